@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `vigil` command: a thin entry point over dist/cli/main.js (built by `npm install`).
+import { main } from "../dist/cli/main.js";
+
+const code = await main(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+  color: Boolean(process.stderr.isTTY) && !("NO_COLOR" in process.env),
+});
+process.exitCode = code;

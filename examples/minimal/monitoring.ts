@@ -1,0 +1,23 @@
+import { counter, defineMonitoring, matches } from "vigil-monitoring";
+
+const httpRequests = counter("http_requests_total", {
+  help: "HTTP requests served, by status code",
+  labels: ["code"],
+});
+
+export default defineMonitoring({
+  service: { name: "hello", team: "platform" },
+  teams: [{ name: "platform" }],
+  signals: [httpRequests],
+  slos: [
+    {
+      name: "availability",
+      objective: 99.9,
+      sli: {
+        kind: "ratio",
+        bad: httpRequests.select({ code: matches("5..") }),
+        total: httpRequests.select(),
+      },
+    },
+  ],
+});

@@ -1,0 +1,1 @@
+export { formatSelector, quoteString } from "../promql/format.js";

@@ -1,0 +1,61 @@
+/**
+ * Every PromQL string in the spec must parse, and its selectors must name declared signals
+ * and declared labels. Diagnostics point at the offending characters inside the string.
+ */
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
+import type { PromQLSource, ServiceModel } from "../model/types.js";
+import { selectorMetric, walk, type Expr, type VectorSelector } from "../promql/ast.js";
+import { parsePromQLCached } from "../promql/cache.js";
+import { sameLengthWindow } from "../promql/window.js";
+import { didYouMean } from "../normalize/names.js";
+import type { SignalIndex } from "../normalize/signals.js";
+
+/** Parses a source; reports syntax errors. Returns the AST when it parses. */
+export function parseSource(source: PromQLSource, diagnostics: Diagnostic[]): Expr | undefined {
+  const result = parsePromQLCached(sameLengthWindow(source.text));
+  if (result.ok) return result.expr;
+  for (const e of result.errors) {
+    const at = { ...source.at, offset: e.start, length: Math.max(0, e.end - e.start) };
+    diagnostics.push(makeDiagnostic("VIG3001", `PromQL syntax error: ${e.message}`, at));
+  }
+  return undefined;
+}
+
+export function checkSelectors(expr: Expr, source: PromQLSource, signals: SignalIndex, diagnostics: Diagnostic[]): void {
+  walk(expr, (node) => {
+    if (node.type === "vector") checkSelector(node, source, signals, diagnostics);
+  });
+}
+
+function checkSelector(sel: VectorSelector, source: PromQLSource, signals: SignalIndex, diagnostics: Diagnostic[]): void {
+  const metric = selectorMetric(sel);
+  if (metric === undefined) return;
+  const series = signals.series(metric);
+  if (!series) {
+    diagnostics.push(
+      makeDiagnostic("VIG2001", `unknown signal "${metric}"`, { ...source.at, offset: sel.start, length: metric.length }, {
+        hint: didYouMean(metric, signals.names()) ?? "declare it in signals (or as a recording rule)",
+      }),
+    );
+    return;
+  }
+  if (!series.labels) return;
+  for (const m of sel.matchers) {
+    if (m.name === "__name__" || series.labels.has(m.name)) continue;
+    diagnostics.push(
+      makeDiagnostic("VIG2002", `signal "${series.signal.name}" has no label "${m.name}"`, { ...source.at, offset: m.start, length: m.name.length }, {
+        hint: didYouMean(m.name, series.labels) ?? `declared labels: ${[...series.labels].join(", ")}`,
+      }),
+    );
+  }
+}
+
+/** All PromQL a service's spec contains, with where each came from. */
+export function promqlSources(service: ServiceModel): PromQLSource[] {
+  return [
+    ...service.recordings.map((r) => r.source),
+    ...service.slos.flatMap((s) => s.sli.sources),
+    // Rules of one ladder share their source; check it once.
+    ...[...new Map(service.alerts.map((a) => [a.source.at.path.join("."), a.source])).values()],
+  ];
+}

@@ -1,0 +1,115 @@
+/**
+ * The `vigil` command line: argument parsing and printing over the library API.
+ * Exit codes: 0 ok, 1 spec errors or drift, 2 usage or internal error.
+ */
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { compile } from "../compile.js";
+import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
+import { renderDiagnostics, summarize } from "../diagnostics/render.js";
+import { VIGIL_VERSION } from "../version.js";
+import { checkDrift } from "../write/drift.js";
+import { writeOutput } from "../write/writer.js";
+
+const HELP = `vigil ${VIGIL_VERSION} — monitoring-as-code compiler
+
+Usage:
+  vigil compile [specs...] --out DIR   compile specs and write the output directory
+  vigil check   [specs...] --out DIR   compile in memory; fail on spec errors or when DIR differs
+  vigil --help | --version
+
+Specs are monitoring.ts (default), monitoring.yaml or monitoring.json files; several specs
+compile into one output (one rule file per service).
+
+Options:
+  -o, --out DIR      output directory (required)
+      --no-typecheck skip the TypeScript type check (faster; runtime checks still apply)
+      --quiet        print diagnostics only
+
+Exit codes: 0 ok, 1 spec errors or drift, 2 usage or internal error.
+`;
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  color: boolean;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`vigil: ${err.message}\nRun vigil --help for usage.\n`);
+      return 2;
+    }
+    io.stderr(`vigil: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 2;
+  }
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        out: { type: "string", short: "o" },
+        "no-typecheck": { type: "boolean" },
+        quiet: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout(`${VIGIL_VERSION}\n`);
+    return 0;
+  }
+  const [command, ...specs] = positionals;
+  if (values.help || command === undefined || command === "help") {
+    io.stdout(HELP);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (command !== "compile" && command !== "check") throw new UsageError(`unknown command "${command}"`);
+  if (!values.out) throw new UsageError(`${command} needs --out DIR`);
+  const specPaths = specs.length ? specs : defaultSpec(io.cwd);
+
+  const started = performance.now();
+  const result = await compile(specPaths, { typecheck: !values["no-typecheck"] });
+  const diagnostics: Diagnostic[] = [...result.diagnostics];
+  if (!hasErrors(diagnostics)) {
+    diagnostics.push(...(command === "compile" ? writeOutput(values.out, result.files) : checkDrift(values.out, result.files)));
+  }
+  report(diagnostics, io);
+  if (hasErrors(diagnostics)) return 1;
+  if (!values.quiet) {
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const what = `${result.specs.length} spec${result.specs.length === 1 ? "" : "s"}`;
+    io.stdout(
+      command === "compile"
+        ? `vigil: compiled ${what} into ${values.out} (${result.files.length} files, ${seconds}s)\n`
+        : `vigil: ${values.out} is up to date with ${what} (${seconds}s)\n`,
+    );
+  }
+  return 0;
+}
+
+function defaultSpec(cwd: string): string[] {
+  for (const name of ["monitoring.ts", "monitoring.yaml", "monitoring.yml", "monitoring.json"]) {
+    if (existsSync(`${cwd}/${name}`)) return [name];
+  }
+  throw new UsageError("no spec given and no monitoring.ts in the current directory");
+}
+
+function report(diagnostics: readonly Diagnostic[], io: Io): void {
+  if (diagnostics.length === 0) return;
+  io.stderr(renderDiagnostics(diagnostics, { cwd: io.cwd, color: io.color }) + "\n\n" + summarize(diagnostics) + "\n");
+}

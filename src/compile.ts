@@ -1,0 +1,87 @@
+/**
+ * The library API the CLI calls: load → validate → normalize → check → emit, all in memory.
+ * Writing is separate (`write/`), so `check` can compare without touching the disk.
+ */
+import { hasErrors, sortDiagnostics, type Diagnostic, type SourceLocation, type SpecRef } from "./diagnostics/index.js";
+import { checkModel } from "./check/index.js";
+import { emitAll } from "./emit/index.js";
+import type { OutputFile } from "./emit/types.js";
+import { isTypeScript, loadSpec, typecheckSpecs, type LoadedSpec } from "./load/index.js";
+import type { Model } from "./model/types.js";
+import { normalizeModel } from "./normalize/index.js";
+import { validateSpec } from "./spec/validate.js";
+import type { MonitoringSpec } from "./spec/types.js";
+
+export interface CompileOptions {
+  /** Type-check TypeScript specs (default true). */
+  typecheck?: boolean;
+}
+
+export interface CompileResult {
+  /** Generated files; empty when there are errors (nothing half-built is ever returned). */
+  files: OutputFile[];
+  diagnostics: Diagnostic[];
+  model?: Model;
+  specs: LoadedSpec[];
+}
+
+export async function compile(specPaths: readonly string[], options: CompileOptions = {}): Promise<CompileResult> {
+  const diagnostics: Diagnostic[] = [];
+  const specs: LoadedSpec[] = [];
+  for (const path of specPaths) {
+    const loaded = await loadSpec(path, { typecheck: false });
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.spec) specs.push(loaded.spec);
+  }
+  if (options.typecheck !== false) {
+    diagnostics.push(...typecheckSpecs(specs.map((s) => s.file).filter(isTypeScript)));
+  }
+
+  const valid: { index: number; value: MonitoringSpec }[] = [];
+  specs.forEach((spec, index) => {
+    const problems = validateSpec(spec.value, index);
+    diagnostics.push(...problems);
+    if (problems.length === 0) valid.push({ index, value: spec.value as MonitoringSpec });
+  });
+
+  let model: Model | undefined;
+  if (valid.length === specs.length && specs.length === specPaths.length) {
+    const normalized = normalizeModel(valid.map((v) => v.value));
+    diagnostics.push(...normalized.diagnostics);
+    model = normalized.model;
+    if (!hasErrors(diagnostics)) diagnostics.push(...checkModel(model));
+  }
+
+  let files: OutputFile[] = [];
+  if (model && !hasErrors(diagnostics)) {
+    const emitted = emitAll(model);
+    files = emitted.files;
+    diagnostics.push(...emitted.diagnostics);
+  }
+
+  const located = sortDiagnostics(diagnostics.map((d) => locate(d, specs)));
+  const result: CompileResult = { files, diagnostics: located, specs };
+  if (model) result.model = model;
+  return result;
+}
+
+/** Resolves spec-relative places (`at`) to file positions through each spec's locator. */
+function locate(d: Diagnostic, specs: readonly LoadedSpec[]): Diagnostic {
+  const resolve = (at: SpecRef | undefined): SourceLocation | undefined => {
+    if (!at) return undefined;
+    const spec = specs[at.spec ?? 0];
+    return spec?.locator.locate(at) ?? (spec ? { file: spec.file, line: 1, column: 1 } : undefined);
+  };
+  const out: Diagnostic = { ...d };
+  if (!out.location) {
+    const loc = resolve(d.at);
+    if (loc) out.location = loc;
+  }
+  if (d.related) {
+    out.related = d.related.map((r) => {
+      const loc = r.location ?? resolve(r.at);
+      return loc ? { ...r, location: loc } : r;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+/**
+ * The registry of diagnostic codes. Codes are part of Vigil's interface: once published a code
+ * keeps its meaning. `spec/diagnostics.md` is generated from this table (`npm run golden:update`)
+ * and a test keeps the two in step.
+ */
+import type { Severity } from "./diagnostic.js";
+
+export interface CodeInfo {
+  severity: Severity;
+  title: string;
+  /** What triggers it and how to fix it, one or two sentences. */
+  doc: string;
+}
+
+export const CODES = {
+  // 1xxx: loading a spec
+  VIG1001: { severity: "error", title: "spec file not found", doc: "The spec path does not exist or cannot be read." },
+  VIG1002: { severity: "error", title: "spec does not parse", doc: "A TypeScript, JavaScript, YAML or JSON syntax error in the spec file." },
+  VIG1003: { severity: "error", title: "spec threw while evaluating", doc: "Running the spec module raised an exception; the location is the throwing line." },
+  VIG1004: { severity: "error", title: "no spec exported", doc: "A TypeScript/JavaScript spec must `export default` the object returned by `defineMonitoring(...)`." },
+  VIG1005: { severity: "error", title: "TypeScript type error", doc: "The TypeScript compiler rejects the spec, e.g. a selector that names a label its signal does not declare. The message carries the TS error number." },
+  VIG1006: { severity: "error", title: "spec does not match the schema", doc: "A property is missing, misspelt or of the wrong type according to `spec/monitoring.schema.json`." },
+  VIG1007: { severity: "error", title: "unsupported spec file type", doc: "Specs are `.ts`, `.mts`, `.js`, `.mjs`, `.yaml`, `.yml` or `.json` files." },
+  VIG1008: { severity: "error", title: "unresolved import", doc: "The spec imports a module that cannot be found." },
+
+  // 2xxx: meaning of the spec
+  VIG2001: { severity: "error", title: "unknown signal", doc: "A selector or PromQL expression names a metric that no declared signal or recording rule provides. Declare it in `signals`." },
+  VIG2002: { severity: "error", title: "undeclared label", doc: "A selector matches on a label its signal does not declare. Add the label to the signal's `labels` or fix the name." },
+  VIG2003: { severity: "error", title: "objective out of range", doc: "An SLO objective is a percentage strictly between 0 and 100; 100 leaves no error budget and 0 promises nothing." },
+  VIG2004: { severity: "error", title: "duplicate name", doc: "Two SLOs, alerts (with the same severity), recording rules, signals or teams share a name." },
+  VIG2005: { severity: "error", title: "invalid duration", doc: "Durations are Prometheus durations such as `30s`, `5m`, `1h30m`, `30d`." },
+  VIG2006: { severity: "error", title: "wrong signal type", doc: "The signal's type does not fit its use, e.g. a latency SLI on a counter, or a boolean SLI on a histogram." },
+  VIG2007: { severity: "error", title: "threshold is not a bucket boundary", doc: "A latency SLI threshold must equal one of the histogram's declared bucket boundaries, or the SLI cannot be computed from `le` buckets." },
+  VIG2008: { severity: "error", title: "unknown team", doc: "A team is referenced but not declared in `teams`." },
+  VIG2009: { severity: "error", title: "invalid name", doc: "A metric, label, alert, SLO or recording rule name does not follow Prometheus' naming rules." },
+  VIG2010: { severity: "error", title: "invalid alert condition", doc: "A threshold alert needs either `threshold` with `severity`, or `thresholds` per severity, or a `severity` with an expression that already compares." },
+  VIG2011: { severity: "error", title: "severity ladder out of order", doc: "With `>`, the critical threshold must be above the warning threshold (and warning above info); with `<`, below." },
+  VIG2012: { severity: "error", title: "SLI events ambiguous", doc: "A ratio SLI needs exactly one of `bad` or `good`, plus `total`." },
+  VIG2013: { severity: "error", title: "invalid SLO window", doc: "An SLO window is a whole number of days, e.g. `30d`, `28d`, `7d`." },
+  VIG2014: { severity: "error", title: "invalid burn-rate window", doc: "A burn-rate alert window needs a short window shorter than its long window, both within the SLO window, and a positive factor." },
+  VIG2015: { severity: "warning", title: "alert tier can never fire", doc: "factor × error budget is 1 or more, so the error ratio can never exceed it. Lower the factor or the objective." },
+  VIG2016: { severity: "error", title: "missing window placeholder", doc: "An SLI given as PromQL must contain the `{{window}}` placeholder where the rate window goes." },
+  VIG2017: { severity: "error", title: "duplicate service", doc: "Two specs compiled together declare the same service name." },
+  VIG2018: { severity: "error", title: "reserved label", doc: "Labels such as `alertname`, `severity`, `service`, `slo` and `tier` are set by Vigil and cannot be overridden in `labels`." },
+  VIG2019: { severity: "error", title: "invalid label", doc: "A label name is not a valid Prometheus label name (`[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`)." },
+  VIG2020: { severity: "error", title: "unsupported Prometheus version", doc: "`prometheus.version` must be 2.42 or later (2.x or 3.x)." },
+
+  // 3xxx: PromQL
+  VIG3001: { severity: "error", title: "PromQL syntax error", doc: "The PromQL expression does not parse. The location points at the offending character inside the string." },
+
+  // 4xxx: generated tests
+  VIG4001: { severity: "warning", title: "no unit test generated", doc: "Vigil could not synthesize input series for this alert (the reason is given), so the generated promtool tests do not cover it." },
+
+  // 5xxx: output
+  VIG5001: { severity: "error", title: "output directory not owned by Vigil", doc: "The output directory contains files Vigil did not generate; Vigil refuses to replace it. Use an empty or Vigil-generated directory." },
+  VIG5002: { severity: "error", title: "output drift", doc: "The committed output differs from what the spec compiles to. Run `vigil compile` and commit the result." },
+  VIG5003: { severity: "error", title: "cannot write output", doc: "Writing the output directory failed; nothing was changed." },
+} as const satisfies Record<string, CodeInfo>;
+
+export type DiagnosticCode = keyof typeof CODES;

@@ -1,0 +1,55 @@
+/**
+ * Renders diagnostics the way tsc does: `file:line:col - error CODE: message`, then the
+ * source line with the span underlined, then hints and related locations.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { relative } from "node:path";
+import type { Diagnostic, SourceLocation } from "./diagnostic.js";
+
+export interface RenderOptions {
+  /** Paths are shown relative to this directory. */
+  cwd: string;
+  color: boolean;
+}
+
+const COLORS = { red: 31, yellow: 33, cyan: 36, grey: 90, blue: 34 } as const;
+
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: RenderOptions): string {
+  const sources = new Map<string, string[] | undefined>();
+  const linesOf = (file: string) => {
+    if (!sources.has(file)) sources.set(file, existsSync(file) ? readFileSync(file, "utf8").split(/\r?\n/) : undefined);
+    return sources.get(file);
+  };
+  const paint = (color: keyof typeof COLORS, text: string) => (options.color ? `\u001b[${COLORS[color]}m${text}\u001b[0m` : text);
+  const where = (loc: SourceLocation) => `${paint("cyan", relative(options.cwd, loc.file) || loc.file)}:${paint("yellow", String(loc.line))}:${paint("yellow", String(loc.column))}`;
+
+  const blocks = diagnostics.map((d) => {
+    const severity = d.severity === "error" ? paint("red", "error") : d.severity === "warning" ? paint("yellow", "warning") : paint("blue", "info");
+    const head = `${d.location ? `${where(d.location)} - ` : ""}${severity} ${paint("grey", d.code)}: ${d.message}`;
+    const out = [head];
+    if (d.location) out.push(...excerpt(d.location, linesOf(d.location.file), paint));
+    if (d.hint) out.push(...d.hint.split("\n").map((l, i) => (i === 0 ? `  hint: ${l}` : `    ${l}`)));
+    for (const r of d.related ?? []) out.push(`  ${r.location ? `${where(r.location)}: ` : ""}${r.message}`);
+    return out.join("\n");
+  });
+  return blocks.join("\n\n");
+}
+
+function excerpt(loc: SourceLocation, lines: string[] | undefined, paint: (c: keyof typeof COLORS, t: string) => string): string[] {
+  const text = lines?.[loc.line - 1];
+  if (text === undefined) return [];
+  const gutter = String(loc.line);
+  const start = Math.max(0, loc.column - 1);
+  const end = loc.endLine === loc.line && loc.endColumn !== undefined && loc.endColumn > loc.column ? loc.endColumn - 1 : loc.endLine !== undefined && loc.endLine > loc.line ? text.length : start + 1;
+  const marker = " ".repeat(gutter.length + 1) + text.slice(0, start).replace(/[^\t]/g, " ") + "~".repeat(Math.max(1, end - start));
+  return ["", `${paint("grey", gutter)} ${text}`, paint("red", marker), ""];
+}
+
+export function summarize(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  const parts = [];
+  if (errors) parts.push(`${errors} error${errors === 1 ? "" : "s"}`);
+  if (warnings) parts.push(`${warnings} warning${warnings === 1 ? "" : "s"}`);
+  return parts.length ? `Found ${parts.join(" and ")}.` : "";
+}

@@ -1,0 +1,38 @@
+/**
+ * Stage 4: every target's emitter, model in, files out. Emitters are pure; the manifest
+ * lists every file with its sha256 so `vigil check` and reviewers can see what changed.
+ */
+import { createHash } from "node:crypto";
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { Model } from "../model/types.js";
+import { emitPrometheus } from "../prometheus/index.js";
+import { VIGIL_VERSION } from "../version.js";
+import type { OutputFile } from "./types.js";
+
+export const MANIFEST_PATH = "manifest.json";
+
+export function emitAll(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+  const prometheus = emitPrometheus(model);
+  const files = [...prometheus.files].sort((a, b) => (a.path < b.path ? -1 : 1));
+  files.push(manifest(files));
+  return { files, diagnostics: prometheus.diagnostics };
+}
+
+export interface Manifest {
+  generator: "vigil";
+  version: string;
+  files: Record<string, string>;
+}
+
+function manifest(files: readonly OutputFile[]): OutputFile {
+  const content: Manifest = {
+    generator: "vigil",
+    version: VIGIL_VERSION,
+    files: Object.fromEntries(files.map((f) => [f.path, sha256(f.content)])),
+  };
+  return { path: MANIFEST_PATH, content: JSON.stringify(content, null, 2) + "\n" };
+}
+
+export function sha256(content: string): string {
+  return createHash("sha256").update(content).digest("hex");
+}

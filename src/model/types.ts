@@ -1,0 +1,153 @@
+/**
+ * The intermediate representation: a spec after `normalize` — defaults applied, names
+ * resolved, durations in milliseconds, every element addressable by a stable id and
+ * remembering where in the spec it came from (`at`). Emitters read only this.
+ */
+import type { SpecRef } from "../diagnostics/index.js";
+import type { Comparison, Severity, SignalType } from "../spec/types.js";
+
+export interface Model {
+  services: ServiceModel[];
+}
+
+export interface PrometheusModel {
+  /** `major.minor`, e.g. `2.42`. */
+  version: string;
+  scrapeIntervalMs: number;
+  evaluationIntervalMs: number;
+}
+
+export interface ServiceModel {
+  /** Stable id: the service name. */
+  id: string;
+  /** Index of the spec this service came from (for locations). */
+  spec: number;
+  name: string;
+  team: string;
+  environment?: string;
+  description?: string;
+  /** Labels put on every generated rule: `service`, `environment` when set, and the spec's labels. */
+  ruleLabels: Record<string, string>;
+  runbookBaseUrl?: string;
+  prometheus: PrometheusModel;
+  teams: TeamModel[];
+  signals: SignalModel[];
+  slos: SloModel[];
+  alerts: AlertRuleModel[];
+  recordings: RecordingModel[];
+}
+
+export interface TeamModel {
+  name: string;
+  description?: string;
+}
+
+export interface SignalModel {
+  name: string;
+  type: SignalType;
+  help?: string;
+  unit?: string;
+  /** Declared label names (target labels `job`/`instance` are implicit). */
+  labels: string[];
+  /** Histogram bucket bounds, ascending (defaults applied). */
+  buckets: number[];
+  quantiles: number[];
+  at: SpecRef;
+}
+
+/** A PromQL expression as written, with where it came from. */
+export interface PromQLSource {
+  text: string;
+  at: SpecRef;
+}
+
+export type SliKind = "ratio" | "latency" | "boolean";
+
+export interface SliModel {
+  kind: SliKind;
+  /** Labels kept by the SLI's aggregation (one SLI per combination). */
+  by: string[];
+  /**
+   * Error events per second over `{{window}}` (PromQL with the placeholder). Samples per
+   * second for boolean SLIs, so the ratio is the share of bad samples.
+   */
+  errorQuery: string;
+  /** Total events per second over `{{window}}`. */
+  totalQuery: string;
+  /** User-written PromQL the queries were built from, for checks. */
+  sources: PromQLSource[];
+}
+
+export interface BurnCondition {
+  longMs: number;
+  shortMs: number;
+  factor: number;
+}
+
+export interface BurnTierModel {
+  tier: "page" | "ticket";
+  severity: Severity;
+  conditions: BurnCondition[];
+  forMs: number;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  at: SpecRef;
+}
+
+export interface NoDataModel {
+  alertName: string;
+  forMs: number;
+  severity: Severity;
+}
+
+export interface SloModel {
+  /** Stable id: `<service>/<slo>`. */
+  id: string;
+  name: string;
+  description?: string;
+  /** Objective in percent, e.g. 99.9. */
+  objective: number;
+  /** Objective as a ratio, e.g. 0.999 (decimal-exact text in `objectiveRatioText`). */
+  objectiveRatio: number;
+  objectiveRatioText: string;
+  /** Error budget as a ratio, e.g. 0.001. */
+  budget: number;
+  budgetText: string;
+  windowMs: number;
+  sli: SliModel;
+  /** Labels identifying the SLO's series: service labels plus `slo` and the SLO's labels. */
+  ruleLabels: Record<string, string>;
+  alertName: string;
+  tiers: BurnTierModel[];
+  noData?: NoDataModel;
+  minTraffic?: number;
+  /** Labels and annotations every alert of this SLO carries. */
+  alertLabels: Record<string, string>;
+  alertAnnotations: Record<string, string>;
+  runbookUrl?: string;
+  team: string;
+  at: SpecRef;
+}
+
+export interface AlertRuleModel {
+  /** Stable id: `<service>/<alert>/<severity>`. */
+  id: string;
+  name: string;
+  severity: Severity;
+  /** The expression as written. */
+  source: PromQLSource;
+  /** Comparison added by Vigil, if any (the expression may compare by itself). */
+  comparison?: { op: Comparison; threshold: number };
+  forMs: number;
+  team: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  at: SpecRef;
+}
+
+export interface RecordingModel {
+  record: string;
+  source: PromQLSource;
+  labels: Record<string, string>;
+  at: SpecRef;
+}

@@ -1,0 +1,31 @@
+/** Shared state of one spec's normalization: where diagnostics go and how paths are built. */
+import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type SpecRef } from "../diagnostics/index.js";
+import { parseDuration } from "../promql/duration.js";
+
+export type Path = readonly (string | number)[];
+
+export class NormalizeContext {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(readonly spec: number) {}
+
+  ref(path: Path, extra: Omit<SpecRef, "path" | "spec"> = {}): SpecRef {
+    return { path, spec: this.spec, ...extra };
+  }
+
+  report(code: DiagnosticCode, message: string, path: Path, extra: { hint?: string; key?: boolean; related?: Diagnostic["related"] } = {}): void {
+    const ref = this.ref(path, extra.key ? { key: true } : {});
+    this.diagnostics.push(makeDiagnostic(code, message, ref, extra));
+  }
+
+  /** Parses a duration, reporting VIG2005 (and returning the fallback) when it is invalid. */
+  duration(value: string | undefined, fallbackMs: number, path: Path): number {
+    if (value === undefined) return fallbackMs;
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      this.report("VIG2005", `invalid duration "${value}"`, path, { hint: "use e.g. 30s, 5m, 1h30m, 30d (units y w d h m s ms, largest first)" });
+      return fallbackMs;
+    }
+    return ms;
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Stage 2: spec values → the model. Applies defaults, resolves names and reports what is
+ * wrong with the spec's meaning (its shape was already checked against the JSON Schema).
+ */
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { Model, RecordingModel, ServiceModel } from "../model/types.js";
+import type { MonitoringSpec, RecordingSpec } from "../spec/types.js";
+import { normalizeAlerts } from "./alerts.js";
+import { NormalizeContext } from "./context.js";
+import { checkRuleLabels } from "./labels.js";
+import { didYouMean, METRIC_NAME, SLUG } from "./names.js";
+import { SignalIndex, normalizeSignals } from "./signals.js";
+import { isGeneratedRecording } from "../model/rule-names.js";
+import { normalizeSlos } from "./slos.js";
+
+export { SignalIndex } from "./signals.js";
+
+const SUPPORTED_VERSION = /^(2|3)\.(\d+)(\.\d+)?$/;
+
+export function normalizeService(spec: MonitoringSpec, specIndex: number): { service?: ServiceModel; diagnostics: Diagnostic[] } {
+  const ctx = new NormalizeContext(specIndex);
+  const svc = spec.service;
+  if (!SLUG.test(svc.name)) {
+    ctx.report("VIG2009", `invalid service name "${svc.name}"`, ["service", "name"], { hint: "use letters, digits, '-', '_' and '.'" });
+  }
+
+  const teamSpecs = spec.teams ?? [];
+  const teams = teamSpecs.length ? teamSpecs.map((t) => ({ ...t })) : [{ name: svc.team }];
+  const teamNames = new Set<string>();
+  teams.forEach((t, i) => {
+    if (teamNames.has(t.name)) ctx.report("VIG2004", `team "${t.name}" is declared twice`, ["teams", i, "name"]);
+    teamNames.add(t.name);
+  });
+  if (!teamNames.has(svc.team)) {
+    ctx.report("VIG2008", `unknown team "${svc.team}"`, ["service", "team"], { hint: didYouMean(svc.team, teamNames) ?? "declare it in teams" });
+  }
+
+  const prom = spec.prometheus ?? {};
+  const version = prom.version ?? "2.42";
+  const vm = SUPPORTED_VERSION.exec(version);
+  if (!vm || (vm[1] === "2" && Number(vm[2]) < 42)) {
+    ctx.report("VIG2020", `unsupported Prometheus version "${version}"`, ["prometheus", "version"], { hint: "Vigil targets Prometheus 2.42 or later, e.g. \"2.42\" or \"3.1\"" });
+  }
+
+  const serviceLabels = svc.labels ?? {};
+  checkRuleLabels(serviceLabels, ["service", "labels"], ctx);
+  const ruleLabels: Record<string, string> = { ...serviceLabels, service: svc.name };
+  if (svc.environment !== undefined) ruleLabels.environment = svc.environment;
+
+  const signals = normalizeSignals(spec.signals ?? [], ctx);
+  const recordings = normalizeRecordings(spec.recordings ?? [], ctx);
+  const userRecorded = new Set(recordings.map((r) => r.record));
+  const index = new SignalIndex(signals, (name) => userRecorded.has(name) || isGeneratedRecording(name));
+
+  const slos = normalizeSlos(spec.slos ?? [], { service: svc.name, team: svc.team, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, signals: index }, ctx);
+  const alerts = normalizeAlerts(
+    spec.alerts ?? [],
+    { service: svc.name, team: svc.team, teams: teamNames, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl },
+    ctx,
+  );
+
+  const service: ServiceModel = {
+    id: svc.name,
+    spec: specIndex,
+    name: svc.name,
+    team: svc.team,
+    ruleLabels,
+    prometheus: {
+      version: vm ? `${vm[1]}.${vm[2]}` : "2.42",
+      scrapeIntervalMs: ctx.duration(prom.scrapeInterval, 15_000, ["prometheus", "scrapeInterval"]),
+      evaluationIntervalMs: ctx.duration(prom.evaluationInterval, 15_000, ["prometheus", "evaluationInterval"]),
+    },
+    teams,
+    signals,
+    slos,
+    alerts,
+    recordings,
+  };
+  if (svc.environment !== undefined) service.environment = svc.environment;
+  if (svc.description !== undefined) service.description = svc.description;
+  if (svc.runbookBaseUrl !== undefined) service.runbookBaseUrl = svc.runbookBaseUrl;
+  return { service, diagnostics: ctx.diagnostics };
+}
+
+function normalizeRecordings(specs: readonly RecordingSpec[], ctx: NormalizeContext): RecordingModel[] {
+  const seen = new Map<string, number>();
+  return specs.flatMap((r, i) => {
+    const path = ["recordings", i];
+    if (!METRIC_NAME.test(r.record)) {
+      ctx.report("VIG2009", `invalid recording rule name "${r.record}"`, [...path, "record"], { hint: "names match [a-zA-Z_:][a-zA-Z0-9_:]*, e.g. job:http_requests:rate5m" });
+    }
+    checkRuleLabels(r.labels ?? {}, [...path, "labels"], ctx);
+    const key = `${r.record}${JSON.stringify(Object.entries(r.labels ?? {}).sort())}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      ctx.report("VIG2004", `recording rule "${r.record}" is declared twice with the same labels`, [...path, "record"], {
+        related: [{ message: "first declared here", at: ctx.ref(["recordings", first, "record"]) }],
+      });
+      return [];
+    }
+    seen.set(key, i);
+    return [{ record: r.record, source: { text: r.expr, at: ctx.ref([...path, "expr"]) }, labels: { ...(r.labels ?? {}) }, at: ctx.ref(path) }];
+  });
+}
+
+/** Several specs compile into one model; service names must be unique across them. */
+export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const services: ServiceModel[] = [];
+  const byName = new Map<string, number>();
+  specs.forEach((spec, i) => {
+    const r = normalizeService(spec, i);
+    diagnostics.push(...r.diagnostics);
+    if (!r.service) return;
+    const first = byName.get(r.service.name);
+    if (first !== undefined) {
+      const ctx = new NormalizeContext(i);
+      ctx.report("VIG2017", `service "${r.service.name}" is declared by two specs`, ["service", "name"], {
+        related: [{ message: "also declared here", at: { path: ["service", "name"], spec: first } }],
+      });
+      diagnostics.push(...ctx.diagnostics);
+      return;
+    }
+    byName.set(r.service.name, i);
+    services.push(r.service);
+  });
+  return { model: { services }, diagnostics };
+}
+

@@ -1,0 +1,19 @@
+/** The Prometheus target: per service, a rule file and its generated promtool unit tests. */
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { OutputFile } from "../emit/types.js";
+import type { Model } from "../model/types.js";
+import { renderRulesFile, rulesFilePath, serviceRuleGroups } from "./rules.js";
+import { renderTestFile, testFilePath } from "./tests/index.js";
+
+export function emitPrometheus(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+  const files: OutputFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const service of model.services) {
+    const groups = serviceRuleGroups(service);
+    files.push({ path: rulesFilePath(service), content: renderRulesFile(service, groups) });
+    const tests = renderTestFile(service, groups);
+    diagnostics.push(...tests.diagnostics);
+    if (tests.content) files.push({ path: testFilePath(service), content: tests.content });
+  }
+  return { files, diagnostics };
+}

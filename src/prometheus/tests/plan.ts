@@ -1,0 +1,85 @@
+/** A planned test group, the context every scenario builder shares, and common helpers. */
+import type { ServiceModel } from "../../model/types.js";
+import { walk, type Expr } from "../../promql/ast.js";
+import { evaluateVector } from "../../promql/eval/evaluate.js";
+import type { InputSeries, Sample } from "../../promql/eval/types.js";
+import type { SignalIndex } from "../../normalize/signals.js";
+import type { ExpectedAlert } from "./expect.js";
+import { TEST_INTERVAL_MS } from "./expect.js";
+import type { RuleSet } from "./rule-set.js";
+import { seriesOf, type Param, type Variant } from "./variants.js";
+
+export interface Phase {
+  params: Param[];
+  /** Length of the phase in test intervals. */
+  steps: number;
+}
+
+export interface AlertCheck {
+  alertName: string;
+  expected: ExpectedAlert[];
+}
+
+export interface ExprCheck {
+  expr: string;
+  samples: { labels: Record<string, string>; value: number }[];
+}
+
+export interface PlannedTest {
+  name: string;
+  variants: Variant[];
+  phases: Phase[];
+  evalTimeMs: number;
+  alerts: AlertCheck[];
+  exprs: ExprCheck[];
+}
+
+export interface SynthContext {
+  service: ServiceModel;
+  rules: RuleSet;
+  signals: SignalIndex;
+  defaults: { job: string; instance: string };
+}
+
+export function inputSeries(variants: readonly Variant[], params: readonly Param[]): InputSeries[] {
+  return variants.flatMap((v, i) => seriesOf(v, params[i]));
+}
+
+/** Closed-range evaluation, for the search (the final choice is checked in both modes). */
+export function quickEval(expr: Expr, ctx: SynthContext, series: readonly InputSeries[], timeMs: number): Sample[] {
+  return evaluateVector(expr, { series, recordings: ctx.rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS, rangeMode: "closed" });
+}
+
+/** How far back an expression reads raw series: ranges plus offsets, through user recordings. */
+export function lookbackMs(expr: Expr, recordings: ReadonlyMap<string, readonly Expr[]>, isGenerated: (name: string) => boolean, seen = new Set<string>()): number {
+  let max = 0;
+  walk(expr, (node) => {
+    if (node.type === "matrix") max = Math.max(max, node.range + Math.max(0, node.vector.offset ?? 0));
+    if (node.type === "subquery") max = Math.max(max, node.range + (node.step ?? TEST_INTERVAL_MS) + Math.max(0, node.offset ?? 0));
+    if (node.type === "vector") {
+      max = Math.max(max, Math.max(0, node.offset ?? 0));
+      const name = node.name;
+      if (name === undefined || seen.has(name)) return;
+      // Vigil's SLO ratios over long windows are ratios of sums of constants in a steady
+      // test, so only their 5m event rates need history.
+      if (isGenerated(name)) {
+        max = Math.max(max, 5 * 60_000);
+        return;
+      }
+      const inner = recordings.get(name);
+      if (!inner) return;
+      seen.add(name);
+      for (const e of inner) max = Math.max(max, lookbackMs(e, recordings, isGenerated, seen));
+    }
+  });
+  return max;
+}
+
+export function roundUpToInterval(ms: number): number {
+  return Math.ceil(ms / TEST_INTERVAL_MS) * TEST_INTERVAL_MS;
+}
+
+/** Log-distance between two magnitudes, robust around zero. */
+export function logDistance(a: number, b: number): number {
+  return Math.abs(Math.log(Math.abs(a) + 1e-9) - Math.log(Math.abs(b) + 1e-9));
+}

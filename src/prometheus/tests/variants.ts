@@ -1,0 +1,176 @@
+/**
+ * Input series for generated tests. Each selector an expression reads (through recording
+ * rules too) gets a "variant": a label set that satisfies its matchers and, where possible,
+ * does not satisfy the other selectors on the same signal — so `bad` and `total` selectors of
+ * one counter can be driven independently. A variant's parameter (rate, value, or latency
+ * distribution) then fixes all the series it stands for.
+ */
+import { selectorMetric, walk, type Expr, type LabelMatcher } from "../../promql/ast.js";
+import { matchOne } from "../../promql/eval/labels.js";
+import type { InputSeries } from "../../promql/eval/types.js";
+import { formatNumber } from "../../promql/format.js";
+import { exampleMatching } from "../../promql/regex/example.js";
+import type { SignalModel } from "../../model/types.js";
+import type { SignalIndex } from "../../normalize/signals.js";
+
+export interface Variant {
+  signal: SignalModel;
+  labels: Record<string, string>;
+}
+
+/** Absent, a number (counter rate per second or gauge value), or a latency distribution. */
+export type Param = undefined | number | { rate: number; observe: number };
+
+export interface Leaf {
+  signal: SignalModel;
+  matchers: LabelMatcher[];
+}
+
+export class UnsupportedSynthesis extends Error {}
+
+/** Every selector an expression reads, following recording rules to the signals they read. */
+export function collectLeaves(expr: Expr, signals: SignalIndex, recordings: ReadonlyMap<string, readonly Expr[]>, seen = new Set<string>()): Leaf[] {
+  const out: Leaf[] = [];
+  walk(expr, (node) => {
+    if (node.type !== "vector") return;
+    const name = selectorMetric(node);
+    if (name === undefined) throw new UnsupportedSynthesis("a selector without a metric name");
+    if (node.matchers.some((m) => m.name === "__name__" && m.op !== "=")) throw new UnsupportedSynthesis("a regex on __name__");
+    const recorded = recordings.get(name);
+    if (recorded) {
+      if (seen.has(name)) return;
+      seen.add(name);
+      for (const e of recorded) out.push(...collectLeaves(e, signals, recordings, seen));
+      return;
+    }
+    const series = signals.series(name);
+    if (!series) throw new UnsupportedSynthesis(`no signal provides "${name}"`);
+    const own = node.matchers.filter((m) => m.name !== "__name__" && m.name !== "le" && m.name !== "quantile");
+    out.push({ signal: series.signal, matchers: own });
+  });
+  return out;
+}
+
+const PREFERRED: Record<string, string> = {
+  method: "GET",
+  code: "200",
+  status: "200",
+  status_code: "200",
+  route: "/api",
+  path: "/api",
+  handler: "/api",
+  endpoint: "/api",
+  uri: "/api",
+};
+const FALLBACKS = ["other", "x", "200", "GET", "1", "a", "zz"];
+
+export function variantsFor(leaves: readonly Leaf[], defaults: { job: string; instance: string }): Variant[] {
+  const bySignal = new Map<string, Leaf[]>();
+  for (const l of leaves) bySignal.set(l.signal.name, [...(bySignal.get(l.signal.name) ?? []), l]);
+  const out = new Map<string, Variant>();
+  for (const group of bySignal.values()) {
+    const signal = group[0]!.signal;
+    for (const leaf of group) {
+      const others = group.filter((g) => g !== leaf).flatMap((g) => g.matchers);
+      const names = new Set([...signal.labels, "job", "instance", ...leaf.matchers.map((m) => m.name)]);
+      const labels: Record<string, string> = {};
+      for (const name of [...names].sort()) {
+        const value = pickValue(
+          name,
+          leaf.matchers.filter((m) => m.name === name),
+          others.filter((m) => m.name === name),
+          defaults,
+        );
+        if (value === undefined) throw new UnsupportedSynthesis(`no value of label "${name}" satisfies the matchers`);
+        if (value !== "") labels[name] = value;
+      }
+      out.set(`${signal.name}${JSON.stringify(labels)}`, { signal, labels });
+    }
+  }
+  return [...out.values()];
+}
+
+/**
+ * A value satisfying `own`, preferably not satisfying the positive matchers of other
+ * selectors (so this variant is only what this selector selects). "" means absent.
+ */
+function pickValue(name: string, own: LabelMatcher[], others: LabelMatcher[], defaults: { job: string; instance: string }): string | undefined {
+  const eq = own.find((m) => m.op === "=");
+  if (eq) return own.every((m) => matchOne(eq.value, m)) ? eq.value : undefined;
+  const candidates: string[] = [];
+  for (const m of own) {
+    if (m.op !== "=~") continue;
+    const example = exampleMatching(m.value);
+    if (example !== undefined) candidates.push(example);
+  }
+  if (name === "job") candidates.push(defaults.job);
+  if (name === "instance") candidates.push(defaults.instance);
+  candidates.push(PREFERRED[name] ?? `${name}-1`, ...FALLBACKS, "");
+  const satisfying = candidates.filter((c) => own.every((m) => matchOne(c, m)));
+  const positive = others.filter((m) => m.op === "=" || m.op === "=~");
+  return satisfying.find((c) => !positive.some((m) => matchOne(c, m))) ?? satisfying[0];
+}
+
+/** The series a variant stands for under a parameter. */
+export function seriesOf(v: Variant, p: Param): InputSeries[] {
+  if (p === undefined) return [];
+  const base = v.labels;
+  const name = v.signal.name;
+  switch (v.signal.type) {
+    case "counter":
+      return [{ labels: { ...base, __name__: name }, kind: "counter", value: p as number }];
+    case "gauge":
+      return [{ labels: { ...base, __name__: name }, kind: "gauge", value: p as number }];
+    case "histogram": {
+      const { rate, observe } = p as { rate: number; observe: number };
+      const bounds = [...v.signal.buckets.map(formatNumber), "+Inf"];
+      return [
+        ...bounds.map((le): InputSeries => {
+          const bound = le === "+Inf" ? Infinity : Number(le);
+          return { labels: { ...base, le, __name__: `${name}_bucket` }, kind: "counter", value: observe <= bound ? rate : 0 };
+        }),
+        { labels: { ...base, __name__: `${name}_count` }, kind: "counter", value: rate },
+        { labels: { ...base, __name__: `${name}_sum` }, kind: "counter", value: rate * observe },
+      ];
+    }
+    case "summary": {
+      const { rate, observe } = p as { rate: number; observe: number };
+      const quantiles = v.signal.quantiles.length ? v.signal.quantiles : [0.5, 0.9, 0.99];
+      return [
+        ...quantiles.map((q): InputSeries => ({ labels: { ...base, quantile: formatNumber(q), __name__: name }, kind: "gauge", value: observe })),
+        { labels: { ...base, __name__: `${name}_count` }, kind: "counter", value: rate },
+        { labels: { ...base, __name__: `${name}_sum` }, kind: "counter", value: rate * observe },
+      ];
+    }
+  }
+}
+
+/** Parameter values to try for a variant: `coarse` to explore, `fine` to refine. */
+export function domain(v: Variant, thresholds: readonly number[]): { coarse: Param[]; fine: Param[] } {
+  const derived = thresholds.flatMap((t) => [t * 0.5, t * 0.9, t * 1.1, t * 2, t + 1, t - 1, t * 1.5]).filter((x) => x >= 0 && Number.isFinite(x));
+  const geometric = Array.from({ length: 53 }, (_, k) => Number((10 ** ((k - 16) / 4)).toPrecision(2)));
+  const fineNumbers = [...new Set([0, ...geometric, ...derived.map((x) => Number(x.toPrecision(6)))])].sort((a, b) => a - b);
+  if (v.signal.type === "histogram" || v.signal.type === "summary") {
+    const observations = observationPoints(v.signal, thresholds);
+    const rates = [0.1, 1, 10, 100];
+    return {
+      coarse: [undefined, ...observations.filter((_, i) => i % 3 === 0).map((observe) => ({ rate: 1, observe }))],
+      fine: [undefined, ...rates.flatMap((rate) => observations.map((observe) => ({ rate, observe })))],
+    };
+  }
+  return { coarse: [undefined, 0, 1, 10], fine: [undefined, ...fineNumbers] };
+}
+
+/** Observation values: inside each bucket, below the first and above the last bound. */
+function observationPoints(signal: SignalModel, thresholds: readonly number[]): number[] {
+  const bounds = signal.type === "histogram" ? signal.buckets : [0.001, 0.01, 0.1, 1, 10];
+  const points = new Set<number>();
+  let prev = 0;
+  for (const b of bounds) {
+    points.add(Number(((prev + b) / 2).toPrecision(6)));
+    prev = b;
+  }
+  points.add(Number((prev * 2 || 1).toPrecision(6)));
+  for (const t of thresholds) for (const k of [0.5, 0.9, 1.1, 2]) if (t * k > 0) points.add(Number((t * k).toPrecision(6)));
+  return [...points].sort((a, b) => a - b);
+}

@@ -1,0 +1,289 @@
+/**
+ * JSON Schema of the spec language. Each part is typed `JSONSchemaType<T>` against the
+ * interfaces in `types.ts`, so a field added to one and not the other fails `tsc`.
+ *
+ * ajv's typing wants `nullable: true` on optional properties; the published schema
+ * (`spec/monitoring.schema.json`) and the runtime validator strip it (see `strictSchema`),
+ * so `null` is not accepted where a value may only be omitted.
+ */
+import type { JSONSchemaType } from "ajv";
+import type {
+  AlertSpec,
+  BooleanSliSpec,
+  BurnTierSpec,
+  BurnWindowSpec,
+  LatencySliSpec,
+  MatcherSpec,
+  MonitoringSpec,
+  NoDataSpec,
+  PrometheusSettings,
+  RatioSliSpec,
+  RecordingSpec,
+  SelectorSpec,
+  ServiceSpec,
+  SeverityThresholds,
+  SignalSpec,
+  SloAlertingSpec,
+  SloSpec,
+  TeamSpec,
+} from "./types.js";
+
+// Loose on purpose: precise checks (and better messages) happen in normalize.
+const duration = { type: "string", minLength: 1, description: "Prometheus duration, e.g. 30s, 5m, 1h30m, 30d" } as const;
+const optDuration = { ...duration, nullable: true } as const;
+const optString = { type: "string", nullable: true } as const;
+const stringMap = {
+  type: "object",
+  additionalProperties: { type: "string" },
+  required: [],
+  nullable: true,
+} as const satisfies JSONSchemaType<Record<string, string> | undefined>;
+const optStringList = { type: "array", items: { type: "string" }, nullable: true } as const;
+const severity = { type: "string", enum: ["critical", "warning", "info"] } as const;
+
+const prometheus: JSONSchemaType<PrometheusSettings> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    version: { ...optString, description: "Target Prometheus version (default 2.42)" },
+    scrapeInterval: optDuration,
+    evaluationInterval: optDuration,
+  },
+};
+
+const service: JSONSchemaType<ServiceSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "team"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    team: { type: "string", minLength: 1 },
+    environment: optString,
+    description: optString,
+    labels: stringMap,
+    runbookBaseUrl: optString,
+  },
+};
+
+const team: JSONSchemaType<TeamSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name"],
+  properties: { name: { type: "string", minLength: 1 }, description: optString },
+};
+
+const signal: JSONSchemaType<SignalSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "type"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    type: { type: "string", enum: ["counter", "gauge", "histogram", "summary"] },
+    help: optString,
+    unit: optString,
+    labels: optStringList,
+    buckets: { type: "array", items: { type: "number" }, nullable: true },
+    quantiles: { type: "array", items: { type: "number" }, nullable: true },
+  },
+};
+
+const matcher: JSONSchemaType<MatcherSpec> = {
+  anyOf: [
+    { type: "string" },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["op", "value"],
+      properties: {
+        op: { type: "string", enum: ["=", "!=", "=~", "!~"] },
+        value: { type: "string" },
+      },
+    },
+  ],
+};
+
+const selector: JSONSchemaType<SelectorSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["metric"],
+  properties: {
+    metric: { type: "string", minLength: 1 },
+    matchers: { type: "object", additionalProperties: matcher, required: [], nullable: true },
+  },
+};
+
+const selectorOrQuery = { anyOf: [selector, { type: "string", minLength: 1 }] } as const;
+
+const ratioSli: JSONSchemaType<RatioSliSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["kind", "total"],
+  properties: {
+    kind: { type: "string", const: "ratio" },
+    bad: { ...selectorOrQuery, nullable: true },
+    good: { ...selectorOrQuery, nullable: true },
+    total: selectorOrQuery,
+    by: optStringList,
+  },
+};
+
+const latencySli: JSONSchemaType<LatencySliSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["kind", "histogram", "threshold"],
+  properties: {
+    kind: { type: "string", const: "latency" },
+    histogram: selector,
+    threshold: { type: "number" },
+    by: optStringList,
+  },
+};
+
+const booleanSli: JSONSchemaType<BooleanSliSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["kind", "gauge"],
+  properties: {
+    kind: { type: "string", const: "boolean" },
+    gauge: selectorOrQuery,
+    by: optStringList,
+  },
+};
+
+const burnWindow: JSONSchemaType<BurnWindowSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["long", "short", "factor"],
+  properties: { long: duration, short: duration, factor: { type: "number" } },
+};
+
+const burnTier: JSONSchemaType<BurnTierSpec> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    enabled: { type: "boolean", nullable: true },
+    windows: { type: "array", items: burnWindow, nullable: true },
+    for: optDuration,
+    labels: stringMap,
+    annotations: stringMap,
+  },
+};
+
+const noData: JSONSchemaType<NoDataSpec> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    enabled: { type: "boolean", nullable: true },
+    for: optDuration,
+    severity: { ...severity, nullable: true },
+  },
+};
+
+const sloAlerting: JSONSchemaType<SloAlertingSpec> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    name: optString,
+    page: { ...burnTier, nullable: true },
+    ticket: { ...burnTier, nullable: true },
+    noData: { ...noData, nullable: true },
+    minTraffic: { type: "number", nullable: true },
+    labels: stringMap,
+    annotations: stringMap,
+  },
+};
+
+const slo: JSONSchemaType<SloSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "objective", "sli"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    description: optString,
+    objective: { type: "number", description: "Percent, strictly between 0 and 100" },
+    window: optDuration,
+    sli: { oneOf: [ratioSli, latencySli, booleanSli] },
+    alerting: { ...sloAlerting, nullable: true },
+    runbook: optString,
+    labels: stringMap,
+  },
+};
+
+const thresholds: JSONSchemaType<SeverityThresholds> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    critical: { type: "number", nullable: true },
+    warning: { type: "number", nullable: true },
+    info: { type: "number", nullable: true },
+  },
+};
+
+const alert: JSONSchemaType<AlertSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "expr", "summary", "description"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    expr: { type: "string", minLength: 1 },
+    op: { type: "string", enum: [">", ">=", "<", "<=", "==", "!="], nullable: true },
+    threshold: { type: "number", nullable: true },
+    severity: { ...severity, nullable: true },
+    thresholds: { ...thresholds, nullable: true },
+    for: optDuration,
+    summary: { type: "string" },
+    description: { type: "string" },
+    runbook: optString,
+    team: optString,
+    labels: stringMap,
+    annotations: stringMap,
+  },
+};
+
+const recording: JSONSchemaType<RecordingSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["record", "expr"],
+  properties: {
+    record: { type: "string", minLength: 1 },
+    expr: { type: "string", minLength: 1 },
+    labels: stringMap,
+  },
+};
+
+export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
+  $id: "https://vigil.dev/schema/monitoring.schema.json",
+  title: "Vigil monitoring spec",
+  type: "object",
+  additionalProperties: false,
+  required: ["service"],
+  properties: {
+    $schema: optString,
+    prometheus: { ...prometheus, nullable: true },
+    service,
+    teams: { type: "array", items: team, nullable: true },
+    signals: { type: "array", items: signal, nullable: true },
+    slos: { type: "array", items: slo, nullable: true },
+    alerts: { type: "array", items: alert, nullable: true },
+    recordings: { type: "array", items: recording, nullable: true },
+  },
+};
+
+/** Deep copy without ajv's `nullable` markers: omitted is fine, `null` is not. */
+export function strictSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(strictSchema);
+  if (schema && typeof schema === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(schema)) {
+      if (k === "nullable") continue;
+      out[k] = strictSchema(v);
+    }
+    return out;
+  }
+  return schema;
+}
+
+/** The published schema (draft-07 style), as written to `spec/monitoring.schema.json`. */
+export function publishedSchema(): Record<string, unknown> {
+  return { $schema: "http://json-schema.org/draft-07/schema#", ...(strictSchema(monitoringSpecSchema) as object) };
+}

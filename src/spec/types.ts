@@ -1,0 +1,228 @@
+/**
+ * The spec language: the plain data a `monitoring.ts` default-exports (or a
+ * `monitoring.yaml` / `monitoring.json` holds). `schema.ts` is the JSON Schema for these
+ * types, typed as `JSONSchemaType<MonitoringSpec>` so the compiler keeps both in agreement.
+ */
+
+/** A Prometheus duration: `30s`, `5m`, `1h30m`, `30d`, `2w`. */
+export type Duration = string;
+
+/** Alert severity ladder: critical pages, warning opens a ticket, info is for the record. */
+export type Severity = "critical" | "warning" | "info";
+
+/** Comparison applied between an alert expression and its threshold. */
+export type Comparison = ">" | ">=" | "<" | "<=" | "==" | "!=";
+
+export interface MonitoringSpec {
+  /** JSON Schema reference, for YAML/JSON editors; ignored by the compiler. */
+  $schema?: string;
+  /** Settings of the Prometheus that evaluates the generated rules. */
+  prometheus?: PrometheusSettings;
+  /** The service this spec monitors. */
+  service: ServiceSpec;
+  /** Teams that own the service, its SLOs and alerts. */
+  teams?: TeamSpec[];
+  /** Metrics the service (and its infrastructure) exposes, with their label names. */
+  signals?: SignalSpec[];
+  /** Service level objectives; each gets SLI recording rules and burn-rate alerts. */
+  slos?: SloSpec[];
+  /** Threshold alerts. */
+  alerts?: AlertSpec[];
+  /** User-defined recording rules. */
+  recordings?: RecordingSpec[];
+}
+
+export interface PrometheusSettings {
+  /** Target Prometheus version, e.g. `"2.42"` (default) or `"3.1"`. */
+  version?: string;
+  /** How often targets are scraped (default `15s`). */
+  scrapeInterval?: Duration;
+  /** How often rules are evaluated (default `15s`). */
+  evaluationInterval?: Duration;
+}
+
+export interface ServiceSpec {
+  /** Service name, used in file names, rule labels (`service`) and alert names. */
+  name: string;
+  /** The owning team; must be declared in `teams`. */
+  team: string;
+  /** Deployment environment, e.g. `production`; added as the `environment` label when set. */
+  environment?: string;
+  description?: string;
+  /** Extra labels added to every generated rule. */
+  labels?: Record<string, string>;
+  /** Base URL of the service's runbooks; alerts without an explicit runbook link to `<base>#<alert-name>`. */
+  runbookBaseUrl?: string;
+}
+
+export interface TeamSpec {
+  name: string;
+  description?: string;
+}
+
+export type SignalType = "counter" | "gauge" | "histogram" | "summary";
+
+export interface SignalSpec {
+  /** Metric name as exposed; for histograms and summaries the base name without `_bucket`/`_count`/`_sum`. */
+  name: string;
+  type: SignalType;
+  help?: string;
+  /** Unit, e.g. `seconds`, `bytes`, `ratio`. */
+  unit?: string;
+  /** Label names the metric carries (besides the target labels `job` and `instance`). */
+  labels?: string[];
+  /** Histogram bucket upper bounds (`le`); Prometheus' default buckets when omitted. */
+  buckets?: number[];
+  /** Summary quantiles. */
+  quantiles?: number[];
+}
+
+export type MatchOp = "=" | "!=" | "=~" | "!~";
+
+export interface MatcherObject {
+  op: MatchOp;
+  /** Literal value, or an RE2 regular expression for `=~` / `!~`. */
+  value: string;
+}
+
+/** A label matcher: a plain string means equality. */
+export type MatcherSpec = string | MatcherObject;
+
+/** A series selector on a declared signal. */
+export interface SelectorSpec {
+  /** Full series name, e.g. `http_requests_total` or `http_request_duration_seconds_bucket`. */
+  metric: string;
+  matchers?: Record<string, MatcherSpec>;
+}
+
+/** Events for a ratio SLI: a selector of a counter, or PromQL containing `{{window}}`. */
+export type EventsSpec = SelectorSpec | string;
+
+/** Bad (or good) events over total events. */
+export interface RatioSliSpec {
+  kind: "ratio";
+  /** Events that count against the objective. Give `bad` or `good`, not both. */
+  bad?: EventsSpec;
+  /** Events that count towards the objective. */
+  good?: EventsSpec;
+  total: EventsSpec;
+  /** Labels to keep: one SLI per value combination (default: one SLI for the whole service). */
+  by?: string[];
+}
+
+/** Share of requests faster than `threshold`, from a histogram's `le` buckets. */
+export interface LatencySliSpec {
+  kind: "latency";
+  /** A selector on the histogram (its base name or its `_bucket` series). */
+  histogram: SelectorSpec;
+  /** Threshold in the histogram's unit; must be one of its bucket boundaries. */
+  threshold: number;
+  by?: string[];
+}
+
+/** Share of time a 0/1 gauge (e.g. `up`, `probe_success`) is 1. */
+export interface BooleanSliSpec {
+  kind: "boolean";
+  /** The gauge, as a selector or a PromQL vector selector string. */
+  gauge: SelectorSpec | string;
+  by?: string[];
+}
+
+export type SliSpec = RatioSliSpec | LatencySliSpec | BooleanSliSpec;
+
+/** One multi-window condition: fire when the error ratio exceeds factor × budget over both windows. */
+export interface BurnWindowSpec {
+  long: Duration;
+  short: Duration;
+  /** Burn-rate factor: 1 spends the budget exactly over the SLO window. */
+  factor: number;
+}
+
+export interface BurnTierSpec {
+  /** Set to false to drop this tier (default true). */
+  enabled?: boolean;
+  /** Conditions ORed together; defaults follow the SRE workbook, scaled to the SLO window. */
+  windows?: BurnWindowSpec[];
+  /** How long the condition must hold before firing (page `2m`, ticket `15m` by default). */
+  for?: Duration;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface NoDataSpec {
+  /** Set to false to drop the no-data alert (default true). */
+  enabled?: boolean;
+  /** How long the SLI's total events must be absent (default `10m`). */
+  for?: Duration;
+  /** Default `warning`. */
+  severity?: Severity;
+}
+
+export interface SloAlertingSpec {
+  /** Alert name for both tiers (default: the SLO name in CamelCase + `ErrorBudgetBurn`). */
+  name?: string;
+  /** Fast burn: pages (severity critical). */
+  page?: BurnTierSpec;
+  /** Slow burn: opens a ticket (severity warning). */
+  ticket?: BurnTierSpec;
+  /** Alert when the SLI's total events disappear. */
+  noData?: NoDataSpec;
+  /** Minimum total events per second for the page tier to fire (guards low-traffic false pages). */
+  minTraffic?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface SloSpec {
+  /** Lower-case name, unique in the service, e.g. `api-availability`. */
+  name: string;
+  description?: string;
+  /** Objective in percent, strictly between 0 and 100, e.g. `99.9`. */
+  objective: number;
+  /** SLO window in days (default `30d`). */
+  window?: Duration;
+  sli: SliSpec;
+  alerting?: SloAlertingSpec;
+  /** Runbook URL for this SLO's alerts. */
+  runbook?: string;
+  /** Labels added to the SLO's rules. */
+  labels?: Record<string, string>;
+}
+
+/** Thresholds per severity: one alerting rule each, sharing the alert name. */
+export interface SeverityThresholds {
+  critical?: number;
+  warning?: number;
+  info?: number;
+}
+
+export interface AlertSpec {
+  /** Alert name in CamelCase, e.g. `HighErrorRate`. */
+  name: string;
+  /** PromQL expression; compared with the threshold(s) unless it already compares. */
+  expr: string;
+  /** Comparison with the threshold (default `>`). */
+  op?: Comparison;
+  /** Single threshold (with `severity`). */
+  threshold?: number;
+  severity?: Severity;
+  /** A severity ladder instead of `threshold` + `severity`. */
+  thresholds?: SeverityThresholds;
+  /** How long the condition must hold (default `5m`). */
+  for?: Duration;
+  summary: string;
+  description: string;
+  /** Runbook URL (default: the service's `runbookBaseUrl#<alert-name>`). */
+  runbook?: string;
+  /** Owning team (default: the service's team). */
+  team?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface RecordingSpec {
+  /** Name in `level:metric:operation` form, e.g. `job:http_requests:rate5m`. */
+  record: string;
+  expr: string;
+  labels?: Record<string, string>;
+}

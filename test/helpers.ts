@@ -1,0 +1,35 @@
+/** Shared test helpers: the repository root, the real CLI, real tools, tree hashing. */
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { listFiles } from "../src/write/writer.js";
+
+export const REPO = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(REPO, "bin/vigil.mjs");
+
+/** Runs the built `vigil` binary (dist/ is built by `npm test` before vitest starts). */
+export function runCli(args: readonly string[], cwd = REPO): { status: number; stdout: string; stderr: string } {
+  if (!existsSync(join(REPO, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs a real tool; returns its exit status and combined output. */
+export function runTool(bin: string, args: readonly string[], cwd = REPO): { status: number; output: string } {
+  const r = spawnSync(bin, [...args], { cwd, encoding: "utf8", timeout: 120_000 });
+  if (r.error) throw new Error(`${bin} could not run (${r.error.message}); npm test installs it, see scripts/ensure-tools.mjs`);
+  return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
+}
+
+/** One hash over every file's path and content below `dir`. */
+export function sha256Tree(dir: string): string {
+  const h = createHash("sha256");
+  for (const f of listFiles(dir)) h.update(f).update("\0").update(readFileSync(join(dir, f))).update("\0");
+  return h.digest("hex");
+}
+
+export function toolVersion(bin: string): string {
+  return execFileSync(bin, ["--version"], { encoding: "utf8" }).split("\n")[0] ?? "";
+}
