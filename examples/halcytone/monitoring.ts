@@ -72,7 +72,7 @@ export default defineMonitoring({
     team: "content-platform",
     environment: "production",
     description: "Generates newsletters and web content from templates",
-    labels: { tier: "1" },
+    labels: { criticality: "tier-1" },
     runbookBaseUrl: "https://runbooks.halcytone.example/content-generator",
   },
   teams: [{ name: "content-platform", description: "Owns the content generator" }],

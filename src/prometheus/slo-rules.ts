@@ -46,18 +46,18 @@ export function sloRuleGroups(slo: SloModel, service: string): RuleGroup[] {
     { record: SLO_RULES.totalEvents, expr: fillWindow(slo.sli.totalQuery, "5m", 300), labels },
     ...sloWindows(slo)
       .filter((w) => w !== slo.windowMs)
-      .map((w) => ({ record: SLO_RULES.errorRatio(w), expr: errorRatioExpr(slo, w) })),
+      .map((w) => ({ record: SLO_RULES.errorRatio(w), expr: errorRatioExpr(slo, w), labels })),
   ];
 
   const period = SLO_RULES.errorRatio(slo.windowMs);
   const meta: RecordingRule[] = [
-    { record: period, expr: errorRatioExpr(slo, slo.windowMs) },
+    { record: period, expr: errorRatioExpr(slo, slo.windowMs), labels },
     { record: SLO_RULES.objective, expr: `vector(${slo.objectiveRatioText})`, labels },
     { record: SLO_RULES.errorBudget, expr: `vector(${slo.budgetText})`, labels },
     { record: SLO_RULES.periodDays, expr: `vector(${formatNumber(slo.windowMs / 86_400_000)})`, labels },
-    { record: SLO_RULES.currentBurnRate, expr: `${SLO_RULES.errorRatio(BASE_WINDOW_MS)}${sel} / ${slo.budgetText}` },
-    { record: SLO_RULES.periodBurnRate, expr: `${period}${sel} / ${slo.budgetText}` },
-    { record: SLO_RULES.budgetRemaining, expr: `1 - ${SLO_RULES.periodBurnRate}${sel}` },
+    { record: SLO_RULES.currentBurnRate, expr: `${SLO_RULES.errorRatio(BASE_WINDOW_MS)}${sel} / ${slo.budgetText}`, labels },
+    { record: SLO_RULES.periodBurnRate, expr: `${period}${sel} / ${slo.budgetText}`, labels },
+    { record: SLO_RULES.budgetRemaining, expr: `1 - ${SLO_RULES.periodBurnRate}${sel}`, labels },
     {
       record: SLO_RULES.info,
       expr: "vector(1)",

@@ -50,6 +50,19 @@ export function expectedAlerts(rules: RuleSet, alertName: string, series: readon
   return out.sort((a, b) => (labelsKey(a.labels) < labelsKey(b.labels) ? -1 : 1));
 }
 
+/** Whether every annotation and label template of the alert renders stably for these samples. */
+export function templatesRobust(rules: RuleSet, alertName: string, samples: readonly Sample[]): boolean {
+  try {
+    for (const rule of rules.alerts.get(alertName) ?? []) {
+      for (const sample of samples) for (const text of [...Object.values(rule.labels), ...Object.values(rule.annotations)]) render(text, sample);
+    }
+    return true;
+  } catch (e) {
+    if (e instanceof Unsupported) return false;
+    throw e;
+  }
+}
+
 /**
  * Renders a template for a sample. Text that depends on `$value` must not change within
  * float noise (our arithmetic vs Prometheus'), or the expectation could be off by an ulp.

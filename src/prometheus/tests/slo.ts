@@ -89,7 +89,7 @@ function targets(slo: SloModel): Target[] {
   const ticket = slo.tiers.find((t) => t.tier === "ticket");
   const m = slo.minTraffic;
   const out: Target[] = [{ label: "total outage", ratio: [1, 1], ...(m ? { traffic: [m * 2, Infinity] as [number, number] } : {}) }];
-  out.push({ label: "errors just within the objective", ratio: [0.9 * b, 0.99 * b] });
+  out.push({ label: "errors within the objective", ratio: [0.5 * b, 0.99 * b] });
   const tTicket = minTheta(ticket);
   if (tTicket !== undefined && tTicket < 1) {
     const tPage = minTheta(page);

@@ -5,11 +5,11 @@
  */
 import type { AlertRuleModel } from "../../model/types.js";
 import { isGeneratedRecording } from "../../model/rule-names.js";
-import type { Expr } from "../../promql/ast.js";
+import { walk, type Expr } from "../../promql/ast.js";
 import { parsePromQLCached } from "../../promql/cache.js";
 import { Unsupported, type Sample } from "../../promql/eval/types.js";
 import type { Comparison, Severity } from "../../spec/types.js";
-import { expectedAlerts } from "./expect.js";
+import { expectedAlerts, templatesRobust } from "./expect.js";
 import { inputSeries, logDistance, lookbackMs, quickEval, roundUpToInterval, type PlannedTest, type SynthContext } from "./plan.js";
 import { search, type Judgement } from "./search.js";
 import { collectLeaves, domain, variantsFor, type Param } from "./variants.js";
@@ -53,7 +53,10 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
   const thresholds = rules.flatMap((r) => (r.model.comparison ? [r.model.comparison.threshold] : []));
   const domains = variants.map((v) => domain(v, thresholds));
   const lookback = lookbackMs(base.expr, ctx.rules.recordingExprs, isGeneratedRecording);
-  const timeMs = roundUpToInterval(lookback + Math.max(...rules.map((r) => r.model.forMs)) + 2 * 60_000);
+  // An expression reading the clock (`time() - start_time > 600`) needs a test long enough
+  // for its value to reach past every threshold on both sides.
+  const clock = readsClock(base.expr) ? 2 * Math.max(0, ...thresholds.map(Math.abs)) * 1000 : 0;
+  const timeMs = roundUpToInterval(Math.max(clock, lookback + Math.max(...rules.map((r) => r.model.forMs)) + 2 * 60_000));
 
   const firing = (params: readonly Param[]): { samples: Sample[]; fired: Sample[][] } => {
     const series = inputSeries(variants, params);
@@ -72,6 +75,8 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
         rules.every((r) => {
           const c = r.model.comparison;
           if (!c || c.op === "==" || c.op === "!=") return true;
+          // Zero is exact in every engine (a flat counter's rate, a zero gauge): no tie risk.
+          if (s.value === 0 && c.threshold === 0) return true;
           return Math.abs(s.value - c.threshold) >= MARGIN * Math.max(Math.abs(c.threshold), 1e-6);
         }),
     );
@@ -94,7 +99,7 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
       }
       const mine = fired[target]!;
       const stricterQuiet = fired.slice(0, target).every((f) => f.length === 0);
-      const feasible = mine.length > 0 && stricterQuiet;
+      const feasible = mine.length > 0 && stricterQuiet && templatesRobust(ctx.rules, name, mine);
       const c = rules[target]!.model.comparison;
       const closeness = c && mine.length ? Math.min(...mine.map((s) => logDistance(s.value, c.threshold))) : 0;
       return { feasible, score: (feasible ? 0 : 100 + fired.filter((f) => f.length).length) + closeness + tidiness };
@@ -121,8 +126,16 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
   return plans;
 }
 
+function readsClock(expr: Expr): boolean {
+  let found = false;
+  walk(expr, (node) => {
+    if (node.type === "call" && node.func === "time") found = true;
+  });
+  return found;
+}
+
 function describeOutcome(severities: string[], quiet: boolean): string {
-  if (quiet) return "below every threshold, nothing fires";
+  if (quiet) return "on the safe side of every threshold, nothing fires";
   const ordered = SEVERITY_ORDER.filter((s) => severities.includes(s));
   return `past the ${ordered[0]} threshold, fires ${ordered.join(" and ")}`;
 }

@@ -19,7 +19,17 @@ export interface Variant {
 }
 
 /** Absent, a number (counter rate per second or gauge value), or a latency distribution. */
-export type Param = undefined | number | { rate: number; observe: number };
+export type Param = undefined | number | Distribution;
+
+/**
+ * Observations at `rate` per second, all of value `observe` except a `tail` share observed at
+ * `tail.observe` — two points are enough to put any share of requests past a latency threshold.
+ */
+export interface Distribution {
+  rate: number;
+  observe: number;
+  tail?: { share: number; observe: number };
+}
 
 export interface Leaf {
   signal: SignalModel;
@@ -122,19 +132,23 @@ export function seriesOf(v: Variant, p: Param): InputSeries[] {
     case "gauge":
       return [{ labels: { ...base, __name__: name }, kind: "gauge", value: p as number }];
     case "histogram": {
-      const { rate, observe } = p as { rate: number; observe: number };
+      const { rate, observe, tail } = p as Distribution;
+      const share = tail?.share ?? 0;
+      const tailObserve = tail?.observe ?? observe;
       const bounds = [...v.signal.buckets.map(formatNumber), "+Inf"];
+      const below = (bound: number) => (observe <= bound ? rate * (1 - share) : 0) + (tailObserve <= bound ? rate * share : 0);
       return [
-        ...bounds.map((le): InputSeries => {
-          const bound = le === "+Inf" ? Infinity : Number(le);
-          return { labels: { ...base, le, __name__: `${name}_bucket` }, kind: "counter", value: observe <= bound ? rate : 0 };
-        }),
+        ...bounds.map((le): InputSeries => ({
+          labels: { ...base, le, __name__: `${name}_bucket` },
+          kind: "counter",
+          value: below(le === "+Inf" ? Infinity : Number(le)),
+        })),
         { labels: { ...base, __name__: `${name}_count` }, kind: "counter", value: rate },
-        { labels: { ...base, __name__: `${name}_sum` }, kind: "counter", value: rate * observe },
+        { labels: { ...base, __name__: `${name}_sum` }, kind: "counter", value: rate * ((1 - share) * observe + share * tailObserve) },
       ];
     }
     case "summary": {
-      const { rate, observe } = p as { rate: number; observe: number };
+      const { rate, observe } = p as Distribution;
       const quantiles = v.signal.quantiles.length ? v.signal.quantiles : [0.5, 0.9, 0.99];
       return [
         ...quantiles.map((q): InputSeries => ({ labels: { ...base, quantile: formatNumber(q), __name__: name }, kind: "gauge", value: observe })),
@@ -147,18 +161,26 @@ export function seriesOf(v: Variant, p: Param): InputSeries[] {
 
 /** Parameter values to try for a variant: `coarse` to explore, `fine` to refine. */
 export function domain(v: Variant, thresholds: readonly number[]): { coarse: Param[]; fine: Param[] } {
-  const derived = thresholds.flatMap((t) => [t * 0.5, t * 0.9, t * 1.1, t * 2, t + 1, t - 1, t * 1.5]).filter((x) => x >= 0 && Number.isFinite(x));
+  const derived = thresholds
+    .flatMap((t) => [t * 0.5, t * 0.9, t * 1.1, t * 2, t + 1, t - 1, t * 1.5, ...(t < 1 ? [1 - t * 0.7, 1 - t * 1.5] : [])])
+    .filter((x) => x >= 0 && Number.isFinite(x));
   const geometric = Array.from({ length: 53 }, (_, k) => Number((10 ** ((k - 16) / 4)).toPrecision(2)));
   const fineNumbers = [...new Set([0, ...geometric, ...derived.map((x) => Number(x.toPrecision(6)))])].sort((a, b) => a - b);
   if (v.signal.type === "histogram" || v.signal.type === "summary") {
     const observations = observationPoints(v.signal, thresholds);
     const rates = [0.1, 1, 10, 100];
+    const fast = observations[0]!;
+    const slow = observations[observations.length - 1]!;
+    const shares = fineNumbers.filter((x) => x > 0 && x < 1);
+    const mixtures = v.signal.type === "histogram" ? shares.map((share): Param => ({ rate: 1, observe: fast, tail: { share, observe: slow } })) : [];
     return {
       coarse: [undefined, ...observations.filter((_, i) => i % 3 === 0).map((observe) => ({ rate: 1, observe }))],
-      fine: [undefined, ...rates.flatMap((rate) => observations.map((observe) => ({ rate, observe })))],
+      fine: [undefined, ...rates.flatMap((rate) => observations.map((observe) => ({ rate, observe }))), ...mixtures],
     };
   }
-  return { coarse: [undefined, 0, 1, 10], fine: [undefined, ...fineNumbers] };
+  // Values off the integer grid too, so templates like humanizeDuration are not at a rounding edge.
+  const fractional = derived.map((x) => Number((x + 0.25).toPrecision(6)));
+  return { coarse: [undefined, 0, 1, 10], fine: [undefined, ...fineNumbers, ...fractional] };
 }
 
 /** Observation values: inside each bucket, below the first and above the last bound. */
