@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm run bench`: wall time of `vigil compile` on the example systems (median of RUNS
+// process runs, with and without the TypeScript type check), next to peers measured in the
+// same run on the same machine: `tsc --noEmit` on the same spec (what the type check costs
+// on its own) and `promtool check rules` + `promtool test rules` on the output (what
+// checking the rules with the real tool costs). Ratios, not absolute times, are what to compare.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const examples = (process.argv.slice(2).length ? process.argv.slice(2) : ["halcytone", "novel-engine"]).map((name) => ({
+  name,
+  spec: join(root, "examples", name, "monitoring.ts"),
+}));
+
+function time(cmd, args, opts = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: "utf8", ...opts });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}: ${r.stderr || r.stdout}`);
+  return ms;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function measure(fn) {
+  fn(); // warm-up: file cache, first-run JIT of the tool itself
+  return median(Array.from({ length: RUNS }, fn));
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "vigil-bench-"));
+const cli = join(root, "bin", "vigil.mjs");
+const rows = [];
+try {
+  for (const ex of examples) {
+    const out = join(tmp, ex.name);
+    const full = measure(() => time(process.execPath, [cli, "compile", ex.spec, "--out", out, "--quiet"]));
+    const fast = measure(() => time(process.execPath, [cli, "compile", ex.spec, "--out", out, "--quiet", "--no-typecheck"]));
+    // Peer 1: the TypeScript compiler type-checking the same spec on its own.
+    const tsconfig = join(tmp, `${ex.name}.tsconfig.json`);
+    writeFileSync(
+      tsconfig,
+      JSON.stringify({
+        compilerOptions: { strict: true, noEmit: true, module: "NodeNext", moduleResolution: "NodeNext", target: "ES2022", skipLibCheck: true, types: [], paths: { "vigil-monitoring": [join(root, "src/api/index.ts")] } },
+        files: [ex.spec],
+      }),
+    );
+    const tsc = measure(() => time(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", tsconfig]));
+    // Peer 2: promtool checking and unit-testing the rules Vigil wrote.
+    const rules = readdirSync(join(out, "prometheus/rules")).map((f) => join(out, "prometheus/rules", f));
+    const tests = readdirSync(join(out, "prometheus/tests")).map((f) => join(out, "prometheus/tests", f));
+    const promtool = measure(() => time("promtool", ["check", "rules", ...rules]) + time("promtool", ["test", "rules", ...tests], { cwd: join(out, "prometheus/tests") }));
+    rows.push({ ex: ex.name, full, fast, tsc, promtool });
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const f = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const r = (a, b) => `${(a / b).toFixed(2)}×`;
+console.log(`vigil compile, median of ${RUNS} runs (node ${process.version})`);
+console.log(["example", "vigil compile", "--no-typecheck", "tsc --noEmit (peer)", "promtool check+test (peer)", "compile/tsc", "compile/promtool"].join(" | "));
+for (const x of rows) {
+  console.log([x.ex, f(x.full), f(x.fast), f(x.tsc), f(x.promtool), r(x.full, x.tsc), r(x.full, x.promtool)].join(" | "));
+}
