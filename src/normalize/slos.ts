@@ -39,7 +39,12 @@ export const BASE_WINDOW_MS = 5 * MINUTE;
 export function defaultConditions(tier: "page" | "ticket", windowMs: number): BurnCondition[] {
   const scale = windowMs / (30 * DAY);
   const round = (ms: number) => Math.max(BASE_WINDOW_MS, Math.round((ms * scale) / MINUTE) * MINUTE);
-  return WORKBOOK_30D[tier].map((c) => ({ longMs: round(c.longMs), shortMs: round(c.shortMs), factor: c.factor }));
+  // Short SLO windows hit the 5m floor on both windows (1d: 1h→2m, 5m→10s); keep the long
+  // window at least twice the short one so the pair still means "sustained and still going".
+  return WORKBOOK_30D[tier].map((c) => {
+    const shortMs = round(c.shortMs);
+    return { longMs: Math.max(round(c.longMs), 2 * shortMs), shortMs, factor: c.factor };
+  });
 }
 
 export interface SloContext {
@@ -83,6 +88,13 @@ function normalizeSlo(spec: SloSpec, path: Path, sc: SloContext, ctx: NormalizeC
     return undefined;
   }
   const { ratio, budget } = objectiveRatios(spec.objective);
+  if (!(Number(budget) > 0)) {
+    // 99.99999999999 is below 100 but rounds to it at the 12 significant digits rules carry.
+    ctx.report("VIG2003", `SLO objective ${spec.objective} leaves no error budget at 12 significant digits`, [...path, "objective"], {
+      hint: "use at most 12 significant digits, e.g. 99.9999",
+    });
+    return undefined;
+  }
   const windowMs = ctx.duration(spec.window, 30 * DAY, [...path, "window"]);
   if (windowMs % DAY !== 0 || windowMs === 0) {
     ctx.report("VIG2013", `SLO window "${spec.window}" is not a whole number of days`, [...path, "window"], { hint: "use e.g. 30d, 28d or 7d" });

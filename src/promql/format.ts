@@ -75,6 +75,17 @@ export function formatNumber(n: number): string {
   const text = String(rounded);
   if (!text.includes("e")) return text;
   // Expand exponents JavaScript uses for very small/large numbers when the plain form is short.
-  const plain = rounded.toFixed(20).replace(/\.?0+$/, "");
+  const plain = expandExponent(text);
   return plain.length <= 24 ? plain : text;
+}
+
+/** `1.5e-7` → `0.00000015`, digit for digit. */
+function expandExponent(text: string): string {
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!m) return text;
+  const [, sign, lead, frac = "", expText] = m;
+  const digits = lead! + frac;
+  const exp = Number(expText);
+  // Large numbers keep their exponent: 1e+21 reads better than 22 digits.
+  return exp < 0 ? `${sign}0.${"0".repeat(-exp - 1)}${digits}` : text;
 }

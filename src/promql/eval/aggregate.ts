@@ -1,4 +1,5 @@
 /** Aggregation operators with `by` / `without`, as in Prometheus' engine. */
+import { formatFloat } from "../../prometheus/template/ftoa.js";
 import type { AggregateExpr } from "../ast.js";
 import type { Evaluator } from "./evaluate.js";
 import { labelsKey, project, withLabels } from "./labels.js";
@@ -68,7 +69,7 @@ export function aggregate(ev: Evaluator, expr: AggregateExpr): Value {
       const counts = new Map<string, { labels: Labels; value: number }>();
       for (const g of all) {
         for (const m of g.members) {
-          const labels = withLabels(g.labels, { [param.value]: String(m.value) });
+          const labels = withLabels(g.labels, { [param.value]: goFormatFloat(m.value) });
           const key = labelsKey(labels);
           counts.set(key, { labels, value: (counts.get(key)?.value ?? 0) + 1 });
         }
@@ -97,4 +98,11 @@ function quantile(q: number, xs: number[]): number {
   const upper = Math.min(n - 1, lower + 1);
   const weight = rank - Math.floor(rank);
   return sorted[lower]! * (1 - weight) + sorted[upper]! * weight;
+}
+
+/** strconv.FormatFloat(v, 'f', -1, 64), as Prometheus spells count_values labels. */
+function goFormatFloat(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (!Number.isFinite(v)) return v > 0 ? "+Inf" : "-Inf";
+  return formatFloat(v, "f", -1);
 }

@@ -10,7 +10,11 @@ import { histogramQuantile } from "./histogram.js";
 import { dropName, NAME, withLabels } from "./labels.js";
 import { Unsupported, type RangeSeries, type Sample, type Value } from "./types.js";
 
-type RangeFn = (s: RangeSeries, ev: Evaluator, args: Value[]) => number;
+/** A range function's value for one series, or undefined when Prometheus returns nothing. */
+type RangeFn = (s: RangeSeries, ev: Evaluator, args: Value[]) => number | undefined;
+
+/** rate, increase, deriv and friends need two samples in the range, or yield no output. */
+const twoSamples = (f: RangeFn): RangeFn => (s, ev, args) => (s.samples < 2 ? undefined : f(s, ev, args));
 
 /** Values of a counter's samples in the range, oldest first. */
 function counterValues(s: RangeSeries, ev: Evaluator): number[] {
@@ -30,12 +34,12 @@ const variance = (xs: number[]) => {
 };
 
 const RANGE_FUNCTIONS: Record<string, RangeFn> = {
-  rate: (s) => (s.kind === "counter" ? s.value : 0),
-  irate: (s) => (s.kind === "counter" ? s.value : 0),
-  increase: (s) => (s.kind === "counter" ? (s.value * s.rangeMs) / 1000 : 0),
-  delta: (s) => (s.kind === "counter" ? (s.value * s.rangeMs) / 1000 : 0),
-  idelta: (s, ev) => (s.kind === "counter" ? (s.value * ev.options.intervalMs) / 1000 : 0),
-  deriv: (s) => (s.kind === "counter" ? s.value : 0),
+  rate: twoSamples((s) => (s.kind === "counter" ? s.value : 0)),
+  irate: twoSamples((s) => (s.kind === "counter" ? s.value : 0)),
+  increase: twoSamples((s) => (s.kind === "counter" ? (s.value * s.rangeMs) / 1000 : 0)),
+  delta: twoSamples((s) => (s.kind === "counter" ? (s.value * s.rangeMs) / 1000 : 0)),
+  idelta: twoSamples((s, ev) => (s.kind === "counter" ? (s.value * ev.options.intervalMs) / 1000 : 0)),
+  deriv: twoSamples((s) => (s.kind === "counter" ? s.value : 0)),
   changes: (s) => (s.kind === "counter" && s.value !== 0 ? s.samples - 1 : 0),
   resets: () => 0,
   avg_over_time: (s, ev) => mean(values(s, ev)),
@@ -51,7 +55,7 @@ const RANGE_FUNCTIONS: Record<string, RangeFn> = {
     if (s.kind !== "gauge") throw new Unsupported("quantile_over_time of a counter is not modelled");
     return scalarArg(args[0]) < 0 || scalarArg(args[0]) > 1 ? NaN : s.value;
   },
-  predict_linear: (s, ev, args) => (s.kind === "counter" ? s.value * (ev.timeSeconds + scalarArg(args[1])) : s.value),
+  predict_linear: twoSamples((s, ev, args) => (s.kind === "counter" ? s.value * (ev.timeSeconds + scalarArg(args[1])) : s.value)),
   holt_winters: (s) => gaugeOnly(s, "holt_winters"),
   double_exponential_smoothing: (s) => gaugeOnly(s, "double_exponential_smoothing"),
 };
@@ -119,7 +123,10 @@ export function callFunction(ev: Evaluator, call: Call): Value {
     if (rangeArg?.type !== "matrix") throw new Unsupported(`${fn} needs a range vector`);
     return {
       type: "vector",
-      samples: rangeArg.series.map((s) => ({ labels: KEEPS_NAME.has(fn) ? s.labels : dropName(s.labels), value: rangeFn(s, ev, args) })),
+      samples: rangeArg.series.flatMap((s) => {
+        const value = rangeFn(s, ev, args);
+        return value === undefined ? [] : [{ labels: KEEPS_NAME.has(fn) ? s.labels : dropName(s.labels), value }];
+      }),
     };
   }
   const math = MATH[fn];
