@@ -2,7 +2,7 @@
  * `vigil check`: compares what the specs compile to with what is committed, and reports each
  * difference as a diagnostic on the committed file, with a short diff of the first change.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { OutputFile } from "../emit/types.js";
@@ -12,6 +12,10 @@ export function checkDrift(outDir: string, files: readonly OutputFile[]): Diagno
   const root = resolve(outDir);
   const diagnostics: Diagnostic[] = [];
   const expected = new Map(files.map((f) => [f.path, f.content]));
+  if (existsSync(root) && !statSync(root).isDirectory()) {
+    const d = makeDiagnostic("VIG5002", `${outDir} is not a directory`, undefined, { hint: "point --out at the directory vigil compile wrote" });
+    return [at(d, root, 1)];
+  }
   const present = existsSync(root) ? new Set(listFiles(root)) : new Set<string>();
   for (const [path, content] of expected) {
     const file = join(root, ...path.split("/"));

@@ -4,14 +4,15 @@
  * an interrupted or failed write leaves the previous output intact: all files or none.
  * A directory holding files Vigil did not generate is never replaced.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { MANIFEST_PATH, type Manifest } from "../emit/index.js";
 import type { OutputFile } from "../emit/types.js";
 
 export function writeOutput(outDir: string, files: readonly OutputFile[]): Diagnostic[] {
-  const target = resolve(outDir);
+  // A symlinked output directory is written through: the swap happens at the real directory.
+  const target = existsSync(outDir) ? realpathSync(resolve(outDir)) : resolve(outDir);
   const foreign = foreignFiles(target);
   if (foreign.length > 0) {
     const d = makeDiagnostic(
