@@ -1,0 +1,575 @@
+/**
+ * PromQL parser: our own precedence-climbing parser over `lexer.ts`, built to accept exactly
+ * what Prometheus' yacc grammar (promql/parser/generated_parser.y) accepts and to report the
+ * first error at the same position. We do not build on `@prometheus-io/lezer-promql`: its
+ * error recovery positions errors differently from promtool, it accepts inputs Prometheus
+ * rejects (trailing syntax), and mapping its tree back costs more than parsing directly.
+ *
+ * Errors come in Prometheus' order: lexical and syntax errors end the parse; semantic errors
+ * found while parsing (unknown function, bad duration, invalid regex, misplaced modifier) are
+ * collected as they occur; type errors (`checkTypes`) only run on an error-free parse.
+ */
+import type {
+  AggregateExpr,
+  BinaryExpr,
+  BinaryOp,
+  Call,
+  Expr,
+  LabelMatcher,
+  MatchOp,
+  MatrixSelector,
+  SubqueryExpr,
+  VectorMatching,
+  VectorSelector,
+} from "./ast.js";
+import { parseDuration } from "./duration.js";
+import { AGGREGATORS, goQuote, Lexer, type Token, type TokenKind } from "./lexer.js";
+import { re2Error } from "./regex/match.js";
+import { unquoteString } from "./strings.js";
+
+export interface SyntaxError {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export type ParseResult = { ok: true; expr: Expr } | { ok: false; errors: SyntaxError[] };
+
+export interface ParseOptions {
+  /** Aggregation keywords of the target version (3.x adds `limitk`, `limit_ratio`). */
+  aggregators?: ReadonlySet<string>;
+  /** Aggregators that take a parameter, besides topk/bottomk/count_values/quantile. */
+  paramAggregators?: ReadonlySet<string>;
+  /** Whether a function name exists (unknown names are a parse error in Prometheus). */
+  functionExists?: (name: string) => boolean;
+}
+
+/** Thrown to end the parse at the first lexical or syntax error. */
+class Stop extends Error {}
+
+const PRECEDENCE: Record<string, number> = {
+  or: 1,
+  and: 2,
+  unless: 2,
+  "==": 3,
+  "!=": 3,
+  "<=": 3,
+  "<": 3,
+  ">=": 3,
+  ">": 3,
+  "+": 4,
+  "-": 4,
+  "*": 5,
+  "/": 5,
+  "%": 5,
+  atan2: 5,
+  "^": 6,
+};
+const UNARY_OPERAND_PRECEDENCE = 6; // unary binds like `*`: only `^` binds tighter
+const PARAM_AGGREGATORS = new Set(["topk", "bottomk", "count_values", "quantile"]);
+/** Keywords that may name a metric (grammar rule metric_identifier). */
+const METRIC_KEYWORDS = new Set([
+  "avg", "bottomk", "by", "count", "count_values", "group", "and", "or", "unless", "max", "min", "offset",
+  "quantile", "stddev", "stdvar", "sum", "topk", "without", "start", "end", "limitk", "limit_ratio",
+]);
+/** Tokens that may name a label in by/without/on/ignoring/group_x (grammar rule maybe_label). */
+const LABEL_KEYWORDS = new Set([...METRIC_KEYWORDS, "bool", "group_left", "group_right", "ignoring", "on", "atan2"]);
+
+export class Parser {
+  private readonly lexer: Lexer;
+  private look: Token | undefined;
+  private readonly errors: SyntaxError[] = [];
+  private readonly aggregators: ReadonlySet<string>;
+  private readonly paramAggregators: ReadonlySet<string>;
+
+  constructor(
+    private readonly input: string,
+    private readonly options: ParseOptions = {},
+  ) {
+    this.aggregators = options.aggregators ?? AGGREGATORS;
+    this.paramAggregators = new Set([...PARAM_AGGREGATORS, ...(options.paramAggregators ?? [])]);
+    this.lexer = new Lexer(input, this.aggregators);
+  }
+
+  parse(): ParseResult {
+    let expr: Expr | undefined;
+    try {
+      if (this.peek().kind === "EOF") {
+        this.fail("no expression found in input", 0, 0);
+      }
+      expr = this.expression(0);
+      if (this.peek().kind !== "EOF") this.unexpected("", "");
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+    }
+    if (this.errors.length > 0 || !expr) return { ok: false, errors: this.errors };
+    return { ok: true, expr };
+  }
+
+  // ---- tokens ----
+
+  private peek(): Token {
+    if (!this.look) {
+      let t = this.lexer.next();
+      while (t.kind === "COMMENT") t = this.lexer.next();
+      if (t.kind === "ERROR") this.fail(t.message ?? "lexer error", t.start, t.end);
+      this.look = t;
+    }
+    return this.look;
+  }
+
+  private take(): Token {
+    const t = this.peek();
+    this.look = undefined;
+    return t;
+  }
+
+  private is(kind: TokenKind, keyword?: string): boolean {
+    const t = this.peek();
+    return t.kind === kind && (keyword === undefined || t.keyword === keyword);
+  }
+
+  private isKeyword(...words: string[]): boolean {
+    const t = this.peek();
+    return t.kind === "KEYWORD" && words.includes(t.keyword!);
+  }
+
+  private addError(message: string, start: number, end: number): void {
+    this.errors.push({ message, start, end });
+  }
+
+  private fail(message: string, start: number, end: number): never {
+    this.addError(message, start, end);
+    throw new Stop();
+  }
+
+  /** Prometheus' parser.unexpected: "unexpected <token> in <context>, expected <what>". */
+  private unexpected(context: string, expected: string): never {
+    const t = this.peek();
+    let msg = `unexpected ${describe(t)}`;
+    if (context) msg += ` in ${context}`;
+    if (expected) msg += `, expected ${expected}`;
+    this.fail(msg, t.start, t.end);
+  }
+
+  // ---- expressions ----
+
+  private expression(minPrec: number): Expr {
+    let left = this.postfix(this.unaryOrPrimary());
+    for (;;) {
+      const op = binaryOp(this.peek());
+      if (op === undefined) return left;
+      const prec = PRECEDENCE[op]!;
+      if (prec < minPrec) return left;
+      const opToken = this.take();
+      const modifiers = this.binaryModifiers();
+      const rhs = this.expression(op === "^" ? prec : prec + 1);
+      const node: BinaryExpr = {
+        type: "binary",
+        op,
+        lhs: left,
+        rhs,
+        bool: modifiers.bool,
+        opStart: opToken.start,
+        start: left.start,
+        end: rhs.end,
+      };
+      if (modifiers.matching) node.matching = modifiers.matching;
+      left = node;
+    }
+  }
+
+  private unaryOrPrimary(): Expr {
+    const t = this.peek();
+    if (t.kind === "-" || t.kind === "+") {
+      this.take();
+      const operand = this.expression(UNARY_OPERAND_PRECEDENCE);
+      if (operand.type === "number") {
+        // Prometheus folds the sign into the literal and starts it at the sign.
+        return { ...operand, value: t.kind === "-" ? -operand.value : operand.value, start: t.start };
+      }
+      return { type: "unary", op: t.kind, expr: operand, start: t.start, end: operand.end };
+    }
+    return this.primary();
+  }
+
+  private primary(): Expr {
+    const t = this.peek();
+    switch (t.kind) {
+      case "NUMBER":
+        this.take();
+        return { type: "number", value: this.number(t), start: t.start, end: t.end };
+      case "STRING":
+        this.take();
+        return { type: "string", value: this.unquote(t), start: t.start, end: t.end };
+      case "(": {
+        this.take();
+        const inner = this.expression(0);
+        if (!this.is(")")) this.unexpected("paren expression", '")"');
+        const close = this.take();
+        return { type: "paren", expr: inner, start: t.start, end: close.end };
+      }
+      case "{":
+        return this.selector(undefined);
+      case "IDENTIFIER":
+        this.take();
+        if (this.is("(")) return this.call(t);
+        return this.selector(t);
+      case "METRIC_IDENTIFIER":
+        this.take();
+        return this.selector(t);
+      case "KEYWORD": {
+        const kw = t.keyword!;
+        if (!this.aggregators.has(kw) && !METRIC_KEYWORDS.has(kw)) return this.unexpected("", "");
+        this.take();
+        if (this.aggregators.has(kw) && (this.is("(") || this.isKeyword("by", "without"))) return this.aggregate(t);
+        return this.selector(t);
+      }
+      default:
+        return this.unexpected("", "");
+    }
+  }
+
+  /** `[range]`, `[range:step]`, `offset`, `@`: bind tighter than any operator. */
+  private postfix(expr: Expr): Expr {
+    for (;;) {
+      if (this.is("[")) expr = this.rangeOrSubquery(expr);
+      else if (this.isKeyword("offset")) expr = this.offset(expr);
+      else if (this.is("@")) expr = this.at(expr);
+      else return expr;
+    }
+  }
+
+  private rangeOrSubquery(expr: Expr): Expr {
+    const open = this.take();
+    if (!this.is("DURATION")) this.unexpected("subquery selector", "duration");
+    const range = this.duration(this.take());
+    if (this.is("]")) {
+      const close = this.take();
+      let problem: string | undefined;
+      if (expr.type !== "vector") problem = "ranges only allowed for vector selectors";
+      else if (expr.offset !== undefined) problem = "no offset modifiers allowed before range";
+      else if (expr.at !== undefined) problem = "no @ modifiers allowed before range";
+      if (problem) this.addError(problem, open.start, close.end);
+      const vector: VectorSelector = expr.type === "vector" ? expr : { type: "vector", matchers: [], start: expr.start, end: expr.end };
+      return { type: "matrix", vector, range, start: expr.start, end: close.end } satisfies MatrixSelector;
+    }
+    if (!this.is(":")) this.unexpected("subquery or range", '":" or "]"');
+    this.take();
+    let step: number | undefined;
+    if (this.is("DURATION")) step = this.duration(this.take());
+    else if (!this.is("]")) this.unexpected("subquery selector", 'duration or "]"');
+    if (!this.is("]")) this.unexpected("subquery selector", '"]"');
+    const close = this.take();
+    const sq: SubqueryExpr = { type: "subquery", expr, range, start: expr.start, end: close.end };
+    if (step !== undefined) sq.step = step;
+    return sq;
+  }
+
+  private offset(expr: Expr): Expr {
+    this.take();
+    let sign = 1;
+    if (this.is("-")) {
+      this.take();
+      sign = -1;
+    }
+    if (!this.is("DURATION")) this.unexpected("offset", "duration");
+    const d = this.take();
+    const ms = sign * this.duration(d);
+    const target = modifiable(expr);
+    if (target === undefined) {
+      this.addError("offset modifier must be preceded by an instant vector selector or range vector selector or a subquery", expr.start, expr.end);
+      return expr;
+    }
+    if (target.offset !== undefined) this.addError("offset may not be set multiple times", expr.start, expr.end);
+    else target.offset = ms;
+    return { ...expr, end: d.end } as Expr;
+  }
+
+  private at(expr: Expr): Expr {
+    this.take();
+    let value: number | "start" | "end";
+    let end: number;
+    const t = this.peek();
+    if (t.kind === "KEYWORD" && (t.keyword === "start" || t.keyword === "end")) {
+      this.take();
+      if (!this.is("(")) this.unexpected("@", "timestamp");
+      this.take();
+      if (!this.is(")")) this.unexpected("@", "timestamp");
+      end = this.take().end;
+      value = t.keyword;
+    } else {
+      let sign = 1;
+      if (t.kind === "-" || t.kind === "+") {
+        this.take();
+        sign = t.kind === "-" ? -1 : 1;
+      }
+      if (!this.is("NUMBER")) this.unexpected("@", "timestamp");
+      const n = this.take();
+      value = sign * this.number(n);
+      end = n.end;
+      if (!Number.isFinite(value) || Math.abs(value) >= 9.223372036854775807e18) {
+        this.addError(`timestamp out of bounds for @ modifier: ${goFloatF(value)}`, expr.start, expr.end);
+      }
+    }
+    const target = modifiable(expr);
+    if (target === undefined) {
+      this.addError("@ modifier must be preceded by an instant vector selector or range vector selector or a subquery", expr.start, expr.end);
+      return expr;
+    }
+    if (target.at !== undefined) {
+      this.addError("@ <timestamp> may not be set multiple times", expr.start, expr.end);
+      return expr;
+    }
+    target.at = value;
+    return { ...expr, end } as Expr;
+  }
+
+  private binaryModifiers(): { bool: boolean; matching?: VectorMatching } {
+    let bool = false;
+    if (this.isKeyword("bool")) {
+      this.take();
+      bool = true;
+    }
+    if (!this.isKeyword("on", "ignoring")) return { bool };
+    const on = this.take().keyword === "on";
+    const labels = this.groupingLabels();
+    const matching: VectorMatching = { card: "one-to-one", on, labels, include: [] };
+    if (this.isKeyword("group_left", "group_right")) {
+      matching.card = this.take().keyword === "group_left" ? "many-to-one" : "one-to-many";
+      if (this.is("(")) matching.include = this.groupingLabels();
+    }
+    return { bool, matching };
+  }
+
+  /** `( label, ... )` with an optional trailing comma. */
+  private groupingLabels(): string[] {
+    if (!this.is("(")) this.unexpected("grouping opts", '"("');
+    this.take();
+    const labels: string[] = [];
+    if (this.is(")")) {
+      this.take();
+      return labels;
+    }
+    for (;;) {
+      const t = this.peek();
+      const word = t.kind === "IDENTIFIER" || t.kind === "METRIC_IDENTIFIER" || (t.kind === "KEYWORD" && LABEL_KEYWORDS.has(t.keyword!));
+      if (!word || !isLabelName(t.text)) this.unexpected("grouping opts", "label");
+      labels.push(this.take().text);
+      if (this.is(",")) {
+        this.take();
+        if (this.is(")")) break;
+        continue;
+      }
+      if (this.is(")")) break;
+      this.unexpected("grouping opts", '"," or ")"');
+    }
+    this.take();
+    return labels;
+  }
+
+  private aggregate(opToken: Token): AggregateExpr {
+    const op = opToken.keyword!;
+    let grouping: string[] = [];
+    let without = false;
+    let hasGrouping = false;
+    if (this.isKeyword("by", "without")) {
+      without = this.take().keyword === "without";
+      grouping = this.groupingLabels();
+      hasGrouping = true;
+      if (!this.is("(")) this.unexpected("aggregation", "");
+    }
+    const { args, end: argsEnd } = this.callBody();
+    let end = argsEnd;
+    if (!hasGrouping && this.isKeyword("by", "without")) {
+      without = this.take().keyword === "without";
+      const before = this.lastEnd;
+      grouping = this.groupingLabels();
+      end = Math.max(before, this.lastEnd);
+      hasGrouping = true;
+    }
+    const node: AggregateExpr = { type: "aggregate", op, expr: args[0] ?? placeholder(opToken), grouping, without, hasGrouping, start: opToken.start, end };
+    if (args.length === 0) {
+      this.addError("no arguments for aggregate expression provided", node.start, node.end);
+      return node;
+    }
+    const desired = this.paramAggregators.has(op) ? 2 : 1;
+    if (desired === 2) node.param = args[0]!;
+    if (args.length !== desired) {
+      this.addError(`wrong number of arguments for aggregate expression provided, expected ${desired}, got ${args.length}`, node.start, node.end);
+      return node;
+    }
+    node.expr = args[desired - 1]!;
+    return node;
+  }
+
+  private lastEnd = 0;
+
+  private call(name: Token): Call {
+    const { args, end } = this.callBody();
+    if (this.options.functionExists && !this.options.functionExists(name.text)) {
+      this.addError(`unknown function with name ${goQuote(name.text)}`, name.start, name.end);
+    }
+    return { type: "call", func: name.text, args, start: name.start, end };
+  }
+
+  /** `( expr, ... )`; a trailing comma is an error Prometheus reports and parses past. */
+  private callBody(): { args: Expr[]; end: number } {
+    if (!this.is("(")) this.unexpected("aggregation", "");
+    this.take();
+    const args: Expr[] = [];
+    if (this.is(")")) {
+      const close = this.take();
+      this.lastEnd = close.end;
+      return { args, end: close.end };
+    }
+    for (;;) {
+      args.push(this.expression(0));
+      if (this.is(",")) {
+        const comma = this.take();
+        if (this.is(")")) {
+          this.addError("trailing commas not allowed in function call args", comma.start, comma.end);
+          break;
+        }
+        continue;
+      }
+      if (this.is(")")) break;
+      this.unexpected("", "");
+    }
+    const close = this.take();
+    this.lastEnd = close.end;
+    return { args, end: close.end };
+  }
+
+  private selector(name: Token | undefined): VectorSelector {
+    const sel: VectorSelector = { type: "vector", matchers: [], start: name?.start ?? this.peek().start, end: name?.end ?? 0 };
+    if (name) sel.name = name.text;
+    if (this.is("{")) {
+      this.take();
+      for (;;) {
+        if (this.is("}")) break;
+        if (!this.is("IDENTIFIER")) this.unexpected("label matching", 'identifier or "}"');
+        const label = this.take();
+        const opTok = this.peek();
+        if (opTok.kind !== "=" && opTok.kind !== "!=" && opTok.kind !== "=~" && opTok.kind !== "!~") this.unexpected("label matching", "label matching operator");
+        this.take();
+        if (!this.is("STRING")) this.unexpected("label matching", "string");
+        const value = this.take();
+        const matcher: LabelMatcher = { name: label.text, op: opTok.kind as MatchOp, value: this.unquote(value), start: label.start, end: value.end };
+        if (matcher.op === "=~" || matcher.op === "!~") {
+          const err = re2Error(matcher.value);
+          if (err !== undefined) this.addError(err, label.start, value.end);
+        }
+        sel.matchers.push(matcher);
+        if (this.is(",")) {
+          this.take();
+          continue;
+        }
+        if (!this.is("}")) this.unexpected("label matching", '"," or "}"');
+      }
+      sel.end = this.take().end;
+    }
+    return sel;
+  }
+
+  // ---- literals ----
+
+  private duration(t: Token): number {
+    const ms = parseDuration(t.text);
+    if (ms === undefined) this.addError(`not a valid duration string: ${goQuote(t.text)}`, t.start, t.end);
+    else if (ms === 0) this.addError("duration must be greater than 0", t.start, t.end);
+    return ms ?? 0;
+  }
+
+  private number(t: Token): number {
+    const v = parseGoNumber(t.text);
+    if (v === undefined) this.addError(`error parsing number: strconv.ParseFloat: parsing ${goQuote(t.text)}: invalid syntax`, t.start, t.end);
+    return v ?? 0;
+  }
+
+  private unquote(t: Token): string {
+    const r = unquoteString(t.text);
+    if (!r.ok) {
+      this.addError(`error unquoting string ${goQuote(t.text)}: ${r.error}`, t.start, t.end);
+      return "";
+    }
+    return r.value;
+  }
+}
+
+/** The node an offset or `@` attaches to: a selector (through a matrix) or a subquery. */
+function modifiable(expr: Expr): VectorSelector | SubqueryExpr | undefined {
+  if (expr.type === "vector" || expr.type === "subquery") return expr;
+  if (expr.type === "matrix") return expr.vector;
+  return undefined;
+}
+
+function placeholder(t: Token): Expr {
+  return { type: "vector", matchers: [], start: t.start, end: t.end };
+}
+
+function binaryOp(t: Token): BinaryOp | undefined {
+  switch (t.kind) {
+    case "+": case "-": case "*": case "/": case "%": case "^":
+    case "==": case "!=": case "<=": case "<": case ">=": case ">":
+      return t.kind;
+    case "KEYWORD":
+      return t.keyword === "and" || t.keyword === "or" || t.keyword === "unless" || t.keyword === "atan2" ? t.keyword : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Item.desc() of Prometheus' lexer, for "unexpected ..." messages. */
+function describe(t: Token): string {
+  switch (t.kind) {
+    case "EOF":
+      return "end of input";
+    case "IDENTIFIER":
+      return `identifier ${goQuote(t.text)}`;
+    case "METRIC_IDENTIFIER":
+      return `metric identifier ${goQuote(t.text)}`;
+    case "NUMBER":
+      return `number ${goQuote(t.text)}`;
+    case "STRING":
+      return `string ${t.text.length > 10 ? goQuote(t.text.slice(0, 10)) + "..." : goQuote(t.text)}`;
+    case "DURATION":
+      return `duration ${goQuote(t.text)}`;
+    case "KEYWORD": {
+      const k = t.keyword!;
+      if (k === "and" || k === "or" || k === "unless" || k === "atan2") return `<op:${k}>`;
+      if (AGGREGATORS.has(k) || k === "limitk" || k === "limit_ratio") return `<aggr:${k}>`;
+      return `<${k}>`;
+    }
+    case "(": case ")": case "{": case "}": case "[": case "]": case ",": case "=": case ":":
+      return t.kind;
+    default:
+      return `<op:${t.kind}>`;
+  }
+}
+
+export function isLabelName(s: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
+}
+
+/** Go: strconv.ParseInt(s, 0, 64), falling back to strconv.ParseFloat(s, 64). */
+export function parseGoNumber(s: string): number | undefined {
+  const lower = s.toLowerCase();
+  if (/^[+-]?(inf|infinity)$/.test(lower)) return lower.startsWith("-") ? -Infinity : Infinity;
+  if (/^[+-]?nan$/.test(lower)) return NaN;
+  if (/^0x[0-9a-f]+$/.test(lower)) return Number.parseInt(lower.slice(2), 16);
+  if (/^0[0-7]+$/.test(lower)) return Number.parseInt(lower.slice(1), 8);
+  if (/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(lower)) return Number(lower);
+  return undefined;
+}
+
+/** Go's %f. */
+function goFloatF(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (!Number.isFinite(v)) return v > 0 ? "+Inf" : "-Inf";
+  return v.toFixed(6);
+}
+
+export function parseExpr(text: string, options: ParseOptions = {}): ParseResult {
+  return new Parser(text, options).parse();
+}
