@@ -7,5 +7,10 @@ const code = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   color: Boolean(process.stderr.isTTY) && !("NO_COLOR" in process.env),
+  readStdin: async () => {
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    return Buffer.concat(chunks).toString("utf8");
+  },
 });
 process.exitCode = code;

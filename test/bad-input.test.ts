@@ -29,7 +29,10 @@ const CASES: Case[] = [
   { file: "type-error.ts", code: "VIG1005", needle: 'status: "500"', message: /TS2353/ },
   { file: "type-error.ts", code: "VIG2002", needle: 'status: "500"', message: /has no label "status"/ },
   { file: "schema.yaml", code: "VIG1006", needle: "objectve", message: /unknown property "objectve"/ },
-  { file: "sli-query-syntax.yaml", code: "VIG3001", needle: '])) )"', offset: 4, message: /unexpected right parenthesis/ },
+  // Prometheus positions a stray ")" just after it; so do we, to agree with promtool.
+  { file: "sli-query-syntax.yaml", code: "VIG3001", needle: '])) )"', offset: 5, message: /unexpected right parenthesis/ },
+  { file: "promql-type.ts", code: "VIG3002", needle: 'http_requests_total{code=~\\"5..\\"}))', message: /expected type range vector in call to function "rate", got instant vector/ },
+  { file: "promql-version.ts", code: "VIG3003", needle: "sort_by_label(", message: /sort_by_label/ },
   { file: "throws.ts", code: "VIG1003", needle: "new Error(`no threshold", message: /no threshold for staging/ },
 ];
 

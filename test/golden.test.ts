@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { parse } from "yaml";
 import { compile } from "../src/compile.js";
+import { analyzePromQL } from "../src/promql/frontend.js";
 import { checkDrift } from "../src/write/drift.js";
 import { listFiles } from "../src/write/writer.js";
 import { REPO, runTool } from "./helpers.js";
@@ -32,6 +33,19 @@ describe.each(EXAMPLES)("example %s", (name) => {
     const r = runTool("promtool", ["check", "rules", ...rules.map((f) => join(golden, f))]);
     expect(r.output).toContain("SUCCESS");
     expect(r.status, r.output).toBe(0);
+  });
+
+  test("every rule expression passes Vigil's PromQL checker, as promtool accepts it", () => {
+    const files = listFiles(golden).filter((f) => f.startsWith("prometheus/rules/"));
+    const exprs = files.flatMap((f) =>
+      (parse(readFileSync(join(golden, f), "utf8")) as RuleFile).groups.flatMap((g) => g.rules.map((r) => (r as { expr: string }).expr)),
+    );
+    expect(exprs.length).toBeGreaterThan(0);
+    const rejected = exprs.flatMap((e) => {
+      const r = analyzePromQL(e);
+      return r.ok ? [] : [`${e}: ${r.errors[0]!.message}`];
+    });
+    expect(rejected).toEqual([]);
   });
 
   test("promtool test rules passes every generated unit test", () => {

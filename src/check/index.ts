@@ -11,13 +11,13 @@ export function checkModel(model: Model): Diagnostic[] {
     const recorded = new Set(service.recordings.map((r) => r.record));
     const signals = new SignalIndex(service.signals, (name) => recorded.has(name) || isGeneratedRecording(name));
     for (const source of promqlSources(service)) {
-      const expr = parseSource(source, diagnostics);
+      const expr = parseSource(source, diagnostics, service.prometheus.version);
       if (expr) checkSelectors(expr, source, signals, diagnostics);
     }
     for (const slo of service.slos) {
       for (const source of slo.sli.sources) {
         if (slo.sli.kind !== "boolean") continue;
-        const expr = parseSource(source, []);
+        const expr = parseSource(source, [], service.prometheus.version);
         if (expr && expr.type !== "vector") {
           diagnostics.push(makeDiagnostic("VIG2006", "a boolean SLI's gauge must be a vector selector, e.g. up{job=\"api\"}", source.at));
         }

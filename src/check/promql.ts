@@ -10,13 +10,20 @@ import { sameLengthWindow } from "../promql/window.js";
 import { didYouMean } from "../normalize/names.js";
 import type { SignalIndex } from "../normalize/signals.js";
 
-/** Parses a source; reports syntax errors. Returns the AST when it parses. */
-export function parseSource(source: PromQLSource, diagnostics: Diagnostic[]): Expr | undefined {
-  const result = parsePromQLCached(sameLengthWindow(source.text));
+const CODE_BY_KIND = { syntax: "VIG3001", type: "VIG3002", version: "VIG3003" } as const;
+const PREFIX_BY_KIND = { syntax: "PromQL syntax error", type: "PromQL type error", version: "PromQL" } as const;
+
+/**
+ * Parses and type-checks a source for the target version; reports the errors at their
+ * characters in the spec (the window placeholder is replaced by a same-length duration, so
+ * columns do not shift). Returns the AST when the expression is valid.
+ */
+export function parseSource(source: PromQLSource, diagnostics: Diagnostic[], target?: string): Expr | undefined {
+  const result = parsePromQLCached(sameLengthWindow(source.text), target);
   if (result.ok) return result.expr;
   for (const e of result.errors) {
     const at = { ...source.at, offset: e.start, length: Math.max(0, e.end - e.start) };
-    diagnostics.push(makeDiagnostic("VIG3001", `PromQL syntax error: ${e.message}`, at));
+    diagnostics.push(makeDiagnostic(CODE_BY_KIND[e.kind], `${PREFIX_BY_KIND[e.kind]}: ${e.message}`, at));
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { renderDiagnostics, summarize } from "../diagnostics/render.js";
 import { VIGIL_VERSION } from "../version.js";
 import { checkDrift } from "../write/drift.js";
+import { promqlCommand, PromqlUsageError } from "./promql.js";
 import { writeOutput } from "../write/writer.js";
 
 const HELP = `vigil ${VIGIL_VERSION} — monitoring-as-code compiler
@@ -16,6 +17,11 @@ const HELP = `vigil ${VIGIL_VERSION} — monitoring-as-code compiler
 Usage:
   vigil compile [specs...] --out DIR   compile specs and write the output directory
   vigil check   [specs...] --out DIR   compile in memory; fail on spec errors or when DIR differs
+  vigil promql check [--target VERSION] (EXPR | -)
+                                       check PromQL as Prometheus VERSION (default 2.42) would;
+                                       with -, JSON strings per line in, JSON results per line out
+  vigil promql fmt [--target VERSION] EXPR
+                                       print EXPR in canonical form
   vigil --help | --version
 
 Specs are monitoring.ts (default), monitoring.yaml or monitoring.json files; several specs
@@ -34,6 +40,8 @@ export interface Io {
   stderr: (text: string) => void;
   cwd: string;
   color: boolean;
+  /** All of standard input (for `vigil promql check -`). */
+  readStdin?: () => Promise<string>;
 }
 
 class UsageError extends Error {}
@@ -42,7 +50,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await run(argv, io);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof PromqlUsageError) {
       io.stderr(`vigil: ${err.message}\nRun vigil --help for usage.\n`);
       return 2;
     }
@@ -52,6 +60,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
+  if (argv[0] === "promql") return promqlCommand(argv.slice(1), { ...io, readStdin: io.readStdin ?? (async () => "") });
   let parsed;
   try {
     parsed = parseArgs({

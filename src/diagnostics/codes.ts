@@ -47,6 +47,16 @@ export const CODES = {
 
   // 3xxx: PromQL
   VIG3001: { severity: "error", title: "PromQL syntax error", doc: "The PromQL expression does not parse. The location points at the offending character inside the string." },
+  VIG3002: {
+    severity: "error",
+    title: "PromQL type error",
+    doc: "The expression parses but Prometheus would reject it: wrong argument types or count, a range where an instant vector is needed, `bool` on a non-comparison, a set operator on scalars, and so on.",
+  },
+  VIG3003: {
+    severity: "error",
+    title: "PromQL function not in the target Prometheus",
+    doc: "The function or aggregation does not exist in the Prometheus version the spec targets (`prometheus.version`, default 2.42): it came later, was renamed, or needs a feature flag.",
+  },
 
   // 4xxx: generated tests
   VIG4001: { severity: "warning", title: "no unit test generated", doc: "Vigil could not synthesize input series for this alert (the reason is given), so the generated promtool tests do not cover it." },

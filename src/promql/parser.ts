@@ -40,8 +40,8 @@ export interface ParseOptions {
   aggregators?: ReadonlySet<string>;
   /** Aggregators that take a parameter, besides topk/bottomk/count_values/quantile. */
   paramAggregators?: ReadonlySet<string>;
-  /** Whether a function name exists (unknown names are a parse error in Prometheus). */
-  functionExists?: (name: string) => boolean;
+  /** Why a function name is not available (unknown names are a parse error in Prometheus). */
+  unknownFunction?: (name: string) => string | undefined;
 }
 
 /** Thrown to end the parse at the first lexical or syntax error. */
@@ -249,7 +249,8 @@ export class Parser {
       let problem: string | undefined;
       if (expr.type !== "vector") problem = "ranges only allowed for vector selectors";
       else if (expr.offset !== undefined) problem = "no offset modifiers allowed before range";
-      else if (expr.at !== undefined) problem = "no @ modifiers allowed before range";
+      // Prometheus only looks at a numeric timestamp here: `foo @ start()[5m]` is accepted.
+      else if (typeof expr.at === "number") problem = "no @ modifiers allowed before range";
       if (problem) this.addError(problem, open.start, close.end);
       const vector: VectorSelector = expr.type === "vector" ? expr : { type: "vector", matchers: [], start: expr.start, end: expr.end };
       return { type: "matrix", vector, range, start: expr.start, end: close.end } satisfies MatrixSelector;
@@ -407,9 +408,8 @@ export class Parser {
 
   private call(name: Token): Call {
     const { args, end } = this.callBody();
-    if (this.options.functionExists && !this.options.functionExists(name.text)) {
-      this.addError(`unknown function with name ${goQuote(name.text)}`, name.start, name.end);
-    }
+    const unknown = this.options.unknownFunction?.(name.text);
+    if (unknown !== undefined) this.addError(unknown, name.start, name.end);
     return { type: "call", func: name.text, args, start: name.start, end };
   }
 
