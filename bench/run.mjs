@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // `npm run bench`: wall time of `vigil compile` on the example systems (median of RUNS
 // process runs, with and without the TypeScript type check), next to peers measured in the
-// same run on the same machine: `tsc --noEmit` on the same spec (what the type check costs
+// same run on the same machine: for the compiler, `tsc --noEmit` on the same spec (what the type check costs
 // on its own) and `promtool check rules` + `promtool test rules` on the output (what
 // checking the rules with the real tool costs). Ratios, not absolute times, are what to compare.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { generateRules } from "./promql-rules.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -59,10 +60,17 @@ try {
     const promtool = measure(() => time("promtool", ["check", "rules", ...rules]) + time("promtool", ["test", "rules", ...tests], { cwd: join(out, "prometheus/tests") }));
     rows.push({ ex: ex.name, full, fast, tsc, promtool });
   }
+  // PromQL front end: parse + type-check every expression of a 10,000-rule file.
+  const ruleFile = join(tmp, "rules-10k.yml");
+  writeFileSync(ruleFile, generateRules(10_000));
+  const oursRules = measure(() => time(process.execPath, [cli, "promql", "check-rules", ruleFile]));
+  const promtoolRules = measure(() => time("promtool", ["check", "rules", ruleFile]));
+  rows.promql = { ours: oursRules, promtool: promtoolRules };
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
 
+const { promql } = rows;
 const f = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const r = (a, b) => `${(a / b).toFixed(2)}×`;
 console.log(`vigil compile, median of ${RUNS} runs (node ${process.version})`);
@@ -70,3 +78,7 @@ console.log(["example", "vigil compile", "--no-typecheck", "tsc --noEmit (peer)"
 for (const x of rows) {
   console.log([x.ex, f(x.full), f(x.fast), f(x.tsc), f(x.promtool), r(x.full, x.tsc), r(x.full, x.promtool)].join(" | "));
 }
+console.log();
+console.log(`PromQL parse + type-check of a 10,000-rule file, median of ${RUNS} runs`);
+console.log(["vigil promql check-rules", "promtool check rules (peer)", "ours/promtool"].join(" | "));
+console.log([f(promql.ours), f(promql.promtool), r(promql.ours, promql.promtool)].join(" | "));

@@ -4,13 +4,10 @@
  */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { compile } from "../compile.js";
 import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { renderDiagnostics, summarize } from "../diagnostics/render.js";
 import { VIGIL_VERSION } from "../version.js";
-import { checkDrift } from "../write/drift.js";
-import { promqlCommand, PromqlUsageError } from "./promql.js";
-import { writeOutput } from "../write/writer.js";
+import { PromqlUsageError } from "./promql-usage.js";
 
 const HELP = `vigil ${VIGIL_VERSION} — monitoring-as-code compiler
 
@@ -22,6 +19,8 @@ Usage:
                                        with -, JSON strings per line in, JSON results per line out
   vigil promql fmt [--target VERSION] EXPR
                                        print EXPR in canonical form
+  vigil promql check-rules [--target VERSION] FILE...
+                                       check every expression of Prometheus rule files
   vigil --help | --version
 
 Specs are monitoring.ts (default), monitoring.yaml or monitoring.json files; several specs
@@ -60,7 +59,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
-  if (argv[0] === "promql") return promqlCommand(argv.slice(1), { ...io, readStdin: io.readStdin ?? (async () => "") });
+  // Commands load their modules on demand: `vigil promql` need not load the compiler.
+  if (argv[0] === "promql") {
+    const { promqlCommand } = await import("./promql.js");
+    return promqlCommand(argv.slice(1), { ...io, readStdin: io.readStdin ?? (async () => "") });
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -92,6 +95,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const specPaths = specs.length ? specs : defaultSpec(io.cwd);
 
   const started = performance.now();
+  const [{ compile }, { writeOutput }, { checkDrift }] = await Promise.all([import("../compile.js"), import("../write/writer.js"), import("../write/drift.js")]);
   const result = await compile(specPaths, { typecheck: !values["no-typecheck"] });
   const diagnostics: Diagnostic[] = [...result.diagnostics];
   if (!hasErrors(diagnostics)) {

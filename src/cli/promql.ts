@@ -4,17 +4,22 @@
  * one JSON object per line on stdout (positions in characters of the expression).
  */
 import { parseArgs } from "node:util";
+import { PromqlUsageError } from "./promql-usage.js";
 import { analyzePromQL, resolveTarget, type PromQLError } from "../promql/frontend.js";
 import { printExpr } from "../promql/print.js";
+import { checkRuleFile } from "../promql/rule-file.js";
+import { renderDiagnostics, summarize } from "../diagnostics/render.js";
 import { parseVersion } from "../promql/version.js";
 
 export interface PromqlIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readStdin: () => Promise<string>;
+  cwd: string;
+  color: boolean;
 }
 
-export class PromqlUsageError extends Error {}
+export { PromqlUsageError };
 
 export async function promqlCommand(argv: readonly string[], io: PromqlIo): Promise<number> {
   let parsed;
@@ -27,7 +32,15 @@ export async function promqlCommand(argv: readonly string[], io: PromqlIo): Prom
   const targetText = parsed.values.target;
   if (targetText !== undefined && !parseVersion(targetText)) throw new PromqlUsageError(`--target must be a Prometheus version such as 2.42 or 3.1, got "${targetText}"`);
   const target = resolveTarget(targetText);
-  if (sub !== "check" && sub !== "fmt") throw new PromqlUsageError(`unknown promql command "${sub ?? ""}" (use check or fmt)`);
+  if (sub === "check-rules") {
+    if (rest.length === 0) throw new PromqlUsageError("promql check-rules takes rule files");
+    const diagnostics = [];
+    for (const file of rest) diagnostics.push(...(await checkRuleFile(file, target)).diagnostics);
+    if (diagnostics.length === 0) return 0;
+    io.stderr(renderDiagnostics(diagnostics, { cwd: io.cwd, color: io.color }) + "\n\n" + summarize(diagnostics) + "\n");
+    return 1;
+  }
+  if (sub !== "check" && sub !== "fmt") throw new PromqlUsageError(`unknown promql command "${sub ?? ""}" (use check, fmt or check-rules)`);
   if (rest.length !== 1) throw new PromqlUsageError(`promql ${sub} takes one expression (or - for stdin)`);
   const input = rest[0]!;
 

@@ -29,6 +29,13 @@ export function loadYamlSpec(file: string, kind: Extract<SpecKind, "yaml" | "jso
   return { spec: { file, kind, value, locator: yamlLocator(file, text, doc, lines) }, diagnostics: [] };
 }
 
+/** A locator over any YAML text (for reporting into files other than specs, e.g. rule files). */
+export function yamlTextLocator(file: string, text: string): Locator {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  return yamlLocator(file, text, doc, lines);
+}
+
 function yamlLocator(file: string, text: string, doc: Document, lines: LineCounter): Locator {
   return {
     locate(ref: SpecRef): SourceLocation | undefined {

@@ -42,35 +42,45 @@ function tablesFor(target: PromVersion): TargetTables {
     aggregators.add(name);
     if (a.info.paramType) paramTypes.set(name, a.info.paramType);
   }
+  const signatures = new Map<string, Signature | undefined>();
+  const unknown = new Map<string, string | undefined>();
+  const memo = <T>(cache: Map<string, T>, name: string, compute: () => T): T => {
+    if (!cache.has(name)) cache.set(name, compute());
+    return cache.get(name) as T;
+  };
   const made: TargetTables = {
     aggregators,
     paramAggregators: new Set(paramTypes.keys()),
     paramTypes,
-    signature: (name) => {
-      const f = functionAvailability(name, target);
-      return f.ok ? f.info : undefined;
-    },
-    unknownFunction: (name) => {
-      // `limitk(...)` at 2.42 lexes as a call: say it is a 3.x aggregation, not an unknown name.
-      if (AGGREGATIONS.has(name) && !aggregators.has(name)) {
-        const a = aggregationAvailability(name, target);
-        if (!a.ok) return a.reason;
-      }
-      const f = functionAvailability(name, target);
-      if (f.ok) return undefined;
-      // Prometheus' own wording for names it has never heard of; ours for version gating.
-      return FUNCTIONS.has(name) ? f.reason : `unknown function with name ${JSON.stringify(name)}`;
-    },
+    signature: (name) =>
+      memo(signatures, name, () => {
+        const f = functionAvailability(name, target);
+        return f.ok ? f.info : undefined;
+      }),
+    unknownFunction: (name) => memo(unknown, name, () => unknownFunctionReason(name)),
   };
+  function unknownFunctionReason(name: string): string | undefined {
+    // `limitk(...)` at 2.42 lexes as a call: say it is a 3.x aggregation, not an unknown name.
+    if (AGGREGATIONS.has(name) && !aggregators.has(name)) {
+      const a = aggregationAvailability(name, target);
+      if (!a.ok) return a.reason;
+    }
+    const f = functionAvailability(name, target);
+    if (f.ok) return undefined;
+    // Prometheus' own wording for names it has never heard of; ours for version gating.
+    return FUNCTIONS.has(name) ? f.reason : `unknown function with name ${JSON.stringify(name)}`;
+  }
   tables.set(key, made);
   return made;
 }
 
+const DEFAULT = parseVersion(DEFAULT_TARGET)!;
+
 export function resolveTarget(version: string | undefined): PromVersion {
-  return parseVersion(version ?? DEFAULT_TARGET) ?? parseVersion(DEFAULT_TARGET)!;
+  return (version === undefined ? undefined : parseVersion(version)) ?? DEFAULT;
 }
 
-export function analyzePromQL(text: string, target: PromVersion = resolveTarget(undefined)): AnalyzeResult {
+export function analyzePromQL(text: string, target: PromVersion = DEFAULT): AnalyzeResult {
   const t = tablesFor(target);
   const gated = new Set<string>();
   const unknownFunction = (name: string) => {

@@ -36,10 +36,18 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   "and", "or", "unless", "atan2", ...AGGREGATORS, "offset", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "start", "end",
 ]);
 
+/** Keyword sets by aggregator set: built once per target, not per expression. */
+const KEYWORD_SETS = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+
 const isSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r";
 const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
 const isAlpha = (c: string | undefined) => c !== undefined && (c === "_" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z"));
 const isAlphaNumeric = (c: string | undefined) => isAlpha(c) || isDigit(c);
+
+/** [A-Za-z0-9_] (and ':' when `colon`) by char code: the identifier loops are the hot path. */
+function isWordCode(c: number, colon: boolean): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (colon && c === 58);
+}
 
 /** Go's %q of a single rune, as the lexer's messages print it. */
 export function goQuoteRune(c: string): string {
@@ -69,7 +77,12 @@ export class Lexer {
     readonly input: string,
     aggregators: ReadonlySet<string> = AGGREGATORS,
   ) {
-    this.keywords = new Set([...KEYWORDS, ...aggregators]);
+    let keywords = KEYWORD_SETS.get(aggregators);
+    if (!keywords) {
+      keywords = new Set([...KEYWORDS, ...aggregators]);
+      KEYWORD_SETS.set(aggregators, keywords);
+    }
+    this.keywords = keywords;
   }
 
   /** The next token; after EOF or ERROR, EOF forever. */
@@ -96,8 +109,10 @@ export class Lexer {
 
   private charAt(i: number): string | undefined {
     if (i >= this.input.length) return undefined;
-    const cp = this.input.codePointAt(i)!;
-    return String.fromCodePoint(cp);
+    const code = this.input.charCodeAt(i);
+    // Fast path: anything but a surrogate pair is one UTF-16 unit.
+    if (code < 0xd800 || code > 0xdbff) return this.input[i];
+    return String.fromCodePoint(this.input.codePointAt(i)!);
   }
 
   private lastNextWasEof = false;
@@ -228,7 +243,7 @@ export class Lexer {
     if (r === undefined) return this.error("unexpected end of input inside braces");
     if (isSpace(r)) return this.skipSpace();
     if (isAlpha(r)) {
-      while (isAlphaNumeric(this.peekChar())) this.pos++;
+      while (this.pos < this.input.length && isWordCode(this.input.charCodeAt(this.pos), false)) this.pos++;
       return this.make("IDENTIFIER");
     }
     switch (r) {
@@ -394,7 +409,7 @@ export class Lexer {
   }
 
   private keywordOrIdentifier(): Token {
-    while (isAlphaNumeric(this.peekChar()) || this.peekChar() === ":") this.pos++;
+    while (this.pos < this.input.length && isWordCode(this.input.charCodeAt(this.pos), true)) this.pos++;
     const word = this.input.slice(this.start, this.pos);
     const lower = word.toLowerCase();
     if (this.keywords.has(lower)) return this.make("KEYWORD", lower);

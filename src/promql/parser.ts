@@ -38,7 +38,7 @@ export type ParseResult = { ok: true; expr: Expr } | { ok: false; errors: Syntax
 export interface ParseOptions {
   /** Aggregation keywords of the target version (3.x adds `limitk`, `limit_ratio`). */
   aggregators?: ReadonlySet<string>;
-  /** Aggregators that take a parameter, besides topk/bottomk/count_values/quantile. */
+  /** Aggregators that take a parameter (default: topk, bottomk, count_values, quantile). */
   paramAggregators?: ReadonlySet<string>;
   /** Why a function name is not available (unknown names are a parse error in Prometheus). */
   unknownFunction?: (name: string) => string | undefined;
@@ -87,7 +87,7 @@ export class Parser {
     private readonly options: ParseOptions = {},
   ) {
     this.aggregators = options.aggregators ?? AGGREGATORS;
-    this.paramAggregators = new Set([...PARAM_AGGREGATORS, ...(options.paramAggregators ?? [])]);
+    this.paramAggregators = options.paramAggregators ?? PARAM_AGGREGATORS;
     this.lexer = new Lexer(input, this.aggregators);
   }
 

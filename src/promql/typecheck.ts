@@ -54,18 +54,19 @@ export function checkTypes(root: Expr, input: string, signature: (name: string) 
   const add = (message: string, start: number, end: number) => errors.push({ message, start, end });
   const type = (e: Expr) => valueType(e, signature);
 
-  const expectType = (node: Expr, want: ValueType, context: string) => {
+  // `context` is a function: the message is only built when there is an error.
+  const expectType = (node: Expr, want: ValueType, context: () => string) => {
     const t = check(node);
-    if (t !== want) add(`expected type ${DOCUMENTED[want]} in ${context}, got ${DOCUMENTED[t]}`, node.start, node.end);
+    if (t !== want) add(`expected type ${DOCUMENTED[want]} in ${context()}, got ${DOCUMENTED[t]}`, node.start, node.end);
   };
 
   function check(node: Expr): ValueType {
     const typ = type(node);
     switch (node.type) {
       case "aggregate": {
-        expectType(node.expr, "vector", "aggregation expression");
+        expectType(node.expr, "vector", () => "aggregation expression");
         const param = paramTypes(node.op);
-        if (param && node.param) expectType(node.param, param, "aggregation parameter");
+        if (param && node.param) expectType(node.param, param, () => "aggregation parameter");
         break;
       }
       case "binary": {
@@ -116,7 +117,7 @@ export function checkTypes(root: Expr, input: string, signature: (name: string) 
             if (sig.variadic === 0) break;
             k = nargs - 1;
           }
-          expectType(node.args[i]!, sig.argTypes[k]!, `call to function ${goQuote(node.func)}`);
+          expectType(node.args[i]!, sig.argTypes[k]!, () => `call to function ${goQuote(node.func)}`);
         }
         break;
       }
