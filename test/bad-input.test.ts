@@ -33,6 +33,10 @@ const CASES: Case[] = [
   { file: "sli-query-syntax.yaml", code: "VIG3001", needle: '])) )"', offset: 5, message: /unexpected right parenthesis/ },
   { file: "promql-type.ts", code: "VIG3002", needle: 'http_requests_total{code=~\\"5..\\"}))', message: /expected type range vector in call to function "rate", got instant vector/ },
   { file: "promql-version.ts", code: "VIG3003", needle: "sort_by_label(", message: /sort_by_label/ },
+  // After `${...}` interpolations the column is still the source column of the token.
+  { file: "promql-template.ts", code: "VIG3001", needle: "extra`", message: /unexpected identifier "extra"/ },
+  // A `{{window}}` placeholder before the error does not shift it.
+  { file: "promql-window.yaml", code: "VIG3001", needle: "bool'", message: /unexpected end of input|bool/ },
   { file: "throws.ts", code: "VIG1003", needle: "new Error(`no threshold", message: /no threshold for staging/ },
 ];
 

@@ -10,9 +10,9 @@ export const REPO = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(REPO, "bin/vigil.mjs");
 
 /** Runs the built `vigil` binary (dist/ is built by `npm test` before vitest starts). */
-export function runCli(args: readonly string[], cwd = REPO): { status: number; stdout: string; stderr: string } {
+export function runCli(args: readonly string[], cwd = REPO, input?: string): { status: number; stdout: string; stderr: string } {
   if (!existsSync(join(REPO, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" }, input: input ?? "" });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
