@@ -36,6 +36,12 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   "and", "or", "unless", "atan2", ...AGGREGATORS, "offset", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "start", "end",
 ]);
 
+/** Sticky patterns for the hot paths: spaces, and strings without escapes (body then quote). */
+const SPACES = /[ \t\n\r]*/y;
+const PLAIN_DOUBLE = /[^"\\\n]*"/y;
+const PLAIN_SINGLE = /[^'\\\n]*'/y;
+const NUMBER = /(?:0[xX][0-9a-fA-F]*(?:\.[0-9a-fA-F]*)?|[0-9]*(?:\.[0-9]*)?)(?:[eE][+-]?[0-9]*)?/y;
+
 /** Keyword sets by aggregator set: built once per target, not per expression. */
 const KEYWORD_SETS = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
 
@@ -136,7 +142,8 @@ export class Lexer {
   }
 
   private skipSpace(): undefined {
-    while (isSpace(this.peekChar())) this.pos++;
+    SPACES.lastIndex = this.pos;
+    if (SPACES.test(this.input)) this.pos = SPACES.lastIndex;
     this.start = this.pos;
     return undefined;
   }
@@ -276,6 +283,13 @@ export class Lexer {
   }
 
   private string(quote: string): Token {
+    // Fast path for the common case, a string without escapes (regex runs natively, even cold).
+    const plain = quote === '"' ? PLAIN_DOUBLE : PLAIN_SINGLE;
+    plain.lastIndex = this.pos;
+    if (plain.test(this.input)) {
+      this.pos = plain.lastIndex;
+      return this.make("STRING");
+    }
     for (;;) {
       const c = this.nextChar();
       if (c === "\\") {
@@ -354,15 +368,14 @@ export class Lexer {
     while (this.accept(valid));
   }
 
+  /**
+   * Go's scanNumber: `0x` then hex digits, or decimal digits; an optional fraction (in the same
+   * digits) and exponent; then the number must not run into a letter or digit.
+   */
   private scanNumber(): boolean {
-    let digits = "0123456789";
-    if (this.accept("0") && this.accept("xX")) digits = "0123456789abcdefABCDEF";
-    this.acceptRun(digits);
-    if (this.accept(".")) this.acceptRun(digits);
-    if (this.accept("eE")) {
-      this.accept("+-");
-      this.acceptRun("0123456789");
-    }
+    NUMBER.lastIndex = this.pos;
+    NUMBER.test(this.input);
+    this.pos = NUMBER.lastIndex;
     return !isAlphaNumeric(this.peekChar());
   }
 
