@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { analyzePromQL } from "../src/promql/frontend.js";
 import { parseVersion } from "../src/promql/version.js";
-import { REPO } from "./helpers.js";
+import { REPO, runTool } from "./helpers.js";
 
 interface Truth {
   expr: string;
@@ -47,6 +47,12 @@ describe("PromQL conformance with promtool 2.42", () => {
     expect(TRUTH.length).toBeGreaterThanOrEqual(600);
     expect(TRUTH.filter((t) => t.valid).length).toBeGreaterThan(150);
     expect(TRUTH.filter((t) => !t.valid).length).toBeGreaterThan(150);
+  });
+
+  test("the committed truth is what promtool says today (never our own belief)", () => {
+    const r = runTool(process.execPath, [join(REPO, "scripts/promql-truth.mjs"), "--check"]);
+    expect(r.output).toContain("truth is current");
+    expect(r.status).toBe(0);
   });
 
   test("100% agreement on accept/reject, and on the first error's position", () => {

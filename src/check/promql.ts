@@ -6,11 +6,11 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { PromQLSource, ServiceModel } from "../model/types.js";
 import { selectorMetric, walk, type Expr, type VectorSelector } from "../promql/ast.js";
 import { parsePromQLCached } from "../promql/cache.js";
+import { PROMQL_ERROR_CODES } from "../promql/frontend.js";
 import { sameLengthWindow } from "../promql/window.js";
 import { didYouMean } from "../normalize/names.js";
 import type { SignalIndex } from "../normalize/signals.js";
 
-const CODE_BY_KIND = { syntax: "VIG3001", type: "VIG3002", version: "VIG3003" } as const;
 const PREFIX_BY_KIND = { syntax: "PromQL syntax error", type: "PromQL type error", version: "PromQL" } as const;
 
 /**
@@ -23,7 +23,7 @@ export function parseSource(source: PromQLSource, diagnostics: Diagnostic[], tar
   if (result.ok) return result.expr;
   for (const e of result.errors) {
     const at = { ...source.at, offset: e.start, length: Math.max(0, e.end - e.start) };
-    diagnostics.push(makeDiagnostic(CODE_BY_KIND[e.kind], `${PREFIX_BY_KIND[e.kind]}: ${e.message}`, at));
+    diagnostics.push(makeDiagnostic(PROMQL_ERROR_CODES[e.kind], `${PREFIX_BY_KIND[e.kind]}: ${e.message}`, at));
   }
   return undefined;
 }

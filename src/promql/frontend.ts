@@ -18,6 +18,9 @@ export interface PromQLError {
   kind: "syntax" | "type" | "version";
 }
 
+/** The diagnostic code each kind of front-end error is reported under. */
+export const PROMQL_ERROR_CODES = { syntax: "VIG3001", type: "VIG3002", version: "VIG3003" } as const;
+
 export type AnalyzeResult = { ok: true; expr: Expr; type: ValueType } | { ok: false; errors: PromQLError[] };
 
 interface TargetTables {

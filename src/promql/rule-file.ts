@@ -7,10 +7,9 @@
 import { readFileSync } from "node:fs";
 import jsyaml from "js-yaml";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
-import { analyzePromQL } from "./frontend.js";
+import { analyzePromQL, PROMQL_ERROR_CODES } from "./frontend.js";
 import type { PromVersion } from "./version.js";
 
-const CODE_BY_KIND = { syntax: "VIG3001", type: "VIG3002", version: "VIG3003" } as const;
 
 interface RuleFileShape {
   groups?: { name?: string; rules?: { record?: string; alert?: string; expr?: unknown }[] }[];
@@ -31,7 +30,7 @@ export async function checkRuleFile(file: string, target?: PromVersion): Promise
     d.location = { file, line: 1, column: 1 };
     return { rules: 0, diagnostics: [d] };
   }
-  const problems: { path: (string | number)[]; offset: number; length: number; code: keyof typeof CODE_BY_KIND; message: string }[] = [];
+  const problems: { path: (string | number)[]; offset: number; length: number; code: keyof typeof PROMQL_ERROR_CODES; message: string }[] = [];
   let rules = 0;
   (doc.groups ?? []).forEach((group, g) => {
     (group.rules ?? []).forEach((rule, r) => {
@@ -48,7 +47,7 @@ export async function checkRuleFile(file: string, target?: PromVersion): Promise
   const { yamlTextLocator } = await import("../load/yaml.js");
   const locator = yamlTextLocator(file, text);
   const diagnostics = problems.map((p) => {
-    const d = makeDiagnostic(CODE_BY_KIND[p.code], p.message);
+    const d = makeDiagnostic(PROMQL_ERROR_CODES[p.code], p.message);
     d.location = locator.locate({ path: p.path, offset: p.offset, length: p.length }) ?? { file, line: 1, column: 1 };
     return d;
   });
