@@ -161,6 +161,11 @@ export class Lexer {
       if (this.bracketOpen) return this.error("unclosed left bracket");
       return this.make("EOF");
     }
+    // Identifiers are the most common token: dispatch on the char code before the switch.
+    if (!this.bracketOpen && isWordCode(r.charCodeAt(0), true) && !isDigit(r)) {
+      this.pos -= 1;
+      return this.keywordOrIdentifier();
+    }
     if (isSpace(r)) return this.skipSpace();
     switch (r) {
       case ",":

@@ -552,8 +552,12 @@ export function isLabelName(s: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s);
 }
 
+const PLAIN_DECIMAL = /^(?:[1-9][0-9]*|0)?(?:\.[0-9]+)?$/;
+
 /** Go: strconv.ParseInt(s, 0, 64), falling back to strconv.ParseFloat(s, 64). */
 export function parseGoNumber(s: string): number | undefined {
+  // Fast path: plain decimals without a leading zero (octal) — nearly every literal.
+  if (PLAIN_DECIMAL.test(s)) return Number(s);
   const lower = s.toLowerCase();
   if (/^[+-]?(inf|infinity)$/.test(lower)) return lower.startsWith("-") ? -Infinity : Infinity;
   if (/^[+-]?nan$/.test(lower)) return NaN;

@@ -52,7 +52,6 @@ export function valueType(expr: Expr, signature: (name: string) => Signature | u
 export function checkTypes(root: Expr, input: string, signature: (name: string) => Signature | undefined, paramTypes: (op: string) => ValueType | undefined): SyntaxError[] {
   const errors: SyntaxError[] = [];
   const add = (message: string, start: number, end: number) => errors.push({ message, start, end });
-  const type = (e: Expr) => valueType(e, signature);
 
   // `context` is a function: the message is only built when there is an error.
   const expectType = (node: Expr, want: ValueType, context: () => string) => {
@@ -61,9 +60,11 @@ export function checkTypes(root: Expr, input: string, signature: (name: string) 
   };
 
   function check(node: Expr): ValueType {
-    const typ = type(node);
+    // The node's type from its children's, computed on the way up (not re-derived per node).
+    let typ: ValueType;
     switch (node.type) {
       case "aggregate": {
+        typ = "vector";
         expectType(node.expr, "vector", () => "aggregation expression");
         const param = paramTypes(node.op);
         if (param && node.param) expectType(node.param, param, () => "aggregation parameter");
@@ -72,6 +73,7 @@ export function checkTypes(root: Expr, input: string, signature: (name: string) 
       case "binary": {
         const lt = check(node.lhs);
         const rt = check(node.rhs);
+        typ = lt === "scalar" && rt === "scalar" ? "scalar" : "vector";
         const opRange = (): [number, number] => {
           let s = node.lhs.end;
           while (isSpace(input[s])) s++;
@@ -101,6 +103,7 @@ export function checkTypes(root: Expr, input: string, signature: (name: string) 
       }
       case "call": {
         const sig = signature(node.func);
+        typ = sig?.returnType ?? "vector";
         if (!sig) break; // reported by the parser as an unknown function
         const nargs = sig.argTypes.length;
         const got = node.args.length;
@@ -122,23 +125,33 @@ export function checkTypes(root: Expr, input: string, signature: (name: string) 
         break;
       }
       case "paren":
-        check(node.expr);
+        typ = check(node.expr);
         break;
       case "unary": {
         const t = check(node.expr);
+        typ = t;
         if (t !== "scalar" && t !== "vector") add(`unary expression only allowed on expressions of type scalar or instant vector, got ${goQuote(DOCUMENTED[t])}`, node.start, node.end);
         break;
       }
       case "subquery": {
+        typ = "matrix";
         const t = check(node.expr);
         if (t !== "vector") add(`subquery is only allowed on instant vector, got ${t} instead`, node.start, node.end);
         break;
       }
       case "matrix":
+        typ = "matrix";
         check(node.vector);
         break;
       case "vector":
+        typ = "vector";
         checkSelector(node, add);
+        break;
+      case "number":
+        typ = "scalar";
+        break;
+      case "string":
+        typ = "string";
         break;
     }
     return typ;
