@@ -46,6 +46,8 @@ export const CODES = {
   VIG2020: { severity: "error", title: "unsupported Prometheus version", doc: "`prometheus.version` must be 2.42 or later (2.x or 3.x)." },
 
   // 3xxx: PromQL
+  VIG2021: { severity: "error", title: "unknown lint rule", doc: "`lint.rules` or an item's `lintDisable` names a lint rule id that does not exist; see spec/lint/ for the rules." },
+
   VIG3001: { severity: "error", title: "PromQL syntax error", doc: "The PromQL expression does not parse. The location points at the offending character inside the string." },
   VIG3002: {
     severity: "error",

@@ -33,8 +33,12 @@ export interface RelatedInformation {
   location?: SourceLocation;
 }
 
+/** A lint rule id such as `promql/rate-window` (src/lint/rules/). */
+export type LintRuleId = `${string}/${string}`;
+
 export interface Diagnostic {
-  code: DiagnosticCode;
+  /** A VIGnnnn code, or the id of the lint rule that found the problem. */
+  code: DiagnosticCode | LintRuleId;
   severity: Severity;
   message: string;
   /** Where in the spec (resolved into `location` by the loader's locator). */

@@ -4,7 +4,7 @@
  * remembering where in the spec it came from (`at`). Emitters read only this.
  */
 import type { SpecRef } from "../diagnostics/index.js";
-import type { Comparison, Severity, SignalType } from "../spec/types.js";
+import type { Comparison, LintLevel, Severity, SignalType } from "../spec/types.js";
 
 export interface Model {
   services: ServiceModel[];
@@ -35,6 +35,8 @@ export interface ServiceModel {
   slos: SloModel[];
   alerts: AlertRuleModel[];
   recordings: RecordingModel[];
+  /** Lint severities per rule id from the spec ("off" disables a rule). */
+  lint: { rules: Record<string, LintLevel> };
 }
 
 export interface TeamModel {
@@ -127,6 +129,8 @@ export interface SloModel {
   runbookUrl?: string;
   team: string;
   at: SpecRef;
+  /** Lint rules disabled for this SLO: rule id → reason. */
+  lintDisable: Record<string, string>;
 }
 
 export interface AlertRuleModel {
@@ -143,6 +147,8 @@ export interface AlertRuleModel {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   at: SpecRef;
+  /** Lint rules disabled for this alert: rule id → reason. */
+  lintDisable: Record<string, string>;
 }
 
 export interface RecordingModel {
@@ -150,4 +156,6 @@ export interface RecordingModel {
   source: PromQLSource;
   labels: Record<string, string>;
   at: SpecRef;
+  /** Lint rules disabled for this recording rule: rule id → reason. */
+  lintDisable: Record<string, string>;
 }

@@ -59,6 +59,7 @@ export function normalizeAlerts(specs: readonly AlertSpec[], ac: AlertContext, c
         labels: { ...ac.serviceLabels, ...(spec.labels ?? {}), severity, team },
         annotations: { ...annotations, ...(spec.annotations ?? {}) },
         at: ctx.ref(path),
+        lintDisable: { ...(spec.lintDisable ?? {}) },
       };
       if (comparison) rule.comparison = comparison;
       out.push(rule);

@@ -75,6 +75,7 @@ export function normalizeService(spec: MonitoringSpec, specIndex: number): { ser
     slos,
     alerts,
     recordings,
+    lint: { rules: { ...(spec.lint?.rules ?? {}) } },
   };
   if (svc.environment !== undefined) service.environment = svc.environment;
   if (svc.description !== undefined) service.description = svc.description;
@@ -99,7 +100,7 @@ function normalizeRecordings(specs: readonly RecordingSpec[], ctx: NormalizeCont
       return [];
     }
     seen.set(key, i);
-    return [{ record: r.record, source: { text: r.expr, at: ctx.ref([...path, "expr"]) }, labels: { ...(r.labels ?? {}) }, at: ctx.ref(path) }];
+    return [{ record: r.record, source: { text: r.expr, at: ctx.ref([...path, "expr"]) }, labels: { ...(r.labels ?? {}) }, at: ctx.ref(path), lintDisable: { ...(r.lintDisable ?? {}) } }];
   });
 }
 

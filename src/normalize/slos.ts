@@ -177,6 +177,7 @@ function normalizeSlo(spec: SloSpec, path: Path, sc: SloContext, ctx: NormalizeC
     alertAnnotations: { ...(alerting.annotations ?? {}) },
     team: sc.team,
     at: ctx.ref(path),
+    lintDisable: { ...(spec.lintDisable ?? {}) },
   };
   if (spec.description !== undefined) model.description = spec.description;
   if (noData) model.noData = noData;

@@ -18,6 +18,7 @@ import type {
   NoDataSpec,
   PrometheusSettings,
   RatioSliSpec,
+  LintSpec,
   RecordingSpec,
   SelectorSpec,
   ServiceSpec,
@@ -193,6 +194,29 @@ const sloAlerting: JSONSchemaType<SloAlertingSpec> = {
   },
 };
 
+/** Rule id → reason; the reason is required (disabling without saying why is not allowed). */
+const lintDisable = {
+  type: "object",
+  propertyNames: { pattern: "^[a-z]+/[a-z0-9-]+$" },
+  additionalProperties: { type: "string", minLength: 1 },
+  required: [],
+  nullable: true,
+} as const;
+
+const lint: JSONSchemaType<LintSpec> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    rules: {
+      type: "object",
+      propertyNames: { pattern: "^[a-z]+/[a-z0-9-]+$" },
+      additionalProperties: { type: "string", enum: ["error", "warning", "info", "off"] },
+      required: [],
+      nullable: true,
+    },
+  },
+};
+
 const slo: JSONSchemaType<SloSpec> = {
   type: "object",
   additionalProperties: false,
@@ -206,6 +230,7 @@ const slo: JSONSchemaType<SloSpec> = {
     alerting: { ...sloAlerting, nullable: true },
     runbook: optString,
     labels: stringMap,
+    lintDisable,
   },
 };
 
@@ -237,6 +262,7 @@ const alert: JSONSchemaType<AlertSpec> = {
     team: optString,
     labels: stringMap,
     annotations: stringMap,
+    lintDisable,
   },
 };
 
@@ -248,6 +274,7 @@ const recording: JSONSchemaType<RecordingSpec> = {
     record: { type: "string", minLength: 1 },
     expr: { type: "string", minLength: 1 },
     labels: stringMap,
+    lintDisable,
   },
 };
 
@@ -266,6 +293,7 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     slos: { type: "array", items: slo, nullable: true },
     alerts: { type: "array", items: alert, nullable: true },
     recordings: { type: "array", items: recording, nullable: true },
+    lint: { ...lint, nullable: true },
   },
 };
 

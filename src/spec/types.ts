@@ -30,7 +30,19 @@ export interface MonitoringSpec {
   alerts?: AlertSpec[];
   /** User-defined recording rules. */
   recordings?: RecordingSpec[];
+  /** Lint configuration: severity per rule id, or "off" to disable it project-wide. */
+  lint?: LintSpec;
 }
+
+export type LintLevel = "error" | "warning" | "info" | "off";
+
+export interface LintSpec {
+  /** Rule id → severity, e.g. `{ "promql/rate-window": "error", "slo/no-traffic": "off" }`. */
+  rules?: Record<string, LintLevel>;
+}
+
+/** Lint rules disabled for one item: rule id → the reason (required, non-empty). */
+export type LintDisable = Record<string, string>;
 
 export interface PrometheusSettings {
   /** Target Prometheus version, e.g. `"2.42"` (default) or `"3.1"`. */
@@ -187,6 +199,8 @@ export interface SloSpec {
   runbook?: string;
   /** Labels added to the SLO's rules. */
   labels?: Record<string, string>;
+  /** Lint rules not to apply to this SLO, each with the reason. */
+  lintDisable?: LintDisable;
 }
 
 /** Thresholds per severity: one alerting rule each, sharing the alert name. */
@@ -218,6 +232,8 @@ export interface AlertSpec {
   team?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** Lint rules not to apply to this alert, each with the reason. */
+  lintDisable?: LintDisable;
 }
 
 export interface RecordingSpec {
@@ -225,4 +241,6 @@ export interface RecordingSpec {
   record: string;
   expr: string;
   labels?: Record<string, string>;
+  /** Lint rules not to apply to this recording rule, each with the reason. */
+  lintDisable?: LintDisable;
 }

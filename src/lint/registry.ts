@@ -1,0 +1,14 @@
+/**
+ * Every lint rule, in id order. A meta-test checks that each file under rules/ is listed here,
+ * that ids match file paths, and that each rule has its docs page under spec/lint/.
+ */
+import type { LintRule } from "./types.js";
+import { rule as promqlRateWindow } from "./rules/promql/rate-window.js";
+
+export const LINT_RULES: readonly LintRule[] = [promqlRateWindow].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+
+const BY_ID = new Map(LINT_RULES.map((r) => [r.meta.id as string, r]));
+
+export function lintRule(id: string): LintRule | undefined {
+  return BY_ID.get(id);
+}

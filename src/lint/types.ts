@@ -1,0 +1,63 @@
+/**
+ * Lint rules: each lives in its own file under `rules/<group>/<name>.ts` and exports a
+ * `LintRule` — metadata plus a `check` over the expressions and items of one service.
+ */
+import type { LintRuleId, SourceLocation, SpecRef } from "../diagnostics/index.js";
+import type { AlertRuleModel, RecordingModel, ServiceModel, SloModel } from "../model/types.js";
+import type { Expr } from "../promql/ast.js";
+import type { SeriesLabels } from "../promql/labels.js";
+import type { SignalIndex } from "../normalize/signals.js";
+
+export type LintSeverity = "error" | "warning" | "info";
+
+export interface RuleMeta {
+  /** `group/name`; part of the interface: never rename a released id. */
+  id: LintRuleId;
+  severity: LintSeverity;
+  /** One line, shown in docs and `vigil lint --list`. */
+  description: string;
+  /** The rule needs declared signals (a spec); it stays quiet on plain rule files. */
+  needsSpec?: boolean;
+}
+
+/** The item an expression or finding belongs to, for per-item disables. */
+export type LintItem =
+  | { kind: "alert"; alert: AlertRuleModel }
+  | { kind: "recording"; recording: RecordingModel }
+  | { kind: "slo"; slo: SloModel };
+
+/** One PromQL expression Vigil will put in a rule, with where it came from. */
+export interface LintExpr {
+  item: LintItem;
+  text: string;
+  expr: Expr;
+  /** The place of characters [offset, offset + length) of the expression in the source. */
+  at(offset: number, length: number): SpecRef;
+}
+
+export interface Finding {
+  message: string;
+  /** Where: a spec place (resolved by the loader) or a file position. */
+  at?: SpecRef;
+  location?: SourceLocation;
+  hint?: string;
+  /** The item it concerns, so `lintDisable` on that item can silence it. */
+  item?: LintItem;
+}
+
+export interface LintContext {
+  /** The service when linting a spec; undefined for plain rule files. */
+  service?: ServiceModel;
+  exprs: readonly LintExpr[];
+  /** Declared signals (and recordings); undefined for plain rule files. */
+  signals?: SignalIndex;
+  /** Labels a series name can carry, from the declared signals; undefined when unknown. */
+  seriesLabels: SeriesLabels;
+  scrapeIntervalMs: number;
+  report(finding: Finding): void;
+}
+
+export interface LintRule {
+  meta: RuleMeta;
+  check(ctx: LintContext): void;
+}
