@@ -5,6 +5,7 @@
 import { hasErrors, sortDiagnostics, type Diagnostic, type SourceLocation, type SpecRef } from "./diagnostics/index.js";
 import { checkModel } from "./check/index.js";
 import { emitAll } from "./emit/index.js";
+import { lintModel } from "./lint/run.js";
 import type { OutputFile } from "./emit/types.js";
 import { isTypeScript, loadSpec, typecheckSpecs, type LoadedSpec } from "./load/index.js";
 import type { Model } from "./model/types.js";
@@ -15,6 +16,8 @@ import type { MonitoringSpec } from "./spec/types.js";
 export interface CompileOptions {
   /** Type-check TypeScript specs (default true). */
   typecheck?: boolean;
+  /** Run the lint rules (default true); lint errors stop the compile like any other error. */
+  lint?: boolean;
 }
 
 export interface CompileResult {
@@ -50,6 +53,7 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
     diagnostics.push(...normalized.diagnostics);
     model = normalized.model;
     if (!hasErrors(diagnostics)) diagnostics.push(...checkModel(model));
+    if (!hasErrors(diagnostics) && options.lint !== false) diagnostics.push(...lintModel(model));
   }
 
   let files: OutputFile[] = [];

@@ -14,6 +14,9 @@ const HELP = `vigil ${VIGIL_VERSION} — monitoring-as-code compiler
 Usage:
   vigil compile [specs...] --out DIR   compile specs and write the output directory
   vigil check   [specs...] --out DIR   compile in memory; fail on spec errors or when DIR differs
+  vigil lint [files...] [--format human|json|github|sarif] [--max-warnings N]
+                                       lint specs and plain Prometheus rule files
+                                       (PrometheusRule resources too); exit 1 on errors
   vigil promql check [--target VERSION] (EXPR | -)
                                        check PromQL as Prometheus VERSION (default 2.42) would;
                                        with -, JSON strings per line in, JSON results per line out
@@ -60,6 +63,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   // Commands load their modules on demand: `vigil promql` need not load the compiler.
+  if (argv[0] === "lint") {
+    const { lintCommand, LintUsageError } = await import("./lint.js");
+    try {
+      return await lintCommand(argv.slice(1), io, () => defaultSpec(io.cwd));
+    } catch (err) {
+      if (err instanceof LintUsageError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
   if (argv[0] === "promql") {
     const { promqlCommand } = await import("./promql.js");
     return promqlCommand(argv.slice(1), { ...io, readStdin: io.readStdin ?? (async () => "") });

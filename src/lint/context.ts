@@ -33,6 +33,7 @@ export function serviceContext(service: ServiceModel, report: (f: Finding) => vo
   return {
     service,
     exprs: serviceExprs(service),
+    invalid: [],
     signals,
     seriesLabels: (metric) => {
       const series = signals.series(metric);

@@ -4,8 +4,10 @@
  */
 import type { LintRule } from "./types.js";
 import { rule as promqlRateWindow } from "./rules/promql/rate-window.js";
+import { rule as promqlSyntax } from "./rules/promql/syntax.js";
+import { rule as promqlType } from "./rules/promql/type.js";
 
-export const LINT_RULES: readonly LintRule[] = [promqlRateWindow].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+export const LINT_RULES: readonly LintRule[] = [promqlRateWindow, promqlSyntax, promqlType].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
 
 const BY_ID = new Map(LINT_RULES.map((r) => [r.meta.id as string, r]));
 

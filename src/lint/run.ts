@@ -24,7 +24,7 @@ export function runRules(makeContext: (report: (f: Finding) => void) => LintCont
     if (level === "off") continue;
     const findings: Finding[] = [];
     const ctx = makeContext((f) => findings.push(f));
-    if (rule.meta.needsSpec && !ctx.service) continue;
+    if (rule.meta.needsSpec && !ctx.signals) continue;
     try {
       rule.check(ctx);
     } catch (err) {

@@ -5,6 +5,7 @@
 import type { LintRuleId, SourceLocation, SpecRef } from "../diagnostics/index.js";
 import type { AlertRuleModel, RecordingModel, ServiceModel, SloModel } from "../model/types.js";
 import type { Expr } from "../promql/ast.js";
+import type { PromQLError } from "../promql/frontend.js";
 import type { SeriesLabels } from "../promql/labels.js";
 import type { SignalIndex } from "../normalize/signals.js";
 
@@ -16,7 +17,7 @@ export interface RuleMeta {
   severity: LintSeverity;
   /** One line, shown in docs and `vigil lint --list`. */
   description: string;
-  /** The rule needs declared signals (a spec); it stays quiet on plain rule files. */
+  /** The rule needs declared signals (a spec); it stays quiet on plain rule files linted without one. */
   needsSpec?: boolean;
 }
 
@@ -45,10 +46,23 @@ export interface Finding {
   item?: LintItem;
 }
 
+/** An expression the PromQL front end rejects (reported by promql/syntax and promql/type). */
+export interface InvalidExpr {
+  item: LintItem;
+  text: string;
+  errors: readonly PromQLError[];
+  at(offset: number, length: number): SpecRef;
+}
+
 export interface LintContext {
-  /** The service when linting a spec; undefined for plain rule files. */
+  /** The service: from the spec, or built from a plain rule file's rules. */
   service?: ServiceModel;
   exprs: readonly LintExpr[];
+  /**
+   * Expressions the front end rejects. Empty for specs, where the compiler's check stage
+   * already reports them (VIG3001-VIG3003); filled for plain rule files.
+   */
+  invalid: readonly InvalidExpr[];
   /** Declared signals (and recordings); undefined for plain rule files. */
   signals?: SignalIndex;
   /** Labels a series name can carry, from the declared signals; undefined when unknown. */
