@@ -58,7 +58,11 @@ try {
     const rules = readdirSync(join(out, "prometheus/rules")).map((f) => join(out, "prometheus/rules", f));
     const tests = readdirSync(join(out, "prometheus/tests")).map((f) => join(out, "prometheus/tests", f));
     const promtool = measure(() => time("promtool", ["check", "rules", ...rules]) + time("promtool", ["test", "rules", ...tests], { cwd: join(out, "prometheus/tests") }));
-    rows.push({ ex: ex.name, full, fast, tsc, promtool });
+    const lint = measure(() => time(process.execPath, [cli, "lint", ex.spec]));
+    const lintFast = measure(() => time(process.execPath, [cli, "lint", ex.spec, "--no-typecheck"]));
+    const lintRules = measure(() => time(process.execPath, [cli, "lint", ...rules]));
+    const promtoolRulesOnly = measure(() => time("promtool", ["check", "rules", ...rules]));
+    rows.push({ ex: ex.name, full, fast, tsc, promtool, lint, lintFast, lintRules, promtoolRulesOnly });
   }
   // PromQL front end: parse + type-check every expression of a 10,000-rule file.
   const ruleFile = join(tmp, "rules-10k.yml");
@@ -71,6 +75,7 @@ try {
 }
 
 const { promql } = rows;
+const lintRows = rows.map((x) => [x.ex, x.lint, x.lintFast, x.tsc, x.lintRules, x.promtoolRulesOnly]);
 const f = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const r = (a, b) => `${(a / b).toFixed(2)}×`;
 console.log(`vigil compile, median of ${RUNS} runs (node ${process.version})`);
@@ -82,3 +87,7 @@ console.log();
 console.log(`PromQL parse + type-check of a 10,000-rule file, median of ${RUNS} runs`);
 console.log(["vigil promql check-rules", "promtool check rules (peer)", "ours/promtool"].join(" | "));
 console.log([f(promql.ours), f(promql.promtool), r(promql.ours, promql.promtool)].join(" | "));
+console.log();
+console.log(`vigil lint, median of ${RUNS} runs`);
+console.log(["example", "vigil lint spec", "--no-typecheck", "tsc --noEmit (peer)", "lint/tsc", "vigil lint its rule files", "promtool check rules (peer)", "lint rule files/promtool"].join(" | "));
+for (const [ex, spec, fast, tsc, files, peer] of lintRows) console.log([ex, f(spec), f(fast), f(tsc), r(spec, tsc), f(files), f(peer), r(files, peer)].join(" | "));

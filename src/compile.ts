@@ -18,6 +18,8 @@ export interface CompileOptions {
   typecheck?: boolean;
   /** Run the lint rules (default true); lint errors stop the compile like any other error. */
   lint?: boolean;
+  /** Generate the output files (default true); `vigil lint` only needs the diagnostics. */
+  emit?: boolean;
 }
 
 export interface CompileResult {
@@ -57,7 +59,7 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
   }
 
   let files: OutputFile[] = [];
-  if (model && !hasErrors(diagnostics)) {
+  if (model && !hasErrors(diagnostics) && options.emit !== false) {
     const emitted = emitAll(model);
     files = emitted.files;
     diagnostics.push(...emitted.diagnostics);

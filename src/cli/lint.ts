@@ -55,7 +55,7 @@ export async function lintCommand(argv: readonly string[], io: LintIo, defaultSp
   const diagnostics: Diagnostic[] = [];
   let model;
   if (specs.length) {
-    const result = await compile(specs, { typecheck: !parsed.values["no-typecheck"] });
+    const result = await compile(specs, { typecheck: !parsed.values["no-typecheck"], emit: false });
     diagnostics.push(...result.diagnostics);
     model = result.model;
   }
