@@ -3,11 +3,27 @@
  * that ids match file paths, and that each rule has its docs page under spec/lint/.
  */
 import type { LintRule } from "./types.js";
+import { rule as promqlHistogramQuantileLe } from "./rules/promql/histogram-quantile-le.js";
+import { rule as promqlRateOfSum } from "./rules/promql/rate-of-sum.js";
+import { rule as promqlRateOnGauge } from "./rules/promql/rate-on-gauge.js";
 import { rule as promqlRateWindow } from "./rules/promql/rate-window.js";
+import { rule as promqlRegexp } from "./rules/promql/regexp.js";
 import { rule as promqlSyntax } from "./rules/promql/syntax.js";
 import { rule as promqlType } from "./rules/promql/type.js";
+import { rule as promqlUnknownLabel } from "./rules/promql/unknown-label.js";
+import { rule as promqlUnknownMetric } from "./rules/promql/unknown-metric.js";
 
-export const LINT_RULES: readonly LintRule[] = [promqlRateWindow, promqlSyntax, promqlType].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+export const LINT_RULES: readonly LintRule[] = [
+  promqlHistogramQuantileLe,
+  promqlRateOfSum,
+  promqlRateOnGauge,
+  promqlRateWindow,
+  promqlRegexp,
+  promqlSyntax,
+  promqlType,
+  promqlUnknownLabel,
+  promqlUnknownMetric,
+].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
 
 const BY_ID = new Map(LINT_RULES.map((r) => [r.meta.id as string, r]));
 

@@ -349,7 +349,7 @@ export class Parser {
     this.take();
     const labels: string[] = [];
     if (this.is(")")) {
-      this.take();
+      this.lastEnd = this.take().end;
       return labels;
     }
     for (;;) {
@@ -365,7 +365,7 @@ export class Parser {
       if (this.is(")")) break;
       this.unexpected("grouping opts", '"," or ")"');
     }
-    this.take();
+    this.lastEnd = this.take().end;
     return labels;
   }
 
@@ -384,9 +384,8 @@ export class Parser {
     let end = argsEnd;
     if (!hasGrouping && this.isKeyword("by", "without")) {
       without = this.take().keyword === "without";
-      const before = this.lastEnd;
       grouping = this.groupingLabels();
-      end = Math.max(before, this.lastEnd);
+      end = this.lastEnd; // `sum(x) by (a)` ends at the grouping's ")"
       hasGrouping = true;
     }
     const node: AggregateExpr = { type: "aggregate", op, expr: args[0] ?? placeholder(opToken), grouping, without, hasGrouping, start: opToken.start, end };

@@ -73,3 +73,12 @@ describe("printer", () => {
     expect(printExpr(r.expr)).toBe(canonical);
   });
 });
+
+describe("node spans", () => {
+  it("an aggregation with trailing grouping spans up to its closing parenthesis", () => {
+    const text = "sum(rate(x[5m])) by (job) + 1";
+    const r = analyzePromQL(text, TARGET);
+    if (!r.ok || r.expr.type !== "binary") throw new Error("expected a binary expression");
+    expect(text.slice(r.expr.lhs.start, r.expr.lhs.end)).toBe("sum(rate(x[5m])) by (job)");
+  });
+});

@@ -9,7 +9,9 @@ import { goQuote } from "./lexer.js";
 import { re2FullMatch } from "./regex/match.js";
 import type { SyntaxError } from "./parser.js";
 
-export type ValueType = "scalar" | "vector" | "matrix" | "string";
+import type { ValueType } from "./functions.js";
+
+export type { ValueType };
 
 export interface Signature {
   argTypes: readonly ValueType[];

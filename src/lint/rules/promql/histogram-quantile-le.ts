@@ -16,9 +16,14 @@ function unparen(expr: Expr): Expr {
   return expr.type === "paren" ? unparen(expr.expr) : expr;
 }
 
+const SELECTING = new Set(["topk", "bottomk", "limitk", "limit_ratio"]);
+
+/** Whether the aggregation's result has no `le`: by label flow, or an explicit `without (le)`. */
 function dropsLe(agg: AggregateExpr, lookup: SeriesLabels): boolean {
   const out = labelFlow(agg, lookup);
-  return !out.open && !out.labels.has("le");
+  if (out.labels.has("le")) return false;
+  if (!out.open) return true;
+  return agg.without && agg.grouping.includes("le") && !SELECTING.has(agg.op);
 }
 
 /** Whether the input carries bucket boundaries: `le` by label flow, or a `_bucket` selector. */
@@ -30,6 +35,16 @@ function hasBuckets(expr: Expr, lookup: SeriesLabels): boolean {
     if (sel && (sel.name?.endsWith("_bucket") || sel.matchers.some((m) => m.name === "__name__" && m.op === "=" && m.value.endsWith("_bucket")))) bucket = true;
   });
   return bucket;
+}
+
+/**
+ * Where an aggregation really ends: the parser's span stops before a trailing grouping clause
+ * (`sum(x) by (le)` ends after `sum(x)`), so extend it over `by (...)`/`without (...)` if one follows.
+ */
+function aggregateEnd(agg: AggregateExpr, text: string): number {
+  if (!agg.hasGrouping) return agg.end;
+  const trailing = /^\s*(?:by|without)\s*\([^)]*\)/i.exec(text.slice(agg.end));
+  return trailing ? agg.end + trailing[0].length : agg.end;
 }
 
 export const rule: LintRule = {
@@ -48,7 +63,7 @@ export const rule: LintRule = {
         ctx.report({
           message: `histogram_quantile() over ${agg.op}(...) with ${grouping}: the le label is dropped, so the buckets are merged and no quantile can be computed`,
           hint: agg.without ? "remove le from without (...)" : `keep le: ${agg.op} by (${[...agg.grouping.filter((l) => l !== "le"), "le"].join(", ")}) (...)`,
-          at: e.at(agg.start, agg.end - agg.start),
+          at: e.at(agg.start, aggregateEnd(agg, e.text) - agg.start),
           item: e.item,
         });
       });

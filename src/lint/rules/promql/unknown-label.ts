@@ -97,13 +97,25 @@ function locate(groups: Map<string, LabelToken[]>, keyword: string, label: strin
   return groups.get(keyword)?.find((t) => t.name === label) ?? fallback;
 }
 
+/**
+ * Where an aggregation really ends: the parser's span stops before a trailing grouping clause
+ * (`sum(x) by (a)` ends after `sum(x)`), so extend it over `by (...)`/`without (...)` if one follows.
+ */
+function aggregateEnd(tokens: readonly Token[], node: Extract<Expr, { type: "aggregate" }>): number {
+  const i = tokens.findIndex((t) => t.start >= node.end);
+  const t = tokens[i];
+  if (i < 0 || t?.kind !== "KEYWORD" || (t.keyword !== "by" && t.keyword !== "without") || tokens[i + 1]?.kind !== "(") return node.end;
+  const close = tokens.slice(i + 2).find((x) => x.kind === ")");
+  return close?.end ?? node.end;
+}
+
 function checkAggregate(ctx: LintContext, node: Extract<Expr, { type: "aggregate" }>, toks: () => Token[], report: Report): void {
   const input = labelFlow(node.expr, ctx.seriesLabels);
   if (input.open) return;
   const missing = node.grouping.filter((l) => !input.labels.has(l));
   if (missing.length === 0) return;
   const keyword = node.without ? "without" : "by";
-  const groups = clauseLabels(toks(), node.start, node.end, children(node), new Set([keyword]));
+  const groups = clauseLabels(toks(), node.start, aggregateEnd(toks(), node), children(node), new Set([keyword]));
   for (const l of missing) {
     report(l, locate(groups, keyword, l, node), `${node.op} ${keyword} (${l}): the aggregated expression cannot carry label "${l}"`, input);
   }
