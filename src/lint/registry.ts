@@ -3,6 +3,12 @@
  * that ids match file paths, and that each rule has its docs page under spec/lint/.
  */
 import type { LintRule } from "./types.js";
+import { rule as alertsComparison } from "./rules/alerts/comparison.js";
+import { rule as alertsFor } from "./rules/alerts/for.js";
+import { rule as alertsTemplate } from "./rules/alerts/template.js";
+import { rule as promqlDivisionNan } from "./rules/promql/division-nan.js";
+import { rule as promqlFragile } from "./rules/promql/fragile.js";
+import { rule as promqlImpossible } from "./rules/promql/impossible.js";
 import { rule as promqlHistogramQuantileLe } from "./rules/promql/histogram-quantile-le.js";
 import { rule as promqlRateOfSum } from "./rules/promql/rate-of-sum.js";
 import { rule as promqlRateOnGauge } from "./rules/promql/rate-on-gauge.js";
@@ -14,6 +20,12 @@ import { rule as promqlUnknownLabel } from "./rules/promql/unknown-label.js";
 import { rule as promqlUnknownMetric } from "./rules/promql/unknown-metric.js";
 
 export const LINT_RULES: readonly LintRule[] = [
+  alertsComparison,
+  alertsFor,
+  alertsTemplate,
+  promqlDivisionNan,
+  promqlFragile,
+  promqlImpossible,
   promqlHistogramQuantileLe,
   promqlRateOfSum,
   promqlRateOnGauge,

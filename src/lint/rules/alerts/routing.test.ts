@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import type { AlertRuleModel, ServiceModel } from "../../../model/types.js";
+import { normalizeModel } from "../../../normalize/index.js";
+import type { MonitoringSpec } from "../../../spec/types.js";
+import { serviceContext } from "../../context.js";
+import { runRules } from "../../run.js";
+import { lintWith, specWith } from "../../tester.js";
+import { rule } from "./routing.js";
+
+const alert = { name: "A", expr: "up", threshold: 1, op: "<" as const, severity: "warning" as const, summary: "s", description: "d" };
+const slo = {
+  name: "availability",
+  objective: 99.9,
+  sli: { kind: "ratio" as const, bad: { metric: "http_requests_total", matchers: { code: { op: "=~" as const, value: "5.." } } }, total: { metric: "http_requests_total" } },
+};
+
+/** A plain rule file's one alert with `labels`, linted with (`withSpec`) or without the spec's teams. */
+function lintPlain(labels: Record<string, string>, withSpec = true) {
+  const { model } = normalizeModel([specWith({})]);
+  const service: ServiceModel = { ...model.services[0]!, team: "", ruleLabels: {} };
+  const plain: AlertRuleModel = {
+    id: "f/A/0.0",
+    name: "A",
+    severity: "warning",
+    source: { text: "up == 0", at: { path: ["groups", 0, "rules", 0, "expr"] } },
+    forMs: 0,
+    team: labels.team ?? "",
+    labels,
+    annotations: {},
+    at: { path: ["groups", 0, "rules", 0] },
+    lintDisable: {},
+  };
+  service.alerts = [plain];
+  return runRules((report) => ({ ...serviceContext(service, report), ...(withSpec ? {} : { signals: undefined }) }), {}, [rule]);
+}
+
+describe("alerts/routing", () => {
+  it.each<[string, MonitoringSpec]>([
+    ["the service's team", specWith({ alerts: [alert], slos: [slo] })],
+    ["another declared team", specWith({ teams: [{ name: "team-a" }, { name: "team-b" }], alerts: [{ ...alert, team: "team-b" }] })],
+  ])("valid spec: %s", (_, spec) => {
+    expect(lintWith(rule, spec)).toEqual([]);
+  });
+
+  it("valid rule file: a declared team label", () => {
+    expect(lintPlain({ severity: "warning", team: "team-a" })).toEqual([]);
+  });
+
+  it("stays quiet on a rule file linted without a spec (no teams to check against)", () => {
+    expect(lintPlain({ severity: "warning" }, false)).toEqual([]);
+  });
+
+  // [labels, expected path, expected hint]
+  it.each<[Record<string, string>, (string | number)[], string]>([
+    [{ severity: "warning" }, ["groups", 0, "rules", 0], 'add a team label naming one of the declared teams ("team-a")'],
+    [{ team: "" }, ["groups", 0, "rules", 0, "labels", "team"], 'add a team label naming one of the declared teams ("team-a")'],
+    [{ team: "team-aa" }, ["groups", 0, "rules", 0, "labels", "team"], 'did you mean "team-a"?'],
+    [{ team: "payments" }, ["groups", 0, "rules", 0, "labels", "team"], 'declare the team in `teams`, or use one of "team-a"'],
+  ])("invalid rule file labels: %j", (labels, path, hint) => {
+    const found = lintPlain(labels);
+    expect(found.map((d) => d.code)).toEqual(["alerts/routing"]);
+    expect(found[0]!.at?.path).toEqual(path);
+    expect(found[0]!.hint).toBe(hint);
+  });
+
+  it("says why in the message", () => {
+    expect(lintPlain({ team: "payments" })[0]!.message).toBe('alert "A" is routed to team "payments", which is not declared in teams, so it reaches no receiver');
+  });
+
+  it("checks the team of a spec's SLO alerts", () => {
+    // Normalization gives SLOs the (declared) service team; a model changed afterwards can differ.
+    const { model } = normalizeModel([specWith({ slos: [slo] })]);
+    const service = model.services[0]!;
+    service.slos[0]!.team = "";
+    const found = runRules((report) => serviceContext(service, report), {}, [rule]);
+    expect(found.map((d) => [d.code, d.at?.path, d.message])).toEqual([
+      ["alerts/routing", ["slos", 0], 'the alerts of SLO "availability" have no team label, so they reach no receiver'],
+    ]);
+  });
+});
