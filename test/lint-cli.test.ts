@@ -12,7 +12,7 @@ describe("vigil lint on plain rule files", () => {
     expect(r.stderr).toContain("bad.rules.yml:5:34 - warning promql/rate-window:");
     // the stray identifier inside a block scalar (line 9, column 43)
     expect(r.stderr).toContain('bad.rules.yml:9:43 - error promql/syntax: unexpected identifier "bar"');
-    expect(r.stderr).toContain("bad.rules.yml:12:20 - error promql/type:");
+    expect(r.stderr).toContain("bad.rules.yml:14:20 - error promql/type:");
     expect(r.stderr).not.toContain("    at "); // no stack traces
   });
 
@@ -36,7 +36,7 @@ describe("reporters", () => {
   test("json", () => {
     const r = runCli(["lint", BAD, "--format", "json"]);
     const found = JSON.parse(r.stdout) as { code: string; file: string; line: number; column: number }[];
-    expect(found.map((f) => `${f.code}@${f.line}:${f.column}`)).toEqual(["promql/rate-window@5:34", "promql/syntax@9:43", "promql/type@12:20"]);
+    expect(found.map((f) => `${f.code}@${f.line}:${f.column}`)).toEqual(["promql/rate-window@5:34", "promql/syntax@9:43", "promql/type@14:20"]);
     expect(found[0]!.file).toBe(BAD);
   });
 
@@ -58,7 +58,7 @@ describe("reporters", () => {
     expect(run.results.map((x) => [x.ruleId, x.level, x.locations[0]!.physicalLocation.region.startLine])).toEqual([
       ["promql/rate-window", "warning", 5],
       ["promql/syntax", "error", 9],
-      ["promql/type", "error", 12],
+      ["promql/type", "error", 14],
     ]);
     for (const x of run.results) expect(run.tool.driver.rules[x.ruleIndex]!.id).toBe(x.ruleId);
   });

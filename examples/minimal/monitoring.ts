@@ -6,7 +6,7 @@ const httpRequests = counter("http_requests_total", {
 });
 
 export default defineMonitoring({
-  service: { name: "hello", team: "platform" },
+  service: { name: "hello", team: "platform", runbookBaseUrl: "https://runbooks.example.com/hello" },
   teams: [{ name: "platform" }],
   signals: [httpRequests],
   slos: [

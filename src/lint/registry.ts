@@ -3,9 +3,19 @@
  * that ids match file paths, and that each rule has its docs page under spec/lint/.
  */
 import type { LintRule } from "./types.js";
+import { rule as alertsAnnotations } from "./rules/alerts/annotations.js";
 import { rule as alertsComparison } from "./rules/alerts/comparison.js";
 import { rule as alertsFor } from "./rules/alerts/for.js";
+import { rule as alertsRouting } from "./rules/alerts/routing.js";
+import { rule as alertsSeverity } from "./rules/alerts/severity.js";
 import { rule as alertsTemplate } from "./rules/alerts/template.js";
+import { rule as ruleDuplicate } from "./rules/rule/duplicate.js";
+import { rule as ruleName } from "./rules/rule/name.js";
+import { rule as sloNoTraffic } from "./rules/slo/no-traffic.js";
+import { rule as sloObjective } from "./rules/slo/objective.js";
+import { rule as sloWindow } from "./rules/slo/window.js";
+import { rule as specOwner } from "./rules/spec/owner.js";
+import { rule as specSecret } from "./rules/spec/secret.js";
 import { rule as promqlDivisionNan } from "./rules/promql/division-nan.js";
 import { rule as promqlFragile } from "./rules/promql/fragile.js";
 import { rule as promqlImpossible } from "./rules/promql/impossible.js";
@@ -20,9 +30,19 @@ import { rule as promqlUnknownLabel } from "./rules/promql/unknown-label.js";
 import { rule as promqlUnknownMetric } from "./rules/promql/unknown-metric.js";
 
 export const LINT_RULES: readonly LintRule[] = [
+  alertsAnnotations,
   alertsComparison,
   alertsFor,
+  alertsRouting,
+  alertsSeverity,
   alertsTemplate,
+  ruleDuplicate,
+  ruleName,
+  sloNoTraffic,
+  sloObjective,
+  sloWindow,
+  specOwner,
+  specSecret,
   promqlDivisionNan,
   promqlFragile,
   promqlImpossible,

@@ -3,6 +3,7 @@
  * object with one rule, and read back the text a finding points at.
  */
 import type { Diagnostic } from "../diagnostics/index.js";
+import type { AlertRuleModel, RecordingModel, ServiceModel } from "../model/types.js";
 import { normalizeModel } from "../normalize/index.js";
 import type { MonitoringSpec } from "../spec/types.js";
 import { serviceContext } from "./context.js";
@@ -40,4 +41,37 @@ export function specWith(parts: Partial<MonitoringSpec>): MonitoringSpec {
     ],
     ...parts,
   };
+}
+
+/** Alert `r` of a plain rule file's first group, shaped as rule-files.ts builds it. */
+export function ruleFileAlert(r: number, labels: Record<string, string>, extra: Partial<AlertRuleModel> = {}): AlertRuleModel {
+  const path = ["groups", 0, "rules", r];
+  return {
+    id: `f/A/0.${r}`,
+    name: "A",
+    severity: (labels.severity ?? "warning") as AlertRuleModel["severity"],
+    source: { text: "up == 0", at: { path: [...path, "expr"] } },
+    forMs: 0,
+    team: labels.team ?? "",
+    labels,
+    annotations: {},
+    at: { path },
+    lintDisable: {},
+    ...extra,
+  };
+}
+
+/**
+ * Findings of `rule` on a plain rule file's alerts and recordings. The service is a stand-in
+ * with no team, as for `vigil lint rules.yml`; `withSpec` keeps specWith's signals and teams
+ * (a rule file linted beside a spec), otherwise the rule sees no declared signals.
+ */
+export function lintRuleFile(
+  rule: LintRule,
+  rules: { alerts?: AlertRuleModel[]; recordings?: RecordingModel[] },
+  options: { withSpec?: boolean; service?: Partial<ServiceModel> } = {},
+): Diagnostic[] {
+  const { model } = normalizeModel([specWith({})]);
+  const service: ServiceModel = { ...model.services[0]!, team: "", ruleLabels: {}, alerts: rules.alerts ?? [], recordings: rules.recordings ?? [], ...options.service };
+  return runRules((report) => ({ ...serviceContext(service, report), ...(options.withSpec ? {} : { signals: undefined }) }), {}, [rule]);
 }

@@ -72,8 +72,11 @@ const METRIC_KEYWORDS = new Set([
   "avg", "bottomk", "by", "count", "count_values", "group", "and", "or", "unless", "max", "min", "offset",
   "quantile", "stddev", "stdvar", "sum", "topk", "without", "start", "end", "limitk", "limit_ratio",
 ]);
-/** Tokens that may name a label in by/without/on/ignoring/group_x (grammar rule maybe_label). */
-const LABEL_KEYWORDS = new Set([...METRIC_KEYWORDS, "bool", "group_left", "group_right", "ignoring", "on", "atan2"]);
+/** Keywords that may name a label in by/without/on/ignoring/group_x (grammar rule maybe_label: not `without`). */
+const LABEL_KEYWORDS = new Set([
+  "avg", "bool", "bottomk", "by", "count", "count_values", "group", "group_left", "group_right", "ignoring", "and", "or",
+  "unless", "max", "min", "offset", "on", "quantile", "stddev", "stdvar", "sum", "topk", "start", "end", "atan2",
+]);
 
 export class Parser {
   private readonly lexer: Lexer;
@@ -405,6 +408,18 @@ export class Parser {
 
   private lastEnd = 0;
 
+  private canStartExpression(): boolean {
+    const t = this.peek();
+    switch (t.kind) {
+      case "NUMBER": case "STRING": case "(": case "{": case "IDENTIFIER": case "METRIC_IDENTIFIER": case "-": case "+":
+        return true;
+      case "KEYWORD":
+        return this.aggregators.has(t.keyword!) || METRIC_KEYWORDS.has(t.keyword!);
+      default:
+        return false;
+    }
+  }
+
   private call(name: Token): Call {
     const { args, end } = this.callBody();
     const unknown = this.options.unknownFunction?.(name.text);
@@ -430,6 +445,9 @@ export class Parser {
           this.addError("trailing commas not allowed in function call args", comma.start, comma.end);
           break;
         }
+        // yacc recovers through the `args ,` rule when no expression can follow the comma:
+        // Prometheus then reports the comma first (`f(x[1h], 1h)` → at ",").
+        if (!this.canStartExpression()) this.fail("trailing commas not allowed in function call args", comma.start, comma.end);
         continue;
       }
       if (this.is(")")) break;
@@ -482,8 +500,8 @@ export class Parser {
 
   private number(t: Token): number {
     const v = parseGoNumber(t.text);
-    if (v === undefined) this.addError(`error parsing number: strconv.ParseFloat: parsing ${goQuote(t.text)}: invalid syntax`, t.start, t.end);
-    return v ?? 0;
+    if (typeof v === "string") this.addError(`error parsing number: strconv.ParseFloat: parsing ${goQuote(t.text)}: ${v}`, t.start, t.end);
+    return typeof v === "number" ? v : 0;
   }
 
   private unquote(t: Token): string {
@@ -553,17 +571,29 @@ export function isLabelName(s: string): boolean {
 
 const PLAIN_DECIMAL = /^(?:[1-9][0-9]*|0)?(?:\.[0-9]+)?$/;
 
-/** Go: strconv.ParseInt(s, 0, 64), falling back to strconv.ParseFloat(s, 64). */
-export function parseGoNumber(s: string): number | undefined {
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Go: strconv.ParseInt(s, 0, 64), falling back to strconv.ParseFloat(s, 64). The value, or
+ * the reason Go gives ("invalid syntax", "value out of range").
+ */
+export function parseGoNumber(s: string): number | "invalid syntax" | "value out of range" {
   // Fast path: plain decimals without a leading zero (octal) — nearly every literal.
-  if (PLAIN_DECIMAL.test(s)) return Number(s);
+  if (PLAIN_DECIMAL.test(s)) return checkRange(s, Number(s));
   const lower = s.toLowerCase();
   if (/^[+-]?(inf|infinity)$/.test(lower)) return lower.startsWith("-") ? -Infinity : Infinity;
   if (/^[+-]?nan$/.test(lower)) return NaN;
-  if (/^0x[0-9a-f]+$/.test(lower)) return Number.parseInt(lower.slice(2), 16);
-  if (/^0[0-7]+$/.test(lower)) return Number.parseInt(lower.slice(1), 8);
-  if (/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(lower)) return Number(lower);
-  return undefined;
+  // Integers in base 0 as ParseInt reads them; beyond int64 ParseFloat gets a second try,
+  // which reads leading-zero digits as decimal and rejects hex without a `p` exponent.
+  if (/^0x[0-9a-f]+$/.test(lower)) return BigInt(lower) <= INT64_MAX ? Number(BigInt(lower)) : "invalid syntax";
+  if (/^0[0-7]+$/.test(lower)) return BigInt(`0o${lower.slice(1)}`) <= INT64_MAX ? Number(BigInt(`0o${lower.slice(1)}`)) : Number(lower);
+  if (/^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(lower)) return checkRange(lower, Number(lower));
+  return "invalid syntax";
+}
+
+/** ParseFloat: a finite-looking literal that overflows to ±Inf is "value out of range". */
+function checkRange(text: string, value: number): number | "value out of range" {
+  return Number.isFinite(value) ? value : "value out of range";
 }
 
 /** Go's %f. */

@@ -27,7 +27,7 @@ export function printExpr(expr: Expr): string {
       let op = expr.op as string;
       if (expr.bool) op += " bool";
       const m = expr.matching;
-      if (m && (m.on || m.labels.length > 0)) {
+      if (m) {
         op += ` ${m.on ? "on" : "ignoring"} (${m.labels.join(", ")})`;
         if (m.card === "many-to-one" || m.card === "one-to-many") {
           op += ` ${m.card === "many-to-one" ? "group_left" : "group_right"}`;

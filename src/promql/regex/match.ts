@@ -18,6 +18,9 @@ export function re2FullMatch(pattern: string, value: string): boolean {
 /** The RE2 error for `pattern`, or undefined when Prometheus would accept it. */
 export function re2Error(pattern: string): string | undefined {
   try {
+    // Prometheus parses the pattern on its own first (so `a)(b` fails even though the
+    // anchored `^(?:a)(b)$` would compile), then compiles it anchored.
+    compileGoRegexp(pattern);
     compileGoRegexp(`^(?:${pattern})$`);
     return undefined;
   } catch (e) {

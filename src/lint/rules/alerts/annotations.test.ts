@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AlertRuleModel } from "../../../model/types.js";
-import { normalizeModel } from "../../../normalize/index.js";
 import type { AlertSpec, MonitoringSpec, SloSpec } from "../../../spec/types.js";
-import { serviceContext } from "../../context.js";
-import { runRules } from "../../run.js";
-import { lintWith, specWith } from "../../tester.js";
+import { lintRuleFile, lintWith, ruleFileAlert, specWith } from "../../tester.js";
 import { rule } from "./annotations.js";
 
 const alert = (extra: Partial<AlertSpec> = {}): AlertSpec => ({
@@ -73,22 +69,8 @@ describe("alerts/annotations", () => {
   });
 
   it("checks plain rule files' annotations as written", () => {
-    const { model } = normalizeModel([specWith({})]);
-    const service = model.services[0]!;
-    const plain = (r: number, annotations: Record<string, string>): AlertRuleModel => ({
-      id: `f/A/${r}`,
-      name: "A",
-      severity: "warning",
-      source: { text: "up == 0", at: { path: ["groups", 0, "rules", r, "expr"] } },
-      forMs: 0,
-      team: "",
-      labels: { severity: "warning" },
-      annotations,
-      at: { path: ["groups", 0, "rules", r] },
-      lintDisable: {},
-    });
-    service.alerts = [plain(0, { summary: "s", description: "d", runbook_url: "https://r" }), plain(1, { summary: "s" })];
-    const found = runRules((report) => ({ ...serviceContext(service, report), signals: undefined }), {}, [rule]);
+    const plain = (r: number, annotations: Record<string, string>) => ruleFileAlert(r, { severity: "warning" }, { id: `f/A/${r}`, annotations });
+    const found = lintRuleFile(rule, { alerts: [plain(0, { summary: "s", description: "d", runbook_url: "https://r" }), plain(1, { summary: "s" })] }, { service: { team: "team-a" } });
     expect(found.map((d) => [d.code, d.at?.path])).toEqual([["alerts/annotations", ["groups", 0, "rules", 1]]]);
     expect(found[0]!.message).toBe('alert "A" has no description and runbook_url annotations');
   });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { AlertRuleModel, ServiceModel } from "../../../model/types.js";
 import { normalizeModel } from "../../../normalize/index.js";
 import type { MonitoringSpec } from "../../../spec/types.js";
 import { serviceContext } from "../../context.js";
 import { runRules } from "../../run.js";
-import { lintWith, specWith } from "../../tester.js";
+import { lintRuleFile, lintWith, ruleFileAlert, specWith } from "../../tester.js";
 import { rule } from "./routing.js";
 
 const alert = { name: "A", expr: "up", threshold: 1, op: "<" as const, severity: "warning" as const, summary: "s", description: "d" };
@@ -15,24 +14,7 @@ const slo = {
 };
 
 /** A plain rule file's one alert with `labels`, linted with (`withSpec`) or without the spec's teams. */
-function lintPlain(labels: Record<string, string>, withSpec = true) {
-  const { model } = normalizeModel([specWith({})]);
-  const service: ServiceModel = { ...model.services[0]!, team: "", ruleLabels: {} };
-  const plain: AlertRuleModel = {
-    id: "f/A/0.0",
-    name: "A",
-    severity: "warning",
-    source: { text: "up == 0", at: { path: ["groups", 0, "rules", 0, "expr"] } },
-    forMs: 0,
-    team: labels.team ?? "",
-    labels,
-    annotations: {},
-    at: { path: ["groups", 0, "rules", 0] },
-    lintDisable: {},
-  };
-  service.alerts = [plain];
-  return runRules((report) => ({ ...serviceContext(service, report), ...(withSpec ? {} : { signals: undefined }) }), {}, [rule]);
-}
+const lintPlain = (labels: Record<string, string>, withSpec = true) => lintRuleFile(rule, { alerts: [ruleFileAlert(0, labels)] }, { withSpec });
 
 describe("alerts/routing", () => {
   it.each<[string, MonitoringSpec]>([

@@ -1,33 +1,17 @@
 import { describe, expect, it } from "vitest";
-import type { AlertRuleModel, ServiceModel } from "../../../model/types.js";
+import type { AlertRuleModel } from "../../../model/types.js";
 import { normalizeModel } from "../../../normalize/index.js";
 import type { AlertSpec, MonitoringSpec } from "../../../spec/types.js";
 import { serviceContext } from "../../context.js";
 import { runRules } from "../../run.js";
-import { lintWith, specWith } from "../../tester.js";
+import { lintRuleFile, lintWith, ruleFileAlert, specWith } from "../../tester.js";
 import { rule } from "./severity.js";
 
 const alert = (extra: Partial<AlertSpec> = {}): AlertSpec => ({ name: "A", expr: "up", threshold: 1, op: "<", severity: "warning", summary: "s", description: "d", ...extra });
 
 /** The rule over a plain rule file with one alert carrying `labels` (as rule-files.ts builds it). */
-function lintPlain(labels: Record<string, string>) {
-  const { model } = normalizeModel([specWith({})]);
-  const service: ServiceModel = { ...model.services[0]!, team: "", ruleLabels: {} };
-  const plain: AlertRuleModel = {
-    id: "f/A/0.0",
-    name: "A",
-    severity: (labels.severity ?? "") as AlertRuleModel["severity"],
-    source: { text: "up == 0", at: { path: ["groups", 0, "rules", 0, "expr"] } },
-    forMs: 0,
-    team: labels.team ?? "",
-    labels,
-    annotations: {},
-    at: { path: ["groups", 0, "rules", 0] },
-    lintDisable: {},
-  };
-  service.alerts = [plain];
-  return runRules((report) => ({ ...serviceContext(service, report), signals: undefined }), {}, [rule]);
-}
+const lintPlain = (labels: Record<string, string>) =>
+  lintRuleFile(rule, { alerts: [ruleFileAlert(0, labels, { severity: (labels.severity ?? "") as AlertRuleModel["severity"] })] });
 
 describe("alerts/severity", () => {
   it.each<[string, MonitoringSpec]>([
