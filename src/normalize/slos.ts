@@ -96,8 +96,10 @@ function normalizeSlo(spec: SloSpec, path: Path, sc: SloContext, ctx: NormalizeC
     return undefined;
   }
   const windowMs = ctx.duration(spec.window, 30 * DAY, [...path, "window"]);
-  if (windowMs % DAY !== 0 || windowMs === 0) {
-    ctx.report("VIG2013", `SLO window "${spec.window}" is not a whole number of days`, [...path, "window"], { hint: "use e.g. 30d, 28d or 7d" });
+  // Shorter windows leave the burn-rate windows below the 5m SLI resolution. Whole days and
+  // burn windows that fit are lint rule slo/window, so a team can knowingly turn them off.
+  if (windowMs < DAY) {
+    ctx.report("VIG2013", `SLO window "${spec.window}" is shorter than one day`, [...path, "window"], { hint: "use e.g. 30d, 28d or 7d" });
   }
   const sli = normalizeSli(spec.sli, [...path, "sli"], sc.signals, ctx);
   if (!sli) return undefined;
@@ -124,7 +126,7 @@ function normalizeSlo(spec: SloSpec, path: Path, sc: SloContext, ctx: NormalizeC
           factor: w.factor,
         }))
       : defaultConditions(tier, windowMs);
-    conditions.forEach((c, k) => checkCondition(c, k, tierPath, windowMs, budgetNumber, ctx, tierSpec.windows !== undefined));
+    conditions.forEach((c, k) => checkCondition(c, k, tierPath, budgetNumber, ctx, tierSpec.windows !== undefined));
     checkRuleLabels(tierSpec.labels ?? {}, [...tierPath, "labels"], ctx);
     const severity = tier === "page" ? "critical" : "warning";
     tiers.push({
@@ -190,7 +192,6 @@ function checkCondition(
   c: BurnCondition,
   k: number,
   tierPath: Path,
-  windowMs: number,
   budget: number,
   ctx: NormalizeContext,
   explicit: boolean,
@@ -202,9 +203,6 @@ function checkCondition(
   }
   if (c.shortMs < BASE_WINDOW_MS) {
     ctx.report("VIG2014", `window ${formatDuration(c.shortMs)} is shorter than the 5m resolution of the recorded SLI`, explicit ? [...at, "short"] : at);
-  }
-  if (c.longMs > windowMs) {
-    ctx.report("VIG2014", `long window ${formatDuration(c.longMs)} exceeds the SLO window ${formatDuration(windowMs)}`, explicit ? [...at, "long"] : at);
   }
   if (c.factor * budget >= 1) {
     ctx.report(
