@@ -14,6 +14,15 @@ const VERSION = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as
 const MINIMAL = join(REPO, "examples/minimal/monitoring.ts");
 const RULES = "prometheus/rules/hello.rules.yml";
 const TESTS = "prometheus/tests/hello.test.yml";
+/** Everything the minimal example compiles to, besides the manifest. */
+const OUTPUTS = [
+  "alertmanager/alertmanager.yml",
+  "alertmanager/routing-tests.yml",
+  "alertmanager/write-secrets.sh",
+  "prometheus/prometheus.yml",
+  RULES,
+  TESTS,
+];
 const STACK_FRAME = /^\s+at .*:\d+:\d+\)?$/m;
 
 type CliResult = ReturnType<typeof runCli>;
@@ -97,12 +106,12 @@ describe("compile, then check", () => {
     compileRun = runCli(["compile", "examples/minimal/monitoring.ts", "--out", compiled]);
   });
 
-  test("compile exits 0 and writes the rules, their tests and the manifest", () => {
+  test("compile exits 0 and writes the rules, their tests, the Alertmanager and Prometheus configs and the manifest", () => {
     expect(compileRun.status, compileRun.stderr).toBe(0);
     expect(compileRun.stderr).toBe("");
-    expect(filesIn(compiled)).toEqual(["manifest.json", RULES, TESTS]);
+    expect(filesIn(compiled)).toEqual([...OUTPUTS.slice(0, 3), "manifest.json", ...OUTPUTS.slice(3)]);
     // The golden files are the reviewed output of this very spec.
-    for (const f of [RULES, TESTS]) {
+    for (const f of OUTPUTS) {
       expect(readFileSync(join(compiled, f), "utf8"), f).toBe(readFileSync(join(REPO, "golden/minimal", f), "utf8"));
     }
   });
@@ -115,8 +124,8 @@ describe("compile, then check", () => {
     };
     expect(manifest.generator).toBe("vigil");
     expect(manifest.version).toBe(VERSION);
-    expect(Object.keys(manifest.files).sort()).toEqual([RULES, TESTS]);
-    for (const f of [RULES, TESTS]) expect(manifest.files[f], f).toBe(sha256(readFileSync(join(compiled, f))));
+    expect(Object.keys(manifest.files).sort()).toEqual(OUTPUTS);
+    for (const f of OUTPUTS) expect(manifest.files[f], f).toBe(sha256(readFileSync(join(compiled, f))));
   });
 
   describe.concurrent("check", () => {

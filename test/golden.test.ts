@@ -1,12 +1,15 @@
 /**
  * Goldens are the contract: each example compiles to exactly the bytes under golden/<name>,
  * and every golden file is accepted by the real tool for its format — `promtool check rules`
- * for rule files, `promtool test rules` for the generated unit tests.
+ * for rule files, `promtool test rules` for the generated unit tests, `amtool check-config` and
+ * `amtool config routes test` for the Alertmanager config and its routing cases, `promtool check
+ * config` for prometheus.yml.
  * Regenerate on purpose with `npm run golden:update`.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { readRoutingCases, runRoutingCases } from "../src/alertmanager/amtool.js";
 import { parse } from "yaml";
 import { compile } from "../src/compile.js";
 import { analyzePromQL } from "../src/promql/frontend.js";
@@ -46,6 +49,27 @@ describe.each(EXAMPLES)("example %s", (name) => {
       return r.ok ? [] : [`${e}: ${r.errors[0]!.message}`];
     });
     expect(rejected).toEqual([]);
+  });
+
+  test("amtool check-config accepts the golden Alertmanager config", () => {
+    const r = runTool("amtool", ["check-config", join(golden, "alertmanager/alertmanager.yml")]);
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).toContain("SUCCESS");
+  });
+
+  test("every routing case reaches exactly its team's receivers (amtool config routes test)", async () => {
+    const cases = await readRoutingCases(golden);
+    expect(cases.length).toBeGreaterThan(0);
+    // The examples route everything to named team receivers: nothing relies on the catch-all.
+    expect(cases.filter((c) => c.receivers.some((r) => r.startsWith("vigil/")))).toEqual([]);
+    const failed = (await runRoutingCases(join(golden, "alertmanager/alertmanager.yml"), cases)).filter((r) => !r.ok);
+    expect(failed.map((r) => `${r.case.alert} ${JSON.stringify(r.case.labels)}: expected ${r.case.receivers.join(",")}, amtool ${r.actual.join(",")} ${r.error ?? ""}`)).toEqual([]);
+  });
+
+  test("promtool check config accepts the golden prometheus.yml (with its rule files)", () => {
+    const r = runTool("promtool", ["check", "config", join(golden, "prometheus/prometheus.yml")]);
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).toContain("SUCCESS");
   });
 
   test("promtool test rules passes every generated unit test", () => {

@@ -10,7 +10,7 @@
  *   info     — traffic pattern changes, new deployments, configuration changes,
  *              performance trend notifications
  */
-import { counter, defineMonitoring, gauge, histogram, matches, notMatches } from "vigil-monitoring";
+import { counter, defineMonitoring, env, gauge, histogram, matches, notMatches, team } from "vigil-monitoring";
 
 const job = "halcytone-content-generator";
 
@@ -74,8 +74,34 @@ export default defineMonitoring({
     description: "Generates newsletters and web content from templates",
     labels: { criticality: "tier-1" },
     runbookBaseUrl: "https://runbooks.halcytone.example/content-generator",
+    scrape: { targets: ["halcytone-content-generator:8000"] },
+    // "Silence management: maintenance window handling": deploys happen Sunday night.
+    maintenance: ["sunday-deploys"],
   },
-  teams: [{ name: "content-platform", description: "Owns the content generator" }],
+  // Seed: Slack, email and PagerDuty, keys from SLACK_WEBHOOK_URL, CRITICAL_ALERT_EMAILS and
+  // PAGERDUTY_INTEGRATION_KEY. Default ladder: critical → PagerDuty + Slack, warning → Slack,
+  // info → email, only in office hours.
+  teams: [
+    team({
+      name: "content-platform",
+      description: "Owns the content generator",
+      receivers: [
+        { name: "pagerduty", kind: "pagerduty", routingKey: env("PAGERDUTY_INTEGRATION_KEY") },
+        { name: "slack", kind: "slack", channel: "#content-platform-alerts", webhook: env("SLACK_WEBHOOK_URL") },
+        { name: "email", kind: "email", to: ["ops@yourcompany.com"] },
+      ],
+      escalation: { info: { receivers: ["email"], activeDuring: ["office-hours"] } },
+    }),
+  ],
+  alertmanager: {
+    address: "alertmanager:9093",
+    catchAll: { team: "content-platform", receiver: "slack" },
+    smtp: { smarthost: "smtp.yourcompany.com:587", from: "alertmanager@yourcompany.com" },
+    timeIntervals: [
+      { name: "sunday-deploys", ranges: [{ weekdays: ["sunday"], times: [{ start: "02:00", end: "04:00" }], location: "UTC" }] },
+      { name: "office-hours", ranges: [{ weekdays: ["monday:friday"], times: [{ start: "09:00", end: "18:00" }], location: "UTC" }] },
+    ],
+  },
   signals: [
     httpRequests,
     httpDuration,
@@ -144,6 +170,8 @@ export default defineMonitoring({
       threshold: 0,
       severity: "critical",
       for: "1m",
+      // While the application is down its other alerts are noise: inhibit them.
+      serviceDown: true,
       summary: "Content generator {{ $labels.instance }} is down",
       description: "Prometheus cannot scrape {{ $labels.instance }}: the application is down or unresponsive.",
     },

@@ -1,4 +1,4 @@
-import { counter, defineMonitoring, matches } from "vigil-monitoring";
+import { counter, defineMonitoring, env, matches } from "vigil-monitoring";
 
 const httpRequests = counter("http_requests_total", {
   help: "HTTP requests served, by status code",
@@ -7,7 +7,8 @@ const httpRequests = counter("http_requests_total", {
 
 export default defineMonitoring({
   service: { name: "hello", team: "platform", runbookBaseUrl: "https://runbooks.example.com/hello" },
-  teams: [{ name: "platform" }],
+  teams: [{ name: "platform", receivers: [{ name: "slack", kind: "slack", channel: "#platform-alerts", webhook: env("SLACK_WEBHOOK_URL") }] }],
+  alertmanager: { catchAll: { team: "platform", receiver: "slack" } },
   signals: [httpRequests],
   slos: [
     {

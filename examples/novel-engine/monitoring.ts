@@ -11,7 +11,7 @@
  *
  * Targets become SLOs (with burn-rate alerts); alert thresholds become threshold alerts.
  */
-import { counter, defineMonitoring, gauge, histogram, matches } from "vigil-monitoring";
+import { counter, defineMonitoring, env, file, gauge, histogram, matches, team } from "vigil-monitoring";
 
 const job = "novel-engine";
 
@@ -53,8 +53,37 @@ export default defineMonitoring({
     team: "story-engine",
     environment: "production",
     runbookBaseUrl: "https://runbooks.novel-engine.example/ops",
+    scrape: { targets: ["novel-engine-api:8000"] },
   },
-  teams: [{ name: "story-engine" }, { name: "platform-sre", description: "Owns hosts and databases" }],
+  // Seed: e-mail via smtp.company.com to ops@ and alerts@, Slack, PagerDuty.
+  teams: [
+    team({
+      name: "story-engine",
+      receivers: [
+        { name: "pagerduty", kind: "pagerduty", routingKey: env("PAGERDUTY_INTEGRATION_KEY") },
+        { name: "slack", kind: "slack", channel: "#story-engine", webhook: env("SLACK_WEBHOOK_URL") },
+        { name: "email", kind: "email", to: ["ops@company.com", "alerts@company.com"] },
+      ],
+      // Quiet hours: warnings open tickets in Slack, but not on weekend nights.
+      escalation: { warning: { receivers: ["slack"], muteDuring: ["weekend-nights"] } },
+    }),
+    team({
+      name: "platform-sre",
+      description: "Owns hosts and databases",
+      receivers: [
+        { name: "pagerduty", kind: "pagerduty", routingKey: file("/run/secrets/pagerduty-platform-sre") },
+        { name: "slack", kind: "slack", channel: "#platform-sre", webhook: file("/run/secrets/slack-platform-sre") },
+        { name: "email", kind: "email", to: ["ops@company.com"] },
+      ],
+      // Security alerts (failed logins) page and also reach the security mailbox.
+      escalation: { critical: { receivers: ["pagerduty", "slack", "email"] } },
+    }),
+  ],
+  alertmanager: {
+    catchAll: { team: "platform-sre", receiver: "slack" },
+    smtp: { smarthost: "smtp.company.com:587", from: "alertmanager@company.com", username: "alertmanager", password: env("SMTP_PASSWORD") },
+    timeIntervals: [{ name: "weekend-nights", ranges: [{ weekdays: ["saturday", "sunday"], times: [{ start: "00:00", end: "08:00" }] }] }],
+  },
   signals: [requests, latency, dbQueries, stories, storyDuration, authFailures, activeUsers, processMemory, memoryLimit, cpuSeconds],
 
   slos: [

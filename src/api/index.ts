@@ -2,7 +2,7 @@
  * The authoring API: `import { defineMonitoring, counter, ... } from "vigil-monitoring"`.
  * Everything here builds plain spec data; nothing registers global state.
  */
-import type { AlertSpec, MonitoringSpec, RecordingSpec, SloSpec } from "../spec/types.js";
+import type { AlertSpec, MonitoringSpec, ReceiverSpec, RecordingSpec, SecretRef, Severity, SeverityRouteSpec, SloSpec, TeamSpec } from "../spec/types.js";
 
 export * from "../spec/types.js";
 export * from "./signals.js";
@@ -29,4 +29,31 @@ export function alert(spec: AlertSpec): AlertSpec {
 /** Typed helper for a recording rule declared outside `defineMonitoring`. */
 export function recording(spec: RecordingSpec): RecordingSpec {
   return spec;
+}
+
+/** A secret read from an environment variable where Alertmanager runs (written to a file by `write-secrets.sh`). */
+export function env(name: string): SecretRef {
+  return { env: name };
+}
+
+/** A secret read from a file Alertmanager can read, e.g. a mounted Kubernetes or Docker secret. */
+export function file(path: string): SecretRef {
+  return { file: path };
+}
+
+/** A severity route whose receivers are names of `R`, the team's receivers. */
+export type TypedSeverityRoute<R extends string> = Omit<SeverityRouteSpec, "receivers"> & { receivers: R[] };
+
+/**
+ * Typed helper for a team: escalation may only name the team's own receivers, so a typo is an
+ * editor error (and VIG2024 at compile time for YAML/JSON specs).
+ */
+export function team<const R extends readonly ReceiverSpec[]>(spec: {
+  name: string;
+  description?: string;
+  receivers: R;
+  escalation?: { [S in Severity]?: TypedSeverityRoute<R[number]["name"]> };
+}): TeamSpec {
+  // `R` is readonly only so `const` inference keeps the names literal; the data is plain.
+  return { ...spec, receivers: [...spec.receivers] };
 }

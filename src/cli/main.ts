@@ -17,6 +17,8 @@ Usage:
   vigil lint [files...] [--format human|json|github|sarif] [--max-warnings N]
                                        lint specs and plain Prometheus rule files
                                        (PrometheusRule resources too); exit 1 on errors
+  vigil routes test [DIR]              run every routing case of DIR (default out) through
+                                       amtool config routes test; exit 1 if one misroutes
   vigil promql check [--target VERSION] (EXPR | -)
                                        check PromQL as Prometheus VERSION (default 2.42) would;
                                        with -, JSON strings per line in, JSON results per line out
@@ -69,6 +71,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return await lintCommand(argv.slice(1), io, () => defaultSpec(io.cwd));
     } catch (err) {
       if (err instanceof LintUsageError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  if (argv[0] === "routes") {
+    const { routesCommand, RoutesUsageError } = await import("./routes.js");
+    try {
+      return await routesCommand(argv.slice(1), io);
+    } catch (err) {
+      if (err instanceof RoutesUsageError) throw new UsageError(err.message);
       throw err;
     }
   }

@@ -45,8 +45,23 @@ export const CODES = {
   VIG2019: { severity: "error", title: "invalid label", doc: "A label name is not a valid Prometheus label name (`[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`)." },
   VIG2020: { severity: "error", title: "unsupported Prometheus version", doc: "`prometheus.version` must be 2.42 or later (2.x or 3.x)." },
 
-  // 3xxx: PromQL
   VIG2021: { severity: "error", title: "unknown lint rule", doc: "`lint.rules` or an item's `lintDisable` names a lint rule id that does not exist; see spec/lint/ for the rules." },
+  VIG2022: {
+    severity: "error",
+    title: "conflicting declarations",
+    doc: "Specs compiled together declare the same team with different receivers or escalation, or give different Alertmanager settings or time intervals under one name. Declare it in full in one spec; others may name the team without receivers.",
+  },
+  VIG2023: { severity: "error", title: "invalid receiver", doc: "A receiver has no target (no e-mail address, an empty channel), an invalid URL or secret reference, or needs `alertmanager.smtp` that is not set." },
+  VIG2024: { severity: "error", title: "unknown receiver", doc: "An escalation or `alertmanager.catchAll` names a receiver the team does not declare." },
+  VIG2025: { severity: "error", title: "unknown time interval", doc: "A maintenance window or `muteDuring`/`activeDuring` names a time interval not declared in `alertmanager.timeIntervals`." },
+  VIG2026: { severity: "error", title: "invalid time interval", doc: "A time range field is malformed: times are `HH:MM` with start before end, weekdays and months are names or ranges like `monday:friday`, days of month 1–31 or -31–-1." },
+  VIG2027: {
+    severity: "warning",
+    title: "no catch-all receiver",
+    doc: "Alerts that match no team route (from rules Vigil did not generate, or with a mistyped team label) go to the catch-all receiver; without `alertmanager.catchAll` nobody hears of them.",
+  },
+
+  // 3xxx: PromQL
 
   VIG3001: { severity: "error", title: "PromQL syntax error", doc: "The PromQL expression does not parse. The location points at the offending character inside the string." },
   VIG3002: {

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { Model } from "../model/types.js";
+import { emitAlertmanager } from "../alertmanager/index.js";
 import { emitPrometheus } from "../prometheus/index.js";
 import { VIGIL_VERSION } from "../version.js";
 import type { OutputFile } from "./types.js";
@@ -12,10 +13,10 @@ import type { OutputFile } from "./types.js";
 export const MANIFEST_PATH = "manifest.json";
 
 export function emitAll(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  const prometheus = emitPrometheus(model);
-  const files = [...prometheus.files].sort((a, b) => (a.path < b.path ? -1 : 1));
+  const targets = [emitPrometheus(model), emitAlertmanager(model)];
+  const files = targets.flatMap((t) => t.files).sort((a, b) => (a.path < b.path ? -1 : 1));
   files.push(manifest(files));
-  return { files, diagnostics: prometheus.diagnostics };
+  return { files, diagnostics: targets.flatMap((t) => t.diagnostics) };
 }
 
 export interface Manifest {

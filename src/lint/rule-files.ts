@@ -112,6 +112,7 @@ export function lintRuleFile(file: string, options: RuleFileLintOptions = {}): D
     alerts,
     recordings,
     lint: { rules: spec?.lint.rules ?? {} },
+    maintenance: [],
   };
   const diagnostics = runRules((report) => {
     const ctx = serviceContext(service, report);

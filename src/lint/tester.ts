@@ -32,7 +32,7 @@ export function pointedText(spec: MonitoringSpec, d: Diagnostic): string | undef
 export function specWith(parts: Partial<MonitoringSpec>): MonitoringSpec {
   return {
     service: { name: "svc", team: "team-a" },
-    teams: [{ name: "team-a" }],
+    teams: [{ name: "team-a", receivers: [{ name: "slack", kind: "slack", channel: "#team-a", webhook: { env: "SLACK_WEBHOOK_URL" } }] }],
     signals: [
       { name: "http_requests_total", type: "counter", labels: ["code", "method"] },
       { name: "http_request_duration_seconds", type: "histogram", labels: ["route"], buckets: [0.1, 0.5, 1, 2] },

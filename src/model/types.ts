@@ -4,10 +4,34 @@
  * remembering where in the spec it came from (`at`). Emitters read only this.
  */
 import type { SpecRef } from "../diagnostics/index.js";
-import type { Comparison, LintLevel, Severity, SignalType } from "../spec/types.js";
+import type { Comparison, LintLevel, SecretRef, Severity, SignalType } from "../spec/types.js";
 
 export interface Model {
   services: ServiceModel[];
+  /** Alertmanager settings merged from every spec. */
+  alertmanager: AlertmanagerModel;
+}
+
+export interface AlertmanagerModel {
+  /** `host:port` Prometheus sends alerts to. */
+  address: string;
+  catchAll?: { team: string; receiver: string };
+  smtp?: { smarthost: string; from: string; username?: string; password?: SecretRef; requireTls: boolean };
+  secretsDir: string;
+  timeIntervals: TimeIntervalModel[];
+}
+
+export interface TimeIntervalModel {
+  name: string;
+  ranges: {
+    times?: { start: string; end: string }[];
+    weekdays?: string[];
+    daysOfMonth?: string[];
+    months?: string[];
+    years?: string[];
+    location?: string;
+  }[];
+  at: SpecRef;
 }
 
 export interface PrometheusModel {
@@ -37,11 +61,39 @@ export interface ServiceModel {
   recordings: RecordingModel[];
   /** Lint severities per rule id from the spec ("off" disables a rule). */
   lint: { rules: Record<string, LintLevel> };
+  scrape?: { targets: string[]; path: string; scheme: "http" | "https"; intervalMs?: number };
+  /** Time interval names during which the service's alerts are muted. */
+  maintenance: string[];
 }
 
 export interface TeamModel {
   name: string;
   description?: string;
+  receivers: ReceiverModel[];
+  /** Per severity: which receivers, in order, and how. */
+  escalation: Record<Severity, SeverityRouteModel>;
+  at: SpecRef;
+}
+
+export type ReceiverModel = { name: string; at: SpecRef } & (
+  | { kind: "slack"; channel: string; webhook: SecretRef }
+  | { kind: "email"; to: string[] }
+  | { kind: "pagerduty"; routingKey: SecretRef; url?: string }
+  | { kind: "opsgenie"; apiKey: SecretRef; responderTeam?: string; apiUrl?: string }
+  | { kind: "webhook"; url: string; bearerToken?: SecretRef }
+);
+
+export interface SeverityRouteModel {
+  /** Receiver names of the team, in order. */
+  receivers: string[];
+  /** Written in the spec: an explicit empty list means "do not send", a defaulted one "nobody to send to". */
+  explicit: boolean;
+  groupBy: string[];
+  groupWaitMs: number;
+  groupIntervalMs: number;
+  repeatIntervalMs: number;
+  muteDuring: string[];
+  activeDuring: string[];
 }
 
 export interface SignalModel {
@@ -144,6 +196,8 @@ export interface AlertRuleModel {
   comparison?: { op: Comparison; threshold: number };
   forMs: number;
   team: string;
+  /** While it fires, the service's other alerts are inhibited. */
+  serviceDown?: boolean;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   at: SpecRef;

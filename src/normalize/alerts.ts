@@ -62,6 +62,7 @@ export function normalizeAlerts(specs: readonly AlertSpec[], ac: AlertContext, c
         lintDisable: { ...(spec.lintDisable ?? {}) },
       };
       if (comparison) rule.comparison = comparison;
+      if (spec.serviceDown) rule.serviceDown = true;
       out.push(rule);
     }
   });

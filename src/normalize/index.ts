@@ -5,6 +5,8 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { Model, RecordingModel, ServiceModel } from "../model/types.js";
 import type { MonitoringSpec, RecordingSpec } from "../spec/types.js";
+import { mergeAlertmanager, mergeTeams } from "./merge.js";
+import { checkIntervalRefs, normalizeTeam } from "./routing.js";
 import { normalizeAlerts } from "./alerts.js";
 import { NormalizeContext } from "./context.js";
 import { checkRuleLabels } from "./labels.js";
@@ -17,7 +19,15 @@ export { SignalIndex } from "./signals.js";
 
 const SUPPORTED_VERSION = /^(2|3)\.(\d+)(\.\d+)?$/;
 
-export function normalizeService(spec: MonitoringSpec, specIndex: number): { service?: ServiceModel; diagnostics: Diagnostic[] } {
+/**
+ * One spec → one service. `timeIntervals`: the interval names declared by every spec compiled
+ * together (references may cross specs); by default this spec's own.
+ */
+export function normalizeService(
+  spec: MonitoringSpec,
+  specIndex: number,
+  timeIntervals: ReadonlySet<string> = new Set((spec.alertmanager?.timeIntervals ?? []).map((t) => t.name)),
+): { service?: ServiceModel; diagnostics: Diagnostic[] } {
   const ctx = new NormalizeContext(specIndex);
   const svc = spec.service;
   if (!SLUG.test(svc.name)) {
@@ -25,7 +35,7 @@ export function normalizeService(spec: MonitoringSpec, specIndex: number): { ser
   }
 
   const teamSpecs = spec.teams ?? [];
-  const teams = teamSpecs.length ? teamSpecs.map((t) => ({ ...t })) : [{ name: svc.team }];
+  const teams = (teamSpecs.length ? teamSpecs : [{ name: svc.team }]).map((t, i) => normalizeTeam(t, ["teams", i], ctx, timeIntervals));
   const teamNames = new Set<string>();
   teams.forEach((t, i) => {
     if (teamNames.has(t.name)) ctx.report("VIG2004", `team "${t.name}" is declared twice`, ["teams", i, "name"]);
@@ -76,7 +86,16 @@ export function normalizeService(spec: MonitoringSpec, specIndex: number): { ser
     alerts,
     recordings,
     lint: { rules: { ...(spec.lint?.rules ?? {}) } },
+    maintenance: checkIntervalRefs(svc.maintenance ?? [], ["service", "maintenance"], ctx, timeIntervals),
   };
+  if (svc.scrape) {
+    const scrape: NonNullable<ServiceModel["scrape"]> = { targets: [...svc.scrape.targets], path: svc.scrape.path ?? "/metrics", scheme: svc.scrape.scheme ?? "http" };
+    if (svc.scrape.interval !== undefined) scrape.intervalMs = ctx.duration(svc.scrape.interval, 15_000, ["service", "scrape", "interval"]);
+    svc.scrape.targets.forEach((t, i) => {
+      if (!/^[^\s/:]+:\d{1,5}$/.test(t)) ctx.report("VIG2009", `scrape target "${t}" is not host:port`, ["service", "scrape", "targets", i], { hint: "e.g. api:8000 or 10.0.0.5:9100" });
+    });
+    service.scrape = scrape;
+  }
   if (svc.environment !== undefined) service.environment = svc.environment;
   if (svc.description !== undefined) service.description = svc.description;
   if (svc.runbookBaseUrl !== undefined) service.runbookBaseUrl = svc.runbookBaseUrl;
@@ -109,8 +128,10 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
   const diagnostics: Diagnostic[] = [];
   const services: ServiceModel[] = [];
   const byName = new Map<string, number>();
+  const alertmanager = mergeAlertmanager(specs, diagnostics);
+  const timeIntervals = new Set(alertmanager.timeIntervals.map((t) => t.name));
   specs.forEach((spec, i) => {
-    const r = normalizeService(spec, i);
+    const r = normalizeService(spec, i, timeIntervals);
     diagnostics.push(...r.diagnostics);
     if (!r.service) return;
     const first = byName.get(r.service.name);
@@ -125,6 +146,18 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
     byName.set(r.service.name, i);
     services.push(r.service);
   });
-  return { model: { services }, diagnostics };
+  diagnostics.push(...mergeTeams(specs, services, alertmanager));
+  // One prometheus.yml serves them all: rule evaluation has one global interval.
+  const firstEval = services[0]?.prometheus.evaluationIntervalMs;
+  for (const s of services.slice(1)) {
+    if (s.prometheus.evaluationIntervalMs !== firstEval) {
+      const ctx = new NormalizeContext(s.spec);
+      ctx.report("VIG2022", `prometheus.evaluationInterval differs from the one of service "${services[0]!.name}"`, ["prometheus", "evaluationInterval"], {
+        related: [{ message: "set differently here", at: { path: ["prometheus"], spec: services[0]!.spec } }],
+      });
+      diagnostics.push(...ctx.diagnostics);
+    }
+  }
+  return { model: { services, alertmanager }, diagnostics };
 }
 

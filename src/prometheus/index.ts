@@ -1,12 +1,13 @@
-/** The Prometheus target: per service, a rule file and its generated promtool unit tests. */
+/** The Prometheus target: prometheus.yml, and per service a rule file and its generated promtool unit tests. */
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { OutputFile } from "../emit/types.js";
 import type { Model } from "../model/types.js";
+import { PROMETHEUS_CONFIG_PATH, renderPrometheusConfig } from "./config.js";
 import { renderRulesFile, rulesFilePath, serviceRuleGroups } from "./rules.js";
 import { renderTestFile, testFilePath } from "./tests/index.js";
 
 export function emitPrometheus(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  const files: OutputFile[] = [];
+  const files: OutputFile[] = [{ path: PROMETHEUS_CONFIG_PATH, content: renderPrometheusConfig(model) }];
   const diagnostics: Diagnostic[] = [];
   for (const service of model.services) {
     const groups = serviceRuleGroups(service);

@@ -8,7 +8,21 @@
  */
 import type { JSONSchemaType } from "ajv";
 import type {
+  AlertmanagerSettings,
   AlertSpec,
+  EmailReceiverSpec,
+  EscalationSpec,
+  OpsgenieReceiverSpec,
+  PagerDutyReceiverSpec,
+  ReceiverSpec,
+  ScrapeSpec,
+  SecretRef,
+  SeverityRouteSpec,
+  SlackReceiverSpec,
+  SmtpSettings,
+  TimeIntervalSpec,
+  TimeRangeSpec,
+  WebhookReceiverSpec,
   BooleanSliSpec,
   BurnTierSpec,
   BurnWindowSpec,
@@ -52,6 +66,18 @@ const prometheus: JSONSchemaType<PrometheusSettings> = {
   },
 };
 
+const scrape: JSONSchemaType<ScrapeSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["targets"],
+  properties: {
+    targets: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+    path: optString,
+    scheme: { type: "string", enum: ["http", "https"], nullable: true },
+    interval: optDuration,
+  },
+};
+
 const service: JSONSchemaType<ServiceSpec> = {
   type: "object",
   additionalProperties: false,
@@ -63,6 +89,72 @@ const service: JSONSchemaType<ServiceSpec> = {
     description: optString,
     labels: stringMap,
     runbookBaseUrl: optString,
+    scrape: { ...scrape, nullable: true },
+    maintenance: optStringList,
+  },
+};
+
+const secret: JSONSchemaType<SecretRef> = {
+  oneOf: [
+    { type: "object", additionalProperties: false, required: ["env"], properties: { env: { type: "string", minLength: 1 } } },
+    { type: "object", additionalProperties: false, required: ["file"], properties: { file: { type: "string", minLength: 1 } } },
+  ],
+};
+const receiverName = { type: "string", minLength: 1 } as const;
+
+const slackReceiver: JSONSchemaType<SlackReceiverSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "kind", "channel", "webhook"],
+  properties: { name: receiverName, kind: { type: "string", const: "slack" }, channel: { type: "string", minLength: 1 }, webhook: secret },
+};
+const emailReceiver: JSONSchemaType<EmailReceiverSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "kind", "to"],
+  properties: { name: receiverName, kind: { type: "string", const: "email" }, to: { type: "array", items: { type: "string", minLength: 1 } } },
+};
+const pagerDutyReceiver: JSONSchemaType<PagerDutyReceiverSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "kind", "routingKey"],
+  properties: { name: receiverName, kind: { type: "string", const: "pagerduty" }, routingKey: secret, url: optString },
+};
+const opsgenieReceiver: JSONSchemaType<OpsgenieReceiverSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "kind", "apiKey"],
+  properties: { name: receiverName, kind: { type: "string", const: "opsgenie" }, apiKey: secret, responderTeam: optString, apiUrl: optString },
+};
+const webhookReceiver: JSONSchemaType<WebhookReceiverSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "kind", "url"],
+  properties: { name: receiverName, kind: { type: "string", const: "webhook" }, url: { type: "string", minLength: 1 }, bearerToken: { ...secret, nullable: true } },
+};
+const receiver: JSONSchemaType<ReceiverSpec> = { oneOf: [slackReceiver, emailReceiver, pagerDutyReceiver, opsgenieReceiver, webhookReceiver] };
+
+const severityRoute: JSONSchemaType<SeverityRouteSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["receivers"],
+  properties: {
+    receivers: { type: "array", items: { type: "string" } },
+    groupBy: optStringList,
+    groupWait: optDuration,
+    groupInterval: optDuration,
+    repeatInterval: optDuration,
+    muteDuring: optStringList,
+    activeDuring: optStringList,
+  },
+};
+const escalation: JSONSchemaType<EscalationSpec> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    critical: { ...severityRoute, nullable: true },
+    warning: { ...severityRoute, nullable: true },
+    info: { ...severityRoute, nullable: true },
   },
 };
 
@@ -70,7 +162,64 @@ const team: JSONSchemaType<TeamSpec> = {
   type: "object",
   additionalProperties: false,
   required: ["name"],
-  properties: { name: { type: "string", minLength: 1 }, description: optString },
+  properties: {
+    name: { type: "string", minLength: 1 },
+    description: optString,
+    receivers: { type: "array", items: receiver, nullable: true },
+    escalation: { ...escalation, nullable: true },
+  },
+};
+
+const timeRange: JSONSchemaType<TimeRangeSpec> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    times: {
+      type: "array",
+      nullable: true,
+      items: { type: "object", additionalProperties: false, required: ["start", "end"], properties: { start: { type: "string" }, end: { type: "string" } } },
+    },
+    weekdays: optStringList,
+    daysOfMonth: optStringList,
+    months: optStringList,
+    years: optStringList,
+    location: optString,
+  },
+};
+const timeInterval: JSONSchemaType<TimeIntervalSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "ranges"],
+  properties: { name: { type: "string", minLength: 1 }, ranges: { type: "array", items: timeRange } },
+};
+const smtp: JSONSchemaType<SmtpSettings> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["smarthost", "from"],
+  properties: {
+    smarthost: { type: "string", minLength: 1 },
+    from: { type: "string", minLength: 1 },
+    username: optString,
+    password: { ...secret, nullable: true },
+    requireTls: { type: "boolean", nullable: true },
+  },
+};
+const alertmanager: JSONSchemaType<AlertmanagerSettings> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    address: optString,
+    catchAll: {
+      type: "object",
+      nullable: true,
+      additionalProperties: false,
+      required: ["team", "receiver"],
+      properties: { team: { type: "string" }, receiver: { type: "string" } },
+    },
+    smtp: { ...smtp, nullable: true },
+    secretsDir: optString,
+    timeIntervals: { type: "array", items: timeInterval, nullable: true },
+  },
 };
 
 const signal: JSONSchemaType<SignalSpec> = {
@@ -260,6 +409,7 @@ const alert: JSONSchemaType<AlertSpec> = {
     description: { type: "string" },
     runbook: optString,
     team: optString,
+    serviceDown: { type: "boolean", nullable: true },
     labels: stringMap,
     annotations: stringMap,
     lintDisable,
@@ -294,6 +444,7 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     alerts: { type: "array", items: alert, nullable: true },
     recordings: { type: "array", items: recording, nullable: true },
     lint: { ...lint, nullable: true },
+    alertmanager: { ...alertmanager, nullable: true },
   },
 };
 

@@ -32,6 +32,134 @@ export interface MonitoringSpec {
   recordings?: RecordingSpec[];
   /** Lint configuration: severity per rule id, or "off" to disable it project-wide. */
   lint?: LintSpec;
+  /** Alertmanager settings shared by every spec compiled together: time intervals, catch-all, SMTP. */
+  alertmanager?: AlertmanagerSettings;
+}
+
+/** A secret by reference, never by value: an environment variable or a file Alertmanager reads. */
+export type SecretRef = { env: string } | { file: string };
+
+export interface SlackReceiverSpec {
+  name: string;
+  kind: "slack";
+  /** Channel, e.g. `#checkout-alerts`. */
+  channel: string;
+  /** The incoming-webhook URL (it contains the token, so it is a secret). */
+  webhook: SecretRef;
+}
+
+export interface EmailReceiverSpec {
+  name: string;
+  kind: "email";
+  /** Addresses; the SMTP server is `alertmanager.smtp`. */
+  to: string[];
+}
+
+export interface PagerDutyReceiverSpec {
+  name: string;
+  kind: "pagerduty";
+  /** Events API v2 routing (integration) key. */
+  routingKey: SecretRef;
+  /** Events API endpoint (default PagerDuty's); for tests and proxies. */
+  url?: string;
+}
+
+export interface OpsgenieReceiverSpec {
+  name: string;
+  kind: "opsgenie";
+  apiKey: SecretRef;
+  /** Opsgenie team that responds. */
+  responderTeam?: string;
+  /** API endpoint (default Opsgenie's); for EU accounts, tests and proxies. */
+  apiUrl?: string;
+}
+
+export interface WebhookReceiverSpec {
+  name: string;
+  kind: "webhook";
+  /** Endpoint; must not carry a secret (use `bearerToken`). */
+  url: string;
+  bearerToken?: SecretRef;
+}
+
+export type ReceiverSpec = SlackReceiverSpec | EmailReceiverSpec | PagerDutyReceiverSpec | OpsgenieReceiverSpec | WebhookReceiverSpec;
+
+/** How a team is notified of alerts of one severity. */
+export interface SeverityRouteSpec {
+  /** Names of the team's receivers, all notified; `[]` means alerts of this severity are not sent. */
+  receivers: string[];
+  /** Labels alerts are grouped by (default `alertname`, `service`, and `slo` where set). */
+  groupBy?: string[];
+  groupWait?: Duration;
+  groupInterval?: Duration;
+  repeatInterval?: Duration;
+  /** Time intervals (`alertmanager.timeIntervals`) during which these notifications are muted. */
+  muteDuring?: string[];
+  /** Time intervals outside which these notifications are muted (e.g. working hours for info). */
+  activeDuring?: string[];
+}
+
+/** Escalation by severity; defaults: critical → pagers and chat, warning → chat, info → email. */
+export interface EscalationSpec {
+  critical?: SeverityRouteSpec;
+  warning?: SeverityRouteSpec;
+  info?: SeverityRouteSpec;
+}
+
+export interface AlertmanagerSettings {
+  /** Where Prometheus sends alerts, `host:port` (default `localhost:9093`). */
+  address?: string;
+  /** A team receiver that gets alerts no team route claims, loudly marked as unrouted. */
+  catchAll?: { team: string; receiver: string };
+  /** SMTP server for email receivers. */
+  smtp?: SmtpSettings;
+  /** Where secrets given as environment variables are written for Alertmanager to read (default `/etc/alertmanager/secrets`). */
+  secretsDir?: string;
+  /** Named time intervals for maintenance windows and quiet hours. */
+  timeIntervals?: TimeIntervalSpec[];
+}
+
+export interface SmtpSettings {
+  /** `host:port`. */
+  smarthost: string;
+  from: string;
+  username?: string;
+  password?: SecretRef;
+  /** Require STARTTLS (default true). */
+  requireTls?: boolean;
+}
+
+/** An Alertmanager time interval: it holds when any of its ranges holds. */
+export interface TimeIntervalSpec {
+  name: string;
+  ranges: TimeRangeSpec[];
+}
+
+/** Alertmanager's time range fields; a range holds when every given field holds. */
+export interface TimeRangeSpec {
+  /** `HH:MM` start and end, end exclusive, e.g. `{ start: "22:00", end: "24:00" }`. */
+  times?: { start: string; end: string }[];
+  /** Days or ranges, e.g. `monday:friday`, `sunday`. */
+  weekdays?: string[];
+  /** Days of the month or ranges, e.g. `1:5`, `-1` (the last day). */
+  daysOfMonth?: string[];
+  /** Months or ranges, e.g. `january:march`, `12`. */
+  months?: string[];
+  /** Years or ranges, e.g. `2026:2027`. */
+  years?: string[];
+  /** IANA time zone, e.g. `Europe/Berlin` (default UTC). */
+  location?: string;
+}
+
+/** How Prometheus scrapes the service. */
+export interface ScrapeSpec {
+  /** `host:port` of each instance. */
+  targets: string[];
+  /** Default `/metrics`. */
+  path?: string;
+  scheme?: "http" | "https";
+  /** Default: `prometheus.scrapeInterval`. */
+  interval?: Duration;
 }
 
 export type LintLevel = "error" | "warning" | "info" | "off";
@@ -65,11 +193,19 @@ export interface ServiceSpec {
   labels?: Record<string, string>;
   /** Base URL of the service's runbooks; alerts without an explicit runbook link to `<base>#<alert-name>`. */
   runbookBaseUrl?: string;
+  /** How Prometheus scrapes it: a scrape job named after the service in `prometheus.yml`. */
+  scrape?: ScrapeSpec;
+  /** Time intervals (`alertmanager.timeIntervals`) during which the service's alerts are muted. */
+  maintenance?: string[];
 }
 
 export interface TeamSpec {
   name: string;
   description?: string;
+  /** Where the team is notified. Receiver names are unique within the team. */
+  receivers?: ReceiverSpec[];
+  /** Which receivers get which severity (defaults from the receivers' kinds). */
+  escalation?: EscalationSpec;
 }
 
 export type SignalType = "counter" | "gauge" | "histogram" | "summary";
@@ -230,6 +366,8 @@ export interface AlertSpec {
   runbook?: string;
   /** Owning team (default: the service's team). */
   team?: string;
+  /** The whole service is down while this fires: its other alerts are inhibited meanwhile. */
+  serviceDown?: boolean;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   /** Lint rules not to apply to this alert, each with the reason. */

@@ -19,7 +19,7 @@ const lintPlain = (labels: Record<string, string>, withSpec = true) => lintRuleF
 describe("alerts/routing", () => {
   it.each<[string, MonitoringSpec]>([
     ["the service's team", specWith({ alerts: [alert], slos: [slo] })],
-    ["another declared team", specWith({ teams: [{ name: "team-a" }, { name: "team-b" }], alerts: [{ ...alert, team: "team-b" }] })],
+    ["another declared team", specWith({ teams: [{ name: "team-a" }, { name: "team-b", receivers: [{ name: "hook", kind: "webhook", url: "https://hooks.example.com/b" }] }], alerts: [{ ...alert, team: "team-b" }] })],
   ])("valid spec: %s", (_, spec) => {
     expect(lintWith(rule, spec)).toEqual([]);
   });
@@ -47,6 +47,39 @@ describe("alerts/routing", () => {
 
   it("says why in the message", () => {
     expect(lintPlain({ team: "payments" })[0]!.message).toBe('alert "A" is routed to team "payments", which is not declared in teams, so it reaches no receiver');
+  });
+
+  const pager = { name: "pager", kind: "pagerduty" as const, routingKey: { env: "PD_KEY" } };
+  // [case, spec, expected path, expected message]
+  it.each<[string, MonitoringSpec, (string | number)[], string]>([
+    [
+      "a team without receivers",
+      specWith({ teams: [{ name: "team-a" }], alerts: [alert] }),
+      ["alerts", 0],
+      'alert "A" is owned by team "team-a", which declares no receivers, so it reaches only the catch-all',
+    ],
+    [
+      "a warning for a team that only has a pager (the ladder does not page warnings)",
+      specWith({ teams: [{ name: "team-a", receivers: [pager] }], alerts: [alert] }),
+      ["alerts", 0],
+      'alert "A" has severity warning, for which team "team-a" has no receiver, so it reaches only the catch-all',
+    ],
+    [
+      "an SLO whose ticket tier has no receiver",
+      specWith({ teams: [{ name: "team-a", receivers: [pager] }], slos: [slo] }),
+      ["slos", 0],
+      'the alerts of SLO "availability" have severity warning, for which team "team-a" has no receiver, so they reach only the catch-all',
+    ],
+  ])("invalid spec: %s", (_, spec, path, message) => {
+    const found = lintWith(rule, spec);
+    expect(found.map((d) => [d.code, d.at?.path, d.message])).toEqual([["alerts/routing", path, message]]);
+  });
+
+  it.each<[string, MonitoringSpec]>([
+    ["a pager-only team that routes warnings explicitly nowhere", specWith({ teams: [{ name: "team-a", receivers: [pager], escalation: { warning: { receivers: [] } } }], alerts: [alert] })],
+    ["critical alerts for a pager-only team", specWith({ teams: [{ name: "team-a", receivers: [pager] }], alerts: [{ ...alert, severity: "critical" }] })],
+  ])("valid spec: %s", (_, spec) => {
+    expect(lintWith(rule, spec)).toEqual([]);
   });
 
   it("checks the team of a spec's SLO alerts", () => {

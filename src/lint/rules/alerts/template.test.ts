@@ -99,6 +99,7 @@ describe("alerts/template", () => {
       ruleLabels: {},
       prometheus: { version: "2.42", scrapeIntervalMs: 15_000, evaluationIntervalMs: 15_000 },
       teams: [],
+      maintenance: [],
       signals: [],
       slos: [],
       alerts: [

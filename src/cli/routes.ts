@@ -1,0 +1,35 @@
+/** `vigil routes test [DIR]`: every generated routing case through `amtool config routes test`. */
+import { existsSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { defaultConfigFile, readRoutingCases, runRoutingCases } from "../alertmanager/amtool.js";
+import { ROUTING_TESTS_PATH } from "../alertmanager/index.js";
+import type { Io } from "./main.js";
+
+export class RoutesUsageError extends Error {}
+
+export async function routesCommand(args: readonly string[], io: Io): Promise<number> {
+  const [sub, dirArg, ...rest] = args;
+  if (sub !== "test" || rest.length > 0) throw new RoutesUsageError("usage: vigil routes test [DIR] (DIR: a vigil output directory, default out)");
+  const dir = dirArg ?? "out";
+  const outDir = isAbsolute(dir) ? dir : join(io.cwd, dir);
+  if (!existsSync(join(outDir, ROUTING_TESTS_PATH))) {
+    io.stderr(`vigil: ${join(dir, ROUTING_TESTS_PATH)} not found: run vigil compile --out ${dir} first\n`);
+    return 1;
+  }
+  const cases = await readRoutingCases(outDir);
+  const results = await runRoutingCases(defaultConfigFile(outDir), cases);
+  const notFound = results.find((r) => r.error?.includes("not found"));
+  if (notFound) {
+    io.stderr(`vigil: ${notFound.error}\n`);
+    return 2;
+  }
+  let failed = 0;
+  for (const r of results) {
+    if (r.ok) continue;
+    failed++;
+    const labels = Object.entries(r.case.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ");
+    io.stderr(`FAIL ${r.case.alert} {${labels}}\n  expected: ${r.case.receivers.join(", ")}\n  amtool:   ${r.actual.join(", ") || "(nothing)"}${r.error ? `\n  ${r.error}` : ""}\n`);
+  }
+  io.stdout(`vigil: ${results.length - failed} of ${results.length} routing cases reach their receivers (amtool config routes test)\n`);
+  return failed === 0 ? 0 : 1;
+}

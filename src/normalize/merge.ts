@@ -1,0 +1,140 @@
+/**
+ * What several specs compiled together share: one Alertmanager (settings, time intervals)
+ * and one set of teams. A team may be named by many specs but its receivers and escalation
+ * are declared in full by one, or identically by each; anything else is a conflict (VIG2022).
+ */
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { AlertmanagerModel, ServiceModel, TeamModel } from "../model/types.js";
+import type { AlertmanagerSettings, MonitoringSpec, TeamSpec } from "../spec/types.js";
+import { NormalizeContext } from "./context.js";
+import { didYouMean } from "./names.js";
+import { normalizeTimeInterval } from "./routing.js";
+
+export const DEFAULT_ALERTMANAGER_ADDRESS = "localhost:9093";
+export const DEFAULT_SECRETS_DIR = "/etc/alertmanager/secrets";
+
+/** Stable text of a value for equality: keys sorted, so key order in the spec does not matter. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+  );
+}
+
+export function mergeAlertmanager(specs: readonly MonitoringSpec[], diagnostics: Diagnostic[]): AlertmanagerModel {
+  const model: AlertmanagerModel = { address: DEFAULT_ALERTMANAGER_ADDRESS, secretsDir: DEFAULT_SECRETS_DIR, timeIntervals: [] };
+  const setBy = new Map<string, number>();
+  const intervals = new Map<string, { spec: number; index: number; text: string }>();
+  specs.forEach((spec, i) => {
+    const am = spec.alertmanager;
+    if (!am) return;
+    const ctx = new NormalizeContext(i);
+    const setting = <K extends keyof AlertmanagerSettings>(key: K, apply: (value: NonNullable<AlertmanagerSettings[K]>) => void) => {
+      const value = am[key];
+      if (value === undefined) return;
+      const first = setBy.get(key);
+      if (first === undefined) {
+        setBy.set(key, i);
+        apply(value as NonNullable<AlertmanagerSettings[K]>);
+      } else if (canonical(specs[first]!.alertmanager![key]) !== canonical(value)) {
+        ctx.report("VIG2022", `alertmanager.${key} differs from the one another spec sets`, ["alertmanager", key], {
+          related: [{ message: "set differently here", at: { path: ["alertmanager", key], spec: first } }],
+        });
+      }
+    };
+    setting("address", (v) => {
+      if (!/^[^\s/:]+:\d{1,5}$/.test(v)) ctx.report("VIG2009", `alertmanager address "${v}" is not host:port`, ["alertmanager", "address"]);
+      model.address = v;
+    });
+    setting("catchAll", (v) => (model.catchAll = { ...v }));
+    setting("secretsDir", (v) => (model.secretsDir = v));
+    setting("smtp", (v) => {
+      const smtp: NonNullable<AlertmanagerModel["smtp"]> = { smarthost: v.smarthost, from: v.from, requireTls: v.requireTls ?? true };
+      if (v.username !== undefined) smtp.username = v.username;
+      if (v.password !== undefined) smtp.password = v.password;
+      if (!/^[^\s/:]+:\d{1,5}$/.test(v.smarthost)) ctx.report("VIG2023", `SMTP smarthost "${v.smarthost}" is not host:port`, ["alertmanager", "smtp", "smarthost"]);
+      model.smtp = smtp;
+    });
+    (am.timeIntervals ?? []).forEach((t, k) => {
+      const path = ["alertmanager", "timeIntervals", k];
+      const first = intervals.get(t.name);
+      const text = canonical(t.ranges);
+      if (first) {
+        if (first.text !== text) {
+          ctx.report("VIG2022", `time interval "${t.name}" is declared twice with different ranges`, [...path, "name"], {
+            related: [{ message: "first declared here", at: { path: ["alertmanager", "timeIntervals", first.index, "name"], spec: first.spec } }],
+          });
+        }
+        return;
+      }
+      intervals.set(t.name, { spec: i, index: k, text });
+      model.timeIntervals.push(normalizeTimeInterval(t, path, ctx));
+    });
+    diagnostics.push(...ctx.diagnostics);
+  });
+  model.timeIntervals.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return model;
+}
+
+/** A declaration that says how the team is notified, not just its name. */
+const declaresRouting = (t: TeamSpec) => (t.receivers?.length ?? 0) > 0 || t.escalation !== undefined;
+
+/**
+ * The teams of all services, one per name: the declaration with receivers wins. Reports
+ * conflicting declarations, the catch-all's reference, and e-mail receivers without SMTP.
+ */
+export function mergeTeams(specs: readonly MonitoringSpec[], services: readonly ServiceModel[], alertmanager: AlertmanagerModel): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const declared = new Map<string, { spec: number; index: number; text: string }>();
+  specs.forEach((spec, i) => {
+    const ctx = new NormalizeContext(i);
+    (spec.teams ?? []).forEach((t, k) => {
+      if (!declaresRouting(t)) return;
+      const text = canonical({ receivers: t.receivers ?? [], escalation: t.escalation ?? null });
+      const first = declared.get(t.name);
+      if (!first) declared.set(t.name, { spec: i, index: k, text });
+      else if (first.text !== text) {
+        ctx.report("VIG2022", `team "${t.name}" is declared with different receivers or escalation by two specs`, ["teams", k, "name"], {
+          hint: "declare the team's receivers in one spec; the others can name the team without receivers",
+          related: [{ message: "declared differently here", at: { path: ["teams", first.index, "name"], spec: first.spec } }],
+        });
+      }
+    });
+    if (!alertmanager.smtp) {
+      (spec.teams ?? []).forEach((t, k) =>
+        (t.receivers ?? []).forEach((r, j) => {
+          if (r.kind === "email") ctx.report("VIG2023", `email receiver "${r.name}" needs an SMTP server`, ["teams", k, "receivers", j], { hint: "set alertmanager.smtp: { smarthost, from }" });
+        }),
+      );
+    }
+    diagnostics.push(...ctx.diagnostics);
+  });
+
+  const catchAll = alertmanager.catchAll;
+  if (catchAll) {
+    const specIndex = specs.findIndex((s) => s.alertmanager?.catchAll !== undefined);
+    const ctx = new NormalizeContext(specIndex);
+    const teams = allTeams(services);
+    const team = teams.find((t) => t.name === catchAll.team);
+    if (!team) {
+      ctx.report("VIG2008", `unknown team "${catchAll.team}"`, ["alertmanager", "catchAll", "team"], { hint: didYouMean(catchAll.team, teams.map((t) => t.name)) ?? "declare it in teams" });
+    } else if (!team.receivers.some((r) => r.name === catchAll.receiver)) {
+      ctx.report("VIG2024", `team "${team.name}" has no receiver "${catchAll.receiver}"`, ["alertmanager", "catchAll", "receiver"], {
+        hint: didYouMean(catchAll.receiver, team.receivers.map((r) => r.name)) ?? "declare it in the team's receivers",
+      });
+    }
+    diagnostics.push(...ctx.diagnostics);
+  }
+  return diagnostics;
+}
+
+/** Every team of the model once, by name (sorted): the declaration with receivers when there is one. */
+export function allTeams(services: readonly ServiceModel[]): TeamModel[] {
+  const byName = new Map<string, TeamModel>();
+  for (const service of services) {
+    for (const team of service.teams) {
+      const known = byName.get(team.name);
+      if (!known || (known.receivers.length === 0 && team.receivers.length > 0)) byName.set(team.name, team);
+    }
+  }
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}

@@ -1,0 +1,218 @@
+/**
+ * Teams' receivers and escalation, and the Alertmanager settings: spec → model. The routing
+ * tree itself is built from this by `alertmanager/`; here names are resolved, defaults
+ * applied (the seeds' ladder) and every reference checked, with its place in the spec.
+ */
+import type { ReceiverModel, SeverityRouteModel, TeamModel, TimeIntervalModel } from "../model/types.js";
+import type { ReceiverSpec, SecretRef, Severity, SeverityRouteSpec, TeamSpec, TimeIntervalSpec, TimeRangeSpec } from "../spec/types.js";
+import type { NormalizeContext, Path } from "./context.js";
+import { didYouMean, SLUG } from "./names.js";
+
+export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
+
+/** Timing per severity: pages go out fast and repeat often; info waits and batches. */
+const TIMING: Record<Severity, { groupWaitMs: number; groupIntervalMs: number; repeatIntervalMs: number }> = {
+  critical: { groupWaitMs: 10_000, groupIntervalMs: 60_000, repeatIntervalMs: 3_600_000 },
+  warning: { groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 4 * 3_600_000 },
+  info: { groupWaitMs: 60_000, groupIntervalMs: 600_000, repeatIntervalMs: 24 * 3_600_000 },
+};
+export const DEFAULT_GROUP_BY = ["alertname", "service", "slo"];
+
+/** Receiver kinds each severity goes to by default, in order of preference (the first non-empty set wins). */
+const DEFAULT_LADDER: Record<Severity, ReceiverSpec["kind"][][]> = {
+  critical: [["pagerduty", "opsgenie", "slack", "webhook"], ["email"]],
+  warning: [["slack", "webhook"], ["email"]],
+  info: [["email"]],
+};
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function normalizeTeam(spec: TeamSpec, path: Path, ctx: NormalizeContext, timeIntervals: ReadonlySet<string> | undefined): TeamModel {
+  if (!SLUG.test(spec.name)) ctx.report("VIG2009", `invalid team name "${spec.name}"`, [...path, "name"], { hint: "use letters, digits, '-', '_' and '.'" });
+  const receivers: ReceiverModel[] = [];
+  const names = new Map<string, number>();
+  (spec.receivers ?? []).forEach((r, i) => {
+    const rPath = [...path, "receivers", i];
+    if (!SLUG.test(r.name)) ctx.report("VIG2009", `invalid receiver name "${r.name}"`, [...rPath, "name"], { hint: "use letters, digits, '-', '_' and '.'" });
+    const first = names.get(r.name);
+    if (first !== undefined) {
+      ctx.report("VIG2004", `receiver "${r.name}" is declared twice in team "${spec.name}"`, [...rPath, "name"], {
+        related: [{ message: "first declared here", at: ctx.ref([...path, "receivers", first, "name"]) }],
+      });
+      return;
+    }
+    names.set(r.name, i);
+    const model = normalizeReceiver(r, rPath, ctx);
+    if (model) receivers.push(model);
+  });
+
+  const escalation = {} as Record<Severity, SeverityRouteModel>;
+  for (const severity of SEVERITIES) {
+    const route = spec.escalation?.[severity];
+    const sPath = [...path, "escalation", severity];
+    escalation[severity] = route ? normalizeSeverityRoute(route, severity, sPath, names, spec.name, ctx, timeIntervals) : defaultRoute(severity, receivers);
+  }
+  const team: TeamModel = { name: spec.name, receivers, escalation, at: ctx.ref(path) };
+  if (spec.description !== undefined) team.description = spec.description;
+  return team;
+}
+
+function defaultRoute(severity: Severity, receivers: readonly ReceiverModel[]): SeverityRouteModel {
+  let chosen: string[] = [];
+  for (const kinds of DEFAULT_LADDER[severity]) {
+    chosen = receivers.filter((r) => kinds.includes(r.kind)).map((r) => r.name);
+    if (chosen.length > 0) break;
+  }
+  return { receivers: chosen, explicit: false, groupBy: [...DEFAULT_GROUP_BY], ...TIMING[severity], muteDuring: [], activeDuring: [] };
+}
+
+function normalizeSeverityRoute(
+  spec: SeverityRouteSpec,
+  severity: Severity,
+  path: Path,
+  receivers: ReadonlyMap<string, number>,
+  team: string,
+  ctx: NormalizeContext,
+  timeIntervals: ReadonlySet<string> | undefined,
+): SeverityRouteModel {
+  const seen = new Set<string>();
+  spec.receivers.forEach((name, i) => {
+    if (!receivers.has(name)) {
+      ctx.report("VIG2024", `team "${team}" has no receiver "${name}"`, [...path, "receivers", i], {
+        hint: didYouMean(name, receivers.keys()) ?? (receivers.size ? `declare it in the team's receivers, or use one of ${[...receivers.keys()].map((n) => `"${n}"`).join(", ")}` : "declare it in the team's receivers"),
+      });
+    } else if (seen.has(name)) {
+      ctx.report("VIG2004", `receiver "${name}" is listed twice for ${severity}`, [...path, "receivers", i]);
+    }
+    seen.add(name);
+  });
+  const timing = TIMING[severity];
+  const refs = (list: string[] | undefined, key: string) => checkIntervalRefs(list ?? [], [...path, key], ctx, timeIntervals);
+  return {
+    receivers: [...seen].filter((n) => receivers.has(n)),
+    explicit: true,
+    groupBy: spec.groupBy ?? [...DEFAULT_GROUP_BY],
+    groupWaitMs: ctx.duration(spec.groupWait, timing.groupWaitMs, [...path, "groupWait"]),
+    groupIntervalMs: ctx.duration(spec.groupInterval, timing.groupIntervalMs, [...path, "groupInterval"]),
+    repeatIntervalMs: ctx.duration(spec.repeatInterval, timing.repeatIntervalMs, [...path, "repeatInterval"]),
+    muteDuring: refs(spec.muteDuring, "muteDuring"),
+    activeDuring: refs(spec.activeDuring, "activeDuring"),
+  };
+}
+
+/** Checks time interval names against the declared ones (skipped when those are not known yet). */
+export function checkIntervalRefs(names: readonly string[], path: Path, ctx: NormalizeContext, declared: ReadonlySet<string> | undefined): string[] {
+  if (declared) {
+    names.forEach((n, i) => {
+      if (!declared.has(n)) {
+        ctx.report("VIG2025", `unknown time interval "${n}"`, [...path, i], { hint: didYouMean(n, declared) ?? "declare it in alertmanager.timeIntervals" });
+      }
+    });
+  }
+  return [...names];
+}
+
+function normalizeReceiver(r: ReceiverSpec, path: Path, ctx: NormalizeContext): ReceiverModel | undefined {
+  const at = ctx.ref(path);
+  const ok = (secret: SecretRef, key: string) => checkSecret(secret, [...path, key], ctx);
+  switch (r.kind) {
+    case "slack":
+      if (!r.channel.trim()) ctx.report("VIG2023", `slack receiver "${r.name}" has an empty channel`, [...path, "channel"]);
+      return ok(r.webhook, "webhook") ? { name: r.name, kind: "slack", channel: r.channel, webhook: r.webhook, at } : undefined;
+    case "email": {
+      if (r.to.length === 0) ctx.report("VIG2023", `email receiver "${r.name}" has no addresses`, [...path, "to"], { hint: 'add at least one address, e.g. to: ["oncall@example.com"]' });
+      r.to.forEach((a, i) => {
+        if (!/^[^\s@]+@[^\s@]+$/.test(a)) ctx.report("VIG2023", `"${a}" is not an e-mail address`, [...path, "to", i]);
+      });
+      return { name: r.name, kind: "email", to: [...r.to], at };
+    }
+    case "pagerduty": {
+      if (r.url !== undefined) checkUrl(r.url, [...path, "url"], ctx);
+      if (!ok(r.routingKey, "routingKey")) return undefined;
+      const m: ReceiverModel = { name: r.name, kind: "pagerduty", routingKey: r.routingKey, at };
+      if (r.url !== undefined) m.url = r.url;
+      return m;
+    }
+    case "opsgenie": {
+      if (r.apiUrl !== undefined) checkUrl(r.apiUrl, [...path, "apiUrl"], ctx);
+      if (!ok(r.apiKey, "apiKey")) return undefined;
+      const m: ReceiverModel = { name: r.name, kind: "opsgenie", apiKey: r.apiKey, at };
+      if (r.responderTeam !== undefined) m.responderTeam = r.responderTeam;
+      if (r.apiUrl !== undefined) m.apiUrl = r.apiUrl;
+      return m;
+    }
+    case "webhook": {
+      checkUrl(r.url, [...path, "url"], ctx);
+      if (r.bearerToken && !ok(r.bearerToken, "bearerToken")) return undefined;
+      const m: ReceiverModel = { name: r.name, kind: "webhook", url: r.url, at };
+      if (r.bearerToken) m.bearerToken = r.bearerToken;
+      return m;
+    }
+  }
+}
+
+function checkSecret(secret: SecretRef, path: Path, ctx: NormalizeContext): boolean {
+  if ("env" in secret && !ENV_NAME.test(secret.env)) {
+    ctx.report("VIG2023", `"${secret.env.length > 40 ? `${secret.env.slice(0, 12)}…` : secret.env}" is not an environment variable name`, [...path, "env"], {
+      hint: "give the name of the variable that holds the secret, e.g. { env: \"SLACK_WEBHOOK_URL\" }, never the secret itself",
+    });
+    return false;
+  }
+  if ("file" in secret && /[\n\r]/.test(secret.file)) {
+    ctx.report("VIG2023", "a secret file path cannot contain a line break", [...path, "file"]);
+    return false;
+  }
+  return true;
+}
+
+function checkUrl(url: string, path: Path, ctx: NormalizeContext): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+    ctx.report("VIG2023", `"${url}" is not an http(s) URL`, path);
+  } else if (parsed.password) {
+    ctx.report("VIG2023", "the URL carries a password", path, { hint: "use bearerToken with an environment variable or file instead" });
+  }
+}
+
+const TIME = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
+const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+export function normalizeTimeInterval(spec: TimeIntervalSpec, path: Path, ctx: NormalizeContext): TimeIntervalModel {
+  if (!SLUG.test(spec.name)) ctx.report("VIG2009", `invalid time interval name "${spec.name}"`, [...path, "name"]);
+  if (spec.ranges.length === 0) ctx.report("VIG2026", `time interval "${spec.name}" has no ranges (it would always hold)`, [...path, "ranges"]);
+  spec.ranges.forEach((r, i) => checkRange(r, [...path, "ranges", i], ctx));
+  return { name: spec.name, ranges: spec.ranges.map((r) => ({ ...r })), at: ctx.ref(path) };
+}
+
+function checkRange(r: TimeRangeSpec, path: Path, ctx: NormalizeContext): void {
+  (r.times ?? []).forEach((t, i) => {
+    for (const key of ["start", "end"] as const) {
+      if (!TIME.test(t[key])) ctx.report("VIG2026", `"${t[key]}" is not a time of day (HH:MM, 00:00 to 24:00)`, [...path, "times", i, key]);
+    }
+    if (TIME.test(t.start) && TIME.test(t.end) && t.start >= t.end) {
+      ctx.report("VIG2026", `time range ${t.start}–${t.end} is empty: the start must come before the end`, [...path, "times", i], { hint: "split a range across midnight in two: 22:00–24:00 and 00:00–06:00" });
+    }
+  });
+  const names = (list: string[] | undefined, key: string, valid: (x: string) => boolean, what: string) =>
+    (list ?? []).forEach((v, i) => {
+      const parts = v.toLowerCase().split(":");
+      if (parts.length > 2 || !parts.every(valid)) ctx.report("VIG2026", `"${v}" is not a ${what} or a range of them`, [...path, key, i]);
+    });
+  names(r.weekdays, "weekdays", (x) => WEEKDAYS.includes(x), "weekday");
+  names(r.months, "months", (x) => MONTHS.includes(x) || (/^\d{1,2}$/.test(x) && +x >= 1 && +x <= 12), "month");
+  names(r.daysOfMonth, "daysOfMonth", (x) => /^-?\d{1,2}$/.test(x) && Math.abs(+x) >= 1 && Math.abs(+x) <= 31, "day of the month");
+  names(r.years, "years", (x) => /^\d{4}$/.test(x), "year");
+  if (r.location !== undefined) {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: r.location });
+    } catch {
+      ctx.report("VIG2026", `"${r.location}" is not an IANA time zone`, [...path, "location"], { hint: "e.g. Europe/Berlin, America/New_York, UTC" });
+    }
+  }
+}
