@@ -50,13 +50,13 @@ describe("rule/duplicate", () => {
     [
       "an alert named like an SLO's page alert",
       specWith({ slos: [slo("availability")], alerts: [alert("AvailabilityErrorBudgetBurn", "critical")] }),
-      [["alerts", 0]],
+      [["alerts", 0, "name"]],
       'alert "AvailabilityErrorBudgetBurn" (critical) has the name and severity of the page alert of SLO "availability"',
     ],
     [
       "an alert named like an SLO's no-data alert",
       specWith({ slos: [slo("availability")], alerts: [alert("AvailabilitySLINoData", "warning")] }),
-      [["alerts", 0]],
+      [["alerts", 0, "name"]],
       'alert "AvailabilitySLINoData" (warning) has the name and severity of the no-data alert of SLO "availability"',
     ],
     [
@@ -95,7 +95,7 @@ describe("rule/duplicate", () => {
   });
 
   it.each<[string, ({ alert: string } | { record: string })[], Record<string, string>[], (string | number)[], string]>([
-    ["two alerts", [{ alert: "A" }, { alert: "A" }], [{ severity: "critical" }, { severity: "critical" }], ["groups", 0, "rules", 1], 'alert "A" is declared twice with the same labels (first at groups[0].rules[0])'],
+    ["two alerts", [{ alert: "A" }, { alert: "A" }], [{ severity: "critical" }, { severity: "critical" }], ["groups", 0, "rules", 1, "alert"], 'alert "A" is declared twice with the same labels (first at groups[0].rules[0])'],
     ["two recordings", [{ record: "job:x:rate5m" }, { alert: "A" }, { record: "job:x:rate5m" }], [{ env: "prod" }, {}, { env: "prod" }], ["groups", 0, "rules", 2, "record"], 'recording rule "job:x:rate5m" is declared twice with the same labels (first at groups[0].rules[0])'],
   ])("invalid rule file: %s", (_, rules, labels, path, message) => {
     const found = lintPlain(rules, labels);

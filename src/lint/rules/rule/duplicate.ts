@@ -29,7 +29,10 @@ interface AlertEntry {
   labels: Readonly<Record<string, string>>;
   /** For rules Vigil generates from an SLO: "the page alert of SLO \"x\"". */
   generated?: string;
+  /** Where findings point (the name). */
   at: SpecRef;
+  /** The rule as a whole, named in "first at ..." messages. */
+  origin: SpecRef;
   item: LintItem;
 }
 
@@ -54,20 +57,22 @@ export const rule: LintRule = {
     for (const slo of service.slos) {
       const item: LintItem = { kind: "slo", slo };
       for (const tier of slo.tiers) {
-        alerts.push({ name: slo.alertName, severity: tier.severity, labels: tier.labels, generated: `the ${tier.tier} alert of SLO "${slo.name}"`, at: { ...slo.at, path: [...slo.at.path, "alerting", "name"] }, item });
+        alerts.push({ name: slo.alertName, severity: tier.severity, labels: tier.labels, generated: `the ${tier.tier} alert of SLO "${slo.name}"`, at: { ...slo.at, path: [...slo.at.path, "alerting", "name"] }, origin: slo.at, item });
       }
       if (slo.noData) {
-        alerts.push({ name: slo.noData.alertName, severity: slo.noData.severity, labels: {}, generated: `the no-data alert of SLO "${slo.name}"`, at: { ...slo.at, path: [...slo.at.path, "name"] }, item });
+        alerts.push({ name: slo.noData.alertName, severity: slo.noData.severity, labels: {}, generated: `the no-data alert of SLO "${slo.name}"`, at: { ...slo.at, path: [...slo.at.path, "name"] }, origin: slo.at, item });
       }
     }
     for (const alert of service.alerts) {
-      alerts.push({ name: alert.name, severity: alert.severity, labels: alert.labels, at: alert.at, item: { kind: "alert", alert } });
+      // Point at the name: `name` in a spec, `alert` in a rule file.
+      const at = { ...alert.at, path: [...alert.at.path, alert.at.path[0] === "alerts" ? "name" : "alert"] };
+      alerts.push({ name: alert.name, severity: alert.severity, labels: alert.labels, at, origin: alert.at, item: { kind: "alert", alert } });
     }
     alerts.forEach((b, j) => {
       const a = alerts.slice(0, j).find((a) => a.name === b.name && (a.generated || b.generated ? a.severity === b.severity : sameLabels(a.labels, b.labels)));
       if (!a) return;
       if (!a.generated) {
-        ctx.report({ message: `alert "${b.name}" is declared twice with the same labels (first at ${where(a.at)})`, hint: "remove one, or tell them apart by name or labels", at: b.at, item: b.item });
+        ctx.report({ message: `alert "${b.name}" is declared twice with the same labels (first at ${where(a.origin)})`, hint: "remove one, or tell them apart by name or labels", at: b.at, item: b.item });
       } else if (!b.generated) {
         ctx.report({
           message: `alert "${b.name}" (${b.severity}) has the name and severity of ${a.generated}`,

@@ -49,7 +49,7 @@ describe("slo/objective", () => {
   ])("invalid: %s", (_, s, tiers, message, hint) => {
     const found = lintWith(rule, specWith({ slos: [s] }));
     expect(found.map((d) => d.code)).toEqual(tiers.map(() => "slo/objective"));
-    expect(found.map((d) => d.at?.path)).toEqual(tiers.map((t) => ["slos", 0, "alerting", t]));
+    expect(found.map((d) => d.at?.path)).toEqual(tiers.map(() => ["slos", 0, "objective"]));
     expect(found[0]!.message).toBe(message);
     expect(found[0]!.hint).toBe(hint);
   });

@@ -27,7 +27,8 @@ export const rule: LintRule = {
             `the ${tier.tier} tier of SLO "${slo.name}" can never fire: at objective ${formatNumber(slo.objective)}% the error budget is ${slo.budgetText}, ` +
             `and even its lowest burn factor ${formatNumber(factor)} puts the threshold at ${formatNumber(factor * slo.budget)}, above the highest possible error ratio of 1`,
           hint: `raise the objective above ${formatNumber(minObjective)}%, or give the tier a burn factor below ${formatNumber(1 / slo.budget)}`,
-          at: tier.at,
+          // The objective is what makes the tier dead (and the tier itself may not be written).
+          at: { ...slo.at, path: [...slo.at.path, "objective"] },
           item: { kind: "slo", slo },
         });
       }
