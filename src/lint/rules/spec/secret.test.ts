@@ -36,6 +36,20 @@ describe("spec/secret", () => {
     ["a Slack webhook in an annotation", specWith({ alerts: [alert({ annotations: { slack: SLACK } })] }), "abcdefghijklmnopqrstuvwx", ["alerts", 0, "annotations", "slack"], "a Slack webhook URL with its token (https://hooks.slack.com/services/****)"],
     ["a Discord webhook in a description", specWith({ alerts: [alert({ description: `Escalate via ${DISCORD}` })] }), "AbCdEfGhIjKlMnOpQrStUv", ["alerts", 0, "description"], "a Discord webhook URL with its token (https://discord.com/api/webhooks/****)"],
     ["a Teams webhook in a label", specWith({ alerts: [alert({ labels: { webhook: TEAMS } })] }), "IncomingWebhook/9a8b7c6d", ["alerts", 0, "labels", "webhook"], "a Microsoft Teams webhook URL with its token (https://contoso.webhook.office.com/webhookb2/****)"],
+    [
+      "a token in a webhook receiver's URL",
+      specWith({ teams: [{ name: "team-a", receivers: [{ name: "hook", kind: "webhook", url: "https://hooks.example.com/alerts?token=s3cr3tT0ken" }] }] }),
+      "s3cr3tT0ken",
+      ["teams", 0, "receivers", 0, "url"],
+      "a credential in a URL query (token=****)",
+    ],
+    [
+      "a Slack webhook as a PagerDuty receiver's URL",
+      specWith({ teams: [{ name: "team-a", receivers: [{ name: "pd", kind: "pagerduty", routingKey: { env: "PD_KEY" }, url: SLACK }] }] }),
+      "abcdefghijklmnopqrstuvwx",
+      ["teams", 0, "receivers", 0, "url"],
+      "a Slack webhook URL with its token (https://hooks.slack.com/services/****)",
+    ],
     ["a password in a runbook URL", specWith({ alerts: [alert({ runbook: "https://admin:hunter22@wiki.example/runbooks/a" })] }), "hunter22", ["alerts", 0, "runbook"], "a URL with a password (https://admin:****@wiki.example)"],
     [
       "a token in the runbookBaseUrl: once, at the service",

@@ -4,7 +4,8 @@
  * /rules page or API, and alert labels and annotations travel on to every receiver. A webhook
  * URL with its token, a password in a URL or an API key there is a leaked credential.
  *
- * Looks at label and annotation values, runbook URLs and descriptions (not at PromQL) for:
+ * Looks at label and annotation values, runbook URLs, descriptions and receivers' URLs (not at
+ * PromQL) for:
  * Slack, Discord and Microsoft Teams webhook URLs, URLs with a password (`https://u:p@host`)
  * or a token/key/password/signature query parameter, AWS access key ids, PagerDuty routing
  * or integration keys, and `password=`/`secret=`/`api_key=`/`token=` with a literal value.
@@ -128,7 +129,18 @@ export const rule: LintRule = {
     }
     // Teams and signals of a rule file linted with a spec are the spec's: its own lint reports them.
     if (service.ruleLabels.service === service.name) {
-      service.teams.forEach((t, i) => targets.push({ text: t.description, what: `the description of team "${t.name}"`, at: top(["teams", i, "description"]) }));
+      service.teams.forEach((t, i) => {
+        targets.push({ text: t.description, what: `the description of team "${t.name}"`, at: top(["teams", i, "description"]) });
+        // Receivers take secrets by reference; their literal strings must not hold one.
+        for (const r of t.receivers) {
+          const at = (key: string): SpecRef => ({ ...r.at, path: [...r.at.path, key] });
+          const of = `receiver "${r.name}" of team "${t.name}"`;
+          if (r.kind === "webhook") targets.push({ text: r.url, what: `the URL of ${of}`, at: at("url") });
+          if (r.kind === "pagerduty") targets.push({ text: r.url, what: `the URL of ${of}`, at: at("url") });
+          if (r.kind === "opsgenie") targets.push({ text: r.apiUrl, what: `the API URL of ${of}`, at: at("apiUrl") });
+          if (r.kind === "slack") targets.push({ text: r.channel, what: `the channel of ${of}`, at: at("channel") });
+        }
+      });
       for (const s of service.signals) targets.push({ text: s.help, what: `the help of signal "${s.name}"`, at: { ...s.at, path: [...s.at.path, "help"] } });
     }
 
