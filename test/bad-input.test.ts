@@ -18,6 +18,13 @@ interface Case {
   needle: string;
   offset?: number;
   message?: RegExp;
+  hint?: RegExp;
+  /** The diagnostic's related location: a unique needle (and offset) in the same fixture. */
+  related?: { needle: string; offset?: number; message?: RegExp };
+  /** Text that must appear neither in the message nor in the hint (e.g. a leaked secret). */
+  absent?: string[];
+  /** The only error the fixture yields (no follow-on errors). */
+  alone?: boolean;
 }
 
 const CASES: Case[] = [
@@ -38,6 +45,51 @@ const CASES: Case[] = [
   // A `{{window}}` placeholder before the error does not shift it.
   { file: "promql-window.yaml", code: "VIG3001", needle: "bool'", message: /unexpected end of input|bool/ },
   { file: "throws.ts", code: "VIG1003", needle: "new Error(`no threshold", message: /no threshold for staging/ },
+  // Routing: teams, receivers, escalation, time intervals.
+  { file: "routing-alert-unknown-team.ts", code: "VIG2008", needle: '"paymnets"', message: /unknown team "paymnets"/, hint: /did you mean "payments"\?/, alone: true },
+  { file: "routing-email-no-address.ts", code: "VIG2023", needle: "to: []", offset: 4, message: /email receiver "mail" has no addresses/, alone: true },
+  { file: "routing-slack-empty-channel.ts", code: "VIG2023", needle: 'channel: "  "', offset: 9, message: /slack receiver "slack" has an empty channel/, alone: true },
+  // A secret where its reference belongs: reported at the value, which no message repeats.
+  {
+    file: "routing-literal-secret.ts",
+    code: "VIG2023",
+    needle: '"https://hooks.slack.com/',
+    message: /not an environment variable name/,
+    hint: /never the secret itself/,
+    absent: ["hooks.slack", "T000", "B000", "XXXX"],
+    alone: true,
+  },
+  // Short enough that a message quoting values under 40 characters would print it whole.
+  {
+    file: "routing-literal-secret-short.ts",
+    code: "VIG2023",
+    needle: '"3f9a1c7e',
+    message: /not an environment variable name/,
+    absent: ["3f9a1c7e", "5f7a9c2e"],
+    alone: true,
+  },
+  // A credential in a receiver's URL query (use bearerToken): lint rule spec/secret, masked.
+  {
+    file: "routing-secret-in-url.ts",
+    code: "spec/secret",
+    needle: '"https://example.com/hook?token',
+    message: /the URL of receiver "hook" of team "payments" contains a credential in a URL query \(token=\*\*\*\*\)/,
+    absent: ["abcdef123456"],
+    alone: true,
+  },
+  {
+    file: "routing-duplicate-receiver.ts",
+    code: "VIG2004",
+    needle: '"oncall", kind: "opsgenie"',
+    message: /receiver "oncall" is declared twice in team "payments"/,
+    related: { needle: '"oncall", kind: "pagerduty"', message: /first declared here/ },
+    alone: true,
+  },
+  { file: "routing-unknown-receiver.ts", code: "VIG2024", needle: '"slakc"', message: /team "payments" has no receiver "slakc"/, hint: /did you mean "slack"\?/, alone: true },
+  { file: "routing-unknown-interval.ts", code: "VIG2025", needle: '"sunday-deploy"]', message: /unknown time interval "sunday-deploy"/, hint: /did you mean "sunday-deploys"\?/, alone: true },
+  { file: "routing-invalid-time.ts", code: "VIG2026", needle: '"25:00"', message: /"25:00" is not a time of day/ },
+  { file: "routing-invalid-time.ts", code: "VIG2026", needle: '{ start: "22:00", end: "06:00" }', message: /time range 22:00–06:00 is empty/, hint: /split a range across midnight/ },
+  { file: "routing-email-no-smtp.ts", code: "VIG2023", needle: '{ name: "mail"', message: /email receiver "mail" needs an SMTP server/, hint: /alertmanager\.smtp/, alone: true },
 ];
 
 const FIXTURES = join(REPO, "test/fixtures/bad");
@@ -61,6 +113,18 @@ describe("diagnostics point at the offending character", () => {
       const hit = hits.find((d) => `${d.location?.line}:${d.location?.column}` === expected)!;
       expect(hit.location?.file).toBe(path);
       if (c.message) expect(hit.message).toMatch(c.message);
+      if (c.hint) expect(hit.hint).toMatch(c.hint);
+      if (c.related) {
+        const rel = hit.related?.find((r) => `${r.location?.line}:${r.location?.column}` === position(text, c.related!.needle, c.related!.offset));
+        expect(rel, `related location at ${position(text, c.related.needle, c.related.offset)}`).toBeDefined();
+        expect(rel!.location?.file).toBe(path);
+        if (c.related.message) expect(rel!.message).toMatch(c.related.message);
+      }
+      for (const secret of c.absent ?? []) {
+        expect(hit.message).not.toContain(secret);
+        expect(hit.hint ?? "").not.toContain(secret);
+      }
+      if (c.alone) expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.code)).toEqual([c.code]);
       expect(result.files).toEqual([]);
     });
   }
@@ -86,9 +150,25 @@ describe("the CLI exits 1 and leaves the output directory untouched", () => {
       const r = runCli(["compile", spec, "--out", join(work, "out")], work);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(`${relative(work, spec)}:${position(text, c.needle, c.offset)} - error ${c.code}:`);
+      // The diagnostic lines (not the code frame, which quotes the user's own source) keep secrets out.
+      const headlines = r.stderr.split("\n").filter((l) => / - error \S+: |^\s+hint: /.test(l));
+      for (const secret of CASES.filter((x) => x.file === c.file).flatMap((x) => x.absent ?? [])) expect(headlines.join("\n")).not.toContain(secret);
       expect(r.stderr).not.toMatch(/^\s+at .*\.(js|ts):\d+:\d+\)?$/m); // no stack traces for user errors
       expect(sha256Tree(join(work, "out"))).toBe(before);
       expect(listFiles(work).filter((f) => f.includes("vigil-staging"))).toEqual([]);
     });
   }
+});
+
+/** A URL where a secret file path belongs is the secret itself: rejected, never echoed. */
+describe("a secret given as a secret file path", () => {
+  test("is rejected at the path, without repeating the token", async () => {
+    const path = join(FIXTURES, "routing-secret-as-file.ts");
+    const result = await compile([path]);
+    const text = readFileSync(path, "utf8");
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => `${d.location?.line}:${d.location?.column}`)).toContain(position(text, '"https://hooks.slack.com/'));
+    for (const d of errors) expect(`${d.message} ${d.hint ?? ""}`).not.toContain("XXXXXXXXXXXX");
+    expect(result.files).toEqual([]);
+  });
 });

@@ -6,6 +6,7 @@
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { LintLevel } from "../spec/types.js";
 import type { Model } from "../model/types.js";
+import { allTeams } from "../normalize/merge.js";
 import { serviceContext } from "./context.js";
 import { LINT_RULES, lintRule } from "./registry.js";
 import type { Finding, LintContext, LintItem, LintRule } from "./types.js";
@@ -46,6 +47,7 @@ export function runRules(makeContext: (report: (f: Finding) => void) => LintCont
 /** Lints every service of a model; also checks that lint configuration names real rules. */
 export function lintModel(model: Model): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const routingTeams = allTeams(model.services);
   for (const service of model.services) {
     for (const id of Object.keys(service.lint.rules)) {
       if (!lintRule(id)) out.push(makeDiagnostic("VIG2021", `unknown lint rule "${id}"`, { path: ["lint", "rules", id], key: true, spec: service.spec }));
@@ -60,7 +62,7 @@ export function lintModel(model: Model): Diagnostic[] {
         if (!lintRule(id)) out.push(makeDiagnostic("VIG2021", `unknown lint rule "${id}"`, { ...at, path: [...at.path, "lintDisable", id], key: true }));
       }
     }
-    out.push(...runRules((report) => serviceContext(service, report), service.lint.rules));
+    out.push(...runRules((report) => ({ ...serviceContext(service, report), routingTeams }), service.lint.rules));
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * `LintRule` — metadata plus a `check` over the expressions and items of one service.
  */
 import type { LintRuleId, SourceLocation, SpecRef } from "../diagnostics/index.js";
-import type { AlertRuleModel, RecordingModel, ServiceModel, SloModel } from "../model/types.js";
+import type { AlertRuleModel, RecordingModel, ServiceModel, SloModel, TeamModel } from "../model/types.js";
 import type { Expr } from "../promql/ast.js";
 import type { PromQLError } from "../promql/frontend.js";
 import type { SeriesLabels } from "../promql/labels.js";
@@ -68,6 +68,8 @@ export interface LintContext {
   /** Labels a series name can carry, from the declared signals; undefined when unknown. */
   seriesLabels: SeriesLabels;
   scrapeIntervalMs: number;
+  /** Every team of the specs compiled together (receivers may be declared in another spec); default the service's. */
+  routingTeams?: readonly TeamModel[];
   report(finding: Finding): void;
 }
 

@@ -117,7 +117,7 @@ export function mergeTeams(specs: readonly MonitoringSpec[], services: readonly 
     const team = teams.find((t) => t.name === catchAll.team);
     if (!team) {
       ctx.report("VIG2008", `unknown team "${catchAll.team}"`, ["alertmanager", "catchAll", "team"], { hint: didYouMean(catchAll.team, teams.map((t) => t.name)) ?? "declare it in teams" });
-    } else if (!team.receivers.some((r) => r.name === catchAll.receiver)) {
+    } else if (!specs.some((s) => (s.teams ?? []).some((t) => t.name === team.name && (t.receivers ?? []).some((r) => r.name === catchAll.receiver)))) {
       ctx.report("VIG2024", `team "${team.name}" has no receiver "${catchAll.receiver}"`, ["alertmanager", "catchAll", "receiver"], {
         hint: didYouMean(catchAll.receiver, team.receivers.map((r) => r.name)) ?? "declare it in the team's receivers",
       });

@@ -153,13 +153,16 @@ function normalizeReceiver(r: ReceiverSpec, path: Path, ctx: NormalizeContext): 
 
 function checkSecret(secret: SecretRef, path: Path, ctx: NormalizeContext): boolean {
   if ("env" in secret && !ENV_NAME.test(secret.env)) {
-    ctx.report("VIG2023", `"${secret.env.length > 40 ? `${secret.env.slice(0, 12)}…` : secret.env}" is not an environment variable name`, [...path, "env"], {
+    ctx.report("VIG2023", "{ env: … } is not an environment variable name (its value is not shown: it may be the secret itself)", [...path, "env"], {
       hint: "give the name of the variable that holds the secret, e.g. { env: \"SLACK_WEBHOOK_URL\" }, never the secret itself",
     });
     return false;
   }
-  if ("file" in secret && /[\n\r]/.test(secret.file)) {
-    ctx.report("VIG2023", "a secret file path cannot contain a line break", [...path, "file"]);
+  if ("file" in secret && (/[\n\r]/.test(secret.file) || /^[a-z][a-z0-9+.-]*:\/\//i.test(secret.file))) {
+    // A URL here is almost surely the secret itself (a webhook URL carries its token): never echo it.
+    ctx.report("VIG2023", "{ file: … } is not a file path (its value is not shown: it may be the secret itself)", [...path, "file"], {
+      hint: 'give the path of a file that holds the secret, e.g. { file: "/run/secrets/slack-webhook" }',
+    });
     return false;
   }
   return true;

@@ -36,12 +36,14 @@ export const rule: LintRule = {
       };
     };
 
+    // Receivers may be declared by another spec compiled together: route against all teams.
+    const routing = ctx.routingTeams ?? service.teams;
     /** A declared team that still reaches nobody for this severity. */
     const unrouted = (team: string, severity: string, many: boolean): { message: string; hint: string } | undefined => {
-      const model = service.teams.find((t) => t.name === team);
+      const model = routing.find((t) => t.name === team);
       // An unknown severity is alerts/severity's finding; it also lands on the catch-all.
       if (!["critical", "warning", "info"].includes(severity)) return undefined;
-      if (!model || intendedReceivers(service.teams, { team, severity })[0] !== "vigil/catch-all") return undefined;
+      if (!model || intendedReceivers(routing, { team, severity })[0] !== "vigil/catch-all") return undefined;
       const they = many ? "they reach" : "it reaches";
       if (routedTeams([model]).length === 0) {
         return { message: `${many ? "are" : "is"} owned by team "${team}", which declares no receivers, so ${they} only the catch-all`, hint: receiverHint(model) };
@@ -58,6 +60,10 @@ export const rule: LintRule = {
       const labelProblem = problem(team, false);
       const p = labelProblem ?? unrouted(team ?? "", alert.labels.severity ?? "", false);
       if (!p) continue;
+      // A ladder's severities can share one finding (e.g. a team without receivers).
+      const said = `${alert.at.path.join(".")}:${p.message}`;
+      if (seen.has(said)) continue;
+      seen.add(said);
       ctx.report({
         message: `alert "${alert.name}" ${p.message}`,
         hint: p.hint,
