@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Makes sure the real consumers of Vigil's output are installed before the tests run:
-// promtool (Debian package `prometheus`) and amtool (`prometheus-alertmanager`).
+// promtool and the Prometheus server (Debian package `prometheus`), amtool and the Alertmanager
+// server (`prometheus-alertmanager`, whose binary has the package's name, not `alertmanager`);
+// test/e2e-routing.test.ts runs both servers.
 // Installs them with apt-get when running as root; otherwise stops with a one-line hint.
 // It never lets the tests skip silently.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -8,13 +10,15 @@ import { execFileSync, spawnSync } from "node:child_process";
 const TOOLS = [
   { bin: "promtool", pkg: "prometheus" },
   { bin: "amtool", pkg: "prometheus-alertmanager" },
+  { bin: "prometheus", pkg: "prometheus" },
+  { bin: "prometheus-alertmanager", pkg: "prometheus-alertmanager" },
 ];
 
 const has = (bin) => spawnSync(bin, ["--version"], { stdio: "ignore" }).status === 0;
 const missing = TOOLS.filter((t) => !has(t.bin));
 if (missing.length === 0) process.exit(0);
 
-const pkgs = missing.map((t) => t.pkg);
+const pkgs = [...new Set(missing.map((t) => t.pkg))];
 const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
 const hasApt = spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
 if (!isRoot || !hasApt) {
