@@ -19,6 +19,10 @@ const OUTPUTS = [
   "alertmanager/alertmanager.yml",
   "alertmanager/routing-tests.yml",
   "alertmanager/write-secrets.sh",
+  "grafana/dashboards/vigil-hello-overview.json",
+  "grafana/dashboards/vigil-hello-slos.json",
+  "grafana/provisioning/dashboards/vigil.yml",
+  "grafana/provisioning/datasources/vigil.yml",
   "prometheus/prometheus.yml",
   RULES,
   TESTS,
@@ -106,10 +110,10 @@ describe("compile, then check", () => {
     compileRun = runCli(["compile", "examples/minimal/monitoring.ts", "--out", compiled]);
   });
 
-  test("compile exits 0 and writes the rules, their tests, the Alertmanager and Prometheus configs and the manifest", () => {
+  test("compile exits 0 and writes the rules, their tests, the Alertmanager and Prometheus configs, the dashboards and the manifest", () => {
     expect(compileRun.status, compileRun.stderr).toBe(0);
     expect(compileRun.stderr).toBe("");
-    expect(filesIn(compiled)).toEqual([...OUTPUTS.slice(0, 3), "manifest.json", ...OUTPUTS.slice(3)]);
+    expect(filesIn(compiled)).toEqual([...OUTPUTS.filter((f) => f < "manifest.json"), "manifest.json", ...OUTPUTS.filter((f) => f > "manifest.json")]);
     // The golden files are the reviewed output of this very spec.
     for (const f of OUTPUTS) {
       expect(readFileSync(join(compiled, f), "utf8"), f).toBe(readFileSync(join(REPO, "golden/minimal", f), "utf8"));

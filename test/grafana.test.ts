@@ -1,0 +1,100 @@
+/**
+ * Structure of every golden dashboard, as Grafana needs it: uids ≤ 40 characters and unique,
+ * panel ids unique and non-zero, grid positions inside 24 columns and not overlapping, every
+ * query with a refId and the provisioned datasource, legends shown; and every query valid
+ * PromQL — for Vigil's checker and for promtool — once Grafana's variables are substituted.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { parse } from "yaml";
+import { substituteGrafanaVariables } from "../src/grafana/variables.js";
+import { analyzePromQL } from "../src/promql/frontend.js";
+import { listFiles } from "../src/write/writer.js";
+import { REPO, runTool } from "./helpers.js";
+
+const EXAMPLES = ["minimal", "halcytone", "novel-engine"];
+
+interface Panel {
+  id: number;
+  type: string;
+  title: string;
+  gridPos: { x: number; y: number; w: number; h: number };
+  datasource?: { type: string; uid: string };
+  targets?: { expr: string; refId: string; datasource?: { uid: string } }[];
+  options?: { legend?: { showLegend?: boolean } };
+}
+interface Dashboard {
+  uid: string;
+  title: string;
+  tags: string[];
+  panels: Panel[];
+}
+
+const work = mkdtempSync(join(tmpdir(), "vigil-grafana-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe.each(EXAMPLES)("example %s: dashboards", (name) => {
+  const golden = join(REPO, "golden", name);
+  const files = listFiles(golden).filter((f) => f.startsWith("grafana/dashboards/"));
+  const dashboards = files.map((f) => ({ file: f, d: JSON.parse(readFileSync(join(golden, f), "utf8")) as Dashboard }));
+  const datasources = (parse(readFileSync(join(golden, "grafana/provisioning/datasources/vigil.yml"), "utf8")) as { datasources: { uid: string }[] }).datasources.map((d) => d.uid);
+
+  test("an overview per service, and an SLO dashboard when it has SLOs", () => {
+    expect(dashboards.some((x) => x.d.title.endsWith("/ Overview"))).toBe(true);
+    expect(dashboards.some((x) => x.d.title.endsWith("/ SLOs"))).toBe(true);
+  });
+
+  test("uids: at most 40 characters, unique, the file name", () => {
+    for (const { file, d } of dashboards) {
+      expect(d.uid.length).toBeLessThanOrEqual(40);
+      expect(file).toBe(`grafana/dashboards/${d.uid}.json`);
+    }
+    expect(new Set(dashboards.map((x) => x.d.uid)).size).toBe(dashboards.length);
+  });
+
+  test("panels: unique non-zero ids, inside 24 columns, not overlapping", () => {
+    for (const { d } of dashboards) {
+      const ids = d.panels.map((p) => p.id);
+      expect(ids.every((id) => Number.isInteger(id) && id > 0), d.uid).toBe(true);
+      expect(new Set(ids).size, d.uid).toBe(ids.length);
+      const cells = new Set<string>();
+      for (const p of d.panels) {
+        const g = p.gridPos;
+        expect(g.x >= 0 && g.w > 0 && g.x + g.w <= 24 && g.h > 0, `${d.uid} ${p.title}`).toBe(true);
+        for (let x = g.x; x < g.x + g.w; x++) {
+          for (let y = g.y; y < g.y + g.h; y++) {
+            const cell = `${x},${y}`;
+            expect(cells.has(cell), `${d.uid}: "${p.title}" overlaps at ${cell}`).toBe(false);
+            cells.add(cell);
+          }
+        }
+      }
+    }
+  });
+
+  test("queries: a refId each, the provisioned datasource, legends shown", () => {
+    for (const { d } of dashboards) {
+      for (const p of d.panels.filter((x) => x.type !== "row")) {
+        expect(p.targets?.length, `${d.uid} ${p.title}`).toBeGreaterThan(0);
+        expect(datasources).toContain(p.datasource?.uid);
+        const refIds = p.targets!.map((t) => t.refId);
+        expect(refIds.every((r) => /^[A-Z]$/.test(r)) && new Set(refIds).size === refIds.length, `${d.uid} ${p.title}`).toBe(true);
+        for (const t of p.targets!) expect(datasources).toContain(t.datasource?.uid);
+        if (p.type === "timeseries") expect(p.options?.legend?.showLegend, `${d.uid} ${p.title}`).toBe(true);
+      }
+    }
+  });
+
+  test("every query is valid PromQL for Vigil's checker and for promtool, variables substituted", () => {
+    const exprs = [...new Set(dashboards.flatMap(({ d }) => d.panels.flatMap((p) => (p.targets ?? []).map((t) => substituteGrafanaVariables(t.expr)))))];
+    expect(exprs.length).toBeGreaterThan(0);
+    expect(exprs.flatMap((e) => (analyzePromQL(e).ok ? [] : [e]))).toEqual([]);
+    const file = join(work, `${name}.rules.yml`);
+    const rules = exprs.map((expr, i) => `      - record: vigil:dashboard_query:${i}\n        expr: ${JSON.stringify(expr)}`).join("\n");
+    writeFileSync(file, `groups:\n  - name: dashboard-queries\n    rules:\n${rules}\n`);
+    const r = runTool("promtool", ["check", "rules", file]);
+    expect(r.status, r.output).toBe(0);
+  });
+});
