@@ -93,6 +93,7 @@ export default defineMonitoring({
       escalation: { info: { receivers: ["email"], activeDuring: ["office-hours"] } },
     }),
   ],
+  grafana: { url: "https://grafana.halcytone.example", prometheusUrl: "http://prometheus:9090" },
   alertmanager: {
     address: "alertmanager:9093",
     catchAll: { team: "content-platform", receiver: "slack" },

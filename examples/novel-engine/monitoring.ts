@@ -79,6 +79,7 @@ export default defineMonitoring({
       escalation: { critical: { receivers: ["pagerduty", "slack", "email"] } },
     }),
   ],
+  grafana: { url: "https://grafana.novel-engine.example", prometheusUrl: "http://prometheus:9090" },
   alertmanager: {
     catchAll: { team: "platform-sre", receiver: "slack" },
     smtp: { smarthost: "smtp.company.com:587", from: "alertmanager@company.com", username: "alertmanager", password: env("SMTP_PASSWORD") },

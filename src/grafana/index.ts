@@ -10,9 +10,6 @@ import { renderYaml } from "../util/yaml.js";
 import { PROMETHEUS_DATASOURCE } from "./ids.js";
 import { overviewDashboard, sloDashboard, type GeneratedDashboard } from "./service.js";
 
-/** Where Grafana reads the dashboards from: mount `grafana/dashboards/` there. */
-export const DASHBOARDS_MOUNT = "/var/lib/grafana/dashboards/vigil";
-export const DEFAULT_PROMETHEUS_URL = "http://localhost:9090";
 
 export function generatedDashboards(model: Model): GeneratedDashboard[] {
   return model.services.flatMap((s) => [overviewDashboard(s), ...(sloDashboard(s) ? [sloDashboard(s)!] : [])]);
@@ -24,7 +21,7 @@ export function emitGrafana(model: Model): { files: OutputFile[]; diagnostics: D
   files.push({
     path: "grafana/provisioning/datasources/vigil.yml",
     content: renderYaml(
-      { apiVersion: 1, datasources: [{ name: "Prometheus", type: PROMETHEUS_DATASOURCE.type, uid: PROMETHEUS_DATASOURCE.uid, access: "proxy", url: DEFAULT_PROMETHEUS_URL, isDefault: true, editable: false }] },
+      { apiVersion: 1, datasources: [{ name: "Prometheus", type: PROMETHEUS_DATASOURCE.type, uid: PROMETHEUS_DATASOURCE.uid, access: "proxy", url: model.grafana.prometheusUrl, isDefault: true, editable: false }] },
       header,
     ),
   });
@@ -33,9 +30,9 @@ export function emitGrafana(model: Model): { files: OutputFile[]; diagnostics: D
     content: renderYaml(
       {
         apiVersion: 1,
-        providers: [{ name: "vigil", type: "file", folder: "Vigil", disableDeletion: true, allowUiUpdates: false, options: { path: DASHBOARDS_MOUNT, foldersFromFilesStructure: false } }],
+        providers: [{ name: "vigil", type: "file", folder: "Vigil", disableDeletion: true, allowUiUpdates: false, options: { path: model.grafana.dashboardsPath, foldersFromFilesStructure: false } }],
       },
-      `${header}\n Mount grafana/dashboards/ at ${DASHBOARDS_MOUNT}.`,
+      `${header}\n Mount grafana/dashboards/ at ${model.grafana.dashboardsPath}.`,
     ),
   });
   return { files, diagnostics: [] };

@@ -10,6 +10,13 @@ export interface Model {
   services: ServiceModel[];
   /** Alertmanager settings merged from every spec. */
   alertmanager: AlertmanagerModel;
+  grafana: GrafanaModel;
+}
+
+export interface GrafanaModel {
+  url?: string;
+  prometheusUrl: string;
+  dashboardsPath: string;
 }
 
 export interface AlertmanagerModel {

@@ -5,7 +5,7 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { Model, RecordingModel, ServiceModel } from "../model/types.js";
 import type { MonitoringSpec, RecordingSpec } from "../spec/types.js";
-import { mergeAlertmanager, mergeTeams } from "./merge.js";
+import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeTeams } from "./merge.js";
 import { checkIntervalRefs, normalizeTeam } from "./routing.js";
 import { normalizeAlerts } from "./alerts.js";
 import { NormalizeContext } from "./context.js";
@@ -158,6 +158,8 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
       diagnostics.push(...ctx.diagnostics);
     }
   }
-  return { model: { services, alertmanager }, diagnostics };
+  const grafana = mergeGrafana(specs, diagnostics);
+  linkDashboards(services, grafana);
+  return { model: { services, alertmanager, grafana }, diagnostics };
 }
 

@@ -4,14 +4,17 @@
  * are declared in full by one, or identically by each; anything else is a conflict (VIG2022).
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { AlertmanagerModel, ServiceModel, TeamModel } from "../model/types.js";
-import type { AlertmanagerSettings, MonitoringSpec, TeamSpec } from "../spec/types.js";
+import { overviewUid, slosUid } from "../model/dashboard-uids.js";
+import type { AlertmanagerModel, GrafanaModel, ServiceModel, TeamModel } from "../model/types.js";
+import type { AlertmanagerSettings, GrafanaSettings, MonitoringSpec, TeamSpec } from "../spec/types.js";
 import { NormalizeContext } from "./context.js";
 import { didYouMean } from "./names.js";
 import { normalizeTimeInterval } from "./routing.js";
 
 export const DEFAULT_ALERTMANAGER_ADDRESS = "localhost:9093";
 export const DEFAULT_SECRETS_DIR = "/etc/alertmanager/secrets";
+export const DEFAULT_PROMETHEUS_URL = "http://localhost:9090";
+export const DEFAULT_DASHBOARDS_PATH = "/var/lib/grafana/dashboards/vigil";
 
 /** Stable text of a value for equality: keys sorted, so key order in the spec does not matter. */
 function canonical(value: unknown): string {
@@ -137,4 +140,45 @@ export function allTeams(services: readonly ServiceModel[]): TeamModel[] {
     }
   }
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Grafana settings: each may be set by one spec, or identically by several (else VIG2022). */
+export function mergeGrafana(specs: readonly MonitoringSpec[], diagnostics: Diagnostic[]): GrafanaModel {
+  const model: GrafanaModel = { prometheusUrl: DEFAULT_PROMETHEUS_URL, dashboardsPath: DEFAULT_DASHBOARDS_PATH };
+  const setBy = new Map<keyof GrafanaSettings, number>();
+  specs.forEach((spec, i) => {
+    const ctx = new NormalizeContext(i);
+    for (const key of ["url", "prometheusUrl", "dashboardsPath"] as const) {
+      const value = spec.grafana?.[key];
+      if (value === undefined) continue;
+      const first = setBy.get(key);
+      if (first !== undefined) {
+        if (specs[first]!.grafana![key] !== value) {
+          ctx.report("VIG2022", `grafana.${key} differs from the one another spec sets`, ["grafana", key], {
+            related: [{ message: "set differently here", at: { path: ["grafana", key], spec: first } }],
+          });
+        }
+        continue;
+      }
+      setBy.set(key, i);
+      if (key !== "dashboardsPath" && !/^https?:\/\/[^\s/]+/.test(value)) ctx.report("VIG2009", `grafana.${key} "${value}" is not an http(s) URL`, ["grafana", key]);
+      model[key] = key === "dashboardsPath" ? value : value.replace(/\/+$/, "");
+    }
+    diagnostics.push(...ctx.diagnostics);
+  });
+  return model;
+}
+
+/** With Grafana's URL known, every alert links to its dashboard (annotation `dashboard`, unless set). */
+export function linkDashboards(services: readonly ServiceModel[], grafana: GrafanaModel): void {
+  if (!grafana.url) return;
+  for (const s of services) {
+    const overview = `${grafana.url}/d/${overviewUid(s.name)}`;
+    const slos = `${grafana.url}/d/${slosUid(s.name)}`;
+    for (const a of s.alerts) a.annotations.dashboard ??= overview;
+    for (const slo of s.slos) {
+      slo.alertAnnotations.dashboard ??= slos;
+      for (const tier of slo.tiers) tier.annotations.dashboard ??= slos;
+    }
+  }
 }

@@ -9,6 +9,7 @@
 import type { JSONSchemaType } from "ajv";
 import type {
   AlertmanagerSettings,
+  GrafanaSettings,
   AlertSpec,
   EmailReceiverSpec,
   EscalationSpec,
@@ -428,6 +429,12 @@ const recording: JSONSchemaType<RecordingSpec> = {
   },
 };
 
+const grafana: JSONSchemaType<GrafanaSettings> = {
+  type: "object",
+  additionalProperties: false,
+  properties: { url: optString, prometheusUrl: optString, dashboardsPath: optString },
+};
+
 export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
   $id: "https://vigil.dev/schema/monitoring.schema.json",
   title: "Vigil monitoring spec",
@@ -445,6 +452,7 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     recordings: { type: "array", items: recording, nullable: true },
     lint: { ...lint, nullable: true },
     alertmanager: { ...alertmanager, nullable: true },
+    grafana: { ...grafana, nullable: true },
   },
 };
 

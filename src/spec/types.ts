@@ -34,6 +34,17 @@ export interface MonitoringSpec {
   lint?: LintSpec;
   /** Alertmanager settings shared by every spec compiled together: time intervals, catch-all, SMTP. */
   alertmanager?: AlertmanagerSettings;
+  /** Grafana settings shared by every spec compiled together. */
+  grafana?: GrafanaSettings;
+}
+
+export interface GrafanaSettings {
+  /** Grafana's base URL, e.g. `https://grafana.example.com`: alerts then link to their dashboard. */
+  url?: string;
+  /** URL Grafana reaches Prometheus at (default `http://localhost:9090`). */
+  prometheusUrl?: string;
+  /** Directory the dashboards are mounted at in Grafana (default `/var/lib/grafana/dashboards/vigil`). */
+  dashboardsPath?: string;
 }
 
 /** A secret by reference, never by value: an environment variable or a file Alertmanager reads. */

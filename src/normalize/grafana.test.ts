@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { specWith } from "../lint/tester.js";
+import { overviewUid, slosUid } from "../model/dashboard-uids.js";
+import type { AlertSpec, SloSpec } from "../spec/types.js";
+import { normalizeModel } from "./index.js";
+
+const alert: AlertSpec = { name: "A", expr: "up", op: "<", threshold: 1, severity: "critical", summary: "s", description: "d" };
+const slo: SloSpec = { name: "availability", objective: 99.9, sli: { kind: "ratio", bad: { metric: "http_requests_total", matchers: { code: { op: "=~", value: "5.." } } }, total: { metric: "http_requests_total" } } };
+
+describe("grafana settings", () => {
+  it("defaults: Prometheus at localhost:9090, dashboards mounted under /var/lib/grafana; no links without a URL", () => {
+    const { model } = normalizeModel([specWith({ alerts: [alert] })]);
+    expect(model.grafana).toEqual({ prometheusUrl: "http://localhost:9090", dashboardsPath: "/var/lib/grafana/dashboards/vigil" });
+    expect(model.services[0]!.alerts[0]!.annotations.dashboard).toBeUndefined();
+  });
+
+  it("with grafana.url, threshold alerts link to the overview and SLO alerts to the SLO dashboard", () => {
+    const { model, diagnostics } = normalizeModel([specWith({ grafana: { url: "https://grafana.example.com/" }, alerts: [alert], slos: [slo] })]);
+    expect(diagnostics).toEqual([]);
+    const s = model.services[0]!;
+    expect(s.alerts[0]!.annotations.dashboard).toBe(`https://grafana.example.com/d/${overviewUid("svc")}`);
+    expect(s.slos[0]!.tiers.map((t) => t.annotations.dashboard)).toEqual([`https://grafana.example.com/d/${slosUid("svc")}`, `https://grafana.example.com/d/${slosUid("svc")}`]);
+  });
+
+  it("keeps a dashboard annotation the spec sets", () => {
+    const { model } = normalizeModel([specWith({ grafana: { url: "https://g.example" }, alerts: [{ ...alert, annotations: { dashboard: "https://g.example/d/mine" } }] })]);
+    expect(model.services[0]!.alerts[0]!.annotations.dashboard).toBe("https://g.example/d/mine");
+  });
+
+  it("two specs with different settings: VIG2022; a non-URL: VIG2009", () => {
+    const a = specWith({ grafana: { url: "https://a.example" } });
+    const b = { ...specWith({ grafana: { url: "https://b.example" } }), service: { name: "other", team: "team-a" } };
+    expect(normalizeModel([a, b]).diagnostics.map((d) => [d.code, d.at?.path, d.at?.spec])).toEqual([["VIG2022", ["grafana", "url"], 1]]);
+    expect(normalizeModel([specWith({ grafana: { prometheusUrl: "prometheus:9090" } })]).diagnostics.map((d) => d.code)).toEqual(["VIG2009"]);
+  });
+
+  it("uids stay within Grafana's 40 characters and stable", () => {
+    expect(overviewUid("halcytone-content-generator")).toBe("vigil-halcytone-content-generat-b1bdf270");
+    expect(overviewUid("x".repeat(80)).length).toBeLessThanOrEqual(40);
+    expect(slosUid("hello")).toBe("vigil-hello-slos");
+  });
+});
