@@ -90,6 +90,8 @@ const CASES: Case[] = [
   { file: "routing-invalid-time.ts", code: "VIG2026", needle: '"25:00"', message: /"25:00" is not a time of day/ },
   { file: "routing-invalid-time.ts", code: "VIG2026", needle: '{ start: "22:00", end: "06:00" }', message: /time range 22:00–06:00 is empty/, hint: /split a range across midnight/ },
   { file: "routing-email-no-smtp.ts", code: "VIG2023", needle: '{ name: "mail"', message: /email receiver "mail" needs an SMTP server/, hint: /alertmanager\.smtp/, alone: true },
+  // Declared dashboards: a PromQL error after `$__rate_interval` and `$instance` keeps its source column.
+  { file: "dashboard-query-syntax.ts", code: "VIG3001", needle: " )`", offset: 2, message: /unexpected right parenthesis/, alone: true },
 ];
 
 const FIXTURES = join(REPO, "test/fixtures/bad");

@@ -30,6 +30,8 @@ interface Dashboard {
   title: string;
   tags: string[];
   panels: Panel[];
+  links?: { type: string; tags?: string[] }[];
+  templating?: { list: { type: string; name: string; query?: string; datasource?: { uid: string } }[] };
 }
 
 const work = mkdtempSync(join(tmpdir(), "vigil-grafana-"));
@@ -74,9 +76,22 @@ describe.each(EXAMPLES)("example %s: dashboards", (name) => {
     }
   });
 
+  test("every dashboard (declared ones too) carries the service's tag and the link to its other dashboards; variables query the provisioned datasource", () => {
+    for (const { d } of dashboards) {
+      const service = d.tags.find((t) => t !== "vigil");
+      expect(d.tags, d.uid).toContain("vigil");
+      expect(d.links?.some((l) => l.type === "dashboards" && l.tags?.includes(service!)), d.uid).toBe(true);
+      for (const v of d.templating?.list ?? []) {
+        expect(v.type, `${d.uid} $${v.name}`).toBe("query");
+        expect(datasources).toContain(v.datasource?.uid);
+      }
+    }
+  });
+
   test("queries: a refId each, the provisioned datasource, legends shown", () => {
     for (const { d } of dashboards) {
-      for (const p of d.panels.filter((x) => x.type !== "row")) {
+      // Text panels (Markdown) have no queries.
+      for (const p of d.panels.filter((x) => x.type !== "row" && x.type !== "text")) {
         expect(p.targets?.length, `${d.uid} ${p.title}`).toBeGreaterThan(0);
         expect(datasources).toContain(p.datasource?.uid);
         const refIds = p.targets!.map((t) => t.refId);

@@ -46,6 +46,29 @@ const cpuSeconds = counter("node_cpu_seconds_total", { unit: "seconds", labels: 
 const p95 = (h: { bucket(): { toString(): string } }, window: string) =>
   `histogram_quantile(0.95, sum by (le) (rate(${h.bucket()}[${window}])))`;
 
+// --- Dashboards (seed: executive, operational, performance, security) -----------------
+const inst = { instance: matches("$instance") };
+const instanceVariable = { name: "instance", label: "Instance", query: `label_values(up{job="${job}"}, instance)`, multi: true, includeAll: true };
+const routeVariable = { name: "route", label: "Route", query: `label_values(${requests}{job="${job}"}, route)`, multi: true, includeAll: true };
+const runbook = (alert: string) => ({ title: `Runbook: ${alert}`, url: `https://runbooks.novel-engine.example/ops#${alert}` });
+const perSecond = (selector: { toString(): string }, by?: string) => `sum${by ? ` by (${by})` : ""} (rate(${selector}[$__rate_interval]))`;
+const errorShare = `${perSecond(requests.select({ ...inst, status: matches("5..") }))} / ${perSecond(requests.select(inst))}`;
+const cpuShare = `1 - avg by (instance) (rate(${cpuSeconds.select({ ...inst, mode: "idle" })}[$__rate_interval]))`;
+const memoryShare = `${processMemory.select(inst)} / ${memoryLimit.select(inst)}`;
+// Seed targets and alert thresholds: CPU < 70% (alert > 85%), memory < 80% (alert > 90%).
+const cpuSteps = [
+  { value: 0.7, color: "orange" },
+  { value: 0.85, color: "red" },
+];
+const memorySteps = [
+  { value: 0.8, color: "orange" },
+  { value: 0.9, color: "red" },
+];
+const latencySteps = [
+  { value: 0.1, color: "orange" },
+  { value: 0.15, color: "red" },
+];
+
 export default defineMonitoring({
   prometheus: { scrapeInterval: "15s" },
   service: {
@@ -85,6 +108,169 @@ export default defineMonitoring({
     smtp: { smarthost: "smtp.company.com:587", from: "alertmanager@company.com", username: "alertmanager", password: env("SMTP_PASSWORD") },
     timeIntervals: [{ name: "weekend-nights", ranges: [{ weekdays: ["saturday", "sunday"], times: [{ start: "00:00", end: "08:00" }] }] }],
   },
+  dashboards: [
+    {
+      name: "executive",
+      title: "Novel Engine / Executive",
+      description: "System health, users, traffic, errors and story generation for a quick read.",
+      rows: [
+        {
+          title: "Health",
+          panels: [
+            {
+              title: "Availability (range)",
+              type: "stat",
+              queries: [{ expr: `avg_over_time(up{job="${job}"}[$__range])`, legend: "availability" }],
+              unit: "percentunit",
+              decimals: 2,
+              thresholds: [{ value: 0, color: "red" }, { value: 0.995, color: "orange" }, { value: 0.999, color: "green" }],
+              links: [runbook("LowAvailability")],
+            },
+            { title: "Active users", type: "stat", queries: [{ expr: `sum(${activeUsers})`, legend: "users" }], unit: "short", decimals: 0, links: [runbook("NoActiveUsers")] },
+            { title: "Requests per second", type: "stat", queries: [{ expr: perSecond(requests.select()), legend: "requests/s" }], unit: "reqps", decimals: 1 },
+            {
+              title: "Error ratio (5xx)",
+              type: "stat",
+              queries: [{ expr: `${perSecond(requests.select({ status: matches("5..") }))} / ${perSecond(requests.select())}`, legend: "5xx" }],
+              unit: "percentunit",
+              decimals: 2,
+              thresholds: [{ value: 0.001, color: "orange" }, { value: 0.005, color: "red" }],
+              links: [runbook("HighServerErrorRate")],
+            },
+          ],
+        },
+        {
+          title: "Stories",
+          panels: [
+            { title: "Stories generated (range)", type: "stat", queries: [{ expr: `sum(increase(${stories.select({ status: "success" })}[$__range]))`, legend: "stories" }], unit: "short", decimals: 0, width: 8 },
+            {
+              title: "Story generation success rate",
+              type: "gauge",
+              queries: [{ expr: `sum(rate(${stories.select({ status: "success" })}[$__range])) / sum(rate(${stories.select()}[$__range]))`, legend: "success" }],
+              unit: "percentunit",
+              min: 0,
+              max: 1,
+              width: 8,
+              thresholds: [{ value: 0, color: "red" }, { value: 0.95, color: "orange" }, { value: 0.99, color: "green" }],
+            },
+            { title: "Stories by type (range)", type: "bargauge", queries: [{ expr: `sum by (story_type) (increase(${stories.select({ status: "success" })}[$__range]))`, legend: "{{story_type}}" }], unit: "short", width: 8 },
+            { title: "Active users and traffic", type: "timeseries", queries: [{ expr: `sum(${activeUsers})`, legend: "active users" }, { expr: perSecond(requests.select()), legend: "requests/s" }], width: 24 },
+          ],
+        },
+      ],
+    },
+    {
+      name: "operational",
+      title: "Novel Engine / Operational",
+      description: "CPU and memory of the engine's instances, database activity and the alerts firing now.",
+      variables: [instanceVariable],
+      rows: [
+        {
+          title: "Resources",
+          panels: [
+            { title: "CPU", type: "gauge", queries: [{ expr: `avg(${cpuShare})`, legend: "cpu" }], unit: "percentunit", min: 0, max: 1, thresholds: cpuSteps, links: [runbook("HighCpuUsage")] },
+            { title: "Memory", type: "gauge", queries: [{ expr: `max(${memoryShare})`, legend: "memory" }], unit: "percentunit", min: 0, max: 1, thresholds: memorySteps, links: [runbook("HighMemoryUsage")] },
+            { title: "Resident memory", type: "timeseries", queries: [{ expr: `${processMemory.select(inst)}`, legend: "{{instance}}" }, { expr: `max(${memoryLimit.select(inst)})`, legend: "limit" }], unit: "bytes" },
+            { title: "CPU usage by instance", type: "timeseries", queries: [{ expr: cpuShare, legend: "{{instance}}" }], unit: "percentunit", max: 1, thresholds: cpuSteps },
+            { title: "Memory usage by instance", type: "timeseries", queries: [{ expr: memoryShare, legend: "{{instance}}" }], unit: "percentunit", max: 1, thresholds: memorySteps },
+          ],
+        },
+        {
+          title: "Database and alerts",
+          panels: [
+            { title: "Database queries by operation", type: "timeseries", queries: [{ expr: perSecond(dbQueries.count(inst), "operation"), legend: "{{operation}}" }], unit: "ops" },
+            { title: "Firing alerts", type: "table", queries: [{ expr: `sum by (alertname, severity) (ALERTS{service="${job}", alertstate="firing"})`, legend: "{{alertname}}" }] },
+          ],
+        },
+      ],
+    },
+    {
+      name: "performance",
+      title: "Novel Engine / Performance",
+      description: "Response time percentiles, throughput, database and story generation performance.",
+      variables: [instanceVariable, routeVariable],
+      rows: [
+        {
+          title: "API",
+          panels: [
+            {
+              title: "Response time p50 / p95 / p99",
+              type: "timeseries",
+              queries: [0.5, 0.95, 0.99].map((q) => ({
+                expr: `histogram_quantile(${q}, sum by (le) (rate(${latency.bucket({ ...inst, route: matches("$route") })}[$__rate_interval])))`,
+                legend: `p${q * 100}`,
+              })),
+              unit: "s",
+              thresholds: latencySteps,
+              legend: "table",
+              links: [runbook("HighResponseTime")],
+            },
+            {
+              title: "p95 by route",
+              type: "timeseries",
+              queries: [{ expr: `histogram_quantile(0.95, sum by (le, route) (rate(${latency.bucket({ ...inst, route: matches("$route") })}[$__rate_interval])))`, legend: "{{route}}" }],
+              unit: "s",
+              thresholds: latencySteps,
+            },
+            { title: "Throughput by route", type: "timeseries", queries: [{ expr: perSecond(requests.select({ ...inst, route: matches("$route") }), "route"), legend: "{{route}}" }], unit: "reqps" },
+            { title: "Latency distribution", type: "heatmap", queries: [{ expr: `sum by (le) (increase(${latency.bucket({ ...inst, route: matches("$route") })}[$__rate_interval]))`, legend: "{{le}}" }], unit: "s" },
+          ],
+        },
+        {
+          title: "Database and stories",
+          panels: [
+            {
+              title: "Database query time p95 by table",
+              type: "timeseries",
+              queries: [{ expr: `histogram_quantile(0.95, sum by (le, table) (rate(${dbQueries.bucket(inst)}[$__rate_interval])))`, legend: "{{table}}" }],
+              unit: "s",
+              // Seed: target < 50ms, alert > 100ms.
+              thresholds: [{ value: 0.05, color: "orange" }, { value: 0.1, color: "red" }],
+              links: [runbook("SlowDatabaseQueries")],
+            },
+            { title: "Story generation time p95 by type", type: "timeseries", queries: [{ expr: `histogram_quantile(0.95, sum by (le, story_type) (rate(${storyDuration.bucket(inst)}[$__rate_interval])))`, legend: "{{story_type}}" }], unit: "s" },
+            { title: "Error ratio (5xx)", type: "timeseries", queries: [{ expr: errorShare, legend: "5xx ratio" }], unit: "percentunit", thresholds: [{ value: 0.001, color: "orange" }, { value: 0.005, color: "red" }], links: [runbook("HighServerErrorRate")] },
+          ],
+        },
+      ],
+    },
+    {
+      name: "security",
+      title: "Novel Engine / Security",
+      description: "Failed authentications, suspicious requests and security alerts.",
+      variables: [instanceVariable],
+      rows: [
+        {
+          title: "Authentication",
+          panels: [
+            {
+              title: "Failed logins (10m)",
+              type: "stat",
+              queries: [{ expr: `sum(increase(${authFailures.select({ ...inst, reason: "invalid_credentials" })}[10m]))`, legend: "failed logins" }],
+              unit: "short",
+              decimals: 0,
+              thresholds: [{ value: 25, color: "orange" }, { value: 50, color: "red" }],
+              links: [runbook("MultipleFailedLogins")],
+            },
+            { title: "Failed authentications by reason", type: "timeseries", queries: [{ expr: perSecond(authFailures.select(inst), "reason"), legend: "{{reason}}" }], unit: "ops", width: 18 },
+          ],
+        },
+        {
+          title: "Requests",
+          panels: [
+            { title: "Rejected requests (401, 403, 429) by route", type: "timeseries", queries: [{ expr: perSecond(requests.select({ ...inst, status: matches("401|403|429") }), "route, status"), legend: "{{status}} {{route}}" }], unit: "reqps" },
+            { title: "Most rejected routes", type: "table", queries: [{ expr: `topk(10, sum by (route, status) (increase(${requests.select({ ...inst, status: matches("4..") })}[$__range])))`, legend: "{{route}}" }] },
+            { title: "Security alerts firing", type: "table", queries: [{ expr: `sum by (alertname, severity) (ALERTS{service="${job}", alertname="MultipleFailedLogins", alertstate="firing"})`, legend: "{{alertname}}" }] },
+            {
+              title: "Request patterns by IP",
+              type: "text",
+              text: "The engine's metrics carry no client IP (it would explode the series count). Per-IP request patterns are in the structured access logs; see the [security runbook](https://runbooks.novel-engine.example/ops#MultipleFailedLogins).",
+            },
+          ],
+        },
+      ],
+    },
+  ],
   signals: [requests, latency, dbQueries, stories, storyDuration, authFailures, activeUsers, processMemory, memoryLimit, cpuSeconds],
 
   slos: [

@@ -3,7 +3,7 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import type { Model } from "../model/types.js";
 import { isGeneratedRecording } from "../model/rule-names.js";
 import { SignalIndex } from "../normalize/signals.js";
-import { checkSelectors, parseSource, promqlSources } from "./promql.js";
+import { checkDashboardQueries, checkSelectors, parseSource, promqlSources } from "./promql.js";
 
 export function checkModel(model: Model): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
@@ -14,6 +14,7 @@ export function checkModel(model: Model): Diagnostic[] {
       const expr = parseSource(source, diagnostics, service.prometheus.version);
       if (expr) checkSelectors(expr, source, signals, diagnostics);
     }
+    checkDashboardQueries(service, diagnostics);
     for (const slo of service.slos) {
       for (const source of slo.sli.sources) {
         if (slo.sli.kind !== "boolean") continue;

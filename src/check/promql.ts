@@ -8,6 +8,7 @@ import { selectorMetric, walk, type Expr, type VectorSelector } from "../promql/
 import { parsePromQLCached } from "../promql/cache.js";
 import { PROMQL_ERROR_CODES } from "../promql/frontend.js";
 import { sameLengthWindow } from "../promql/window.js";
+import { sameLengthGrafanaVariables } from "../grafana/variables.js";
 import { didYouMean } from "../normalize/names.js";
 import type { SignalIndex } from "../normalize/signals.js";
 
@@ -65,4 +66,24 @@ export function promqlSources(service: ServiceModel): PromQLSource[] {
     // Rules of one ladder share their source; check it once.
     ...[...new Map(service.alerts.map((a) => [a.source.at.path.join("."), a.source])).values()],
   ];
+}
+
+/** Every PromQL query of a service's declared dashboards, with where it came from (Grafana variables as written). */
+export function dashboardSources(service: ServiceModel): PromQLSource[] {
+  return service.dashboards.flatMap((d) => [
+    ...d.variables.flatMap((v) => (v.source ? [v.source] : [])),
+    ...d.rows.flatMap((r) => r.panels.flatMap((p) => p.queries.map((q) => q.source))),
+  ]);
+}
+
+/**
+ * Dashboard queries must parse and type-check like rule expressions, once Grafana's variables
+ * are replaced by same-length values of the right type (so errors land on the user's columns).
+ * Unknown metrics are left to the lint rule dashboard/unknown-metric: a dashboard may chart
+ * series that no alert reads.
+ */
+export function checkDashboardQueries(service: ServiceModel, diagnostics: Diagnostic[]): void {
+  for (const source of dashboardSources(service)) {
+    parseSource({ text: sameLengthGrafanaVariables(source.text), at: source.at }, diagnostics, service.prometheus.version);
+  }
 }

@@ -60,6 +60,11 @@ export const CODES = {
     title: "no catch-all receiver",
     doc: "Alerts that match no team route (from rules Vigil did not generate, or with a mistyped team label) go to the catch-all receiver; without `alertmanager.catchAll` nobody hears of them.",
   },
+  VIG2028: {
+    severity: "error",
+    title: "invalid dashboard",
+    doc: "A declared dashboard panel is malformed (a text panel without `text`, another panel without queries, a width outside 1–24), a variable query is not `label_values(...)`/`query_result(...)`, or a query uses a template variable the dashboard does not declare.",
+  },
 
   // 3xxx: PromQL
 

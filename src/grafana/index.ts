@@ -8,11 +8,11 @@ import type { OutputFile } from "../emit/types.js";
 import type { Model } from "../model/types.js";
 import { renderYaml } from "../util/yaml.js";
 import { PROMETHEUS_DATASOURCE } from "./ids.js";
-import { overviewDashboard, sloDashboard, type GeneratedDashboard } from "./service.js";
+import { declaredDashboard, overviewDashboard, sloDashboard, type GeneratedDashboard } from "./service.js";
 
 
 export function generatedDashboards(model: Model): GeneratedDashboard[] {
-  return model.services.flatMap((s) => [overviewDashboard(s), ...(sloDashboard(s) ? [sloDashboard(s)!] : [])]);
+  return model.services.flatMap((s) => [overviewDashboard(s), ...(sloDashboard(s) ? [sloDashboard(s)!] : []), ...s.dashboards.map((d) => declaredDashboard(s, d))]);
 }
 
 export function emitGrafana(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {

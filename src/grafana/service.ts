@@ -5,14 +5,29 @@
  * dashboard with one row per SLO. Both share the service's tag, so each links to the other.
  */
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import type { AlertRuleModel, ServiceModel, SignalModel, SloModel } from "../model/types.js";
+import type { AlertRuleModel, DashboardModel, PanelModel, ServiceModel, SignalModel, SloModel } from "../model/types.js";
 import { SLO_RULES } from "../model/rule-names.js";
 import { formatDuration, formatNumber } from "../promql/format.js";
 import { sloSelector } from "../prometheus/slo-rules.js";
 import type { Severity } from "../spec/types.js";
-import { overviewUid, slosUid } from "./ids.js";
+import { overviewUid, PROMETHEUS_DATASOURCE, slosUid } from "./ids.js";
 import { finishDashboard } from "./layout.js";
-import { grafanaUnit, link, row, SEVERITY_COLOR, statPanel, thresholdSteps, timeseriesPanel, type Query } from "./panels.js";
+import {
+  barGaugePanel,
+  gaugePanel,
+  grafanaUnit,
+  heatmapPanel,
+  link,
+  row,
+  SEVERITY_COLOR,
+  statPanel,
+  tablePanel,
+  textPanel,
+  thresholdSteps,
+  timeseriesPanel,
+  type PanelOptions,
+  type Query,
+} from "./panels.js";
 
 export interface GeneratedDashboard {
   uid: string;
@@ -175,4 +190,55 @@ function sloRow(builder: dashboard.DashboardBuilder, slo: SloModel): void {
       description: `Budget burn-down over the last ${window}.`,
     }),
   );
+}
+
+/** A dashboard declared in the spec: its variables, then its rows of panels, each built per type. */
+export function declaredDashboard(service: ServiceModel, d: DashboardModel): GeneratedDashboard {
+  const builder = base(service, d.uid, d.title);
+  if (d.description) builder.description(d.description);
+  for (const v of d.variables) {
+    const variable = new dashboard.QueryVariableBuilder(v.name)
+      .query(v.query)
+      .datasource({ ...PROMETHEUS_DATASOURCE })
+      .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+      .sort(dashboard.VariableSort.AlphabeticalAsc)
+      .multi(v.multi)
+      .includeAll(v.includeAll);
+    if (v.label !== undefined) variable.label(v.label);
+    // "All" as a regex, so `=~"$var"` matches every value.
+    if (v.includeAll) variable.allValue(".*");
+    builder.withVariable(variable);
+  }
+  for (const r of d.rows) {
+    builder.withRow(row(r.title));
+    for (const p of r.panels) builder.withPanel(declaredPanel(p));
+  }
+  return { uid: d.uid, json: finishDashboard(builder.build() as unknown as Record<string, unknown>) };
+}
+
+function declaredPanel(p: PanelModel) {
+  const queries: Query[] = p.queries.map((q) => ({ expr: q.source.text, legend: q.legend ?? "__auto" }));
+  const options: PanelOptions = { width: p.width, height: p.height, legend: p.legend, links: p.links.map((l) => link(l.title, l.url)) };
+  if (p.description !== undefined) options.description = p.description;
+  if (p.unit !== undefined) options.unit = p.unit;
+  if (p.min !== undefined) options.min = p.min;
+  if (p.max !== undefined) options.max = p.max;
+  if (p.decimals !== undefined) options.decimals = p.decimals;
+  if (p.thresholds.length) options.thresholds = thresholdSteps([{ value: null, color: "green" }, ...p.thresholds]);
+  switch (p.type) {
+    case "timeseries":
+      return timeseriesPanel(p.title, queries, options);
+    case "stat":
+      return statPanel(p.title, queries, options);
+    case "gauge":
+      return gaugePanel(p.title, queries, options);
+    case "bargauge":
+      return barGaugePanel(p.title, queries, options);
+    case "table":
+      return tablePanel(p.title, queries, options);
+    case "heatmap":
+      return heatmapPanel(p.title, queries, options);
+    case "text":
+      return textPanel(p.title, p.text ?? "", options);
+  }
 }

@@ -4,7 +4,9 @@ import { isGeneratedRecording } from "../model/rule-names.js";
 import { parsePromQLCached } from "../promql/cache.js";
 import { sameLengthWindow } from "../promql/window.js";
 import { SignalIndex } from "../normalize/signals.js";
-import type { Finding, LintContext, LintExpr, LintItem } from "./types.js";
+import { dashboardSources } from "../check/promql.js";
+import { grafanaVariableRefs, sameLengthGrafanaVariables } from "../grafana/variables.js";
+import type { DashboardQueryExpr, Finding, LintContext, LintExpr, LintItem } from "./types.js";
 import type { PromQLSource } from "../model/types.js";
 
 export function serviceExprs(service: ServiceModel): LintExpr[] {
@@ -27,12 +29,22 @@ export function serviceExprs(service: ServiceModel): LintExpr[] {
   return out;
 }
 
+/** The queries of the service's declared dashboards that parse (the check stage reports the others). */
+export function dashboardExprs(service: ServiceModel): DashboardQueryExpr[] {
+  return dashboardSources(service).flatMap((source) => {
+    const parsed = parsePromQLCached(sameLengthGrafanaVariables(source.text), service.prometheus.version);
+    if (!parsed.ok) return [];
+    return [{ text: source.text, expr: parsed.expr, variables: grafanaVariableRefs(source.text), at: (offset: number, length: number) => ({ ...source.at, offset, length }) }];
+  });
+}
+
 export function serviceContext(service: ServiceModel, report: (f: Finding) => void): LintContext {
   const recorded = new Set(service.recordings.map((r) => r.record));
   const signals = new SignalIndex(service.signals, (name) => recorded.has(name) || isGeneratedRecording(name));
   return {
     service,
     exprs: serviceExprs(service),
+    dashboardQueries: dashboardExprs(service),
     invalid: [],
     signals,
     seriesLabels: (metric) => {

@@ -9,6 +9,7 @@ import { rule as alertsFor } from "./rules/alerts/for.js";
 import { rule as alertsRouting } from "./rules/alerts/routing.js";
 import { rule as alertsSeverity } from "./rules/alerts/severity.js";
 import { rule as alertsTemplate } from "./rules/alerts/template.js";
+import { rule as dashboardUnknownMetric } from "./rules/dashboard/unknown-metric.js";
 import { rule as ruleDuplicate } from "./rules/rule/duplicate.js";
 import { rule as ruleName } from "./rules/rule/name.js";
 import { rule as sloNoTraffic } from "./rules/slo/no-traffic.js";
@@ -36,6 +37,7 @@ export const LINT_RULES: readonly LintRule[] = [
   alertsRouting,
   alertsSeverity,
   alertsTemplate,
+  dashboardUnknownMetric,
   ruleDuplicate,
   ruleName,
   sloNoTraffic,

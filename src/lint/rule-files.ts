@@ -113,6 +113,7 @@ export function lintRuleFile(file: string, options: RuleFileLintOptions = {}): D
     recordings,
     lint: { rules: spec?.lint.rules ?? {} },
     maintenance: [],
+    dashboards: [],
   };
   const diagnostics = runRules((report) => {
     const ctx = serviceContext(service, report);

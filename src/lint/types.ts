@@ -36,6 +36,16 @@ export interface LintExpr {
   at(offset: number, length: number): SpecRef;
 }
 
+/** A PromQL query of a declared dashboard (Grafana variables replaced by same-length values for parsing). */
+export interface DashboardQueryExpr {
+  /** The query as written. */
+  text: string;
+  expr: Expr;
+  /** Characters [start, end) holding Grafana variables: no selector there is the user's. */
+  variables: readonly { start: number; end: number }[];
+  at(offset: number, length: number): SpecRef;
+}
+
 export interface Finding {
   message: string;
   /** Where: a spec place (resolved by the loader) or a file position. */
@@ -58,6 +68,8 @@ export interface LintContext {
   /** The service: from the spec, or built from a plain rule file's rules. */
   service?: ServiceModel;
   exprs: readonly LintExpr[];
+  /** Queries of the service's declared dashboards (not rules: only dashboard/* rules read them). */
+  dashboardQueries?: readonly DashboardQueryExpr[];
   /**
    * Expressions the front end rejects. Empty for specs, where the compiler's check stage
    * already reports them (VIG3001-VIG3003); filled for plain rule files.

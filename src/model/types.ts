@@ -4,7 +4,7 @@
  * remembering where in the spec it came from (`at`). Emitters read only this.
  */
 import type { SpecRef } from "../diagnostics/index.js";
-import type { Comparison, LintLevel, SecretRef, Severity, SignalType } from "../spec/types.js";
+import type { Comparison, LintLevel, PanelType, SecretRef, Severity, SignalType } from "../spec/types.js";
 
 export interface Model {
   services: ServiceModel[];
@@ -71,6 +71,52 @@ export interface ServiceModel {
   scrape?: { targets: string[]; path: string; scheme: "http" | "https"; intervalMs?: number };
   /** Time interval names during which the service's alerts are muted. */
   maintenance: string[];
+  /** Dashboards declared in the spec. */
+  dashboards: DashboardModel[];
+}
+
+export interface DashboardModel {
+  /** Stable id: `<service>/<dashboard>`. */
+  id: string;
+  name: string;
+  uid: string;
+  title: string;
+  description?: string;
+  variables: DashboardVariableModel[];
+  rows: { title: string; panels: PanelModel[] }[];
+  at: SpecRef;
+}
+
+export interface DashboardVariableModel {
+  name: string;
+  label?: string;
+  /** The Grafana variable query as written. */
+  query: string;
+  /** The PromQL inside the query (`label_values(<selector>, ...)`, `query_result(<expr>)`), blanked to the same length outside it. */
+  source?: PromQLSource;
+  multi: boolean;
+  includeAll: boolean;
+  at: SpecRef;
+}
+
+export interface PanelModel {
+  title: string;
+  type: PanelType;
+  /** Queries as written, Grafana variables included. */
+  queries: { source: PromQLSource; legend?: string }[];
+  text?: string;
+  unit?: string;
+  min?: number;
+  max?: number;
+  decimals?: number;
+  /** Steps above the green base. */
+  thresholds: { value: number; color: string }[];
+  legend: "list" | "table" | "hidden";
+  width: number;
+  height: number;
+  links: { title: string; url: string }[];
+  description?: string;
+  at: SpecRef;
 }
 
 export interface TeamModel {

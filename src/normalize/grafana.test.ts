@@ -35,7 +35,7 @@ describe("grafana settings", () => {
   });
 
   it("uids stay within Grafana's 40 characters and stable", () => {
-    expect(overviewUid("halcytone-content-generator")).toBe("vigil-halcytone-content-generat-b1bdf270");
+    expect(overviewUid("halcytone-content-generator")).toBe("vigil-halcytone-content-b1bdf2-overview");
     expect(overviewUid("x".repeat(80)).length).toBeLessThanOrEqual(40);
     expect(slosUid("hello")).toBe("vigil-hello-slos");
   });

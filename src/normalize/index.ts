@@ -8,6 +8,7 @@ import type { MonitoringSpec, RecordingSpec } from "../spec/types.js";
 import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeTeams } from "./merge.js";
 import { checkIntervalRefs, normalizeTeam } from "./routing.js";
 import { normalizeAlerts } from "./alerts.js";
+import { normalizeDashboards } from "./dashboards.js";
 import { NormalizeContext } from "./context.js";
 import { checkRuleLabels } from "./labels.js";
 import { didYouMean, METRIC_NAME, SLUG } from "./names.js";
@@ -87,6 +88,7 @@ export function normalizeService(
     recordings,
     lint: { rules: { ...(spec.lint?.rules ?? {}) } },
     maintenance: checkIntervalRefs(svc.maintenance ?? [], ["service", "maintenance"], ctx, timeIntervals),
+    dashboards: normalizeDashboards(spec.dashboards ?? [], svc.name, ctx),
   };
   if (svc.scrape) {
     const scrape: NonNullable<ServiceModel["scrape"]> = { targets: [...svc.scrape.targets], path: svc.scrape.path ?? "/metrics", scheme: svc.scrape.scheme ?? "http" };

@@ -27,6 +27,10 @@ import type {
   BooleanSliSpec,
   BurnTierSpec,
   BurnWindowSpec,
+  DashboardSpec,
+  DashboardRowSpec,
+  DashboardVariableSpec,
+  PanelSpec,
   LatencySliSpec,
   MatcherSpec,
   MonitoringSpec,
@@ -435,6 +439,73 @@ const grafana: JSONSchemaType<GrafanaSettings> = {
   properties: { url: optString, prometheusUrl: optString, dashboardsPath: optString },
 };
 
+const dashboardVariable: JSONSchemaType<DashboardVariableSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "query"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    label: optString,
+    query: { type: "string", minLength: 1, description: "label_values(<selector>, <label>), label_values(<label>) or query_result(<expr>)" },
+    multi: { type: "boolean", nullable: true },
+    includeAll: { type: "boolean", nullable: true },
+  },
+};
+
+const panel: JSONSchemaType<PanelSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["title", "type"],
+  properties: {
+    title: { type: "string" },
+    type: { type: "string", enum: ["timeseries", "stat", "gauge", "bargauge", "table", "heatmap", "text"] },
+    queries: {
+      type: "array",
+      nullable: true,
+      items: { type: "object", additionalProperties: false, required: ["expr"], properties: { expr: { type: "string", minLength: 1 }, legend: optString } },
+    },
+    text: optString,
+    unit: optString,
+    min: { type: "number", nullable: true },
+    max: { type: "number", nullable: true },
+    decimals: { type: "integer", nullable: true },
+    thresholds: {
+      type: "array",
+      nullable: true,
+      items: { type: "object", additionalProperties: false, required: ["value", "color"], properties: { value: { type: "number" }, color: { type: "string", minLength: 1 } } },
+    },
+    legend: { type: "string", enum: ["list", "table", "hidden"], nullable: true },
+    width: { type: "number", nullable: true, description: "Grid columns, 1-24" },
+    height: { type: "number", nullable: true },
+    links: {
+      type: "array",
+      nullable: true,
+      items: { type: "object", additionalProperties: false, required: ["title", "url"], properties: { title: { type: "string" }, url: { type: "string", minLength: 1 } } },
+    },
+    description: optString,
+  },
+};
+
+const dashboardRow: JSONSchemaType<DashboardRowSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["title", "panels"],
+  properties: { title: { type: "string" }, panels: { type: "array", items: panel } },
+};
+
+const dashboardSpec: JSONSchemaType<DashboardSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "rows"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    title: optString,
+    description: optString,
+    variables: { type: "array", items: dashboardVariable, nullable: true },
+    rows: { type: "array", items: dashboardRow },
+  },
+};
+
 export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
   $id: "https://vigil.dev/schema/monitoring.schema.json",
   title: "Vigil monitoring spec",
@@ -453,6 +524,7 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     lint: { ...lint, nullable: true },
     alertmanager: { ...alertmanager, nullable: true },
     grafana: { ...grafana, nullable: true },
+    dashboards: { type: "array", items: dashboardSpec, nullable: true },
   },
 };
 

@@ -36,6 +36,77 @@ export interface MonitoringSpec {
   alertmanager?: AlertmanagerSettings;
   /** Grafana settings shared by every spec compiled together. */
   grafana?: GrafanaSettings;
+  /** Dashboards written by hand (besides the generated overview and SLO dashboards). */
+  dashboards?: DashboardSpec[];
+}
+
+/** A declared Grafana dashboard: rows of panels over PromQL queries. */
+export interface DashboardSpec {
+  /** Lower-case name, unique in the service; the dashboard uid is derived from it. */
+  name: string;
+  /** Title (default: `<service> / <name>`). */
+  title?: string;
+  description?: string;
+  /** Template variables, e.g. `instance` from `label_values(up{job="api"}, instance)`. */
+  variables?: DashboardVariableSpec[];
+  rows: DashboardRowSpec[];
+}
+
+export interface DashboardRowSpec {
+  title: string;
+  panels: PanelSpec[];
+}
+
+export type PanelType = "timeseries" | "stat" | "gauge" | "bargauge" | "table" | "heatmap" | "text";
+
+export interface PanelSpec {
+  title: string;
+  type: PanelType;
+  /** PromQL queries; Grafana's variables (`$__rate_interval`, `$instance`) may be used. Required except for text panels. */
+  queries?: PanelQuerySpec[];
+  /** Markdown of a text panel. */
+  text?: string;
+  /** Grafana unit id, e.g. `s`, `bytes`, `percentunit`, `reqps`. */
+  unit?: string;
+  min?: number;
+  max?: number;
+  decimals?: number;
+  /** Threshold steps above a green base, e.g. `[{ value: 0.8, color: "orange" }, { value: 0.95, color: "red" }]`. */
+  thresholds?: PanelThresholdSpec[];
+  /** Legend display (default `list`). */
+  legend?: "list" | "table" | "hidden";
+  /** Width in grid columns, 1–24 (default 12, 6 for stat and gauge panels). */
+  width?: number;
+  /** Height in grid units (default 8, 4 for stat panels). */
+  height?: number;
+  links?: PanelLinkSpec[];
+  description?: string;
+}
+
+export interface PanelQuerySpec {
+  expr: string;
+  /** Legend format, e.g. `{{instance}}`. */
+  legend?: string;
+}
+
+export interface PanelThresholdSpec {
+  value: number;
+  color: string;
+}
+
+export interface PanelLinkSpec {
+  title: string;
+  url: string;
+}
+
+export interface DashboardVariableSpec {
+  /** Variable name, used as `$name` in queries. */
+  name: string;
+  label?: string;
+  /** Grafana Prometheus variable query: `label_values(<selector>, <label>)`, `label_values(<label>)` or `query_result(<expr>)`. */
+  query: string;
+  multi?: boolean;
+  includeAll?: boolean;
 }
 
 export interface GrafanaSettings {

@@ -100,6 +100,7 @@ describe("alerts/template", () => {
       prometheus: { version: "2.42", scrapeIntervalMs: 15_000, evaluationIntervalMs: 15_000 },
       teams: [],
       maintenance: [],
+      dashboards: [],
       signals: [],
       slos: [],
       alerts: [

@@ -7,10 +7,11 @@
  * selectors as VIG2001; this rule is what `vigil lint` reports for rule files linted against
  * a spec, and it must agree with VIG2001 on which names are unknown.
  */
-import { selectorMetric, walk, type VectorSelector } from "../../../promql/ast.js";
+import type { SpecRef } from "../../../diagnostics/index.js";
+import { selectorMetric, walk, type Expr, type VectorSelector } from "../../../promql/ast.js";
 import { didYouMean } from "../../../normalize/names.js";
 import { BUILTIN_METRICS, type SignalIndex } from "../../../normalize/signals.js";
-import type { LintContext, LintRule } from "../../types.js";
+import type { Finding, LintContext, LintItem, LintRule } from "../../types.js";
 
 /** Every series name a selector may use: signals with their histogram/summary parts, recordings, built-ins. */
 function seriesNames(signals: SignalIndex, ctx: LintContext): string[] {
@@ -41,25 +42,40 @@ function nameSpan(sel: VectorSelector, metric: string, text: string): { start: n
   return inner === metric ? { start: i + 1, length: inner.length } : { start: i, length: m.end - i };
 }
 
+/**
+ * Reports every selector of `exprs` on a series nothing provides; shared with
+ * dashboard/unknown-metric. `skip` leaves out selectors that are not the user's (e.g. made of a
+ * Grafana variable's placeholder).
+ */
+export function reportUnknownMetrics<E extends { text: string; expr: Expr; at(offset: number, length: number): SpecRef; item?: LintItem }>(
+  ctx: LintContext,
+  signals: SignalIndex,
+  exprs: readonly E[],
+  what: string,
+  skip: (name: { start: number; length: number }, e: E) => boolean = () => false,
+): void {
+  let candidates: string[] | undefined;
+  for (const e of exprs) {
+    walk(e.expr, (node) => {
+      if (node.type !== "vector") return;
+      const metric = selectorMetric(node);
+      if (metric === undefined || signals.series(metric)) return;
+      const { start, length } = nameSpan(node, metric, e.text);
+      if (skip({ start, length }, e)) return;
+      const finding: Finding = {
+        message: `unknown signal "${metric}": no declared signal or recording rule provides it, so ${what}`,
+        hint: didYouMean(metric, (candidates ??= seriesNames(signals, ctx))) ?? "declare it in signals (or as a recording rule)",
+        at: e.at(start, length),
+      };
+      if (e.item) finding.item = e.item;
+      ctx.report(finding);
+    });
+  }
+}
+
 export const rule: LintRule = {
   meta: { id: "promql/unknown-metric", severity: "error", description: "selector on a metric that no declared signal or recording rule provides", needsSpec: true },
   check(ctx) {
-    const signals = ctx.signals;
-    if (!signals) return;
-    let candidates: string[] | undefined;
-    for (const e of ctx.exprs) {
-      walk(e.expr, (node) => {
-        if (node.type !== "vector") return;
-        const metric = selectorMetric(node);
-        if (metric === undefined || signals.series(metric)) return;
-        const { start, length } = nameSpan(node, metric, e.text);
-        ctx.report({
-          message: `unknown signal "${metric}": no declared signal or recording rule provides it, so the selector matches nothing`,
-          hint: didYouMean(metric, (candidates ??= seriesNames(signals, ctx))) ?? "declare it in signals (or as a recording rule)",
-          at: e.at(start, length),
-          item: e.item,
-        });
-      });
-    }
+    if (ctx.signals) reportUnknownMetrics(ctx, ctx.signals, ctx.exprs, "the selector matches nothing");
   },
 };
