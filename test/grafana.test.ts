@@ -88,6 +88,19 @@ describe.each(EXAMPLES)("example %s: dashboards", (name) => {
     }
   });
 
+  test("no empty strings left from the SDK's defaults", () => {
+    for (const { d } of dashboards) {
+      const empty: string[] = [];
+      const walk = (v: unknown, path: string) => {
+        if (v === "") empty.push(path);
+        else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+        else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+      };
+      walk(d, d.uid);
+      expect(empty).toEqual([]);
+    }
+  });
+
   test("queries: a refId each, the provisioned datasource, legends shown", () => {
     for (const { d } of dashboards) {
       // Text panels (Markdown) have no queries.

@@ -9,7 +9,19 @@ import { PROMETHEUS_DATASOURCE } from "./ids.js";
 
 type Json = Record<string, unknown>;
 
+/** Drops the empty strings the SDK fills in (`icon: ""`, `tooltip: ""`, an empty description). */
+function dropEmptyStrings(value: unknown): void {
+  if (Array.isArray(value)) value.forEach(dropEmptyStrings);
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value as Json)) {
+      if (v === "" && (k === "icon" || k === "tooltip" || k === "description")) delete (value as Json)[k];
+      else dropEmptyStrings(v);
+    }
+  }
+}
+
 export function finishDashboard(dashboard: Json): Json {
+  dropEmptyStrings(dashboard);
   const panels = (dashboard.panels as Json[] | undefined) ?? [];
   let id = 1;
   let x = 0;
