@@ -12,14 +12,16 @@ const INTERVALS: Record<string, string> = {
   __range_s: "3600",
 };
 
+/** `$name`, `${name}` / `${name:format}`, `[[name]]`. */
+const VARIABLE = /\$\{([A-Za-z_]\w*)(?::[a-z]+)?\}|\[\[([A-Za-z_]\w*)\]\]|\$([A-Za-z_]\w*)/g;
+
 export function substituteGrafanaVariables(expr: string): string {
-  return expr.replace(/\$\{([A-Za-z_]\w*)(?::[a-z]+)?\}|\[\[([A-Za-z_]\w*)\]\]|\$([A-Za-z_]\w*)/g, (_, a?: string, b?: string, c?: string) => {
+  return expr.replace(VARIABLE, (_, a?: string, b?: string, c?: string) => {
     const name = (a ?? b ?? c)!;
     return INTERVALS[name] ?? "x";
   });
 }
 
-const VARIABLE = /\$\{([A-Za-z_]\w*)(?::[a-z]+)?\}|\[\[([A-Za-z_]\w*)\]\]|\$([A-Za-z_]\w*)/g;
 const NUMERIC = new Set(["__interval_ms", "__range_ms", "__range_s"]);
 
 /** A Grafana variable reference in a query: its name and the characters [start, end) it spans. */
