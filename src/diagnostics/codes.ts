@@ -66,6 +66,13 @@ export const CODES = {
     doc: "A declared dashboard panel is malformed (a text panel without `text`, another panel without queries, a width outside 1–24), a variable query is not `label_values(...)`/`query_result(...)`, or a query uses a template variable the dashboard does not declare.",
   },
 
+  VIG2029: {
+    severity: "error",
+    title: "log value cannot be written safely",
+    doc: "A log field name, level, logger prefix or environment variable name cannot be written into the Logstash config as it is: the language processes no escapes, so a value may not end in a backslash or hold both quote characters, and field names may not hold brackets.",
+  },
+  VIG2030: { severity: "error", title: "unknown log field", doc: "A category, correlation or other log setting names a field that `logs.fields` does not declare." },
+
   // 3xxx: PromQL
 
   VIG3001: { severity: "error", title: "PromQL syntax error", doc: "The PromQL expression does not parse. The location points at the offending character inside the string." },

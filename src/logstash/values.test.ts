@@ -25,7 +25,7 @@ describe("quoteValue", () => {
 
 describe("fieldRef", () => {
   it("builds [a][b]", () => expect(fieldRef(["trace", "id"])).toEqual({ ok: true, text: "[trace][id]" }));
-  it.each([[[]], [["a", ""]], [["a]b"]], [["[x"]], [["a\nb"]]])("refuses %j", (path) => expect(fieldRef(path).ok).toBe(false));
+  it.each([[[]], [["a", ""]], [["a]b"]], [["[x"]], [["a\nb"]], [["a,b"]]])("refuses %j", (path) => expect(fieldRef(path).ok).toBe(false));
 });
 
 describe("sprintf", () => {

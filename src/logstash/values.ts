@@ -26,6 +26,8 @@ export function fieldRef(path: readonly string[]): Built {
   for (const s of path) {
     if (s === "") return { ok: false, reason: "empty field name" };
     if (/[[\]]/.test(s)) return { ok: false, reason: `field name "${s}" contains a bracket` };
+    // The grammar's selector element is `[` [^\],]+ `]`: no comma either.
+    if (s.includes(",")) return { ok: false, reason: `field name "${s}" contains a comma` };
     if (/[\n\r]/.test(s)) return { ok: false, reason: "field name contains a line break" };
   }
   return { ok: true, text: path.map((s) => `[${s}]`).join("") };

@@ -69,6 +69,7 @@ export interface ServiceModel {
   /** Lint severities per rule id from the spec ("off" disables a rule). */
   lint: { rules: Record<string, LintLevel> };
   scrape?: { targets: string[]; path: string; scheme: "http" | "https"; intervalMs?: number };
+  logs?: LogsModel;
   /** Time interval names during which the service's alerts are muted. */
   maintenance: string[];
   /** Dashboards declared in the spec. */
@@ -265,4 +266,16 @@ export interface RecordingModel {
   at: SpecRef;
   /** Lint rules disabled for this recording rule: rule id → reason. */
   lintDisable: Record<string, string>;
+}
+
+export interface LogsModel {
+  source: { kind: "beats" | "http"; port: number };
+  fields: { path: string[]; type: "string" | "number" | "boolean" | "timestamp" | "keyword"; pii?: "remove" | "mask" | "hash"; freeText: boolean }[];
+  /** In order; the first match wins, `application` otherwise. */
+  categories: { name: string; loggerPrefix: string[]; level: string[]; fieldPresent: string[][]; retentionDays: number }[];
+  correlation?: { from: string[]; to: string[] };
+  retentionDays: number;
+  dropLevels: string[];
+  hashKeyEnv: string;
+  elasticsearchEnv: string;
 }

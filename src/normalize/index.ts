@@ -6,6 +6,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { Model, RecordingModel, ServiceModel } from "../model/types.js";
 import type { MonitoringSpec, RecordingSpec } from "../spec/types.js";
 import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeTeams } from "./merge.js";
+import { normalizeLogs } from "./logs.js";
 import { checkIntervalRefs, normalizeTeam } from "./routing.js";
 import { normalizeAlerts } from "./alerts.js";
 import { normalizeDashboards } from "./dashboards.js";
@@ -90,6 +91,7 @@ export function normalizeService(
     maintenance: checkIntervalRefs(svc.maintenance ?? [], ["service", "maintenance"], ctx, timeIntervals),
     dashboards: normalizeDashboards(spec.dashboards ?? [], svc.name, ctx),
   };
+  if (spec.logs) service.logs = normalizeLogs(spec.logs, ctx);
   if (svc.scrape) {
     const scrape: NonNullable<ServiceModel["scrape"]> = { targets: [...svc.scrape.targets], path: svc.scrape.path ?? "/metrics", scheme: svc.scrape.scheme ?? "http" };
     if (svc.scrape.interval !== undefined) scrape.intervalMs = ctx.duration(svc.scrape.interval, 15_000, ["service", "scrape", "interval"]);

@@ -8,6 +8,9 @@
  */
 import type { JSONSchemaType } from "ajv";
 import type {
+  LogCategorySpec,
+  LogFieldSpec,
+  LogsSpec,
   AlertmanagerSettings,
   GrafanaSettings,
   AlertSpec,
@@ -506,6 +509,59 @@ const dashboardSpec: JSONSchemaType<DashboardSpec> = {
   },
 };
 
+const logField: JSONSchemaType<LogFieldSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "type"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    type: { type: "string", enum: ["string", "number", "boolean", "timestamp", "keyword"] },
+    pii: { type: "string", enum: ["remove", "mask", "hash"], nullable: true },
+    freeText: { type: "boolean", nullable: true },
+  },
+};
+const logCategory: JSONSchemaType<LogCategorySpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "when"],
+  properties: {
+    name: { type: "string", enum: ["request", "application", "error", "performance", "security", "audit"] },
+    when: {
+      type: "object",
+      additionalProperties: false,
+      properties: { loggerPrefix: optStringList, level: optStringList, fieldPresent: optStringList },
+    },
+    retentionDays: { type: "integer", minimum: 1, nullable: true },
+  },
+};
+const logs: JSONSchemaType<LogsSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["fields"],
+  properties: {
+    source: {
+      type: "object",
+      nullable: true,
+      additionalProperties: false,
+      required: ["kind"],
+      properties: { kind: { type: "string", enum: ["beats", "http"] }, port: { type: "integer", minimum: 1, maximum: 65535, nullable: true } },
+    },
+    fields: { type: "array", items: logField },
+    categories: { type: "array", items: logCategory, nullable: true },
+    correlation: {
+      type: "object",
+      nullable: true,
+      additionalProperties: false,
+      required: ["field"],
+      properties: { field: { type: "string", minLength: 1 }, to: optString },
+    },
+    retentionDays: { type: "integer", minimum: 1, nullable: true },
+    dropLevels: optStringList,
+    hashKeyEnv: optString,
+    elasticsearchEnv: optString,
+  },
+};
+
 export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
   $id: "https://vigil.dev/schema/monitoring.schema.json",
   title: "Vigil monitoring spec",
@@ -525,6 +581,7 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     alertmanager: { ...alertmanager, nullable: true },
     grafana: { ...grafana, nullable: true },
     dashboards: { type: "array", items: dashboardSpec, nullable: true },
+    logs: { ...logs, nullable: true },
   },
 };
 

@@ -38,6 +38,48 @@ export interface MonitoringSpec {
   grafana?: GrafanaSettings;
   /** Dashboards written by hand (besides the generated overview and SLO dashboards). */
   dashboards?: DashboardSpec[];
+  /** The service's structured logs: how Logstash reads, cleans, categorises and stores them. */
+  logs?: LogsSpec;
+}
+
+export type LogFieldType = "string" | "number" | "boolean" | "timestamp" | "keyword";
+
+export interface LogFieldSpec {
+  /** Field name in the JSON line; nested fields as `a.b`. */
+  name: string;
+  type: LogFieldType;
+  /** Personal data: removed, masked, or replaced by a keyed hash (joins still work). */
+  pii?: "remove" | "mask" | "hash";
+  /** Free text: e-mail addresses, bearer tokens and passwords in query strings are masked. */
+  freeText?: boolean;
+}
+
+export type LogCategory = "request" | "application" | "error" | "performance" | "security" | "audit";
+
+export interface LogCategorySpec {
+  name: LogCategory;
+  /** Tagged when any given condition holds: logger name prefix, level, or a field present. */
+  when: { loggerPrefix?: string[]; level?: string[]; fieldPresent?: string[] };
+  /** Days its events are kept (default `logs.retentionDays`); a different value gives it its own index. */
+  retentionDays?: number;
+}
+
+export interface LogsSpec {
+  /** Where events come from (default Beats on port 5044). */
+  source?: { kind: "beats" | "http"; port?: number };
+  fields: LogFieldSpec[];
+  /** First matching category wins; events matching none are `application`. */
+  categories?: LogCategorySpec[];
+  /** The request/trace id field, renamed to `to` (default ECS `trace.id`). */
+  correlation?: { field: string; to?: string };
+  /** Days events are kept (default 30). */
+  retentionDays?: number;
+  /** Levels dropped, e.g. `["DEBUG"]` in production. */
+  dropLevels?: string[];
+  /** Environment variable holding the key for `pii: "hash"` (default `LOG_HASH_KEY`). */
+  hashKeyEnv?: string;
+  /** Environment variable holding the Elasticsearch URL(s) (default `ES_HOSTS`). */
+  elasticsearchEnv?: string;
 }
 
 /** A declared Grafana dashboard: rows of panels over PromQL queries. */
