@@ -43,6 +43,11 @@ describe.each(EXAMPLES)("example %s: dashboards", (name) => {
   const dashboards = files.map((f) => ({ file: f, d: JSON.parse(readFileSync(join(golden, f), "utf8")) as Dashboard }));
   const datasources = (parse(readFileSync(join(golden, "grafana/provisioning/datasources/vigil.yml"), "utf8")) as { datasources: { uid: string }[] }).datasources.map((d) => d.uid);
 
+  test("provisions Elasticsearch for the log indices exactly when the spec has logs", () => {
+    const hasLogs = listFiles(golden).some((f) => f.startsWith("logstash/"));
+    expect(datasources.includes("vigil-elasticsearch")).toBe(hasLogs);
+  });
+
   test("an overview per service, and an SLO dashboard when it has SLOs", () => {
     expect(dashboards.some((x) => x.d.title.endsWith("/ Overview"))).toBe(true);
     expect(dashboards.some((x) => x.d.title.endsWith("/ SLOs"))).toBe(true);

@@ -7,7 +7,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { OutputFile } from "../emit/types.js";
 import type { Model } from "../model/types.js";
 import { renderYaml } from "../util/yaml.js";
-import { PROMETHEUS_DATASOURCE } from "./ids.js";
+import { ELASTICSEARCH_DATASOURCE, PROMETHEUS_DATASOURCE } from "./ids.js";
 import { declaredDashboard, overviewDashboard, sloDashboard, type GeneratedDashboard } from "./service.js";
 
 
@@ -21,7 +21,7 @@ export function emitGrafana(model: Model): { files: OutputFile[]; diagnostics: D
   files.push({
     path: "grafana/provisioning/datasources/vigil.yml",
     content: renderYaml(
-      { apiVersion: 1, datasources: [{ name: "Prometheus", type: PROMETHEUS_DATASOURCE.type, uid: PROMETHEUS_DATASOURCE.uid, access: "proxy", url: model.grafana.prometheusUrl, isDefault: true, editable: false }] },
+      { apiVersion: 1, datasources: datasources(model) },
       header,
     ),
   });
@@ -45,4 +45,23 @@ export function stableJson(value: unknown): string {
     (_, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v),
     2,
   );
+}
+
+/** Prometheus always; Elasticsearch (the daily log indices) when a spec declares logs. */
+function datasources(model: Model): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [
+    { name: "Prometheus", type: PROMETHEUS_DATASOURCE.type, uid: PROMETHEUS_DATASOURCE.uid, access: "proxy", url: model.grafana.prometheusUrl, isDefault: true, editable: false },
+  ];
+  if (model.services.some((s) => s.logs)) {
+    out.push({
+      name: "Elasticsearch logs",
+      type: ELASTICSEARCH_DATASOURCE.type,
+      uid: ELASTICSEARCH_DATASOURCE.uid,
+      access: "proxy",
+      url: model.grafana.elasticsearchUrl,
+      editable: false,
+      jsonData: { index: "logs-*", timeField: "@timestamp", logMessageField: "message", logLevelField: "level" },
+    });
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ export interface Model {
 export interface GrafanaModel {
   url?: string;
   prometheusUrl: string;
+  elasticsearchUrl: string;
   dashboardsPath: string;
 }
 

@@ -8,9 +8,9 @@ const alert: AlertSpec = { name: "A", expr: "up", op: "<", threshold: 1, severit
 const slo: SloSpec = { name: "availability", objective: 99.9, sli: { kind: "ratio", bad: { metric: "http_requests_total", matchers: { code: { op: "=~", value: "5.." } } }, total: { metric: "http_requests_total" } } };
 
 describe("grafana settings", () => {
-  it("defaults: Prometheus at localhost:9090, dashboards mounted under /var/lib/grafana; no links without a URL", () => {
+  it("defaults: Prometheus at localhost:9090, Elasticsearch at localhost:9200, dashboards mounted under /var/lib/grafana; no links without a URL", () => {
     const { model } = normalizeModel([specWith({ alerts: [alert] })]);
-    expect(model.grafana).toEqual({ prometheusUrl: "http://localhost:9090", dashboardsPath: "/var/lib/grafana/dashboards/vigil" });
+    expect(model.grafana).toEqual({ prometheusUrl: "http://localhost:9090", elasticsearchUrl: "http://localhost:9200", dashboardsPath: "/var/lib/grafana/dashboards/vigil" });
     expect(model.services[0]!.alerts[0]!.annotations.dashboard).toBeUndefined();
   });
 

@@ -14,6 +14,7 @@ import { normalizeTimeInterval } from "./routing.js";
 export const DEFAULT_ALERTMANAGER_ADDRESS = "localhost:9093";
 export const DEFAULT_SECRETS_DIR = "/etc/alertmanager/secrets";
 export const DEFAULT_PROMETHEUS_URL = "http://localhost:9090";
+export const DEFAULT_ELASTICSEARCH_URL = "http://localhost:9200";
 export const DEFAULT_DASHBOARDS_PATH = "/var/lib/grafana/dashboards/vigil";
 
 /** Stable text of a value for equality: keys sorted, so key order in the spec does not matter. */
@@ -144,11 +145,11 @@ export function allTeams(services: readonly ServiceModel[]): TeamModel[] {
 
 /** Grafana settings: each may be set by one spec, or identically by several (else VIG2022). */
 export function mergeGrafana(specs: readonly MonitoringSpec[], diagnostics: Diagnostic[]): GrafanaModel {
-  const model: GrafanaModel = { prometheusUrl: DEFAULT_PROMETHEUS_URL, dashboardsPath: DEFAULT_DASHBOARDS_PATH };
+  const model: GrafanaModel = { prometheusUrl: DEFAULT_PROMETHEUS_URL, elasticsearchUrl: DEFAULT_ELASTICSEARCH_URL, dashboardsPath: DEFAULT_DASHBOARDS_PATH };
   const setBy = new Map<keyof GrafanaSettings, number>();
   specs.forEach((spec, i) => {
     const ctx = new NormalizeContext(i);
-    for (const key of ["url", "prometheusUrl", "dashboardsPath"] as const) {
+    for (const key of ["url", "prometheusUrl", "elasticsearchUrl", "dashboardsPath"] as const) {
       const value = spec.grafana?.[key];
       if (value === undefined) continue;
       const first = setBy.get(key);

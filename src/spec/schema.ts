@@ -439,7 +439,7 @@ const recording: JSONSchemaType<RecordingSpec> = {
 const grafana: JSONSchemaType<GrafanaSettings> = {
   type: "object",
   additionalProperties: false,
-  properties: { url: optString, prometheusUrl: optString, dashboardsPath: optString },
+  properties: { url: optString, prometheusUrl: optString, elasticsearchUrl: optString, dashboardsPath: optString },
 };
 
 const dashboardVariable: JSONSchemaType<DashboardVariableSpec> = {

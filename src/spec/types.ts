@@ -156,6 +156,8 @@ export interface GrafanaSettings {
   url?: string;
   /** URL Grafana reaches Prometheus at (default `http://localhost:9090`). */
   prometheusUrl?: string;
+  /** URL Grafana reaches Elasticsearch at, for a logs datasource when a spec has `logs` (default `http://localhost:9200`). */
+  elasticsearchUrl?: string;
   /** Directory the dashboards are mounted at in Grafana (default `/var/lib/grafana/dashboards/vigil`). */
   dashboardsPath?: string;
 }
