@@ -69,7 +69,7 @@ export const CODES = {
   VIG2029: {
     severity: "error",
     title: "log value cannot be written safely",
-    doc: "A log field name, level, logger prefix or environment variable name cannot be written into the Logstash config as it is: the language processes no escapes, so a value may not end in a backslash or hold both quote characters, and field names may not hold brackets.",
+    doc: "A log field name, level, logger prefix or environment variable name cannot be written into the Logstash config as it is: the language processes no escapes, so a value may not end in a backslash or hold both quote characters; `${` and `%{` would be substituted by Logstash; field names may not hold brackets or commas.",
   },
   VIG2030: { severity: "error", title: "unknown log field", doc: "A category, correlation or other log setting names a field that `logs.fields` does not declare." },
 

@@ -26,11 +26,13 @@ describe("logs", () => {
   });
 
   it("refuses what the config language cannot carry (VIG2029) and duplicate fields (VIG2004)", () => {
-    expect(diags({ fields: [...fields, { name: 'a"b\'c', type: "keyword" }, { name: "x[0]", type: "keyword" }, { name: "level", type: "keyword" }], dropLevels: ["DEBUG\\"], hashKeyEnv: "not-a-name" }).map((d) => [d[0], d[1]])).toEqual([
+    expect(diags({ fields: [...fields, { name: 'a"b\'c', type: "keyword" }, { name: "x[0]", type: "keyword" }, { name: "level", type: "keyword" }, { name: "${HOME}", type: "keyword" }], dropLevels: ["DEBUG\\", "%{[x]}"], hashKeyEnv: "not-a-name" }).map((d) => [d[0], d[1]])).toEqual([
       ["VIG2029", "logs.fields.3.name"],
       ["VIG2029", "logs.fields.4.name"],
       ["VIG2004", "logs.fields.5.name"],
+      ["VIG2029", "logs.fields.6.name"],
       ["VIG2029", "logs.dropLevels.0"],
+      ["VIG2029", "logs.dropLevels.1"],
       ["VIG2029", "logs.hashKeyEnv"],
     ]);
   });

@@ -10,6 +10,8 @@ import type { NormalizeContext, Path } from "./context.js";
 import { didYouMean } from "./names.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Logstash substitutes `${VAR}` in every config string at load, and sprintf's `%{...}` in many: a user value may hold neither. */
+const REFERENCE = /\$\{|%\{/;
 
 export function normalizeLogs(spec: LogsSpec, ctx: NormalizeContext): LogsModel {
   const path: Path = ["logs"];
@@ -18,7 +20,7 @@ export function normalizeLogs(spec: LogsSpec, ctx: NormalizeContext): LogsModel 
     const parts = name.split(".");
     const ref = fieldRef(parts);
     // The reference is also written inside strings (`remove_field => ["[a][b]"]`).
-    const quoted = ref.ok ? quoteValue(ref.text) : ref;
+    const quoted = !ref.ok ? ref : REFERENCE.test(name) ? { ok: false as const, reason: "holds ${ or %{, which Logstash would substitute" } : quoteValue(ref.text);
     if (!quoted.ok) ctx.report("VIG2029", `log field "${name}" cannot be written into the Logstash config: ${quoted.reason}`, at);
     return parts;
   };
@@ -35,7 +37,7 @@ export function normalizeLogs(spec: LogsSpec, ctx: NormalizeContext): LogsModel 
     return name.split(".");
   };
   const safe = (value: string, what: string, at: Path): string => {
-    const q = quoteValue(value);
+    const q = REFERENCE.test(value) ? { ok: false as const, reason: "holds ${ or %{, which Logstash would substitute" } : quoteValue(value);
     if (!q.ok) ctx.report("VIG2029", `${what} cannot be written into the Logstash config: it ${q.reason}`, at);
     return value;
   };

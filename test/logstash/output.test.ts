@@ -125,6 +125,8 @@ describe("arbitrary names and values: a diagnostic, or a config that parses and 
       let s: string[] = [];
       expect(() => (s = strings(conf)), `${JSON.stringify({ field, level })}\n${conf}`).not.toThrow();
       expect(s).toContain(level);
+      // Nothing a user wrote reaches the config as a reference Logstash would substitute.
+      expect(/\$\{|%\{/.test(level) || /\$\{|%\{/.test(field)).toBe(false);
       expect(s).toContain(field.split(".").map((p) => `[${p}]`).join(""));
       written++;
     });
