@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import yaml from "js-yaml";
 import type { RoutingCase } from "./cases.js";
-import { ALERTMANAGER_CONFIG_PATH, ROUTING_TESTS_PATH } from "./index.js";
+import { ALERTMANAGER_CONFIG_PATH, ROUTING_TESTS_PATH } from "./paths.js";
 
 export interface RoutingResult {
   case: RoutingCase;

@@ -4,6 +4,7 @@
  * catch-all at the root. Keys are written in the order Alertmanager's docs use.
  */
 import type { AlertmanagerModel, Model, ReceiverModel, SeverityRouteModel, TeamModel } from "../model/types.js";
+import { SEVERITIES } from "../model/severity.js";
 import { allTeams } from "../normalize/merge.js";
 import { formatDuration } from "../promql/format.js";
 import type { Severity } from "../spec/types.js";
@@ -12,7 +13,6 @@ import { secretPath } from "./secrets.js";
 
 type Obj = Record<string, unknown>;
 
-const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 const ROOT_TIMING = { group_wait: "30s", group_interval: "5m", repeat_interval: "4h" };
 const UNROUTED = "[UNROUTED: no team route matched, fix its team/severity labels]";
 

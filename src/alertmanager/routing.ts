@@ -4,7 +4,7 @@
  * routing tests (and `vigil routes test`, through amtool) prove that it does.
  */
 import type { ReceiverModel, SeverityRouteModel, TeamModel } from "../model/types.js";
-import type { Severity } from "../spec/types.js";
+import { isSeverity } from "../model/severity.js";
 
 /** Gets alerts no team route claims; loud by design (see `alertmanager.catchAll`). */
 export const CATCH_ALL = "vigil/catch-all";
@@ -15,12 +15,10 @@ export function receiverName(team: TeamModel, receiver: ReceiverModel | string):
   return `${team.name}/${typeof receiver === "string" ? receiver : receiver.name}`;
 }
 
-const SEVERITIES = new Set<string>(["critical", "warning", "info"]);
-
 /** The severity entry that routes an alert, if the team's tree has one for it. */
 export function severityRoute(team: TeamModel, severity: string): SeverityRouteModel | undefined {
-  if (!SEVERITIES.has(severity)) return undefined;
-  const route = team.escalation[severity as Severity];
+  if (!isSeverity(severity)) return undefined;
+  const route = team.escalation[severity];
   return route.receivers.length > 0 || route.explicit ? route : undefined;
 }
 

@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { defaultConfigFile, readRoutingCases, runRoutingCases } from "../alertmanager/amtool.js";
-import { ROUTING_TESTS_PATH } from "../alertmanager/index.js";
+import { ROUTING_TESTS_PATH } from "../alertmanager/paths.js";
 import type { Io } from "./main.js";
 
 export class RoutesUsageError extends Error {}

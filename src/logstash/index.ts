@@ -6,7 +6,7 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { OutputFile } from "../emit/types.js";
 import type { LogsModel, Model, ServiceModel } from "../model/types.js";
-import { stableJson } from "../grafana/index.js";
+import { stableJson } from "../util/json.js";
 import { renderYaml } from "../util/yaml.js";
 import { indexNames, renderPipeline } from "./pipeline.js";
 
@@ -21,8 +21,8 @@ export function emitLogstash(model: Model): { files: OutputFile[]; diagnostics: 
     pipelines.push({ "pipeline.id": service.name, "path.config": `/usr/share/logstash/pipeline/${service.name}.conf` });
     const deadLetter = { name: `logs-${service.name.toLowerCase()}-deadletter`, days: service.logs.retentionDays, category: "deadletter" };
     for (const idx of [...indexNames(service, service.logs), deadLetter]) {
-      files.push({ path: `elasticsearch/ilm/${idx.name}.json`, content: `${stableJson(ilmPolicy(idx.days))}\n` });
-      files.push({ path: `elasticsearch/index-templates/${idx.name}.json`, content: `${stableJson(indexTemplate(service, service.logs, idx))}\n` });
+      files.push({ path: `elasticsearch/ilm/${idx.name}.json`, content: `${stableJson(ilmPolicy(idx.days), 2)}\n` });
+      files.push({ path: `elasticsearch/index-templates/${idx.name}.json`, content: `${stableJson(indexTemplate(service, service.logs, idx), 2)}\n` });
     }
   }
   if (pipelines.length) {

@@ -10,7 +10,7 @@
 
 export type Built = { ok: true; text: string } | { ok: false; reason: string };
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+import { ENV_NAME } from "../normalize/names.js";
 
 /** A quoted string carrying `value` unchanged: double quotes, or single quotes when it holds a `"`. */
 export function quoteValue(value: string): Built {

@@ -3,6 +3,7 @@
  * warning: 0.01 }`) yields rules that share the alert name, as the monitoring mixins do, so
  * Alertmanager can let the critical one inhibit the warning one.
  */
+import { SEVERITIES } from "../model/severity.js";
 import type { AlertRuleModel } from "../model/types.js";
 import { formatNumber } from "../promql/format.js";
 import type { AlertSpec, Comparison, Severity } from "../spec/types.js";
@@ -10,7 +11,6 @@ import type { NormalizeContext, Path } from "./context.js";
 import { checkRuleLabels } from "./labels.js";
 import { didYouMean, METRIC_NAME } from "./names.js";
 
-const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 const DEFAULT_FOR_MS = 5 * 60_000;
 
 export interface AlertContext {

@@ -12,7 +12,7 @@ import { normalizeAlerts } from "./alerts.js";
 import { normalizeDashboards } from "./dashboards.js";
 import { NormalizeContext } from "./context.js";
 import { checkRuleLabels } from "./labels.js";
-import { didYouMean, METRIC_NAME, SLUG } from "./names.js";
+import { didYouMean, HOST_PORT, METRIC_NAME, SLUG } from "./names.js";
 import { SignalIndex, normalizeSignals } from "./signals.js";
 import { isGeneratedRecording } from "../model/rule-names.js";
 import { normalizeSlos } from "./slos.js";
@@ -96,7 +96,7 @@ export function normalizeService(
     const scrape: NonNullable<ServiceModel["scrape"]> = { targets: [...svc.scrape.targets], path: svc.scrape.path ?? "/metrics", scheme: svc.scrape.scheme ?? "http" };
     if (svc.scrape.interval !== undefined) scrape.intervalMs = ctx.duration(svc.scrape.interval, 15_000, ["service", "scrape", "interval"]);
     svc.scrape.targets.forEach((t, i) => {
-      if (!/^[^\s/:]+:\d{1,5}$/.test(t)) ctx.report("VIG2009", `scrape target "${t}" is not host:port`, ["service", "scrape", "targets", i], { hint: "e.g. api:8000 or 10.0.0.5:9100" });
+      if (!HOST_PORT.test(t)) ctx.report("VIG2009", `scrape target "${t}" is not host:port`, ["service", "scrape", "targets", i], { hint: "e.g. api:8000 or 10.0.0.5:9100" });
     });
     service.scrape = scrape;
   }

@@ -7,9 +7,8 @@ import type { LogsModel } from "../model/types.js";
 import { fieldRef, quoteValue } from "../logstash/values.js";
 import type { LogsSpec } from "../spec/types.js";
 import type { NormalizeContext, Path } from "./context.js";
-import { didYouMean } from "./names.js";
+import { didYouMean, ENV_NAME } from "./names.js";
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Logstash substitutes `${VAR}` in every config string at load, and sprintf's `%{...}` in many: a user value may hold neither. */
 const REFERENCE = /\$\{|%\{/;
 

@@ -8,7 +8,8 @@ import { overviewUid, slosUid } from "../model/dashboard-uids.js";
 import type { AlertmanagerModel, GrafanaModel, ServiceModel, TeamModel } from "../model/types.js";
 import type { AlertmanagerSettings, GrafanaSettings, MonitoringSpec, TeamSpec } from "../spec/types.js";
 import { NormalizeContext } from "./context.js";
-import { didYouMean } from "./names.js";
+import { stableJson } from "../util/json.js";
+import { didYouMean, HOST_PORT } from "./names.js";
 import { normalizeTimeInterval } from "./routing.js";
 
 export const DEFAULT_ALERTMANAGER_ADDRESS = "localhost:9093";
@@ -16,13 +17,6 @@ export const DEFAULT_SECRETS_DIR = "/etc/alertmanager/secrets";
 export const DEFAULT_PROMETHEUS_URL = "http://localhost:9090";
 export const DEFAULT_ELASTICSEARCH_URL = "http://localhost:9200";
 export const DEFAULT_DASHBOARDS_PATH = "/var/lib/grafana/dashboards/vigil";
-
-/** Stable text of a value for equality: keys sorted, so key order in the spec does not matter. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
-  );
-}
 
 export function mergeAlertmanager(specs: readonly MonitoringSpec[], diagnostics: Diagnostic[]): AlertmanagerModel {
   const model: AlertmanagerModel = { address: DEFAULT_ALERTMANAGER_ADDRESS, secretsDir: DEFAULT_SECRETS_DIR, timeIntervals: [] };
@@ -39,14 +33,14 @@ export function mergeAlertmanager(specs: readonly MonitoringSpec[], diagnostics:
       if (first === undefined) {
         setBy.set(key, i);
         apply(value as NonNullable<AlertmanagerSettings[K]>);
-      } else if (canonical(specs[first]!.alertmanager![key]) !== canonical(value)) {
+      } else if (stableJson(specs[first]!.alertmanager![key]) !== stableJson(value)) {
         ctx.report("VIG2022", `alertmanager.${key} differs from the one another spec sets`, ["alertmanager", key], {
           related: [{ message: "set differently here", at: { path: ["alertmanager", key], spec: first } }],
         });
       }
     };
     setting("address", (v) => {
-      if (!/^[^\s/:]+:\d{1,5}$/.test(v)) ctx.report("VIG2009", `alertmanager address "${v}" is not host:port`, ["alertmanager", "address"]);
+      if (!HOST_PORT.test(v)) ctx.report("VIG2009", `alertmanager address "${v}" is not host:port`, ["alertmanager", "address"]);
       model.address = v;
     });
     setting("catchAll", (v) => (model.catchAll = { ...v }));
@@ -55,13 +49,13 @@ export function mergeAlertmanager(specs: readonly MonitoringSpec[], diagnostics:
       const smtp: NonNullable<AlertmanagerModel["smtp"]> = { smarthost: v.smarthost, from: v.from, requireTls: v.requireTls ?? true };
       if (v.username !== undefined) smtp.username = v.username;
       if (v.password !== undefined) smtp.password = v.password;
-      if (!/^[^\s/:]+:\d{1,5}$/.test(v.smarthost)) ctx.report("VIG2023", `SMTP smarthost "${v.smarthost}" is not host:port`, ["alertmanager", "smtp", "smarthost"]);
+      if (!HOST_PORT.test(v.smarthost)) ctx.report("VIG2023", `SMTP smarthost "${v.smarthost}" is not host:port`, ["alertmanager", "smtp", "smarthost"]);
       model.smtp = smtp;
     });
     (am.timeIntervals ?? []).forEach((t, k) => {
       const path = ["alertmanager", "timeIntervals", k];
       const first = intervals.get(t.name);
-      const text = canonical(t.ranges);
+      const text = stableJson(t.ranges);
       if (first) {
         if (first.text !== text) {
           ctx.report("VIG2022", `time interval "${t.name}" is declared twice with different ranges`, [...path, "name"], {
@@ -93,7 +87,7 @@ export function mergeTeams(specs: readonly MonitoringSpec[], services: readonly 
     const ctx = new NormalizeContext(i);
     (spec.teams ?? []).forEach((t, k) => {
       if (!declaresRouting(t)) return;
-      const text = canonical({ receivers: t.receivers ?? [], escalation: t.escalation ?? null });
+      const text = stableJson({ receivers: t.receivers ?? [], escalation: t.escalation ?? null });
       const first = declared.get(t.name);
       if (!first) declared.set(t.name, { spec: i, index: k, text });
       else if (first.text !== text) {

@@ -4,6 +4,10 @@ export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Service, team and SLO names end up in file names, label values and alert names. */
 export const SLUG = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** An environment variable name, as secrets and Logstash `${VAR}` references take them. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `host:port`, as scrape targets, the Alertmanager address and the SMTP smarthost are written. */
+export const HOST_PORT = /^[^\s/:]+:\d{1,5}$/;
 
 export function isValidLabelName(name: string): boolean {
   return LABEL_NAME.test(name) && !name.startsWith("__");

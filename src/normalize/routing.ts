@@ -6,9 +6,9 @@
 import type { ReceiverModel, SeverityRouteModel, TeamModel, TimeIntervalModel } from "../model/types.js";
 import type { ReceiverSpec, SecretRef, Severity, SeverityRouteSpec, TeamSpec, TimeIntervalSpec, TimeRangeSpec } from "../spec/types.js";
 import type { NormalizeContext, Path } from "./context.js";
-import { didYouMean, SLUG } from "./names.js";
+import { SEVERITIES } from "../model/severity.js";
+import { didYouMean, ENV_NAME, SLUG } from "./names.js";
 
-export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 
 /** Timing per severity: pages go out fast and repeat often; info waits and batches. */
 const TIMING: Record<Severity, { groupWaitMs: number; groupIntervalMs: number; repeatIntervalMs: number }> = {
@@ -25,7 +25,6 @@ const DEFAULT_LADDER: Record<Severity, ReceiverSpec["kind"][][]> = {
   info: [["email"]],
 };
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function normalizeTeam(spec: TeamSpec, path: Path, ctx: NormalizeContext, timeIntervals: ReadonlySet<string> | undefined): TeamModel {
   if (!SLUG.test(spec.name)) ctx.report("VIG2009", `invalid team name "${spec.name}"`, [...path, "name"], { hint: "use letters, digits, '-', '_' and '.'" });

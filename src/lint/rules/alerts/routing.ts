@@ -12,6 +12,7 @@
  * stays quiet. SLO alerts carry the SLO's team.
  */
 import { intendedReceivers, routedTeams } from "../../../alertmanager/routing.js";
+import { isSeverity } from "../../../model/severity.js";
 import type { TeamModel } from "../../../model/types.js";
 import { didYouMean } from "../../../normalize/names.js";
 import type { LintRule } from "../../types.js";
@@ -42,7 +43,7 @@ export const rule: LintRule = {
     const unrouted = (team: string, severity: string, many: boolean): { message: string; hint: string } | undefined => {
       const model = routing.find((t) => t.name === team);
       // An unknown severity is alerts/severity's finding; it also lands on the catch-all.
-      if (!["critical", "warning", "info"].includes(severity)) return undefined;
+      if (!isSeverity(severity)) return undefined;
       if (!model || intendedReceivers(routing, { team, severity })[0] !== "vigil/catch-all") return undefined;
       const they = many ? "they reach" : "it reaches";
       if (routedTeams([model]).length === 0) {

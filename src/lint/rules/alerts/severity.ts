@@ -9,9 +9,9 @@
  * taken as written; it checks the final labels either way. SLO alerts get their severity
  * from Vigil (page: critical, ticket: warning, no-data: schema-checked) and are not checked.
  */
+import { isSeverity, SEVERITIES } from "../../../model/severity.js";
 import type { LintRule } from "../../types.js";
 
-const SEVERITIES = ["critical", "warning", "info"];
 
 /** Common spellings of the three levels elsewhere (PagerDuty, Opsgenie, syslog...). */
 const ALIASES: Record<string, string> = {
@@ -46,7 +46,7 @@ export const rule: LintRule = {
       if (seen.has(key)) continue;
       seen.add(key);
       const value = alert.labels.severity;
-      if (value !== undefined && SEVERITIES.includes(value)) continue;
+      if (value !== undefined && isSeverity(value)) continue;
       const item = { kind: "alert" as const, alert };
       const labelAt = { ...alert.at, path: [...alert.at.path, "labels", "severity"] };
       if (value === undefined || value.trim() === "") {
@@ -59,7 +59,7 @@ export const rule: LintRule = {
         continue;
       }
       const lower = value.trim().toLowerCase();
-      const suggestion = SEVERITIES.includes(lower) ? lower : ALIASES[lower];
+      const suggestion = isSeverity(lower) ? lower : ALIASES[lower];
       ctx.report({
         message: `alert "${alert.name}" has severity "${value}", which is not one of ${SEVERITIES.join(", ")}`,
         hint: suggestion ? `use severity "${suggestion}"` : `use one of ${SEVERITIES.join(", ")}: critical pages, warning opens a ticket, info is for the record`,
