@@ -46,6 +46,9 @@ const CASES: Case[] = [
   { file: "promql-window.yaml", code: "VIG3001", needle: "bool'", message: /unexpected end of input|bool/ },
   { file: "throws.ts", code: "VIG1003", needle: "new Error(`no threshold", message: /no threshold for staging/ },
   // Routing: teams, receivers, escalation, time intervals.
+  { file: "logs-grok-unknown-pattern.ts", code: "VIG2031", needle: '"%{TIMESTAMP_ISO8061', message: /grok pattern, at character 1: unknown grok pattern TIMESTAMP_ISO8061/, alone: true },
+  { file: "logs-unsafe-value.ts", code: "VIG2029", needle: '"${DEPLOY_ENV}"', message: /holds \$\{ or %\{, which Logstash would substitute/, alone: true },
+  { file: "logs-unknown-field.ts", code: "VIG2030", needle: '"duration_secnds"', message: /unknown log field "duration_secnds"/, hint: /did you mean "duration_seconds"\?/, alone: true },
   { file: "routing-alert-unknown-team.ts", code: "VIG2008", needle: '"paymnets"', message: /unknown team "paymnets"/, hint: /did you mean "payments"\?/, alone: true },
   { file: "routing-email-no-address.ts", code: "VIG2023", needle: "to: []", offset: 4, message: /email receiver "mail" has no addresses/, alone: true },
   { file: "routing-slack-empty-channel.ts", code: "VIG2023", needle: 'channel: "  "', offset: 9, message: /slack receiver "slack" has an empty channel/, alone: true },

@@ -138,9 +138,13 @@ export default defineMonitoring({
       { name: "performance", when: { fieldPresent: ["duration_seconds"] } },
       { name: "request", when: { loggerPrefix: ["app.http", "uvicorn.access"] } },
     ],
+    // Uvicorn's own start-up lines are plain text, not JSON.
+    nonJson: { grok: "%{TIMESTAMP_ISO8601:timestamp} %{LOGLEVEL:level} %{NOTSPACE:logger} %{GREEDYDATA:message}" },
     correlation: { field: "request_id", to: "trace.id" },
     retentionDays: 30,
     dropLevels: ["DEBUG"],
+    // Load-balancer health checks hit /health every few seconds: keep 5% of their access lines in production.
+    sampling: [{ when: { loggerPrefix: ["app.http.health"], fieldEquals: { environment: "production" } }, keepPercent: 5 }],
   },
   grafana: { url: "https://grafana.halcytone.example", prometheusUrl: "http://prometheus:9090" },
   alertmanager: {

@@ -127,9 +127,13 @@ export default defineMonitoring({
       { name: "performance", when: { fieldPresent: ["duration_seconds"] } },
       { name: "request", when: { loggerPrefix: ["novel_engine.api"] } },
     ],
+    // Lines the JSON formatter did not write (worker start-up, tracebacks' first line): "<time> <LEVEL> [<logger>] <message>".
+    nonJson: { dissect: "%{timestamp} %{level} [%{logger}] %{message}" },
     correlation: { field: "request_id", to: "trace.id" },
     retentionDays: 30,
     dropLevels: ["DEBUG"],
+    // Story generation logs every token batch at INFO: keep a tenth of them in production.
+    sampling: [{ when: { loggerPrefix: ["novel_engine.generation.tokens"], level: ["INFO"], fieldEquals: { environment: "production" } }, keepPercent: 10 }],
   },
   grafana: { url: "https://grafana.novel-engine.example", prometheusUrl: "http://prometheus:9090" },
   alertmanager: {

@@ -72,6 +72,11 @@ export const CODES = {
     doc: "A log field name, level, logger prefix or environment variable name cannot be written into the Logstash config as it is: the language processes no escapes, so a value may not end in a backslash or hold both quote characters; `${` and `%{` would be substituted by Logstash; field names may not hold brackets or commas.",
   },
   VIG2030: { severity: "error", title: "unknown log field", doc: "A category, correlation or other log setting names a field that `logs.fields` does not declare." },
+  VIG2031: {
+    severity: "error",
+    title: "invalid log setting",
+    doc: "A `logs` setting cannot work: a grok pattern names a pattern Logstash does not ship or has a malformed capture, a dissect mapping has no field or names fields after values in the line, a `file` source has no paths (or a port), a port is given with no use, or a category or sampling rule has no condition.",
+  },
 
   // 3xxx: PromQL
 

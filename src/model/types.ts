@@ -269,14 +269,26 @@ export interface RecordingModel {
   lintDisable: Record<string, string>;
 }
 
+/** Conditions on an event: lists are alternatives; how kinds combine is the user's (category: any, sampling: all). */
+export interface LogConditionModel {
+  loggerPrefix: string[];
+  level: string[];
+  fieldPresent: string[][];
+  fieldEquals: { path: string[]; value: string }[];
+}
+
 export interface LogsModel {
-  source: { kind: "beats" | "http"; port: number };
+  source: { kind: "beats" | "http"; port: number } | { kind: "file"; paths: string[] };
   fields: { path: string[]; type: "string" | "number" | "boolean" | "timestamp" | "keyword"; pii?: "remove" | "mask" | "hash"; freeText: boolean }[];
+  /** How a line that is not JSON is parsed; checked against the grok/dissect syntax and the declared fields. */
+  nonJson?: { kind: "grok" | "dissect"; pattern: string };
   /** In order; the first match wins, `application` otherwise. */
-  categories: { name: string; loggerPrefix: string[]; level: string[]; fieldPresent: string[][]; retentionDays: number }[];
+  categories: ({ name: string; retentionDays: number } & LogConditionModel)[];
   correlation?: { from: string[]; to: string[] };
   retentionDays: number;
+  indices: "daily" | "dataStream";
   dropLevels: string[];
+  sampling: { when: LogConditionModel; keepPercent: number }[];
   hashKeyEnv: string;
   elasticsearchEnv: string;
 }

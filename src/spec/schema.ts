@@ -9,7 +9,10 @@
 import type { JSONSchemaType } from "ajv";
 import type {
   LogCategorySpec,
+  LogConditionSpec,
   LogFieldSpec,
+  LogSamplingSpec,
+  LogSourceSpec,
   LogsSpec,
   AlertmanagerSettings,
   GrafanaSettings,
@@ -520,18 +523,40 @@ const logField: JSONSchemaType<LogFieldSpec> = {
     freeText: { type: "boolean", nullable: true },
   },
 };
+const logCondition: JSONSchemaType<LogConditionSpec> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    loggerPrefix: optStringList,
+    level: optStringList,
+    fieldPresent: optStringList,
+    fieldEquals: { type: "object", nullable: true, required: [], additionalProperties: { type: "string" } },
+  },
+};
 const logCategory: JSONSchemaType<LogCategorySpec> = {
   type: "object",
   additionalProperties: false,
   required: ["name", "when"],
   properties: {
     name: { type: "string", enum: ["request", "application", "error", "performance", "security", "audit"] },
-    when: {
-      type: "object",
-      additionalProperties: false,
-      properties: { loggerPrefix: optStringList, level: optStringList, fieldPresent: optStringList },
-    },
+    when: logCondition,
     retentionDays: { type: "integer", minimum: 1, nullable: true },
+  },
+};
+const logSampling: JSONSchemaType<LogSamplingSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["when", "keepPercent"],
+  properties: { when: logCondition, keepPercent: { type: "number", minimum: 0, maximum: 100 } },
+};
+const logSource: JSONSchemaType<LogSourceSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["kind"],
+  properties: {
+    kind: { type: "string", enum: ["beats", "http", "file"] },
+    port: { type: "integer", minimum: 1, maximum: 65535, nullable: true },
+    paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, nullable: true },
   },
 };
 const logs: JSONSchemaType<LogsSpec> = {
@@ -539,14 +564,14 @@ const logs: JSONSchemaType<LogsSpec> = {
   additionalProperties: false,
   required: ["fields"],
   properties: {
-    source: {
+    source: { ...logSource, nullable: true },
+    fields: { type: "array", items: logField },
+    nonJson: {
       type: "object",
       nullable: true,
       additionalProperties: false,
-      required: ["kind"],
-      properties: { kind: { type: "string", enum: ["beats", "http"] }, port: { type: "integer", minimum: 1, maximum: 65535, nullable: true } },
+      properties: { grok: { type: "string", minLength: 1, nullable: true }, dissect: { type: "string", minLength: 1, nullable: true } },
     },
-    fields: { type: "array", items: logField },
     categories: { type: "array", items: logCategory, nullable: true },
     correlation: {
       type: "object",
@@ -556,7 +581,9 @@ const logs: JSONSchemaType<LogsSpec> = {
       properties: { field: { type: "string", minLength: 1 }, to: optString },
     },
     retentionDays: { type: "integer", minimum: 1, nullable: true },
+    indices: { type: "string", enum: ["daily", "dataStream"], nullable: true },
     dropLevels: optStringList,
+    sampling: { type: "array", items: logSampling, nullable: true },
     hashKeyEnv: optString,
     elasticsearchEnv: optString,
   },

@@ -56,26 +56,64 @@ export interface LogFieldSpec {
 
 export type LogCategory = "request" | "application" | "error" | "performance" | "security" | "audit";
 
+/** Conditions on an event; a category or sampling rule says how they combine. */
+export interface LogConditionSpec {
+  /** The `logger` field starts with one of these. */
+  loggerPrefix?: string[];
+  /** The `level` field is one of these. */
+  level?: string[];
+  /** The field is present. */
+  fieldPresent?: string[];
+  /** Field name → the value it must equal, e.g. `{ environment: "production" }`. */
+  fieldEquals?: Record<string, string>;
+}
+
 export interface LogCategorySpec {
   name: LogCategory;
-  /** Tagged when any given condition holds: logger name prefix, level, or a field present. */
-  when: { loggerPrefix?: string[]; level?: string[]; fieldPresent?: string[] };
-  /** Days its events are kept (default `logs.retentionDays`); a different value gives it its own index. */
+  /** Tagged when any given condition holds. */
+  when: LogConditionSpec;
+  /** Days its events are kept (default `logs.retentionDays`); a different value gives it its own index and pipeline. */
   retentionDays?: number;
+}
+
+export interface LogSamplingSpec {
+  /** Sampled when every given condition holds (one of a list is enough), e.g. DEBUG in production. */
+  when: LogConditionSpec;
+  /** Share of matching events kept, 0–100 (0 drops them all). */
+  keepPercent: number;
+}
+
+export interface LogSourceSpec {
+  /** Beats (Filebeat) on a port, an HTTP endpoint on a port, or files Logstash tails itself. */
+  kind: "beats" | "http" | "file";
+  /** Port for `beats` (default 5044) and `http` (default 8080). */
+  port?: number;
+  /** Absolute paths or globs for `file`, e.g. `/var/log/app/*.log`. */
+  paths?: string[];
 }
 
 export interface LogsSpec {
   /** Where events come from (default Beats on port 5044). */
-  source?: { kind: "beats" | "http"; port?: number };
+  source?: LogSourceSpec;
   fields: LogFieldSpec[];
+  /**
+   * Lines that are not JSON: parsed with a grok pattern (`%{TIMESTAMP_ISO8601:timestamp}
+   * %{LOGLEVEL:level} %{GREEDYDATA:message}`) or a dissect mapping (`%{timestamp} %{level}
+   * %{message}`) into declared fields. Lines neither parses go to the dead-letter index.
+   */
+  nonJson?: { grok?: string; dissect?: string };
   /** First matching category wins; events matching none are `application`. */
   categories?: LogCategorySpec[];
   /** The request/trace id field, renamed to `to` (default ECS `trace.id`). */
   correlation?: { field: string; to?: string };
   /** Days events are kept (default 30). */
   retentionDays?: number;
-  /** Levels dropped, e.g. `["DEBUG"]` in production. */
+  /** Daily indices `logs-<service>-YYYY.MM.dd` (default), or a data stream per category with rollover. */
+  indices?: "daily" | "dataStream";
+  /** Levels dropped, e.g. `["DEBUG"]`. */
   dropLevels?: string[];
+  /** Keep only a share of some events, e.g. `{ when: { level: ["DEBUG"], fieldEquals: { environment: "production" } }, keepPercent: 10 }`. */
+  sampling?: LogSamplingSpec[];
   /** Environment variable holding the key for `pii: "hash"` (default `LOG_HASH_KEY`). */
   hashKeyEnv?: string;
   /** Environment variable holding the Elasticsearch URL(s) (default `ES_HOSTS`). */

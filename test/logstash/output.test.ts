@@ -14,7 +14,8 @@ import { normalizeModel } from "../../src/normalize/index.js";
 import type { LogsSpec } from "../../src/spec/types.js";
 import { listFiles } from "../../src/write/writer.js";
 import { REPO } from "../helpers.js";
-import { parseLogstash } from "./parser.js";
+import yaml from "js-yaml";
+import { findPlugins, parseLogstash, stringValue, type ArrayValue, type Config, type HashValue, type Plugin } from "./parser.js";
 
 const EXAMPLES = ["halcytone", "novel-engine"];
 
@@ -29,60 +30,180 @@ function nodes<T>(value: unknown, type: string, out: T[] = []): T[] {
 }
 const strings = (conf: string) => nodes<{ value: string }>(parseLogstash(conf), "String").map((s) => s.value);
 
-describe.each(EXAMPLES)("example %s: Logstash", (name) => {
-  const golden = join(REPO, "golden", name);
-  const files = listFiles(golden);
-  const conf = readFileSync(join(golden, files.find((f) => f.startsWith("logstash/pipeline/"))!), "utf8");
+/** Every `.conf` of an output tree, by pipeline id. */
+function pipelines(files: { path: string; content: string }[]): Map<string, Config> {
+  const out = new Map<string, Config>();
+  for (const f of files.filter((x) => x.path.startsWith("logstash/pipeline/"))) out.set(f.path.slice("logstash/pipeline/".length, -".conf".length), parseLogstash(f.content));
+  return out;
+}
+const attr = (p: Plugin, name: string) => p.attributes.find((a) => (a.name.type === "Name" ? a.name.value : a.name.value) === name);
 
-  it("the pipeline parses with the Logstash grammar", () => {
-    expect(() => parseLogstash(conf)).not.toThrow();
-  });
-
-  it("writes daily indices, the dead-letter index and ${ES_HOSTS}, never a literal host", () => {
-    const s = strings(conf);
-    expect(s.filter((v) => v.startsWith("logs-")).every((v) => v.endsWith("-%{+YYYY.MM.dd}"))).toBe(true);
-    expect(s.some((v) => v.includes("-deadletter-"))).toBe(true);
-    expect(s).toContain("${ES_HOSTS}");
-  });
-
-  it("compares levels with == (an `in` list can be misread as a field reference)", () => {
-    // The one `in` left is `"_jsonparsefailure" in [tags]`, where the field reference is meant.
-    expect(nodes(parseLogstash(conf), "In")).toHaveLength(1);
-  });
-
-  it("the lifecycle policies and index templates have the documented shape", () => {
-    const ajv = new Ajv({ strict: false });
-    const policy = ajv.compile({
+const ilmSchema = {
+  type: "object",
+  required: ["policy"],
+  additionalProperties: false,
+  properties: {
+    policy: {
       type: "object",
-      required: ["policy"],
-      additionalProperties: false,
+      required: ["phases"],
       properties: {
-        policy: {
+        phases: {
           type: "object",
-          required: ["phases"],
-          properties: { phases: { type: "object", propertyNames: { enum: ["hot", "warm", "cold", "frozen", "delete"] }, additionalProperties: { type: "object", required: ["actions"], properties: { min_age: { type: "string", pattern: "^[0-9]+(ms|s|m|h|d)$" }, actions: { type: "object" } } } } },
+          propertyNames: { enum: ["hot", "warm", "cold", "frozen", "delete"] },
+          additionalProperties: {
+            type: "object",
+            required: ["actions"],
+            properties: {
+              min_age: { type: "string", pattern: "^[0-9]+(ms|s|m|h|d)$" },
+              actions: {
+                type: "object",
+                properties: {
+                  rollover: { type: "object", minProperties: 1, properties: { max_age: { type: "string", pattern: "^[0-9]+(ms|s|m|h|d)$" }, max_primary_shard_size: { type: "string", pattern: "^[0-9]+(b|kb|mb|gb|tb)$" } } },
+                  set_priority: { type: "object", required: ["priority"], properties: { priority: { type: "integer", minimum: 0 } } },
+                  delete: { type: "object" },
+                },
+              },
+            },
+          },
         },
       },
-    });
-    const template = ajv.compile({
-      type: "object",
-      required: ["index_patterns", "template"],
-      properties: {
-        index_patterns: { type: "array", minItems: 1, items: { type: "string", pattern: "^[a-z0-9][a-z0-9._-]*\\*$" } },
-        priority: { type: "integer", minimum: 0 },
-        template: { type: "object", required: ["settings", "mappings"], properties: { settings: { type: "object", required: ["index.lifecycle.name"] }, mappings: { type: "object", required: ["properties"] } } },
-      },
-    });
-    const ilm = files.filter((f) => f.startsWith("elasticsearch/ilm/"));
-    const templates = files.filter((f) => f.startsWith("elasticsearch/index-templates/"));
-    expect(ilm.length).toBeGreaterThan(1);
-    expect(templates.map((f) => f.split("/").pop())).toEqual(ilm.map((f) => f.split("/").pop()));
-    for (const f of ilm) expect(policy(JSON.parse(readFileSync(join(golden, f), "utf8"))), `${f} ${JSON.stringify(policy.errors)}`).toBe(true);
-    for (const f of templates) {
-      const t = JSON.parse(readFileSync(join(golden, f), "utf8")) as { template: { settings: Record<string, string> } };
-      expect(template(t), `${f} ${JSON.stringify(template.errors)}`).toBe(true);
-      expect(files).toContain(`elasticsearch/ilm/${t.template.settings["index.lifecycle.name"]}.json`);
+    },
+  },
+};
+const templateSchema = {
+  type: "object",
+  required: ["index_patterns", "template"],
+  properties: {
+    // Index names are lower case and may not start with -, _ or +.
+    index_patterns: { type: "array", minItems: 1, items: { type: "string", pattern: "^[a-z0-9][a-z0-9._*-]*\\*$" } },
+    priority: { type: "integer", minimum: 0 },
+    data_stream: { type: "object", maxProperties: 0 },
+    template: { type: "object", required: ["settings", "mappings"], properties: { settings: { type: "object", required: ["index.lifecycle.name"] }, mappings: { type: "object", required: ["properties"] } } },
+  },
+};
+
+/** Structure every emitted log output must have, whatever the spec. */
+function checkLogOutput(files: { path: string; content: string }[]): Map<string, Config> {
+  const confs = pipelines(files);
+  // pipelines.yml lists exactly the pipeline files.
+  const listed = (yaml.load(files.find((f) => f.path === "logstash/pipelines.yml")!.content) as { "pipeline.id": string; "path.config": string }[]).map((p) => {
+    expect(p["path.config"]).toBe(`/usr/share/logstash/pipeline/${p["pipeline.id"]}.conf`);
+    return p["pipeline.id"];
+  });
+  expect([...listed].sort()).toEqual([...confs.keys()].sort());
+  // Every address sent to has exactly one pipeline reading it, and every pipeline input is sent to.
+  const sent = [...confs.values()].flatMap((c) => findPlugins(c, "output", "pipeline").map((p) => stringValue((attr(p, "send_to")!.value as ArrayValue).elements[0])));
+  const read = [...confs.values()].flatMap((c) => findPlugins(c, "input", "pipeline").map((p) => stringValue(attr(p, "address"))));
+  expect([...sent].sort()).toEqual([...read].sort());
+  expect(new Set(read).size).toBe(read.length);
+  for (const c of confs.values()) {
+    // The only `in` is the tag test, where a field reference on the right is meant.
+    for (const node of nodes<{ left: { type: string }; right: { type: string; raw?: string } }>(c, "In")) {
+      expect(node.left.type).toBe("String");
+      expect(node.right.raw).toBe("[tags]");
     }
+    // Elasticsearch is always ${ENV}, never a literal host; indices are daily or data streams.
+    for (const es of findPlugins(c, "output", "elasticsearch")) {
+      expect(stringValue((attr(es, "hosts")!.value as ArrayValue).elements[0])).toMatch(/^\$\{[A-Z_][A-Z0-9_]*\}$/);
+      const index = attr(es, "index");
+      if (index) expect(stringValue(index)).toMatch(/^logs-[a-z0-9-]+-%\{\+YYYY\.MM\.dd\}$/);
+      else expect(stringValue(attr(es, "data_stream"))).toBe("true");
+    }
+  }
+  const ajv = new Ajv({ strict: false });
+  const policy = ajv.compile(ilmSchema);
+  const template = ajv.compile(templateSchema);
+  const ilm = files.filter((f) => f.path.startsWith("elasticsearch/ilm/"));
+  const templates = files.filter((f) => f.path.startsWith("elasticsearch/index-templates/"));
+  expect(ilm.length).toBeGreaterThan(1);
+  expect(templates.map((f) => f.path.split("/").pop())).toEqual(ilm.map((f) => f.path.split("/").pop()));
+  for (const f of ilm) expect(policy(JSON.parse(f.content)), `${f.path} ${JSON.stringify(policy.errors)}`).toBe(true);
+  for (const f of templates) {
+    const t = JSON.parse(f.content) as { template: { settings: Record<string, string> } };
+    expect(template(t), `${f.path} ${JSON.stringify(template.errors)}`).toBe(true);
+    expect(files.map((x) => x.path)).toContain(`elasticsearch/ilm/${t.template.settings["index.lifecycle.name"]}.json`);
+  }
+  return confs;
+}
+
+const emitFor = (logs: LogsSpec) => {
+  const { model, diagnostics } = normalizeModel([specWith({ logs })]);
+  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return emitLogstash(model).files;
+};
+
+describe.each(EXAMPLES)("example %s: Logstash", (name) => {
+  const golden = join(REPO, "golden", name);
+  const files = listFiles(golden)
+    .filter((f) => f.startsWith("logstash/") || f.startsWith("elasticsearch/"))
+    .map((path) => ({ path, content: readFileSync(join(golden, path), "utf8") }));
+
+  it("every pipeline parses; routes, pipelines.yml, outputs, policies and templates fit together", () => {
+    const confs = checkLogOutput(files);
+    // Both seeds keep security and audit for a year: a distributor and one pipeline per route.
+    expect(confs.size).toBe(5);
+  });
+
+  it("the distributor parses JSON, falls back for other lines, samples, and sends each route to its pipeline", () => {
+    const main = parseLogstash(files.find((f) => f.path === `logstash/pipeline/${name === "halcytone" ? "halcytone-content-generator" : name}.conf`)!.content);
+    expect(findPlugins(main, "filter", "json")).toHaveLength(1);
+    expect(findPlugins(main, "filter", name === "halcytone" ? "grok" : "dissect")).toHaveLength(1);
+    const sample = findPlugins(main, "filter", "drop").find((d) => attr(d, "percentage"));
+    expect((attr(sample!, "percentage")!.value as { value: number }).value).toBe(name === "halcytone" ? 95 : 90);
+    expect(findPlugins(main, "output", "elasticsearch")).toHaveLength(0);
+    expect(findPlugins(main, "output", "pipeline")).toHaveLength(4);
+  });
+});
+
+describe("variants", () => {
+  const fields: LogsSpec["fields"] = [
+    { name: "level", type: "keyword" },
+    { name: "logger", type: "keyword" },
+    { name: "message", type: "string" },
+  ];
+
+  it("one service-wide retention: one pipeline that writes the indices itself", () => {
+    const files = emitFor({ fields, categories: [{ name: "error", when: { level: ["ERROR"] } }] });
+    const confs = checkLogOutput(files);
+    expect([...confs.keys()]).toEqual(["svc"]);
+    const outputs = findPlugins(confs.get("svc")!, "output", "elasticsearch").map((es) => stringValue(attr(es, "index")));
+    expect(outputs).toEqual(["logs-svc-deadletter-%{+YYYY.MM.dd}", "logs-svc-%{+YYYY.MM.dd}"]);
+  });
+
+  it("data streams: one per category via the data_stream fields, templates with data_stream and rollover policies", () => {
+    const files = emitFor({ fields, indices: "dataStream", categories: [{ name: "security", when: { loggerPrefix: ["auth"] }, retentionDays: 90 }] });
+    const confs = checkLogOutput(files);
+    expect([...confs.keys()]).toEqual(["svc"]);
+    const added = findPlugins(confs.get("svc")!, "filter", "mutate").flatMap((m) => (attr(m, "add_field")?.value as HashValue | undefined)?.entries ?? []);
+    const datasets = added.filter((e) => stringValue(e.key) === "[data_stream][dataset]").map((e) => stringValue(e.value));
+    expect(datasets).toEqual(["svc.deadletter", "svc.%{[event][category]}"]);
+    const templates = Object.fromEntries(files.filter((f) => f.path.startsWith("elasticsearch/index-templates/")).map((f) => [f.path.split("/").pop(), JSON.parse(f.content)]));
+    expect(templates["logs-svc.json"]).toMatchObject({ index_patterns: ["logs-svc.*-*"], priority: 200, data_stream: {} });
+    expect(templates["logs-svc-security.json"]).toMatchObject({ index_patterns: ["logs-svc.security-*"], priority: 300, data_stream: {} });
+    const policy = JSON.parse(files.find((f) => f.path === "elasticsearch/ilm/logs-svc-security.json")!.content);
+    expect(policy.policy.phases.hot.actions.rollover).toEqual({ max_age: "1d", max_primary_shard_size: "50gb" });
+    expect(policy.policy.phases.delete.min_age).toBe("90d");
+  });
+
+  it("file and http sources", () => {
+    const file = parseLogstash(emitFor({ fields, source: { kind: "file", paths: ["/var/log/app/*.log", "/srv/app's logs/x.log"] } }).find((f) => f.path.endsWith(".conf"))!.content);
+    expect((attr(findPlugins(file, "input", "file")[0]!, "path")!.value as ArrayValue).elements.map((e) => stringValue(e))).toEqual(["/var/log/app/*.log", "/srv/app's logs/x.log"]);
+    const http = parseLogstash(emitFor({ fields, source: { kind: "http", port: 8081 } }).find((f) => f.path.endsWith(".conf"))!.content);
+    expect((attr(findPlugins(http, "input", "http")[0]!, "port")!.value as { value: number }).value).toBe(8081);
+  });
+
+  it("sampling writes the dropped share as exact decimal text; 0 drops all, 100 keeps all", () => {
+    const conf = emitFor({
+      fields,
+      sampling: [
+        { when: { level: ["DEBUG"] }, keepPercent: 99.9 },
+        { when: { level: ["TRACE"] }, keepPercent: 0 },
+        { when: { level: ["INFO"] }, keepPercent: 100 },
+      ],
+    }).find((f) => f.path.endsWith(".conf"))!.content;
+    expect(conf).toContain("percentage => 0.1\n");
+    const drops = findPlugins(parseLogstash(conf), "filter", "drop");
+    expect(drops.map((d) => (attr(d, "percentage")?.value as { raw: string } | undefined)?.raw ?? "all")).toEqual(["0.1", "all"]);
   });
 });
 
@@ -134,4 +255,55 @@ describe("arbitrary names and values: a diagnostic, or a config that parses and 
     expect(written).toBeGreaterThan(50);
     expect(refused).toBeGreaterThan(50);
   });
+
+  it(`${COUNT} logger prefixes: the regexp literal parses and matches exactly the lines that start with the prefix`, () => {
+    const prefixes = [...cases(13, COUNT), "", "a/b", "a\\", "\\/", "${HOME}", "%{x}", ".*", "(?i)", "日本/語"];
+    for (const prefix of prefixes) {
+      const files = emitFor({ fields: [{ name: "logger", type: "keyword" }], categories: [{ name: "security", when: { loggerPrefix: [prefix] } }] });
+      const conf = files.find((f) => f.path.endsWith(".conf"))!.content;
+      const matches = nodes<{ right: { type: string; pattern: string } }>(parseLogstash(conf), "RegexpMatch");
+      expect(matches, `${JSON.stringify(prefix)}\n${conf}`).toHaveLength(1);
+      const source = matches[0]!.right.pattern;
+      expect(/\$\{|%\{/.test(source)).toBe(false);
+      // Joni and JavaScript read the escapes used (\xNN below 0x80, \. and the like) alike.
+      const re = new RegExp(source);
+      expect(re.test(`${prefix}.tail`), JSON.stringify({ prefix, source })).toBe(true);
+      if (prefix) expect(re.test(`x${prefix}`) && !`x${prefix}`.startsWith(prefix)).toBe(false);
+    }
+  });
+
+  it(`${COUNT} field values, file paths and grok patterns: a diagnostic, or carried unchanged`, () => {
+    let written = 0;
+    let refused = 0;
+    const values = [...cases(17, COUNT)];
+    values.forEach((value) => {
+      const logs: LogsSpec = {
+        fields: [
+          { name: "environment", type: "keyword" },
+          { name: "message", type: "string" },
+        ],
+        source: { kind: "file", paths: [`/var/log/${value}`] },
+        nonJson: { grok: `%{WORD:environment}${value}%{GREEDYDATA:message}` },
+        sampling: [{ when: { fieldEquals: { environment: value } }, keepPercent: 50 }],
+      };
+      const { model, diagnostics } = normalizeModel([specWith({ logs })]);
+      const errors = diagnostics.filter((d) => d.severity === "error");
+      if (errors.length) {
+        expect(errors.every((d) => ["VIG2029", "VIG2031"].includes(d.code)), errors.map((d) => d.message).join("; ")).toBe(true);
+        refused++;
+        return;
+      }
+      const conf = emitLogstash(model).files.find((f) => f.path.endsWith(".conf"))!.content;
+      let s: string[] = [];
+      expect(() => (s = strings(conf)), `${JSON.stringify(value)}\n${conf}`).not.toThrow();
+      expect(s).toContain(value);
+      expect(s).toContain(`/var/log/${value}`);
+      expect(s).toContain(`%{WORD:environment}${value}%{GREEDYDATA:message}`);
+      expect(value.includes("${")).toBe(false);
+      written++;
+    });
+    expect(written).toBeGreaterThan(50);
+    expect(refused).toBeGreaterThan(50);
+  });
 });
+
