@@ -46,6 +46,8 @@ const CASES: Case[] = [
   { file: "promql-window.yaml", code: "VIG3001", needle: "bool'", message: /unexpected end of input|bool/ },
   { file: "throws.ts", code: "VIG1003", needle: "new Error(`no threshold", message: /no threshold for staging/ },
   // Routing: teams, receivers, escalation, time intervals.
+  { file: "probe-url.ts", code: "VIG2032", needle: '"htps://', message: /the URL must start with http:\/\/ or https:\/\//, alone: true },
+  { file: "probe-ref.yaml", code: "VIG2032", needle: "{ ref: { step: login", message: /step "login" extracts no value "access_token"/, hint: /it extracts token/, alone: true },
   { file: "logs-grok-unknown-pattern.ts", code: "VIG2031", needle: '"%{TIMESTAMP_ISO8061', message: /grok pattern, at character 1: unknown grok pattern TIMESTAMP_ISO8061/, alone: true },
   { file: "logs-unsafe-value.ts", code: "VIG2029", needle: '"${DEPLOY_ENV}"', message: /holds \$\{ or %\{, which Logstash would substitute/, alone: true },
   { file: "logs-unknown-field.ts", code: "VIG2030", needle: '"duration_secnds"', message: /unknown log field "duration_secnds"/, hint: /did you mean "duration_seconds"\?/, alone: true },

@@ -7,21 +7,16 @@
  * never a receiver: a warning under the critical alert of the same name, and an alert of a
  * service whose `serviceDown` alert fires.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import type { MonitoringSpec } from "../src/spec/types.js";
 import { writeOutput } from "../src/write/writer.js";
+import { assertRunning, freePort, getJson, HOST, Lab, ready, sleep, until } from "./servers.js";
 
-const HOST = "127.0.0.1";
-/** Bound on every wait for the servers: readiness, then the notifications. */
-const WAIT_MS = 60_000;
-const POLL_MS = 250;
 /** After the expected notifications: several evaluation (1 s) + group_wait/group_interval (1 s) cycles. */
 const QUIET_MS = 4_000;
 
@@ -31,104 +26,8 @@ interface Received {
   at: number;
 }
 
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  /** The last few KB of its stderr and stdout. */
-  tail: () => string;
-  exited: () => string | undefined;
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-let cleaned = false;
-async function cleanup(): Promise<void> {
-  if (cleaned) return;
-  cleaned = true;
-  for (const fn of cleanups.reverse()) {
-    try {
-      await fn();
-    } catch {
-      // best effort: keep stopping the rest
-    }
-  }
-}
-afterAll(cleanup);
-
-/** A free TCP port on 127.0.0.1 (bound on port 0, then released for the server to take). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer();
-    s.once("error", reject);
-    s.listen(0, HOST, () => {
-      const addr = s.address();
-      if (!addr || typeof addr === "string") return reject(new Error("no port"));
-      s.close(() => resolve(addr.port));
-    });
-  });
-}
-
-function start(name: string, bin: string, args: string[]): Proc {
-  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let tail = "";
-  let exit: string | undefined;
-  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString("utf8")).slice(-6000));
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  child.on("error", (err) => (exit = `could not start: ${err.message}`));
-  child.on("exit", (code, signal) => (exit = `exited with ${code ?? signal}`));
-  const proc: Proc = { name, child, tail: () => tail, exited: () => exit };
-  cleanups.push(() => stop(proc));
-  return proc;
-}
-
-/** SIGTERM, then SIGKILL if it has not exited after 5 s. */
-async function stop(p: Proc): Promise<void> {
-  if (p.exited() !== undefined || p.child.exitCode !== null || p.child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => p.child.once("exit", () => resolve()));
-  p.child.kill("SIGTERM");
-  const timer = setTimeout(() => p.child.kill("SIGKILL"), 5_000);
-  await gone;
-  clearTimeout(timer);
-}
-
-function assertRunning(procs: readonly Proc[]): void {
-  for (const p of procs) {
-    const exit = p.exited();
-    if (exit !== undefined) throw new Error(`${p.name} ${exit}; its output ended with:\n${p.tail()}`);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * Polls `check` every POLL_MS until it returns true (its errors count as not yet); fails after
- * `ms`, when a server dies, or as soon as `wrong` names something that must never happen.
- */
-async function until(what: string, procs: readonly Proc[], check: () => Promise<boolean> | boolean, wrong: () => string | undefined = () => undefined, ms = WAIT_MS): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    assertRunning(procs);
-    const problem = wrong();
-    if (problem) throw new Error(problem);
-    if (await Promise.resolve().then(check).catch(() => false)) return;
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${ms / 1000} s waiting for ${what}\n${procs.map((p) => `--- ${p.name}:\n${p.tail().slice(-2000)}`).join("\n")}`);
-    }
-    await sleep(POLL_MS);
-  }
-}
-
-async function getJson(url: string): Promise<unknown> {
-  const r = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-  if (!r.ok) throw new Error(`${url}: ${r.status}`);
-  return r.json();
-}
-
-async function ready(base: string): Promise<boolean> {
-  const r = await fetch(`${base}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-  return r.ok;
-}
-
+const lab = new Lab();
+afterAll(() => lab.cleanup());
 // --- what the receivers got --------------------------------------------------------------------
 
 interface SlackBody {
@@ -170,7 +69,7 @@ function namesAt(received: readonly Received[], path: string): string[] {
 test("alerts fire through the real Prometheus and Alertmanager to exactly their team's receivers; inhibited ones never arrive", { timeout: 90_000 }, async () => {
   const t0 = Date.now();
   const work = mkdtempSync(join(tmpdir(), "vigil-e2e-"));
-  cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+  lab.defer(() => rmSync(work, { recursive: true, force: true }));
 
   // 1. Metrics and stand-in receivers on one local server.
   const received: Received[] = [];
@@ -201,15 +100,7 @@ test("alerts fire through the real Prometheus and Alertmanager to exactly their 
       else res.writeHead(200).end("ok");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const port = (server.address() as { port: number }).port;
+  const port = await lab.listen(server);
   const hook = `http://${HOST}:${port}`;
   const [amPort, promPort] = [await freePort(), await freePort()];
 
@@ -281,7 +172,7 @@ test("alerts fire through the real Prometheus and Alertmanager to exactly their 
   const tCompiled = Date.now() - t0;
 
   // 3. The real servers. Alertmanager first: Prometheus sends a firing alert once, then only every minute.
-  const am = start("prometheus-alertmanager", "prometheus-alertmanager", [
+  const am = lab.start("prometheus-alertmanager", "prometheus-alertmanager", [
     `--config.file=${join(out, "alertmanager/alertmanager.yml")}`,
     `--storage.path=${join(work, "am-data")}`,
     `--web.listen-address=${HOST}:${amPort}`,
@@ -290,7 +181,7 @@ test("alerts fire through the real Prometheus and Alertmanager to exactly their 
   const amBase = `http://${HOST}:${amPort}`;
   await until("Alertmanager to be ready", [am], () => ready(amBase));
   const tAm = Date.now() - t0;
-  const prom = start("prometheus", "prometheus", [
+  const prom = lab.start("prometheus", "prometheus", [
     `--config.file=${join(out, "prometheus/prometheus.yml")}`,
     `--storage.tsdb.path=${join(work, "prom-data")}`,
     `--web.listen-address=${HOST}:${promPort}`,
@@ -368,7 +259,7 @@ test("alerts fire through the real Prometheus and Alertmanager to exactly their 
   expect(hooks.flatMap((b) => b.alerts ?? []).every((a) => a.labels.team === "team-b" && a.labels.service === "e2e-app" && a.status === "firing")).toBe(true);
 
   const total = Date.now() - t0;
-  await cleanup();
+  await lab.cleanup();
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const first = Math.min(...received.map((r) => r.at)) - t0;
   console.log(

@@ -10,7 +10,7 @@
  *   info     — traffic pattern changes, new deployments, configuration changes,
  *              performance trend notifications
  */
-import { counter, defineMonitoring, env, gauge, histogram, matches, notMatches, team } from "vigil-monitoring";
+import { assertJson, assertStatus, assertText, counter, defineMonitoring, env, gauge, histogram, matches, notMatches, team } from "vigil-monitoring";
 
 const job = "halcytone-content-generator";
 
@@ -146,6 +146,32 @@ export default defineMonitoring({
     // Load-balancer health checks hit /health every few seconds: keep 5% of their access lines in production.
     sampling: [{ when: { loggerPrefix: ["app.http.health"], fieldEquals: { environment: "production" } }, keepPercent: 5 }],
   },
+  // Seed: "FastAPI endpoints, health checks": liveness every 30s, readiness (with its
+  // dependencies) every minute, and the metrics endpoint Prometheus depends on.
+  checks: [
+    {
+      name: "health",
+      interval: "30s",
+      request: { url: "https://content.halcytone.example/health", timeout: "5s" },
+      assertions: [assertStatus().equals(200), assertJson("$.status").equals("healthy")],
+      alert: { failingRuns: 3 },
+      slo: { objective: 99.9 },
+    },
+    {
+      name: "ready",
+      severity: "warning",
+      request: { url: "https://content.halcytone.example/health/ready", timeout: "10s" },
+      assertions: [assertStatus().equals(200), assertJson("$.checks.database").equals("ok"), assertJson("$.checks.cache").equals("ok")],
+      retries: 2,
+      retryBackoff: "2s",
+    },
+    {
+      name: "metrics-endpoint",
+      severity: "warning",
+      request: { url: "http://halcytone-content-generator:8000/metrics", followRedirects: false },
+      assertions: [assertStatus().equals(200), assertText().contains("http_requests_total")],
+    },
+  ],
   grafana: { url: "https://grafana.halcytone.example", prometheusUrl: "http://prometheus:9090" },
   alertmanager: {
     address: "alertmanager:9093",

@@ -11,7 +11,7 @@
  *
  * Targets become SLOs (with burn-rate alerts); alert thresholds become threshold alerts.
  */
-import { counter, defineMonitoring, env, file, gauge, histogram, matches, team } from "vigil-monitoring";
+import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, histogram, matches, step, team } from "vigil-monitoring";
 
 const job = "novel-engine";
 
@@ -68,6 +68,27 @@ const latencySteps = [
   { value: 0.1, color: "orange" },
   { value: 0.15, color: "red" },
 ];
+
+// Seed: the story creation journey — log in, take the token from the response, create a story
+// with it. `login.extracted.token` is typed: a misspelt name does not compile.
+const api = "https://api.novel-engine.com";
+const login = step({
+  name: "login",
+  request: { method: "POST", url: `${api}/auth/login`, body: { json: { username: "synthetic@novel-engine.com", password: env("SYNTHETIC_USER_PASSWORD") } } },
+  assertions: [assertStatus().equals(200), assertJson("$.token").exists()],
+  extract: { token: fromJson("$.token") },
+});
+const createStory = step({
+  name: "create-story",
+  request: {
+    method: "POST",
+    url: `${api}/api/stories`,
+    headers: { Authorization: ["Bearer ", login.extracted.token] },
+    body: { json: { title: "Synthetic check", genre: "test", synthetic: true } },
+  },
+  assertions: [assertStatus().equals(201), assertJson("$.id").exists()],
+  slowerThan: "5s",
+});
 
 export default defineMonitoring({
   prometheus: { scrapeInterval: "15s" },
@@ -135,6 +156,34 @@ export default defineMonitoring({
     // Story generation logs every token batch at INFO: keep a tenth of them in production.
     sampling: [{ when: { loggerPrefix: ["novel_engine.generation.tokens"], level: ["INFO"], fieldEquals: { environment: "production" } }, keepPercent: 10 }],
   },
+  // Seed: synthetic monitoring — the API health check every minute, the API endpoints every 5 minutes.
+  checks: [
+    {
+      name: "api-health",
+      description: "The public health endpoint answers",
+      request: { url: `${api}/health`, timeout: "5s" },
+      assertions: [assertStatus().equals(200), assertJson("$.status").equals("healthy"), assertResponseTime().lessThan(2000)],
+      retries: 1,
+      slo: { objective: 99.5 },
+    },
+    ...["stories", "characters"].map((endpoint) => ({
+      name: `api-${endpoint}`,
+      severity: "warning" as const,
+      interval: "5m",
+      request: { url: `${api}/api/${endpoint}`, headers: { Authorization: ["Bearer ", env("SYNTHETIC_API_TOKEN")] } },
+      assertions: [assertStatus().equals(200), assertHeader("content-type").contains("application/json")],
+    })),
+  ],
+  journeys: [
+    {
+      name: "story-creation",
+      description: "Complete story creation workflow",
+      interval: "5m",
+      steps: [login, createStory],
+      slo: { objective: 99 },
+    },
+  ],
+  probes: { address: "novel-engine-probes:9464" },
   grafana: { url: "https://grafana.novel-engine.example", prometheusUrl: "http://prometheus:9090" },
   alertmanager: {
     catchAll: { team: "platform-sre", receiver: "slack" },

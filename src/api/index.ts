@@ -7,6 +7,7 @@ import type { AlertSpec, MonitoringSpec, ReceiverSpec, RecordingSpec, SecretRef,
 export * from "../spec/types.js";
 export * from "./signals.js";
 export * from "./matchers.js";
+export * from "./probes.js";
 
 /** Placeholder for the rate window in SLI queries: `sum(rate(x[{{window}}]))`. */
 export const WINDOW = "{{window}}";
@@ -31,8 +32,11 @@ export function recording(spec: RecordingSpec): RecordingSpec {
   return spec;
 }
 
-/** A secret read from an environment variable where Alertmanager runs (written to a file by `write-secrets.sh`). */
-export function env(name: string): SecretRef {
+/**
+ * A secret read from an environment variable: where Alertmanager runs (written to a file by
+ * `write-secrets.sh`), or where the probe bundle runs (in check and journey requests).
+ */
+export function env(name: string): { env: string } {
   return { env: name };
 }
 

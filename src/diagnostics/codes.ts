@@ -72,6 +72,11 @@ export const CODES = {
     doc: "A log field name, level, logger prefix or environment variable name cannot be written into the Logstash config as it is: the language processes no escapes, so a value may not end in a backslash or hold both quote characters; `${` and `%{` would be substituted by Logstash; field names may not hold brackets or commas.",
   },
   VIG2030: { severity: "error", title: "unknown log field", doc: "A category, correlation or other log setting names a field that `logs.fields` does not declare." },
+  VIG2032: {
+    severity: "error",
+    title: "invalid check or journey",
+    doc: "A synthetic check or journey cannot run as written: a URL that is not http(s), a header name that is not a token, a JSON path or regexp that does not parse, a comparison that needs a target (or a number) without one, a reference to a value no earlier step extracts, an environment variable name that is not one, or a timeout not shorter than the interval.",
+  },
   VIG2031: {
     severity: "error",
     title: "invalid log setting",

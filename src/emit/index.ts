@@ -9,13 +9,16 @@ import { emitAlertmanager } from "../alertmanager/index.js";
 import { emitGrafana } from "../grafana/index.js";
 import { emitLogstash } from "../logstash/index.js";
 import { emitPrometheus } from "../prometheus/index.js";
+import { probeBundle } from "../probes/bundle.js";
+import { emitProbes } from "../probes/emit.js";
 import { VIGIL_VERSION } from "../version.js";
 import type { OutputFile } from "./types.js";
 
 export const MANIFEST_PATH = "manifest.json";
 
 export function emitAll(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  const targets = [emitPrometheus(model), emitAlertmanager(model), emitGrafana(model), emitLogstash(model)];
+  const bundle = model.services.some((s) => s.probes) ? probeBundle() : "";
+  const targets = [emitPrometheus(model), emitAlertmanager(model), emitGrafana(model), emitLogstash(model), emitProbes(model, bundle)];
   const files = targets.flatMap((t) => t.files).sort((a, b) => (a.path < b.path ? -1 : 1));
   files.push(manifest(files));
   return { files, diagnostics: targets.flatMap((t) => t.diagnostics) };

@@ -6,8 +6,12 @@
 import type { SpecRef } from "../diagnostics/index.js";
 import type { Comparison, LintLevel, PanelType, SecretRef, Severity, SignalType } from "../spec/types.js";
 
+import type { ProbeCheck, ProbeJourney } from "../probes/config.js";
+
 export interface Model {
   services: ServiceModel[];
+  /** Where the probe bundle runs (from any spec; the same in all). */
+  probeRunner: { address: string; maxConcurrency: number };
   /** Alertmanager settings merged from every spec. */
   alertmanager: AlertmanagerModel;
   grafana: GrafanaModel;
@@ -71,6 +75,8 @@ export interface ServiceModel {
   lint: { rules: Record<string, LintLevel> };
   scrape?: { targets: string[]; path: string; scheme: "http" | "https"; intervalMs?: number };
   logs?: LogsModel;
+  /** Synthetic checks and journeys, in the probe bundle's config form. */
+  probes?: ProbesModel;
   /** Time interval names during which the service's alerts are muted. */
   maintenance: string[];
   /** Dashboards declared in the spec. */
@@ -291,4 +297,10 @@ export interface LogsModel {
   sampling: { when: LogConditionModel; keepPercent: number }[];
   hashKeyEnv: string;
   elasticsearchEnv: string;
+}
+
+/** A service's checks and journeys, with where each came from in the spec. */
+export interface ProbesModel {
+  checks: (ProbeCheck & { at: SpecRef })[];
+  journeys: (ProbeJourney & { at: SpecRef })[];
 }

@@ -5,8 +5,10 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { Model, RecordingModel, ServiceModel } from "../model/types.js";
 import type { MonitoringSpec, RecordingSpec } from "../spec/types.js";
-import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeTeams } from "./merge.js";
+import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeProbeRunner, mergeTeams } from "./merge.js";
 import { normalizeLogs } from "./logs.js";
+import { normalizeProbes } from "./probes.js";
+import { PROBE_SIGNALS } from "../model/probe-signals.js";
 import { checkIntervalRefs, normalizeTeam } from "./routing.js";
 import { normalizeAlerts } from "./alerts.js";
 import { normalizeDashboards } from "./dashboards.js";
@@ -59,17 +61,20 @@ export function normalizeService(
   const ruleLabels: Record<string, string> = { ...serviceLabels, service: svc.name };
   if (svc.environment !== undefined) ruleLabels.environment = svc.environment;
 
-  const signals = normalizeSignals(spec.signals ?? [], ctx);
+  const hasProbes = Boolean(spec.checks?.length || spec.journeys?.length);
+  const declared = new Set((spec.signals ?? []).map((s) => s.name));
+  // The bundle's metrics are declared for the spec, unless it declares them itself.
+  const signals = normalizeSignals([...(spec.signals ?? []), ...(hasProbes ? PROBE_SIGNALS.filter((s) => !declared.has(s.name)) : [])], ctx);
   const recordings = normalizeRecordings(spec.recordings ?? [], ctx);
   const userRecorded = new Set(recordings.map((r) => r.record));
   const index = new SignalIndex(signals, (name) => userRecorded.has(name) || isGeneratedRecording(name));
 
-  const slos = normalizeSlos(spec.slos ?? [], { service: svc.name, team: svc.team, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, signals: index }, ctx);
-  const alerts = normalizeAlerts(
-    spec.alerts ?? [],
-    { service: svc.name, team: svc.team, teams: teamNames, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl },
-    ctx,
-  );
+  const probeContext = { service: svc.name, team: svc.team, teams: teamNames, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl };
+  const probes = hasProbes ? normalizeProbes(spec.checks ?? [], spec.journeys ?? [], probeContext, ctx) : undefined;
+  const sloSpecs = [...(spec.slos ?? []), ...(probes?.slos.map((s) => s.spec) ?? [])];
+  const sloPaths = [...(spec.slos ?? []).map((_, i) => ["slos", i]), ...(probes?.slos.map((s) => s.path) ?? [])];
+  const slos = normalizeSlos(sloSpecs, { service: svc.name, team: svc.team, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, signals: index }, ctx, sloPaths);
+  const alerts = [...normalizeAlerts(spec.alerts ?? [], probeContext, ctx), ...(probes?.alerts ?? [])];
 
   const service: ServiceModel = {
     id: svc.name,
@@ -92,6 +97,7 @@ export function normalizeService(
     dashboards: normalizeDashboards(spec.dashboards ?? [], svc.name, ctx),
   };
   if (spec.logs) service.logs = normalizeLogs(spec.logs, ctx);
+  if (probes) service.probes = probes.probes;
   if (svc.scrape) {
     const scrape: NonNullable<ServiceModel["scrape"]> = { targets: [...svc.scrape.targets], path: svc.scrape.path ?? "/metrics", scheme: svc.scrape.scheme ?? "http" };
     if (svc.scrape.interval !== undefined) scrape.intervalMs = ctx.duration(svc.scrape.interval, 15_000, ["service", "scrape", "interval"]);
@@ -164,6 +170,7 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
   }
   const grafana = mergeGrafana(specs, diagnostics);
   linkDashboards(services, grafana);
-  return { model: { services, alertmanager, grafana }, diagnostics };
+  const probeRunner = mergeProbeRunner(specs, diagnostics);
+  return { model: { services, alertmanager, grafana, probeRunner }, diagnostics };
 }
 

@@ -5,8 +5,8 @@
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import { overviewUid, slosUid } from "../model/dashboard-uids.js";
-import type { AlertmanagerModel, GrafanaModel, ServiceModel, TeamModel } from "../model/types.js";
-import type { AlertmanagerSettings, GrafanaSettings, MonitoringSpec, TeamSpec } from "../spec/types.js";
+import type { AlertmanagerModel, GrafanaModel, Model, ServiceModel, TeamModel } from "../model/types.js";
+import type { AlertmanagerSettings, GrafanaSettings, MonitoringSpec, ProbeRunnerSettings, TeamSpec } from "../spec/types.js";
 import { NormalizeContext } from "./context.js";
 import { stableJson } from "../util/json.js";
 import { didYouMean, HOST_PORT } from "./names.js";
@@ -176,4 +176,31 @@ export function linkDashboards(services: readonly ServiceModel[], grafana: Grafa
       for (const tier of slo.tiers) tier.annotations.dashboard ??= slos;
     }
   }
+}
+
+/** One probe bundle runs every spec's checks: its address and concurrency, set the same wherever set. */
+export function mergeProbeRunner(specs: readonly MonitoringSpec[], diagnostics: Diagnostic[]): Model["probeRunner"] {
+  const model: Model["probeRunner"] = { address: "localhost:9464", maxConcurrency: 64 };
+  const setBy = new Map<keyof ProbeRunnerSettings, number>();
+  specs.forEach((spec, i) => {
+    const ctx = new NormalizeContext(i);
+    for (const key of ["address", "maxConcurrency"] as const) {
+      const value = spec.probes?.[key];
+      if (value === undefined) continue;
+      const first = setBy.get(key);
+      if (first !== undefined) {
+        if (specs[first]!.probes![key] !== value) {
+          ctx.report("VIG2022", `probes.${key} differs from the one another spec sets`, ["probes", key], { related: [{ message: "set differently here", at: { path: ["probes", key], spec: first } }] });
+        }
+        continue;
+      }
+      setBy.set(key, i);
+      if (key === "address") {
+        if (!HOST_PORT.test(value as string)) ctx.report("VIG2009", `probes.address "${value}" is not host:port`, ["probes", "address"], { hint: "e.g. probes:9464" });
+        model.address = value as string;
+      } else model.maxConcurrency = value as number;
+    }
+    diagnostics.push(...ctx.diagnostics);
+  });
+  return model;
 }

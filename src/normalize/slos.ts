@@ -55,18 +55,19 @@ export interface SloContext {
   signals: SignalIndex;
 }
 
-export function normalizeSlos(specs: readonly SloSpec[], sc: SloContext, ctx: NormalizeContext): SloModel[] {
+/** `paths`: where each spec is in the user's file (generated SLOs, e.g. a check's `slo`); default `slos.<i>`. */
+export function normalizeSlos(specs: readonly SloSpec[], sc: SloContext, ctx: NormalizeContext, paths?: readonly Path[]): SloModel[] {
   const firstByName = new Map<string, number>();
   const out: SloModel[] = [];
   specs.forEach((spec, i) => {
-    const path: Path = ["slos", i];
+    const path: Path = paths?.[i] ?? ["slos", i];
     if (!SLUG.test(spec.name)) {
       ctx.report("VIG2009", `invalid SLO name "${spec.name}"`, [...path, "name"], { hint: "use letters, digits, '-', '_' and '.', e.g. api-availability" });
     }
     const first = firstByName.get(spec.name);
     if (first !== undefined) {
       ctx.report("VIG2004", `duplicate SLO name "${spec.name}"`, [...path, "name"], {
-        related: [{ message: "first declared here", at: ctx.ref(["slos", first, "name"]) }],
+        related: [{ message: "first declared here", at: ctx.ref([...(paths?.[first] ?? ["slos", first]), "name"]) }],
       });
       return;
     }

@@ -1,10 +1,12 @@
 /**
  * prometheus.yml for the services compiled together: global intervals, the generated rule
- * files, the Alertmanager to notify, and a scrape job per service that declares `scrape`
- * (named after the service, which is the `job` label its alerts select on).
+ * files, the Alertmanager to notify, a scrape job per service that declares `scrape` (named
+ * after the service, which is the `job` label its alerts select on), and one for the probe
+ * bundle when there are checks or journeys.
  */
 import type { Model } from "../model/types.js";
 import { formatDuration } from "../promql/format.js";
+import { PROBES_JOB } from "../probes/emit.js";
 import { renderYaml } from "../util/yaml.js";
 
 export const PROMETHEUS_CONFIG_PATH = "prometheus/prometheus.yml";
@@ -24,6 +26,10 @@ export function renderPrometheusConfig(model: Model): string {
       job.static_configs = [{ targets: scrape.targets }];
       return job;
     });
+  if (model.services.some((s) => s.probes)) {
+    // The probe bundle: its metrics carry service and team labels of their own.
+    jobs.push({ job_name: PROBES_JOB, metrics_path: "/metrics", scheme: "http", static_configs: [{ targets: [model.probeRunner.address] }] });
+  }
   const config = {
     global: { scrape_interval: formatDuration(first.scrapeIntervalMs), evaluation_interval: formatDuration(first.evaluationIntervalMs) },
     // Relative to this file: Prometheus resolves rule_files against the config's directory.

@@ -8,6 +8,17 @@
  */
 import type { JSONSchemaType } from "ajv";
 import type {
+  AssertionSpec,
+  CheckSpec,
+  ExtractSpec,
+  HttpRequestSpec,
+  JourneySpec,
+  ProbeAlertSpec,
+  ProbeRunnerSettings,
+  ProbeSloSpec,
+  StepSpec,
+  TemplatePartSpec,
+  TemplateSpec,
   LogCategorySpec,
   LogConditionSpec,
   LogFieldSpec,
@@ -589,6 +600,125 @@ const logs: JSONSchemaType<LogsSpec> = {
   },
 };
 
+const stepRef = {
+  type: "object",
+  additionalProperties: false,
+  required: ["ref"],
+  properties: { ref: { type: "object", additionalProperties: false, required: ["step", "name"], properties: { step: { type: "string", minLength: 1 }, name: { type: "string", minLength: 1 } } } },
+} as const;
+const templatePart: JSONSchemaType<TemplatePartSpec> = {
+  anyOf: [{ type: "string" }, { type: "object", additionalProperties: false, required: ["env"], properties: { env: { type: "string", minLength: 1 } } }, stepRef],
+};
+const template: JSONSchemaType<TemplateSpec> = { anyOf: [{ type: "string" }, { type: "array", items: templatePart }] };
+const httpRequest: JSONSchemaType<HttpRequestSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["url"],
+  properties: {
+    url: template,
+    method: { type: "string", enum: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], nullable: true },
+    headers: { type: "object", additionalProperties: template, required: [], nullable: true },
+    body: {
+      type: "object",
+      nullable: true,
+      additionalProperties: false,
+      // Any JSON value; `{ env }` and `{ ref }` objects in it stand for values.
+      properties: { json: { nullable: true } as never, text: { ...template, nullable: true } as never },
+    },
+    timeout: optString,
+    followRedirects: { type: "boolean", nullable: true },
+    maxBodyBytes: { type: "integer", minimum: 1, nullable: true },
+    tls: {
+      type: "object",
+      nullable: true,
+      additionalProperties: false,
+      properties: { insecureSkipVerify: { type: "boolean", nullable: true }, minValidityDays: { type: "integer", minimum: 0, nullable: true } },
+    },
+  },
+};
+const assertion: JSONSchemaType<AssertionSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["source", "comparison"],
+  properties: {
+    source: { type: "string", enum: ["status", "header", "jsonBody", "textBody", "responseTime"] },
+    property: optString,
+    comparison: {
+      type: "string",
+      enum: ["equals", "notEquals", "lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual", "contains", "notContains", "matches", "exists", "notExists"],
+    },
+    target: { type: ["string", "number", "boolean"], nullable: true } as never,
+  },
+};
+const extract: JSONSchemaType<ExtractSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["from"],
+  properties: { from: { type: "string", enum: ["jsonBody", "header", "textBody"] }, property: optString, regex: optString },
+};
+const probeAlert: JSONSchemaType<ProbeAlertSpec> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    enabled: { type: "boolean", nullable: true },
+    failingRuns: { type: "integer", minimum: 1, nullable: true },
+    for: optString,
+    certificateDays: { type: "integer", minimum: 0, nullable: true },
+  },
+};
+const probeSlo: JSONSchemaType<ProbeSloSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["objective"],
+  properties: { objective: { type: "number" }, window: optString },
+};
+const probeCommon = {
+  name: { type: "string", minLength: 1 },
+  description: optString,
+  team: optString,
+  severity: { ...severity, nullable: true },
+  interval: optString,
+  jitter: { type: "number", minimum: 0, maximum: 0.5, nullable: true },
+  alert: { ...probeAlert, nullable: true },
+  slo: { ...probeSlo, nullable: true },
+  runbook: optString,
+} as const;
+const check: JSONSchemaType<CheckSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "request"],
+  properties: {
+    ...probeCommon,
+    request: httpRequest,
+    assertions: { type: "array", items: assertion, nullable: true },
+    retries: { type: "integer", minimum: 0, maximum: 10, nullable: true },
+    retryBackoff: optString,
+  },
+};
+const step: JSONSchemaType<StepSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "request"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    request: httpRequest,
+    assertions: { type: "array", items: assertion, nullable: true },
+    extract: { type: "object", additionalProperties: extract, required: [], nullable: true },
+    slowerThan: optString,
+  },
+};
+const journey: JSONSchemaType<JourneySpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "steps"],
+  properties: { ...probeCommon, steps: { type: "array", items: step, minItems: 1 } },
+};
+const probeRunner: JSONSchemaType<ProbeRunnerSettings> = {
+  type: "object",
+  additionalProperties: false,
+  properties: { address: optString, maxConcurrency: { type: "integer", minimum: 1, maximum: 10000, nullable: true } },
+};
+
 export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
   $id: "https://vigil.dev/schema/monitoring.schema.json",
   title: "Vigil monitoring spec",
@@ -609,6 +739,9 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     grafana: { ...grafana, nullable: true },
     dashboards: { type: "array", items: dashboardSpec, nullable: true },
     logs: { ...logs, nullable: true },
+    checks: { type: "array", items: check, nullable: true },
+    journeys: { type: "array", items: journey, nullable: true },
+    probes: { ...probeRunner, nullable: true },
   },
 };
 

@@ -40,6 +40,157 @@ export interface MonitoringSpec {
   dashboards?: DashboardSpec[];
   /** The service's structured logs: how Logstash reads, cleans, categorises and stores them. */
   logs?: LogsSpec;
+  /** Synthetic HTTP checks, run by the generated probe bundle. */
+  checks?: CheckSpec[];
+  /** Multi-step user journeys: requests in order, values from one step used in the next. */
+  journeys?: JourneySpec[];
+  /** Where the probe bundle runs, shared by every spec compiled together. */
+  probes?: ProbeRunnerSettings;
+}
+
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+
+/** A value a journey step extracted, used in a later step (`login.extracted.token` from `step()`). */
+export interface StepRefSpec {
+  ref: { step: string; name: string };
+}
+
+/** Part of a text built at run time: literal text, an environment variable (a secret), or an extracted value. */
+export type TemplatePartSpec = string | { env: string } | StepRefSpec;
+
+/** Text, or parts joined at run time, e.g. `["Bearer ", login.extracted.token]`. */
+export type TemplateSpec = string | TemplatePartSpec[];
+
+export interface HttpRequestSpec {
+  url: TemplateSpec;
+  /** Default GET. */
+  method?: HttpMethod;
+  headers?: Record<string, TemplateSpec>;
+  /**
+   * A JSON body — plain JSON where `env("X")` and extracted values may stand for values — or a
+   * text body (a template).
+   */
+  body?: { json?: unknown; text?: TemplateSpec };
+  /** Whole request, connect to last byte (default `10s`). */
+  timeout?: Duration;
+  /** Default true (at most 10 redirects). */
+  followRedirects?: boolean;
+  /** Larger bodies fail the run (default 10 MiB). */
+  maxBodyBytes?: number;
+  tls?: {
+    /** Accept any certificate (self-signed staging targets). */
+    insecureSkipVerify?: boolean;
+    /** The run fails when the certificate expires in fewer days (also alerted on, see `alert.certificateDays`). */
+    minValidityDays?: number;
+  };
+}
+
+export type AssertionSource = "status" | "header" | "jsonBody" | "textBody" | "responseTime";
+
+export type AssertionComparison =
+  | "equals"
+  | "notEquals"
+  | "lessThan"
+  | "lessThanOrEqual"
+  | "greaterThan"
+  | "greaterThanOrEqual"
+  | "contains"
+  | "notContains"
+  | "matches"
+  | "exists"
+  | "notExists";
+
+/** What a response must satisfy; built with `assertStatus()`, `assertJson("$.status")` and friends. */
+export interface AssertionSpec {
+  source: AssertionSource;
+  /** Header name (`header`), JSON path such as `$.data.items[0].id` (`jsonBody`). */
+  property?: string;
+  comparison: AssertionComparison;
+  /** What to compare with; absent for exists/notExists; a regexp for matches; milliseconds for responseTime. */
+  target?: string | number | boolean | null;
+}
+
+export interface ExtractSpec {
+  from: "jsonBody" | "header" | "textBody";
+  /** JSON path (`jsonBody`) or header name (`header`). */
+  property?: string;
+  /** `textBody`: a regexp whose first group (or whole match) is the value. */
+  regex?: string;
+}
+
+export interface ProbeAlertSpec {
+  /** Set to false for no alerts (the SLO, if any, still alerts). */
+  enabled?: boolean;
+  /** Fire after this many failed runs in a row (default 2). */
+  failingRuns?: number;
+  /** And after failing for this long (default `0s`: the runs are the duration). */
+  for?: Duration;
+  /** HTTPS: warn when the certificate expires within this many days (default 14; 0 for no alert). */
+  certificateDays?: number;
+}
+
+export interface ProbeSloSpec {
+  /** Share of successful runs in percent, e.g. 99.5. */
+  objective: number;
+  window?: Duration;
+}
+
+export interface CheckSpec {
+  /** Lower-case name, unique among the service's checks, e.g. `api-health`. */
+  name: string;
+  description?: string;
+  /** Owning team (default: the service's team). */
+  team?: string;
+  /** Severity of the failing alert (default `critical`). */
+  severity?: Severity;
+  /** Between runs (default `60s`). */
+  interval?: Duration;
+  /** Runs start up to this fraction of the interval late, 0–0.5 (default 0.1). */
+  jitter?: number;
+  request: HttpRequestSpec;
+  /** Default: the status is below 400. */
+  assertions?: AssertionSpec[];
+  /** Attempts after a failure within one run (default 0). */
+  retries?: number;
+  /** Wait before the first retry, doubled each time (default `1s`). */
+  retryBackoff?: Duration;
+  alert?: ProbeAlertSpec;
+  /** Probe success as an SLI: successful runs over all runs. */
+  slo?: ProbeSloSpec;
+  runbook?: string;
+}
+
+export interface StepSpec {
+  /** Lower-case name, unique in the journey. */
+  name: string;
+  request: HttpRequestSpec;
+  assertions?: AssertionSpec[];
+  /** Values later steps use, by name. */
+  extract?: Record<string, ExtractSpec>;
+  /** Warn when this step takes longer, e.g. `2s`. */
+  slowerThan?: Duration;
+}
+
+export interface JourneySpec {
+  /** Lower-case name, unique among the service's journeys, e.g. `story-creation`. */
+  name: string;
+  description?: string;
+  team?: string;
+  severity?: Severity;
+  /** Between runs (default `5m`). */
+  interval?: Duration;
+  jitter?: number;
+  steps: StepSpec[];
+  alert?: ProbeAlertSpec;
+  slo?: ProbeSloSpec;
+  runbook?: string;
+}
+
+export interface ProbeRunnerSettings {
+  /** host:port Prometheus scrapes the bundle at (default `localhost:9464`). */
+  address?: string;
+  /** Probes running at once (default 64). */
+  maxConcurrency?: number;
 }
 
 export type LogFieldType = "string" | "number" | "boolean" | "timestamp" | "keyword";

@@ -27,6 +27,20 @@ describe("spec/secret", () => {
     ["a URL with a user but no password", specWith({ alerts: [alert({ runbook: "https://ops@wiki.example/runbooks/a" })] })],
     ["a Slack channel, not a webhook", specWith({ alerts: [alert({ labels: { slack_channel: "#payments-alerts" } })] })],
     ["32 hex characters without a PagerDuty context", specWith({ alerts: [alert({ annotations: { trace: `trace id ${PD}` } })] })],
+    [
+      "probe credentials from the environment and extracted tokens",
+      specWith({
+        journeys: [
+          {
+            name: "buy",
+            steps: [
+              { name: "login", request: { method: "POST", url: "https://api.example/login", body: { json: { user: "probe", password: { env: "PROBE_PASSWORD" } } } }, extract: { token: { from: "jsonBody", property: "$.token" } } },
+              { name: "list", request: { url: ["https://api.example/items?key=", { env: "API_KEY" }], headers: { authorization: ["Bearer ", { ref: { step: "login", name: "token" } }], "x-api-key": [{ env: "API_KEY" }] } } },
+            ],
+          },
+        ],
+      }),
+    ],
   ])("valid: %s", (_, spec) => {
     expect(lintWith(rule, spec)).toEqual([]);
   });
@@ -77,6 +91,28 @@ describe("spec/secret", () => {
       "a literal credential (password=****)",
     ],
     ["a webhook in a team description", specWith({ teams: [{ name: "team-a", description: `alerts go to ${SLACK}` }] }), "abcdefghijklmnopqrstuvwx", ["teams", 0, "description"], "a Slack webhook URL with its token"],
+    [
+      "a literal bearer token in a check's authorization header",
+      specWith({ checks: [{ name: "api", request: { url: "https://api.example/x", headers: { authorization: "Bearer eyJhbGciOiJIUzI1NiJ9.abc" } } }] }),
+      "eyJhbGciOiJIUzI1NiJ9",
+      ["checks", 0, "request", "headers", "authorization"],
+      "a literal credential (Bearer ****)",
+    ],
+    [
+      "a literal API key header in a journey step",
+      specWith({ journeys: [{ name: "buy", steps: [{ name: "list", request: { url: "https://api.example/items", headers: { "x-api-key": "k-8f7e6d5c4b3a" } } }] }] }),
+      "k-8f7e6d5c4b3a",
+      ["journeys", 0, "steps", 0, "request", "headers", "x-api-key"],
+      "a literal credential (****)",
+    ],
+    [
+      "a literal password in a journey's JSON body",
+      specWith({ journeys: [{ name: "buy", steps: [{ name: "login", request: { method: "POST", url: "https://api.example/login", body: { json: { user: "probe", password: "Tr0ub4dor3" } } } }] }] }),
+      "Tr0ub4dor3",
+      ["journeys", 0, "steps", 0, "request", "body", "json"],
+      "a literal credential (password=****)",
+    ],
+    ["a token in a check's URL", specWith({ checks: [{ name: "api", request: { url: "https://api.example/x?access_token=abcd1234efgh" } }] }), "abcd1234efgh", ["checks", 0, "request", "url"], "a credential in a URL query (access_token=****)"],
   ])("invalid: %s", (_, spec, secret, path, text) => {
     const found = lintWith(rule, spec);
     expect(found.map((d) => d.code)).toEqual(["spec/secret"]);

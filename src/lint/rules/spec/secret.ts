@@ -4,8 +4,9 @@
  * /rules page or API, and alert labels and annotations travel on to every receiver. A webhook
  * URL with its token, a password in a URL or an API key there is a leaked credential.
  *
- * Looks at label and annotation values, runbook URLs, descriptions and receivers' URLs (not at
- * PromQL) for:
+ * Looks at label and annotation values, runbook URLs, descriptions, receivers' URLs and the
+ * requests of checks and journeys — URLs, headers (any literal Authorization, Cookie or API
+ * key header), bodies (a literal under a password/token key) — (not at PromQL) for:
  * Slack, Discord and Microsoft Teams webhook URLs, URLs with a password (`https://u:p@host`)
  * or a token/key/password/signature query parameter, AWS access key ids, PagerDuty routing
  * or integration keys, and `password=`/`secret=`/`api_key=`/`token=` with a literal value.
@@ -14,6 +15,7 @@
  */
 import type { SpecRef } from "../../../diagnostics/index.js";
 import type { AlertRuleModel } from "../../../model/types.js";
+import type { JsonTemplate, TextTemplate } from "../../../probes/config.js";
 import type { LintItem, LintRule } from "../../types.js";
 
 const PLACEHOLDER = /^(?:\{\{.*\}\}|\$\{[^}]*\}|\$[A-Za-z_]\w*|<[^>]*>|%[^%]*%|\[[^\]]*\]|x+|\*+|\.+|\?+|-+|0+|redacted|changeme|change_me|example|placeholder|secret|password|token|none|null|undefined|empty)$/i;
@@ -97,6 +99,8 @@ export function findSecret(text: string): { kind: string; shown: string } | unde
 
 interface Target {
   text: string | undefined;
+  /** A credential header (authorization, api keys, cookies): any literal value is a secret. */
+  credential?: boolean;
   /** `the description annotation of alert "A"`. */
   what: string;
   at: SpecRef;
@@ -111,7 +115,7 @@ function annotationPath(alert: AlertRuleModel, key: string): (string | number)[]
 }
 
 export const rule: LintRule = {
-  meta: { id: "spec/secret", severity: "error", description: "a literal secret (webhook token, password, API key) in a label, annotation, runbook URL or description" },
+  meta: { id: "spec/secret", severity: "error", description: "a literal secret (webhook token, password, API key) in a label, annotation, runbook URL, description or probe request" },
   check(ctx) {
     const service = ctx.service;
     if (!service) return;
@@ -188,10 +192,30 @@ export const rule: LintRule = {
       }
     }
 
+    // Checks and journeys: credentials come from the environment (`env("X")`), never literally.
+    const probes = [...(service.probes?.checks ?? []).map((c) => ({ of: `check "${c.name}"`, at: c.at, steps: [{ path: [] as (string | number)[], request: c.request }] }))];
+    for (const j of service.probes?.journeys ?? []) probes.push({ of: `journey "${j.name}"`, at: j.at, steps: j.steps.map((s, k) => ({ path: ["steps", k], request: s.request })) });
+    for (const p of probes) {
+      for (const { path, request } of p.steps) {
+        const at = (...rest: (string | number)[]): SpecRef => ({ ...p.at, path: [...p.at.path, ...path, "request", ...rest] });
+        targets.push({ text: templateText(request.url), what: `the URL of ${p.of}`, at: at("url") });
+        for (const [name, value] of Object.entries(request.headers)) {
+          const literalOnly = value.every((part) => "text" in part);
+          targets.push({ text: templateText(value), what: `header ${name} of ${p.of}`, at: at("headers", name), credential: literalOnly && CREDENTIAL_HEADERS.test(name) });
+        }
+        if (request.body?.kind === "text") targets.push({ text: templateText(request.body.value), what: `the body of ${p.of}`, at: at("body", "text") });
+        if (request.body?.kind === "json") {
+          for (const [key, text] of jsonStrings(request.body.value)) {
+            targets.push({ text: CREDENTIAL_KEYS.test(key) && text ? `${key}=${text}` : text, what: `the JSON body of ${p.of}`, at: at("body", "json") });
+          }
+        }
+      }
+    }
+
     const reported = new Set<string>();
     for (const t of targets) {
       if (!t.text) continue;
-      const found = findSecret(t.text);
+      const found = t.credential ? credentialHeader(t.text) : findSecret(t.text);
       if (!found) continue;
       const key = `${t.at.spec ?? 0}:${t.at.path.join(".")}`;
       if (reported.has(key)) continue;
@@ -205,3 +229,32 @@ export const rule: LintRule = {
     }
   },
 };
+
+const CREDENTIAL_HEADERS = /^(authorization|proxy-authorization|cookie|x-api-key|api-key|x-auth-token|x-access-token)$/;
+const CREDENTIAL_KEYS = /^(password|passwd|pwd|secret|client_secret|api_?key|token|access_token|refresh_token)$/i;
+
+/** A template as text, environment variables and references as placeholders (`${NAME}`). */
+function templateText(t: TextTemplate): string {
+  return t.map((p) => ("text" in p ? p.text : "env" in p ? `\${${p.env}}` : `\${${p.ref.step}.${p.ref.name}}`)).join("");
+}
+
+/** Every string of a JSON body, with the key it is under. */
+function jsonStrings(v: JsonTemplate, key = ""): [string, string][] {
+  switch (v.kind) {
+    case "string":
+      return [[key, templateText(v.value)]];
+    case "array":
+      return v.items.flatMap((x) => jsonStrings(x, key));
+    case "object":
+      return v.entries.flatMap(([k, x]) => jsonStrings(x, k));
+    default:
+      return [];
+  }
+}
+
+/** A literal value of a credential header, scheme kept: `Bearer ****`. */
+function credentialHeader(value: string): { kind: string; shown: string } | undefined {
+  const m = /^(bearer|basic|token|digest)\s+(.*)$/i.exec(value);
+  const secret = m ? m[2]! : value;
+  return literal(secret) ? { kind: "a literal credential", shown: m ? `${m[1]} ${MASK}` : MASK } : undefined;
+}

@@ -1,0 +1,216 @@
+/**
+ * `checks` and `journeys` → the probe bundle's config (kept in the model with where each came
+ * from), the alerts that watch them (failing N runs in a row, certificate expiring, a journey
+ * step slow), the probe-success SLOs they ask for, and the signals the bundle exposes, so
+ * that rules, lint and dashboards treat the probe metrics like any declared metric.
+ */
+import type { AlertRuleModel, ProbesModel } from "../model/types.js";
+import type { ProbeCheck, ProbeJourney, ProbeSchedule, ProbeStep } from "../probes/config.js";
+import { formatDuration, formatNumber } from "../promql/format.js";
+import type { CheckSpec, JourneySpec, ProbeAlertSpec, Severity, SloSpec } from "../spec/types.js";
+import type { NormalizeContext, Path } from "./context.js";
+import { camelCase, didYouMean } from "./names.js";
+import { probeAssertion, probeExtraction, probeRequest, type RefScope } from "./probe-requests.js";
+
+const PROBE_NAME = /^[a-z0-9][a-z0-9-]*$/;
+const SECOND = 1000;
+
+export interface ProbeContext {
+  service: string;
+  team: string;
+  teams: ReadonlySet<string>;
+  serviceLabels: Record<string, string>;
+  runbookBaseUrl: string | undefined;
+}
+
+export interface NormalizedProbes {
+  probes: ProbesModel;
+  alerts: AlertRuleModel[];
+  /** Probe-success SLOs, with the spec path of each (`checks.0.slo`). */
+  slos: { spec: SloSpec; path: Path }[];
+}
+
+export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly JourneySpec[], pc: ProbeContext, ctx: NormalizeContext): NormalizedProbes {
+  const out: NormalizedProbes = { probes: { checks: [], journeys: [] }, alerts: [], slos: [] };
+  const names = new Map<string, Path>();
+  const schedule = (spec: CheckSpec | JourneySpec, kind: "check" | "journey", path: Path, defaultIntervalMs: number): ProbeSchedule => {
+    if (!PROBE_NAME.test(spec.name)) ctx.report("VIG2009", `invalid ${kind} name "${spec.name}"`, [...path, "name"], { hint: "lower-case letters, digits and '-', e.g. api-health" });
+    const key = `${kind}/${spec.name}`;
+    const first = names.get(key);
+    if (first) ctx.report("VIG2004", `${kind} "${spec.name}" is declared twice`, [...path, "name"], { related: [{ message: "first declared here", at: ctx.ref([...first, "name"]) }] });
+    names.set(key, path);
+    const team = spec.team ?? pc.team;
+    if (spec.team !== undefined && !pc.teams.has(spec.team)) ctx.report("VIG2008", `unknown team "${spec.team}"`, [...path, "team"], { hint: didYouMean(spec.team, pc.teams) ?? "declare it in teams" });
+    const intervalMs = ctx.duration(spec.interval, defaultIntervalMs, [...path, "interval"]);
+    if (intervalMs < SECOND || intervalMs % SECOND !== 0) ctx.report("VIG2032", `interval "${spec.interval}" is not a whole number of seconds, at least 1s`, [...path, "interval"]);
+    return { name: spec.name, service: pc.service, team, severity: spec.severity ?? "critical", intervalSeconds: Math.max(1, Math.round(intervalMs / SECOND)), jitter: spec.jitter ?? 0.1 };
+  };
+  const timeoutFits = (timeoutMs: number, intervalSeconds: number, at: Path) => {
+    if (timeoutMs >= intervalSeconds * SECOND) ctx.report("VIG2032", `timeout ${formatDuration(timeoutMs)} is not shorter than the interval ${formatDuration(intervalSeconds * SECOND)}`, at, { hint: "a run would still be going when the next is due" });
+  };
+
+  checks.forEach((spec, i) => {
+    const path: Path = ["checks", i];
+    const scope: RefScope = { earlier: new Map() };
+    const check: ProbeCheck = {
+      ...schedule(spec, "check", path, 60 * SECOND),
+      request: probeRequest(spec.request, [...path, "request"], scope, ctx),
+      assertions: spec.assertions?.length
+        ? spec.assertions.map((a, k) => probeAssertion(a, [...path, "assertions", k], ctx))
+        : [{ subject: { kind: "status" }, comparator: "lessThan", expected: 400, label: "default: status below 400" }],
+      retries: spec.retries ?? 0,
+      backoffMs: ctx.duration(spec.retryBackoff, SECOND, [...path, "retryBackoff"]),
+    };
+    timeoutFits(check.request.timeoutMs * (check.retries + 1) + check.backoffMs * (2 ** check.retries - 1), check.intervalSeconds, [...path, "request", "timeout"]);
+    out.probes.checks.push({ ...check, at: ctx.ref(path) });
+    out.alerts.push(...probeAlerts(spec, check, "check", path, pc, ctx));
+    if (spec.slo) out.slos.push({ spec: probeSlo(spec, "check"), path: [...path, "slo"] });
+  });
+
+  journeys.forEach((spec, i) => {
+    const path: Path = ["journeys", i];
+    const base = schedule(spec, "journey", path, 5 * 60 * SECOND);
+    const earlier = new Map<string, Set<string>>();
+    const all = new Set(spec.steps.map((s) => s.name));
+    const steps: ProbeStep[] = spec.steps.map((s, k) => {
+      const at: Path = [...path, "steps", k];
+      if (!PROBE_NAME.test(s.name)) ctx.report("VIG2009", `invalid step name "${s.name}"`, [...at, "name"], { hint: "lower-case letters, digits and '-', e.g. create-story" });
+      if (earlier.has(s.name)) ctx.report("VIG2004", `step "${s.name}" is declared twice in journey "${spec.name}"`, [...at, "name"]);
+      const step: ProbeStep = {
+        name: s.name,
+        request: probeRequest(s.request, [...at, "request"], { earlier, all }, ctx),
+        assertions: s.assertions?.length
+          ? s.assertions.map((a, n) => probeAssertion(a, [...at, "assertions", n], ctx))
+          : [{ subject: { kind: "status" }, comparator: "lessThan", expected: 400, label: "default: status below 400" }],
+        extract: Object.entries(s.extract ?? {})
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([name, e]) => probeExtraction(name, e, [...at, "extract", name], ctx)),
+      };
+      earlier.set(s.name, new Set(step.extract.map((e) => e.name)));
+      return step;
+    });
+    const journey: ProbeJourney = { ...base, steps };
+    timeoutFits(steps.reduce((sum, s) => sum + s.request.timeoutMs, 0), journey.intervalSeconds, [...path, "interval"]);
+    out.probes.journeys.push({ ...journey, at: ctx.ref(path) });
+    out.alerts.push(...probeAlerts(spec, journey, "journey", path, pc, ctx));
+    spec.steps.forEach((s, k) => {
+      if (s.slowerThan === undefined) return;
+      const ms = ctx.duration(s.slowerThan, 0, [...path, "steps", k, "slowerThan"]);
+      out.alerts.push(
+        alertRule(pc, ctx, {
+          name: `${camelCase(spec.name)}${camelCase(s.name)}Slow`,
+          severity: "warning",
+          team: journey.team,
+          expr: `vigil_journey_step_duration_seconds{journey="${spec.name}", step="${s.name}"}`,
+          comparison: { op: ">", threshold: ms / SECOND },
+          // Slow in three runs in a row, not once.
+          forMs: 2 * journey.intervalSeconds * SECOND,
+          summary: `Step ${s.name} of journey ${spec.name} is slow`,
+          description: `Step ${s.name} of journey ${spec.name} took {{ $value | humanizeDuration }} in its last runs (more than ${formatDuration(ms)}).`,
+          runbook: spec.runbook,
+          at: [...path, "steps", k, "slowerThan"],
+        }),
+      );
+    });
+  });
+  return out;
+}
+
+interface AlertParts {
+  name: string;
+  severity: Severity;
+  team: string;
+  expr: string;
+  comparison: { op: ">" | ">=" | "<"; threshold: number };
+  forMs: number;
+  summary: string;
+  description: string;
+  runbook: string | undefined;
+  at: Path;
+  lintDisable?: Record<string, string>;
+}
+
+function alertRule(pc: ProbeContext, ctx: NormalizeContext, a: AlertParts): AlertRuleModel {
+  const annotations: Record<string, string> = { summary: a.summary, description: a.description };
+  const runbook = a.runbook ?? (pc.runbookBaseUrl ? `${pc.runbookBaseUrl}#${a.name}` : undefined);
+  if (runbook) annotations.runbook_url = runbook;
+  return {
+    id: `${pc.service}/${a.name}/${a.severity}`,
+    name: a.name,
+    severity: a.severity,
+    source: { text: a.expr, at: ctx.ref(a.at) },
+    comparison: a.comparison,
+    forMs: a.forMs,
+    team: a.team,
+    labels: { ...pc.serviceLabels, severity: a.severity, team: a.team },
+    annotations,
+    at: ctx.ref(a.at),
+    lintDisable: a.lintDisable ?? {},
+  };
+}
+
+/** Failing N runs in a row; for HTTPS, the certificate expiring. */
+function probeAlerts(spec: CheckSpec | JourneySpec, probe: ProbeCheck | ProbeJourney, kind: "check" | "journey", path: Path, pc: ProbeContext, ctx: NormalizeContext): AlertRuleModel[] {
+  const alert: ProbeAlertSpec = spec.alert ?? {};
+  if (alert.enabled === false) return [];
+  const label = `${kind}="${spec.name}"`;
+  const runs = alert.failingRuns ?? 2;
+  const what = kind === "check" ? `Check ${spec.name}` : `Journey ${spec.name}`;
+  const alerts = [
+    alertRule(pc, ctx, {
+      name: `${camelCase(spec.name)}${kind === "check" ? "Check" : "Journey"}Failing`,
+      severity: probe.severity,
+      team: probe.team,
+      expr: `vigil_probe_consecutive_failures{${label}}`,
+      comparison: { op: ">=", threshold: runs },
+      forMs: ctx.duration(alert.for, 0, [...path, "alert", "for"]),
+      summary: `${what} is failing`,
+      description:
+        kind === "check"
+          ? `${what} failed {{ $value | printf "%.0f" }} runs in a row (${runs} or more alert). vigil_probe_failures_total{${label}} has the reason.`
+          : `${what} failed {{ $value | printf "%.0f" }} runs in a row (${runs} or more alert). vigil_probe_failures_total{${label}} has the failing step and the reason.`,
+      runbook: spec.runbook,
+      at: [...path, "name"],
+      lintDisable: { "alerts/for": "the gauge counts failed runs in a row: the runs are the duration" },
+    }),
+  ];
+  const days = alert.certificateDays ?? 14;
+  const https = kind === "check" ? isHttps((probe as ProbeCheck).request.url) : (probe as ProbeJourney).steps.some((s) => isHttps(s.request.url));
+  if (https && days > 0) {
+    alerts.push(
+      alertRule(pc, ctx, {
+        name: `${camelCase(spec.name)}CertificateExpiring`,
+        severity: "warning",
+        team: probe.team,
+        expr: `(min by (${kind}) (probe_ssl_earliest_cert_expiry{${label}}) - time()) / 86400`,
+        comparison: { op: "<", threshold: days },
+        forMs: 10 * 60 * SECOND,
+        summary: `The TLS certificate of ${kind} ${spec.name} expires soon`,
+        description: `The earliest certificate ${kind} ${spec.name} sees expires in {{ $value | printf "%.1f" }} days (alert below ${formatNumber(days)}).`,
+        runbook: spec.runbook,
+        at: [...path, "alert", "certificateDays"],
+      }),
+    );
+  }
+  return alerts;
+}
+
+function isHttps(url: ProbeCheck["request"]["url"]): boolean {
+  const first = url[0];
+  return first !== undefined && "text" in first && /^https:/i.test(first.text);
+}
+
+/** Successful runs over all runs, from the bundle's run counter. */
+function probeSlo(spec: CheckSpec | JourneySpec, kind: "check" | "journey"): SloSpec {
+  const slo = spec.slo!;
+  const runs = (extra: Record<string, string>) => ({ metric: "vigil_probe_runs_total", matchers: { [kind]: spec.name, ...extra } });
+  const out: SloSpec = {
+    name: `${kind}-${spec.name}`,
+    description: `Share of successful runs of ${kind} ${spec.name}`,
+    objective: slo.objective,
+    sli: { kind: "ratio", bad: runs({ result: "failure" }), total: runs({}) },
+  };
+  if (slo.window !== undefined) out.window = slo.window;
+  if (spec.runbook !== undefined) out.runbook = spec.runbook;
+  return out;
+}

@@ -1,0 +1,39 @@
+/**
+ * The probes target: `probes/probes.json` (every service's checks and journeys, no secret
+ * values: only the names of the environment variables that hold them) and the prebuilt
+ * runtime bundle `probes/vigil-probes.mjs` that runs them. Pure: the bundle's text comes in.
+ */
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { OutputFile } from "../emit/types.js";
+import type { Model } from "../model/types.js";
+import { stableJson } from "../util/json.js";
+import { PROBES_CONFIG_VERSION, type ProbesConfig } from "./config.js";
+
+export const PROBES_CONFIG_PATH = "probes/probes.json";
+export const PROBES_BUNDLE_PATH = "probes/vigil-probes.mjs";
+/** The job Prometheus scrapes the bundle as. */
+export const PROBES_JOB = "vigil-probes";
+
+export function probesConfig(model: Model): ProbesConfig | undefined {
+  const services = model.services.filter((s) => s.probes).sort((a, b) => (a.name < b.name ? -1 : 1));
+  if (!services.length) return undefined;
+  const strip = <T extends { at: unknown }>({ at: _at, ...rest }: T): Omit<T, "at"> => rest;
+  return {
+    version: PROBES_CONFIG_VERSION,
+    maxConcurrency: model.probeRunner.maxConcurrency,
+    checks: services.flatMap((s) => s.probes!.checks.map(strip)),
+    journeys: services.flatMap((s) => s.probes!.journeys.map(strip)),
+  };
+}
+
+export function emitProbes(model: Model, bundle: string): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+  const config = probesConfig(model);
+  if (!config) return { files: [], diagnostics: [] };
+  return {
+    files: [
+      { path: PROBES_CONFIG_PATH, content: `${stableJson(config, 2)}\n` },
+      { path: PROBES_BUNDLE_PATH, content: bundle },
+    ],
+    diagnostics: [],
+  };
+}

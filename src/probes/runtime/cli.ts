@@ -1,0 +1,179 @@
+import { setMaxListeners } from "node:events";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { ProbesConfig } from "../config.js";
+import { eventLogLine, stdoutLog, type LogWriter } from "./log.js";
+import { parseListen, runOnce, startProbes, type Listen } from "./probes.js";
+import { ConfigError, validateConfig } from "./validate.js";
+
+export const USAGE = "usage: vigil-probes.mjs [--config probes.json] [--listen 127.0.0.1:9464] [--once | --check]";
+
+export interface CliArgs {
+  config: string | undefined;
+  listen: Listen;
+  once: boolean;
+  /** Validate the config, name the environment variables it needs, and exit. */
+  check: boolean;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { config: undefined, listen: { host: "127.0.0.1", port: 9464 }, once: false, check: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const eq = arg.indexOf("=");
+    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (arg.startsWith("--") && eq > 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--config":
+        args.config = value();
+        break;
+      case "--listen":
+        try {
+          args.listen = parseListen(value());
+        } catch (err) {
+          throw new UsageError(err instanceof Error ? err.message : String(err));
+        }
+        break;
+      case "--once":
+        args.once = true;
+        break;
+      case "--check":
+        args.check = true;
+        break;
+      case "-h":
+      case "--help":
+        args.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+    }
+  }
+  return args;
+}
+
+/** Reads and validates a config file; a ConfigError with a one-line message otherwise. */
+export function loadConfig(path: string): ProbesConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const code = err && typeof err === "object" && "code" in err ? String((err as { code: unknown }).code) : "";
+    throw new ConfigError(`${path}: cannot read${code ? ` (${code})` : ""}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${path}: invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    return validateConfig(parsed);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new ConfigError(`${path}: ${err.message}`);
+    throw err;
+  }
+}
+
+export interface CliIo {
+  log: LogWriter;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Calls `stop` on SIGTERM/SIGINT; returns an unsubscribe function. */
+  onSignal: (stop: () => void) => () => void;
+}
+
+export const processIo: CliIo = {
+  log: stdoutLog,
+  stderr: (text) => {
+    process.stderr.write(text);
+  },
+  env: process.env,
+  onSignal: (stop) => {
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+    return () => {
+      process.off("SIGTERM", stop);
+      process.off("SIGINT", stop);
+    };
+  },
+};
+
+/**
+ * The CLI: 0 when all went well (or stopped by a signal), 1 when `--once` saw a failure,
+ * 2 for a bad command line or config.
+ */
+export async function runCli(argv: readonly string[], defaultConfig: URL | string, io: CliIo = processIo): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    io.stderr(`vigil-probes: ${err instanceof Error ? err.message : String(err)}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stderr(`${USAGE}\n`);
+    return 0;
+  }
+  const path = args.config ?? (typeof defaultConfig === "string" ? defaultConfig : fileURLToPath(defaultConfig));
+  let config: ProbesConfig;
+  try {
+    config = loadConfig(path);
+  } catch (err) {
+    io.stderr(`vigil-probes: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+
+  if (args.check) {
+    const env = [...new Set(JSON.stringify(config).match(/"env":"[^"]*"/g) ?? [])].map((m) => m.slice(7, -1)).sort();
+    io.stderr(`${path}: ok, ${config.checks.length} checks and ${config.journeys.length} journeys${env.length ? `; reads ${env.join(", ")} from the environment` : ""}\n`);
+    return 0;
+  }
+
+  if (args.once) {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    const unsubscribe = io.onSignal(() => controller.abort());
+    try {
+      const results = await runOnce(config, { log: io.log, env: io.env, signal: controller.signal });
+      const failed = results.filter((r) => !r.success).length;
+      io.log(eventLogLine(failed === 0 ? "info" : "warn", `ran ${results.length} probes once: ${failed} failed`, { probes: results.length, failed }));
+      return failed === 0 && !controller.signal.aborted ? 0 : 1;
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  let running;
+  try {
+    running = await startProbes(config, { listen: args.listen, log: io.log, env: io.env });
+  } catch (err) {
+    io.stderr(`vigil-probes: cannot listen on ${args.listen.host}:${args.listen.port}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const r = running;
+  io.log(
+    eventLogLine("info", `listening on http://${r.port === undefined ? "" : `${args.listen.host.includes(":") ? `[${args.listen.host}]` : args.listen.host}:${r.port}`}/metrics`, {
+      port: r.port ?? 0,
+      checks: config.checks.length,
+      journeys: config.journeys.length,
+    }),
+  );
+  await new Promise<void>((resolve) => {
+    const unsubscribe = io.onSignal(() => {
+      unsubscribe();
+      resolve();
+    });
+  });
+  io.log(eventLogLine("info", "stopping"));
+  await r.stop();
+  io.log(eventLogLine("info", "stopped"));
+  return 0;
+}
