@@ -4,13 +4,22 @@
 // same run on the same machine: for the compiler, `tsc --noEmit` on the same spec (what the type check costs
 // on its own) and `promtool check rules` + `promtool test rules` on the output (what
 // checking the rules with the real tool costs). Ratios, not absolute times, are what to compare.
+// Then bench/probes.mjs: the probe bundle vs prometheus-blackbox-exporter (probes per CPU-second, memory).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateRules } from "./promql-rules.mjs";
+import { BenchSetupError, benchProbes, probesBenchPreflight } from "./probes.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
+try {
+  probesBenchPreflight({ root }); // a missing tool stops the bench now, not after minutes of the others
+} catch (err) {
+  if (!(err instanceof BenchSetupError)) throw err;
+  console.error(`probes bench: ${err.message}`);
+  process.exit(1);
+}
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const examples = (process.argv.slice(2).length ? process.argv.slice(2) : ["halcytone", "novel-engine"]).map((name) => ({
   name,
@@ -104,3 +113,15 @@ console.log();
 console.log(`vigil lint, median of ${RUNS} runs`);
 console.log(["example", "vigil lint spec", "--no-typecheck", "tsc --noEmit (peer)", "lint/tsc", "vigil lint its rule files", "promtool check rules (peer)", "lint rule files/promtool"].join(" | "));
 for (const [ex, spec, fast, tsc, files, peer] of lintRows) console.log([ex, f(spec), f(fast), f(tsc), r(spec, tsc), f(files), f(peer), r(files, peer)].join(" | "));
+
+// The probe bundle vs prometheus-blackbox-exporter: probes per CPU-second, and memory (bench/probes.mjs).
+console.log();
+try {
+  const probeLines = await benchProbes({ root });
+  for (const line of probeLines) console.log(line);
+  if (probeLines.failed) process.exitCode = 1;
+} catch (err) {
+  if (!(err instanceof BenchSetupError)) throw err;
+  console.error(`probes bench: ${err.message}`);
+  process.exitCode = 1;
+}
