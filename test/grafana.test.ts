@@ -48,6 +48,21 @@ describe.each(EXAMPLES)("example %s: dashboards", (name) => {
     expect(datasources.includes("vigil-elasticsearch")).toBe(hasLogs);
   });
 
+  test("provisions Jaeger when grafana.jaegerUrl is set, and log lines link their trace id to it", () => {
+    interface Source {
+      uid: string;
+      url?: string;
+      jsonData?: { dataLinks?: { field: string; url: string; datasourceUid: string }[] };
+    }
+    const all = (parse(readFileSync(join(golden, "grafana/provisioning/datasources/vigil.yml"), "utf8")) as { datasources: Source[] }).datasources;
+    const jaeger = all.find((d) => d.uid === "vigil-jaeger");
+    const es = all.find((d) => d.uid === "vigil-elasticsearch");
+    if (name === "minimal") return expect(jaeger).toBeUndefined();
+    expect(jaeger?.url).toBe("http://jaeger:16686");
+    // Grafana expands ${...} in provisioning files from its environment: `$$` keeps the link's own variable.
+    expect(es?.jsonData?.dataLinks).toEqual([{ field: "trace.id", url: "$${__value.raw}", datasourceUid: "vigil-jaeger" }]);
+  });
+
   test("an overview per service, and an SLO dashboard when it has SLOs", () => {
     expect(dashboards.some((x) => x.d.title.endsWith("/ Overview"))).toBe(true);
     expect(dashboards.some((x) => x.d.title.endsWith("/ SLOs"))).toBe(true);

@@ -172,7 +172,8 @@ export default defineMonitoring({
       assertions: [assertStatus().equals(200), assertText().contains("http_requests_total")],
     },
   ],
-  grafana: { url: "https://grafana.halcytone.example", prometheusUrl: "http://prometheus:9090" },
+  // Seed: "Data sources: Prometheus, Elasticsearch, Jaeger integration".
+  grafana: { url: "https://grafana.halcytone.example", prometheusUrl: "http://prometheus:9090", elasticsearchUrl: "http://elasticsearch:9200", jaegerUrl: "http://jaeger:16686" },
   alertmanager: {
     address: "alertmanager:9093",
     catchAll: { team: "content-platform", receiver: "slack" },

@@ -184,7 +184,7 @@ export default defineMonitoring({
     },
   ],
   probes: { address: "novel-engine-probes:9464" },
-  grafana: { url: "https://grafana.novel-engine.example", prometheusUrl: "http://prometheus:9090" },
+  grafana: { url: "https://grafana.novel-engine.example", prometheusUrl: "http://prometheus:9090", elasticsearchUrl: "http://elasticsearch:9200", jaegerUrl: "http://jaeger:16686" },
   alertmanager: {
     catchAll: { team: "platform-sre", receiver: "slack" },
     smtp: { smarthost: "smtp.company.com:587", from: "alertmanager@company.com", username: "alertmanager", password: env("SMTP_PASSWORD") },

@@ -8,7 +8,7 @@ import type { OutputFile } from "../emit/types.js";
 import type { Model } from "../model/types.js";
 import { stableJson } from "../util/json.js";
 import { renderYaml } from "../util/yaml.js";
-import { ELASTICSEARCH_DATASOURCE, PROMETHEUS_DATASOURCE } from "./ids.js";
+import { ELASTICSEARCH_DATASOURCE, JAEGER_DATASOURCE, PROMETHEUS_DATASOURCE } from "./ids.js";
 import { declaredDashboard, overviewDashboard, sloDashboard, type GeneratedDashboard } from "./service.js";
 
 
@@ -40,7 +40,10 @@ export function emitGrafana(model: Model): { files: OutputFile[]; diagnostics: D
 }
 
 
-/** Prometheus always; Elasticsearch (the daily log indices) when a spec declares logs. */
+/**
+ * Prometheus always; Elasticsearch (the log indices) when a spec declares logs; Jaeger when
+ * `grafana.jaegerUrl` is set, with every log's correlation field linking to its trace.
+ */
 function datasources(model: Model): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [
     { name: "Prometheus", type: PROMETHEUS_DATASOURCE.type, uid: PROMETHEUS_DATASOURCE.uid, access: "proxy", url: model.grafana.prometheusUrl, isDefault: true, editable: false },
@@ -53,8 +56,19 @@ function datasources(model: Model): Record<string, unknown>[] {
       access: "proxy",
       url: model.grafana.elasticsearchUrl,
       editable: false,
-      jsonData: { index: "logs-*", timeField: "@timestamp", logMessageField: "message", logLevelField: "level" },
+      jsonData: { index: "logs-*", timeField: "@timestamp", logMessageField: "message", logLevelField: "level", ...traceLinks(model) },
     });
   }
+  if (model.grafana.jaegerUrl) {
+    out.push({ name: "Jaeger", type: JAEGER_DATASOURCE.type, uid: JAEGER_DATASOURCE.uid, access: "proxy", url: model.grafana.jaegerUrl, editable: false });
+  }
   return out;
+}
+
+/** Log lines open their trace in Jaeger: one internal data link per correlation field. */
+function traceLinks(model: Model): { dataLinks?: Record<string, string>[] } {
+  if (!model.grafana.jaegerUrl) return {};
+  const fields = [...new Set(model.services.flatMap((s) => (s.logs?.correlation ? [s.logs.correlation.to.join(".")] : [])))].sort();
+  // `$$`: Grafana expands `$x` and `${x}` in provisioning files as environment variables.
+  return fields.length ? { dataLinks: fields.map((field) => ({ field, url: "$${__value.raw}", datasourceUid: JAEGER_DATASOURCE.uid })) } : {};
 }

@@ -21,6 +21,7 @@ export interface GrafanaModel {
   url?: string;
   prometheusUrl: string;
   elasticsearchUrl: string;
+  jaegerUrl?: string;
   dashboardsPath: string;
 }
 

@@ -143,7 +143,7 @@ export function mergeGrafana(specs: readonly MonitoringSpec[], diagnostics: Diag
   const setBy = new Map<keyof GrafanaSettings, number>();
   specs.forEach((spec, i) => {
     const ctx = new NormalizeContext(i);
-    for (const key of ["url", "prometheusUrl", "elasticsearchUrl", "dashboardsPath"] as const) {
+    for (const key of ["url", "prometheusUrl", "elasticsearchUrl", "jaegerUrl", "dashboardsPath"] as const) {
       const value = spec.grafana?.[key];
       if (value === undefined) continue;
       const first = setBy.get(key);

@@ -453,7 +453,7 @@ const recording: JSONSchemaType<RecordingSpec> = {
 const grafana: JSONSchemaType<GrafanaSettings> = {
   type: "object",
   additionalProperties: false,
-  properties: { url: optString, prometheusUrl: optString, elasticsearchUrl: optString, dashboardsPath: optString },
+  properties: { url: optString, prometheusUrl: optString, elasticsearchUrl: optString, jaegerUrl: optString, dashboardsPath: optString },
 };
 
 const dashboardVariable: JSONSchemaType<DashboardVariableSpec> = {

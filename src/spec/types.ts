@@ -347,6 +347,8 @@ export interface GrafanaSettings {
   prometheusUrl?: string;
   /** URL Grafana reaches Elasticsearch at, for a logs datasource when a spec has `logs` (default `http://localhost:9200`). */
   elasticsearchUrl?: string;
+  /** URL Grafana reaches Jaeger's query service at: a Jaeger datasource, and log lines link their trace id to it. */
+  jaegerUrl?: string;
   /** Directory the dashboards are mounted at in Grafana (default `/var/lib/grafana/dashboards/vigil`). */
   dashboardsPath?: string;
 }
