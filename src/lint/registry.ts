@@ -10,6 +10,7 @@ import { rule as alertsRouting } from "./rules/alerts/routing.js";
 import { rule as alertsSeverity } from "./rules/alerts/severity.js";
 import { rule as alertsTemplate } from "./rules/alerts/template.js";
 import { rule as dashboardUnknownMetric } from "./rules/dashboard/unknown-metric.js";
+import { rule as probePlaintextSecret } from "./rules/probe/plaintext-secret.js";
 import { rule as ruleDuplicate } from "./rules/rule/duplicate.js";
 import { rule as ruleName } from "./rules/rule/name.js";
 import { rule as sloNoTraffic } from "./rules/slo/no-traffic.js";
@@ -38,6 +39,7 @@ export const LINT_RULES: readonly LintRule[] = [
   alertsSeverity,
   alertsTemplate,
   dashboardUnknownMetric,
+  probePlaintextSecret,
   ruleDuplicate,
   ruleName,
   sloNoTraffic,
