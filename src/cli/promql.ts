@@ -6,7 +6,6 @@
 import { parseArgs } from "node:util";
 import { PromqlUsageError } from "./promql-usage.js";
 import { analyzePromQL, resolveTarget, type PromQLError } from "../promql/frontend.js";
-import { printExpr } from "../promql/print.js";
 import { checkRuleFile } from "../promql/rule-file.js";
 import { renderDiagnostics, summarize } from "../diagnostics/render.js";
 import { parseVersion } from "../promql/version.js";
@@ -71,7 +70,11 @@ export async function promqlCommand(argv: readonly string[], io: PromqlIo): Prom
     io.stderr(r.errors.map((e) => render(input, e)).join("\n") + "\n");
     return 1;
   }
-  io.stdout(sub === "fmt" ? `${printExpr(r.expr)}\n` : `valid: ${DOCUMENTED[r.type]}\n`);
+  if (sub === "fmt") {
+    // Loaded here: the printer is only needed by `fmt` (check-rules starts faster without it).
+    const { printExpr } = await import("../promql/print.js");
+    io.stdout(`${printExpr(r.expr)}\n`);
+  } else io.stdout(`valid: ${DOCUMENTED[r.type]}\n`);
   return 0;
 }
 

@@ -7,7 +7,7 @@
 import type { Expr } from "./ast.js";
 import { AGGREGATIONS, FUNCTIONS, aggregationAvailability, functionAvailability, type ValueType } from "./functions.js";
 import { parseExpr } from "./parser.js";
-import { checkTypes, valueType, type Signature } from "./typecheck.js";
+import { checkTypesAndType, type Signature } from "./typecheck.js";
 import { DEFAULT_TARGET, formatVersion, parseVersion, type PromVersion } from "./version.js";
 
 export interface PromQLError {
@@ -27,13 +27,24 @@ interface TargetTables {
   aggregators: ReadonlySet<string>;
   paramAggregators: ReadonlySet<string>;
   paramTypes: ReadonlyMap<string, ValueType>;
+  paramType: (op: string) => ValueType | undefined;
   signature: (name: string) => Signature | undefined;
   unknownFunction: (name: string) => string | undefined;
 }
 
 const tables = new Map<string, TargetTables>();
 
+/** The last target's tables: a rule file checks every expression for the same target. */
+let last: { major: number; minor: number; tables: TargetTables } | undefined;
+
 function tablesFor(target: PromVersion): TargetTables {
+  if (last !== undefined && last.major === target.major && last.minor === target.minor) return last.tables;
+  const made = tablesByKey(target);
+  last = { major: target.major, minor: target.minor, tables: made };
+  return made;
+}
+
+function tablesByKey(target: PromVersion): TargetTables {
   const key = formatVersion(target);
   const hit = tables.get(key);
   if (hit) return hit;
@@ -45,22 +56,32 @@ function tablesFor(target: PromVersion): TargetTables {
     aggregators.add(name);
     if (a.info.paramType) paramTypes.set(name, a.info.paramType);
   }
-  const signatures = new Map<string, Signature | undefined>();
-  const unknown = new Map<string, string | undefined>();
-  const memo = <T>(cache: Map<string, T>, name: string, compute: () => T): T => {
-    if (!cache.has(name)) cache.set(name, compute());
-    return cache.get(name) as T;
-  };
+  // Per-name answers, cached: a rule file calls the same few functions thousands of times.
+  // Plain get-then-set (no closure per lookup); `null` caches a negative answer.
+  const signatures = new Map<string, Signature | null>();
+  const unknown = new Map<string, string | null>();
   const made: TargetTables = {
     aggregators,
     paramAggregators: new Set(paramTypes.keys()),
     paramTypes,
-    signature: (name) =>
-      memo(signatures, name, () => {
+    paramType: (op) => paramTypes.get(op),
+    signature: (name) => {
+      let sig = signatures.get(name);
+      if (sig === undefined) {
         const f = functionAvailability(name, target);
-        return f.ok ? f.info : undefined;
-      }),
-    unknownFunction: (name) => memo(unknown, name, () => unknownFunctionReason(name)),
+        sig = f.ok ? f.info : null;
+        signatures.set(name, sig);
+      }
+      return sig ?? undefined;
+    },
+    unknownFunction: (name) => {
+      let reason = unknown.get(name);
+      if (reason === undefined) {
+        reason = unknownFunctionReason(name) ?? null;
+        unknown.set(name, reason);
+      }
+      return reason ?? undefined;
+    },
   };
   function unknownFunctionReason(name: string): string | undefined {
     // `limitk(...)` at 2.42 lexes as a call: say it is a 3.x aggregation, not an unknown name.
@@ -85,15 +106,17 @@ export function resolveTarget(version: string | undefined): PromVersion {
 
 export function analyzePromQL(text: string, target: PromVersion = DEFAULT): AnalyzeResult {
   const t = tablesFor(target);
-  const gated = new Set<string>();
+  // Reasons that are version gating rather than syntax; rare, so the set is made on demand.
+  let gated: Set<string> | undefined;
   const unknownFunction = (name: string) => {
     const reason = t.unknownFunction(name);
-    if (reason !== undefined && (FUNCTIONS.has(name) || AGGREGATIONS.has(name))) gated.add(reason);
+    if (reason !== undefined && (FUNCTIONS.has(name) || AGGREGATIONS.has(name))) (gated ??= new Set()).add(reason);
     return reason;
   };
   const parsed = parseExpr(text, { aggregators: t.aggregators, paramAggregators: t.paramAggregators, unknownFunction });
-  if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => ({ ...e, kind: gated.has(e.message) ? "version" : "syntax" })) };
-  const errors = checkTypes(parsed.expr, text, t.signature, (op) => t.paramTypes.get(op));
-  if (errors.length > 0) return { ok: false, errors: errors.map((e) => ({ ...e, kind: "type" })) };
-  return { ok: true, expr: parsed.expr, type: valueType(parsed.expr, t.signature) };
+  if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => ({ ...e, kind: gated?.has(e.message) ? "version" : "syntax" })) };
+  // The checker computes the expression's type on its way up: no second walk for it.
+  const checked = checkTypesAndType(parsed.expr, text, t.signature, t.paramType);
+  if (checked.errors.length > 0) return { ok: false, errors: checked.errors.map((e) => ({ ...e, kind: "type" })) };
+  return { ok: true, expr: parsed.expr, type: checked.type };
 }

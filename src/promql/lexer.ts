@@ -36,23 +36,43 @@ const KEYWORDS: ReadonlySet<string> = new Set([
   "and", "or", "unless", "atan2", ...AGGREGATORS, "offset", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "start", "end",
 ]);
 
-/** Sticky patterns for the hot paths: spaces, and strings without escapes (body then quote). */
-const SPACES = /[ \t\n\r]*/y;
+/** Sticky patterns for the hot paths: strings without escapes (body then quote), numbers. */
 const PLAIN_DOUBLE = /[^"\\\n]*"/y;
 const PLAIN_SINGLE = /[^'\\\n]*'/y;
 const NUMBER = /(?:0[xX][0-9a-fA-F]*(?:\.[0-9a-fA-F]*)?|[0-9]*(?:\.[0-9]*)?)(?:[eE][+-]?[0-9]*)?/y;
 
 /** Keyword sets by aggregator set: built once per target, not per expression. */
 const KEYWORD_SETS = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+const LONGEST = new WeakMap<ReadonlySet<string>, number>();
 
-const isSpace = (c: string | undefined) => c === " " || c === "\t" || c === "\n" || c === "\r";
+function longestWord(words: ReadonlySet<string>): number {
+  let n = LONGEST.get(words);
+  if (n === undefined) {
+    n = 0;
+    for (const w of words) n = Math.max(n, w.length);
+    LONGEST.set(words, n);
+  }
+  return n;
+}
+
 const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
 const isAlpha = (c: string | undefined) => c !== undefined && (c === "_" || (c >= "a" && c <= "z") || (c >= "A" && c <= "Z"));
-const isAlphaNumeric = (c: string | undefined) => isAlpha(c) || isDigit(c);
 
-/** [A-Za-z0-9_] (and ':' when `colon`) by char code: the identifier loops are the hot path. */
+/*
+ * The hot paths work on char codes (NaN past the end, which no comparison matches): comparing
+ * numbers is cheaper than building and comparing one-character strings, which matters most
+ * before the JIT has warmed up, i.e. for most of a one-shot CLI run.
+ */
+const TAB = 9, LF = 10, CR = 13, SPACE = 32, HASH = 35, DOT = 46, COLON = 58, UNDERSCORE = 95;
+
+const isSpaceCode = (c: number) => c === SPACE || c === LF || c === TAB || c === CR;
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+/** [A-Za-z_]. */
+const isAlphaCode = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === UNDERSCORE;
+
+/** [A-Za-z0-9_] (and ':' when `colon`): the identifier loops are the hot path. */
 function isWordCode(c: number, colon: boolean): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (colon && c === 58);
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === UNDERSCORE || (colon && c === COLON);
 }
 
 /** Go's %q of a single rune, as the lexer's messages print it. */
@@ -67,6 +87,14 @@ export function goQuoteRune(c: string): string {
   return `'${c}'`;
 }
 
+/**
+ * Every token is built here, with all fields in the same order, so token objects share one
+ * hidden class and the parser's property reads stay monomorphic.
+ */
+function token(kind: TokenKind, keyword: string | undefined, start: number, end: number, text: string, message: string | undefined): Token {
+  return { kind, keyword, start, end, text, message };
+}
+
 export class Lexer {
   private pos = 0;
   private start = 0;
@@ -75,8 +103,11 @@ export class Lexer {
   private bracketOpen = false;
   private gotColon = false;
   private done = false;
+  private pendingDuration = false;
+  private lastNextWasEof = false;
 
   private readonly keywords: ReadonlySet<string>;
+  private readonly longestKeyword: number;
 
   /** `aggregators`: the target version's aggregation keywords (3.x adds limitk, limit_ratio). */
   constructor(
@@ -89,30 +120,29 @@ export class Lexer {
       KEYWORD_SETS.set(aggregators, keywords);
     }
     this.keywords = keywords;
+    this.longestKeyword = longestWord(keywords);
   }
 
   /** The next token; after EOF or ERROR, EOF forever. */
   next(): Token {
     if (this.done) return this.make("EOF");
-    for (;;) {
-      let t: Token | undefined;
-      if (this.pendingDuration) {
-        // Right after `[` Prometheus always lexes a duration (lexDuration), whatever follows.
-        this.pendingDuration = false;
-        t = this.duration();
-      } else {
-        t = this.braceOpen ? this.insideBraces() : this.statements();
-      }
-      if (t === undefined) continue; // skipped space
-      if (t.kind === "EOF" || t.kind === "ERROR") this.done = true;
-      return t;
+    let t: Token;
+    if (this.pendingDuration) {
+      // Right after `[` Prometheus always lexes a duration (lexDuration), whatever follows.
+      this.pendingDuration = false;
+      t = this.duration();
+    } else {
+      t = this.braceOpen ? this.insideBraces() : this.statements();
     }
+    if (t.kind === "EOF" || t.kind === "ERROR") this.done = true;
+    return t;
   }
 
   private peekChar(): string | undefined {
     return this.charAt(this.pos);
   }
 
+  /** The whole code point at `i` (for messages and the rare paths that quote it). */
   private charAt(i: number): string | undefined {
     if (i >= this.input.length) return undefined;
     const code = this.input.charCodeAt(i);
@@ -120,8 +150,6 @@ export class Lexer {
     if (code < 0xd800 || code > 0xdbff) return this.input[i];
     return String.fromCodePoint(this.input.codePointAt(i)!);
   }
-
-  private lastNextWasEof = false;
 
   private nextChar(): string | undefined {
     const c = this.peekChar();
@@ -131,160 +159,164 @@ export class Lexer {
   }
 
   private make(kind: TokenKind, keyword?: string): Token {
-    const t: Token = { kind, start: this.start, end: this.pos, text: this.input.slice(this.start, this.pos) };
-    if (keyword !== undefined) t.keyword = keyword;
+    const t = token(kind, keyword, this.start, this.pos, this.input.slice(this.start, this.pos), undefined);
+    this.start = this.pos;
+    return t;
+  }
+
+  /** Operators and punctuation: the text is the kind itself, no slice of the input needed. */
+  private punct(kind: TokenKind): Token {
+    const t = token(kind, undefined, this.start, this.pos, kind, undefined);
     this.start = this.pos;
     return t;
   }
 
   private error(message: string): Token {
-    return { kind: "ERROR", start: this.start, end: this.input.length, text: this.input.slice(this.start), message };
+    return token("ERROR", undefined, this.start, this.input.length, this.input.slice(this.start), message);
   }
 
-  private skipSpace(): undefined {
-    SPACES.lastIndex = this.pos;
-    if (SPACES.test(this.input)) this.pos = SPACES.lastIndex;
-    this.start = this.pos;
-    return undefined;
+  private skipSpace(): void {
+    const input = this.input;
+    let pos = this.pos;
+    while (isSpaceCode(input.charCodeAt(pos))) pos++;
+    this.pos = this.start = pos;
   }
 
   private comment(): Token {
-    while (this.pos < this.input.length && this.input[this.pos] !== "\n" && this.input[this.pos] !== "\r") this.pos++;
+    const input = this.input;
+    let pos = this.pos;
+    for (let c = input.charCodeAt(pos); pos < input.length && c !== LF && c !== CR; c = input.charCodeAt(++pos));
+    this.pos = pos;
     return this.make("COMMENT");
   }
 
-  private statements(): Token | undefined {
-    if (this.input.startsWith("#", this.pos)) return this.comment();
-    const r = this.nextChar();
-    if (r === undefined) {
+  private statements(): Token {
+    const input = this.input;
+    // Spaces before a token are skipped here rather than as a separate (undefined) step.
+    if (isSpaceCode(input.charCodeAt(this.pos))) this.skipSpace();
+    if (this.pos >= input.length) {
       if (this.parenDepth !== 0) return this.error("unclosed left parenthesis");
       if (this.bracketOpen) return this.error("unclosed left bracket");
       return this.make("EOF");
     }
-    // Identifiers are the most common token: dispatch on the char code before the switch.
-    if (!this.bracketOpen && isWordCode(r.charCodeAt(0), true) && !isDigit(r)) {
-      this.pos -= 1;
-      return this.keywordOrIdentifier();
-    }
-    if (isSpace(r)) return this.skipSpace();
-    switch (r) {
-      case ",":
-      case "*":
-      case "/":
-      case "%":
-      case "+":
-      case "-":
-      case "^":
-      case "@":
-        return this.make(r);
-      case "=": {
-        const t = this.peekChar();
-        if (t === "=") {
+    const c = input.charCodeAt(this.pos);
+    // Identifiers are the most common token: [A-Za-z_:] starts one (inside brackets, see below).
+    if (!this.bracketOpen && (isAlphaCode(c) || c === COLON)) return this.keywordOrIdentifier();
+    if (c === HASH) return this.comment();
+    this.pos++;
+    switch (c) {
+      case 44: return this.punct(","); // ,
+      case 42: return this.punct("*");
+      case 47: return this.punct("/");
+      case 37: return this.punct("%");
+      case 43: return this.punct("+");
+      case 45: return this.punct("-");
+      case 94: return this.punct("^");
+      case 64: return this.punct("@");
+      case 61: { // =
+        const t = input.charCodeAt(this.pos);
+        if (t === 61) {
           this.pos++;
-          return this.make("==");
+          return this.punct("==");
         }
-        if (t === "~") return this.error(`unexpected character after '=': ${goQuoteRune(t)}`);
-        return this.make("=");
+        if (t === 126) return this.error(`unexpected character after '=': ${goQuoteRune("~")}`);
+        return this.punct("=");
       }
-      case "!": {
+      case 33: { // !
         const t = this.nextChar();
-        if (t === "=") return this.make("!=");
+        if (t === "=") return this.punct("!=");
         return this.error(`unexpected character after '!': ${goQuoteRune(t ?? "")}`);
       }
-      case "<":
-      case ">":
-        if (this.peekChar() === "=") {
+      case 60: // <
+      case 62: { // >
+        const lt = c === 60;
+        if (input.charCodeAt(this.pos) === 61) {
           this.pos++;
-          return this.make(r === "<" ? "<=" : ">=");
+          return this.punct(lt ? "<=" : ">=");
         }
-        return this.make(r);
-      case '"':
-      case "'":
-        return this.string(r);
-      case "`":
-        return this.rawString();
-      case "(":
+        return this.punct(lt ? "<" : ">");
+      }
+      case 34: return this.string('"');
+      case 39: return this.string("'");
+      case 96: return this.rawString(); // `
+      case 40: // (
         this.parenDepth++;
-        return this.make("(");
-      case ")": {
-        const t = this.make(")");
+        return this.punct("(");
+      case 41: { // )
+        const t = this.punct(")");
         this.parenDepth--;
         // Go emits the paren, then overwrites it with the error, positioned after the paren.
         if (this.parenDepth < 0) return this.error(`unexpected right parenthesis ')'`);
         return t;
       }
-      case "{":
+      case 123: // {
         this.braceOpen = true;
-        return this.make("{");
-      case "[": {
+        return this.punct("{");
+      case 91: { // [
         if (this.bracketOpen) return this.error(`unexpected left bracket '['`);
         this.gotColon = false;
-        const t = this.make("[");
+        const t = this.punct("[");
         this.skipSpace();
         this.bracketOpen = true;
         this.pendingDuration = true;
         return t;
       }
-      case "]":
+      case 93: // ]
         if (!this.bracketOpen) return this.error(`unexpected right bracket ']'`);
         this.bracketOpen = false;
-        return this.make("]");
+        return this.punct("]");
     }
-    if (isDigit(r) || (r === "." && isDigit(this.peekChar()))) {
-      this.pos -= r.length;
+    if (isDigitCode(c) || (c === DOT && isDigitCode(input.charCodeAt(this.pos)))) {
+      this.pos--;
       return this.numberOrDuration();
     }
-    if (isAlpha(r) || r === ":") {
-      if (!this.bracketOpen) {
-        this.pos -= r.length;
-        return this.keywordOrIdentifier();
-      }
-      // Inside brackets any letter lexes as the subquery colon, as in Go.
-      if (this.gotColon) return this.error(`unexpected colon ${goQuoteRune(r)}`);
+    if (isAlphaCode(c) || c === COLON) {
+      // (Outside brackets these were identifiers, above.) Inside brackets any letter lexes as
+      // the subquery colon, as in Go.
+      if (this.gotColon) return this.error(`unexpected colon ${goQuoteRune(input[this.pos - 1]!)}`);
       this.gotColon = true;
       return this.make(":");
     }
-    return this.error(`unexpected character: ${goQuoteRune(r)}`);
+    return this.error(`unexpected character: ${goQuoteRune(this.charAt(this.pos - 1)!)}`);
   }
 
-  private pendingDuration = false;
-
-  private insideBraces(): Token | undefined {
-    if (this.input.startsWith("#", this.pos)) return this.comment();
-    const r = this.nextChar();
-    if (r === undefined) return this.error("unexpected end of input inside braces");
-    if (isSpace(r)) return this.skipSpace();
-    if (isAlpha(r)) {
-      while (this.pos < this.input.length && isWordCode(this.input.charCodeAt(this.pos), false)) this.pos++;
+  private insideBraces(): Token {
+    const input = this.input;
+    if (isSpaceCode(input.charCodeAt(this.pos))) this.skipSpace();
+    if (this.pos >= input.length) return this.error("unexpected end of input inside braces");
+    const c = input.charCodeAt(this.pos);
+    if (c === HASH) return this.comment();
+    this.pos++;
+    if (isAlphaCode(c)) {
+      let pos = this.pos;
+      while (isWordCode(input.charCodeAt(pos), false)) pos++;
+      this.pos = pos;
       return this.make("IDENTIFIER");
     }
-    switch (r) {
-      case ",":
-        return this.make(",");
-      case '"':
-      case "'":
-        return this.string(r);
-      case "`":
-        return this.rawString();
-      case "=":
-        if (this.peekChar() === "~") {
+    switch (c) {
+      case 44: return this.punct(",");
+      case 34: return this.string('"');
+      case 39: return this.string("'");
+      case 96: return this.rawString();
+      case 61: // =
+        if (input.charCodeAt(this.pos) === 126) {
           this.pos++;
-          return this.make("=~");
+          return this.punct("=~");
         }
-        return this.make("=");
-      case "!": {
+        return this.punct("=");
+      case 33: { // !
         const nr = this.nextChar();
-        if (nr === "~") return this.make("!~");
-        if (nr === "=") return this.make("!=");
+        if (nr === "~") return this.punct("!~");
+        if (nr === "=") return this.punct("!=");
         return this.error(`unexpected character after '!' inside braces: ${goQuoteRune(nr ?? "")}`);
       }
-      case "{":
+      case 123:
         return this.error(`unexpected left brace '{'`);
-      case "}":
+      case 125: // }
         this.braceOpen = false;
-        return this.make("}");
+        return this.punct("}");
     }
-    return this.error(`unexpected character inside braces: ${goQuoteRune(r)}`);
+    return this.error(`unexpected character inside braces: ${goQuoteRune(this.charAt(this.pos - 1)!)}`);
   }
 
   private string(quote: string): Token {
@@ -308,13 +340,14 @@ export class Lexer {
   }
 
   private rawString(): Token {
-    for (;;) {
-      const c = this.nextChar();
-      if (c === undefined) return this.error("unterminated raw string");
-      if (c === "`") return this.make("STRING");
+    const end = this.input.indexOf("`", this.pos);
+    if (end === -1) {
+      this.pos = this.input.length;
+      return this.error("unterminated raw string");
     }
+    this.pos = end + 1;
+    return this.make("STRING");
   }
-
   /** lexEscape: validates one escape sequence after a backslash. */
   private escape(quote: string): string | undefined {
     let ch = this.nextChar();
@@ -360,10 +393,11 @@ export class Lexer {
     return undefined;
   }
 
+  /** Consumes the next character if it is one of `valid` (ASCII only). */
   private accept(valid: string): boolean {
-    const c = this.peekChar();
-    if (c !== undefined && valid.includes(c)) {
-      this.pos += c.length;
+    const c = this.input.charCodeAt(this.pos);
+    if (c < 128 && valid.includes(this.input[this.pos]!)) {
+      this.pos++;
       return true;
     }
     return false;
@@ -381,7 +415,7 @@ export class Lexer {
     NUMBER.lastIndex = this.pos;
     NUMBER.test(this.input);
     this.pos = NUMBER.lastIndex;
-    return !isAlphaNumeric(this.peekChar());
+    return !isWordCode(this.input.charCodeAt(this.pos), false);
   }
 
   private acceptRemainingDuration(): boolean {
@@ -393,7 +427,8 @@ export class Lexer {
       this.accept("s");
     }
     // Go consumes one more rune here; callers back up on success, and error texts include it.
-    return !isAlphaNumeric(this.nextChar());
+    const c = this.nextChar();
+    return !(isDigit(c) || isAlpha(c));
   }
 
   /** Undo the last nextChar() of acceptRemainingDuration (Go's backup). */
@@ -427,12 +462,27 @@ export class Lexer {
   }
 
   private keywordOrIdentifier(): Token {
-    while (this.pos < this.input.length && isWordCode(this.input.charCodeAt(this.pos), true)) this.pos++;
-    const word = this.input.slice(this.start, this.pos);
+    const input = this.input;
+    let pos = this.pos;
+    let colon = false;
+    for (let c = input.charCodeAt(pos); isWordCode(c, true); c = input.charCodeAt(++pos)) if (c === COLON) colon = true;
+    this.pos = pos;
+    const word = input.slice(this.start, pos);
+    // Keywords and inf/nan are letters only: a word with a colon is a metric name. Metric names
+    // are mostly longer than any keyword: those skip the lower-casing and the set lookup.
+    if (colon) return this.identifier("METRIC_IDENTIFIER", word);
+    if (word.length > this.longestKeyword) return this.identifier("IDENTIFIER", word);
     const lower = word.toLowerCase();
-    if (this.keywords.has(lower)) return this.make("KEYWORD", lower);
-    if (lower === "inf" || lower === "nan") return this.make("NUMBER");
-    return this.make(word.includes(":") ? "METRIC_IDENTIFIER" : "IDENTIFIER");
+    if (this.keywords.has(lower)) return this.identifier("KEYWORD", word, lower);
+    if (lower === "inf" || lower === "nan") return this.identifier("NUMBER", word);
+    return this.identifier("IDENTIFIER", word);
+  }
+
+  /** A word token whose text is already sliced. */
+  private identifier(kind: TokenKind, text: string, keyword?: string): Token {
+    const t = token(kind, keyword, this.start, this.pos, text, undefined);
+    this.start = this.pos;
+    return t;
   }
 }
 

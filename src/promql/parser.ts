@@ -112,29 +112,33 @@ export class Parser {
   // ---- tokens ----
 
   private peek(): Token {
-    if (!this.look) {
-      let t = this.lexer.next();
-      while (t.kind === "COMMENT") t = this.lexer.next();
-      if (t.kind === "ERROR") this.fail(t.message ?? "lexer error", t.start, t.end);
-      this.look = t;
-    }
-    return this.look;
+    return this.look ?? this.fill();
+  }
+
+  /** Reads the next token (comments skipped) into `look`; a lexical error ends the parse. */
+  private fill(): Token {
+    let t = this.lexer.next();
+    while (t.kind === "COMMENT") t = this.lexer.next();
+    if (t.kind === "ERROR") this.fail(t.message ?? "lexer error", t.start, t.end);
+    this.look = t;
+    return t;
   }
 
   private take(): Token {
-    const t = this.peek();
+    const t = this.look ?? this.fill();
     this.look = undefined;
     return t;
   }
 
-  private is(kind: TokenKind, keyword?: string): boolean {
-    const t = this.peek();
-    return t.kind === kind && (keyword === undefined || t.keyword === keyword);
+  private is(kind: TokenKind): boolean {
+    // The look-ahead token directly when there is one: this runs several times per token.
+    return (this.look ?? this.fill()).kind === kind;
   }
 
-  private isKeyword(...words: string[]): boolean {
+  /** Whether the next token is keyword `a` (or `b`): two parameters, not a rest array per call. */
+  private isKeyword(a: string, b?: string): boolean {
     const t = this.peek();
-    return t.kind === "KEYWORD" && words.includes(t.keyword!);
+    return t.kind === "KEYWORD" && (t.keyword === a || (b !== undefined && t.keyword === b));
   }
 
   private addError(message: string, start: number, end: number): void {
@@ -236,9 +240,10 @@ export class Parser {
   /** `[range]`, `[range:step]`, `offset`, `@`: bind tighter than any operator. */
   private postfix(expr: Expr): Expr {
     for (;;) {
-      if (this.is("[")) expr = this.rangeOrSubquery(expr);
-      else if (this.isKeyword("offset")) expr = this.offset(expr);
-      else if (this.is("@")) expr = this.at(expr);
+      const t = this.peek();
+      if (t.kind === "[") expr = this.rangeOrSubquery(expr);
+      else if (t.kind === "KEYWORD" && t.keyword === "offset") expr = this.offset(expr);
+      else if (t.kind === "@") expr = this.at(expr);
       else return expr;
     }
   }
@@ -492,7 +497,7 @@ export class Parser {
   // ---- literals ----
 
   private duration(t: Token): number {
-    const ms = parseDuration(t.text);
+    const ms = simpleDuration(t.text) ?? parseDuration(t.text);
     if (ms === undefined) this.addError(`not a valid duration string: ${goQuote(t.text)}`, t.start, t.end);
     else if (ms === 0) this.addError("duration must be greater than 0", t.start, t.end);
     return ms ?? 0;
@@ -505,6 +510,10 @@ export class Parser {
   }
 
   private unquote(t: Token): string {
+    // A quoted (not raw) string never holds a newline (the lexer rejects it), so without a
+    // backslash its value is the text between the quotes: nearly every string in practice.
+    const text = t.text;
+    if (text.charCodeAt(0) !== 96 && !text.includes("\\")) return text.slice(1, -1);
     const r = unquoteString(t.text);
     if (!r.ok) {
       this.addError(`error unquoting string ${goQuote(t.text)}: ${r.error}`, t.start, t.end);
@@ -512,6 +521,27 @@ export class Parser {
     }
     return r.value;
   }
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 24 * 3600_000, w: 7 * 24 * 3600_000, y: 365 * 24 * 3600_000 };
+
+/**
+ * The usual duration, digits and one unit (`5m`, `30s`, `1h`), without parseDuration's regex
+ * and match arrays; anything else (`1h30m`, `100ms`, ...) is left to it (undefined).
+ */
+function simpleDuration(text: string): number | undefined {
+  const last = text.length - 1;
+  if (last < 1 || last > 15) return undefined; // up to 15 digits: `n` is exact
+  const unit = UNIT_MS[text[last]!];
+  if (unit === undefined || text.charCodeAt(last - 1) === 109 /* 'ms' */) return undefined;
+  let n = 0;
+  for (let i = 0; i < last; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  const ms = n * unit;
+  return Number.isSafeInteger(ms) ? ms : undefined; // out of range: parseDuration's verdict
 }
 
 /** The node an offset or `@` attaches to: a selector (through a matrix) or a subquery. */

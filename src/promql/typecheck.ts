@@ -3,7 +3,7 @@
  * traversal order, so the first error is the one promtool reports. Runs on a parse without
  * errors; the function table (signatures) comes from the caller's target version.
  */
-import type { Expr, VectorSelector } from "./ast.js";
+import type { BinaryExpr, Expr, VectorSelector } from "./ast.js";
 import { COMPARISON_OPS, SET_OPS } from "./ast.js";
 import { goQuote } from "./lexer.js";
 import { re2FullMatch } from "./regex/match.js";
@@ -52,13 +52,24 @@ export function valueType(expr: Expr, signature: (name: string) => Signature | u
 }
 
 export function checkTypes(root: Expr, input: string, signature: (name: string) => Signature | undefined, paramTypes: (op: string) => ValueType | undefined): SyntaxError[] {
+  return checkTypesAndType(root, input, signature, paramTypes).errors;
+}
+
+/** `checkTypes`, plus the root's type (as `valueType` gives it), computed in the same walk. */
+export function checkTypesAndType(
+  root: Expr,
+  input: string,
+  signature: (name: string) => Signature | undefined,
+  paramTypes: (op: string) => ValueType | undefined,
+): { errors: SyntaxError[]; type: ValueType } {
   const errors: SyntaxError[] = [];
   const add = (message: string, start: number, end: number) => errors.push({ message, start, end });
 
-  // `context` is a function: the message is only built when there is an error.
-  const expectType = (node: Expr, want: ValueType, context: () => string) => {
+  // The context of a call's argument is built from `func` only when there is an error (no
+  // closure or template string per argument checked).
+  const expectType = (node: Expr, want: ValueType, context: string, func?: string) => {
     const t = check(node);
-    if (t !== want) add(`expected type ${DOCUMENTED[want]} in ${context()}, got ${DOCUMENTED[t]}`, node.start, node.end);
+    if (t !== want) add(`expected type ${DOCUMENTED[want]} in ${func === undefined ? context : `call to function ${goQuote(func)}`}, got ${DOCUMENTED[t]}`, node.start, node.end);
   };
 
   function check(node: Expr): ValueType {
@@ -67,29 +78,22 @@ export function checkTypes(root: Expr, input: string, signature: (name: string) 
     switch (node.type) {
       case "aggregate": {
         typ = "vector";
-        expectType(node.expr, "vector", () => "aggregation expression");
+        expectType(node.expr, "vector", "aggregation expression");
         const param = paramTypes(node.op);
-        if (param && node.param) expectType(node.param, param, () => "aggregation parameter");
+        if (param && node.param) expectType(node.param, param, "aggregation parameter");
         break;
       }
       case "binary": {
         const lt = check(node.lhs);
         const rt = check(node.rhs);
         typ = lt === "scalar" && rt === "scalar" ? "scalar" : "vector";
-        const opRange = (): [number, number] => {
-          let s = node.lhs.end;
-          while (isSpace(input[s])) s++;
-          let e = node.rhs.start - 1;
-          while (isSpace(input[e])) e--;
-          return [s, e];
-        };
         const comparison = COMPARISON_OPS.has(node.op);
         const setOp = SET_OPS.has(node.op);
-        if (node.bool && !comparison) add("bool modifier can only be used on comparison operators", ...opRange());
-        if (comparison && !node.bool && rt === "scalar" && lt === "scalar") add("comparisons between scalars must use BOOL modifier", ...opRange());
+        if (node.bool && !comparison) add("bool modifier can only be used on comparison operators", ...operatorRange(node, input));
+        if (comparison && !node.bool && rt === "scalar" && lt === "scalar") add("comparisons between scalars must use BOOL modifier", ...operatorRange(node, input));
         const m = node.matching;
         if (m?.on) {
-          for (const l1 of m.labels) for (const l2 of m.include) if (l1 === l2) add(`label ${goQuote(l1)} must not occur in ON and GROUP clause at once`, ...opRange());
+          for (const l1 of m.labels) for (const l2 of m.include) if (l1 === l2) add(`label ${goQuote(l1)} must not occur in ON and GROUP clause at once`, ...operatorRange(node, input));
         }
         if (lt !== "scalar" && lt !== "vector") add("binary expression must contain only scalar and instant vector types", node.lhs.start, node.lhs.end);
         if (rt !== "scalar" && rt !== "vector") add("binary expression must contain only scalar and instant vector types", node.rhs.start, node.rhs.end);
@@ -122,7 +126,7 @@ export function checkTypes(root: Expr, input: string, signature: (name: string) 
             if (sig.variadic === 0) break;
             k = nargs - 1;
           }
-          expectType(node.args[i]!, sig.argTypes[k]!, () => `call to function ${goQuote(node.func)}`);
+          expectType(node.args[i]!, sig.argTypes[k]!, "", node.func);
         }
         break;
       }
@@ -159,8 +163,17 @@ export function checkTypes(root: Expr, input: string, signature: (name: string) 
     return typ;
   }
 
-  check(root);
-  return errors;
+  const type = check(root);
+  return { errors, type };
+}
+
+/** The operator's span between a binary expression's operands (what Prometheus reports). */
+function operatorRange(node: BinaryExpr, input: string): [number, number] {
+  let s = node.lhs.end;
+  while (isSpace(input[s])) s++;
+  let e = node.rhs.start - 1;
+  while (isSpace(input[e])) e--;
+  return [s, e];
 }
 
 function checkSelector(n: VectorSelector, add: (message: string, start: number, end: number) => void): void {
