@@ -8,6 +8,7 @@ describe("probe/plaintext-secret", () => {
     ["https with a token from the environment", specWith({ checks: [{ name: "api", request: { url: "https://api.example/x", headers: { authorization: ["Bearer ", { env: "TOKEN" }] } } }] })],
     ["plain http without credentials", specWith({ checks: [{ name: "health", request: { url: "http://api:8000/health", headers: { accept: "application/json" } } }] })],
     ["no checks at all", specWith({})],
+    ["loopback: a sidecar on the same host", specWith({ checks: [{ name: "local", request: { url: "http://127.0.0.1:8080/admin", headers: { authorization: ["Bearer ", { env: "TOKEN" }] } } }, { name: "local6", request: { url: "http://[::1]:8080/x", headers: { "x-api-key": [{ env: "K" }] } } }] })],
   ])("valid: %s", (_, spec) => {
     expect(lintWith(rule, spec)).toEqual([]);
   });
@@ -16,6 +17,12 @@ describe("probe/plaintext-secret", () => {
     [
       "an env token in a header over http",
       specWith({ checks: [{ name: "api", request: { url: "http://api.example/x", headers: { authorization: ["Bearer ", { env: "TOKEN" }] } } }] }),
+      ["checks", 0, "request", "url"],
+      'check "api" sends a secret over plain http (in header authorization)',
+    ],
+    [
+      "a host that only starts like loopback",
+      specWith({ checks: [{ name: "api", request: { url: "http://localhost.example.com/x", headers: { authorization: ["Bearer ", { env: "TOKEN" }] } } }] }),
       ["checks", 0, "request", "url"],
       'check "api" sends a secret over plain http (in header authorization)',
     ],

@@ -7,7 +7,8 @@
  *
  * Reports each request whose URL starts with `http://` and that puts an environment value or
  * an extracted value into its URL, a header or its body. Internal plaintext endpoints without
- * credentials (`http://api:8000/health`) are fine.
+ * credentials (`http://api:8000/health`) are fine, and so is loopback (`localhost`,
+ * `127.x.x.x`, `[::1]`): nothing leaves the host.
  */
 import type { ProbeRequest, TextTemplate, JsonTemplate } from "../../../probes/config.js";
 import type { SpecRef } from "../../../diagnostics/index.js";
@@ -26,9 +27,12 @@ function secretPlaces(request: ProbeRequest): string[] {
   return places;
 }
 
+/** Plain http to another host: loopback traffic (a sidecar, a test target) passes no network hop. */
 function plainHttp(request: ProbeRequest): boolean {
   const first = request.url[0];
-  return first !== undefined && "text" in first && /^http:\/\//i.test(first.text);
+  if (first === undefined || !("text" in first)) return false;
+  const m = /^http:\/\/(\[[^\]]*\]|[^/:?#]*)/i.exec(first.text);
+  return m !== null && !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(m[1]!);
 }
 
 export const rule: LintRule = {
