@@ -61,7 +61,8 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
   let files: OutputFile[] = [];
   if (model && !hasErrors(diagnostics) && options.emit !== false) {
     const emitted = emitAll(model);
-    files = emitted.files;
+    // An emitter's error (a clash only visible across targets) leaves nothing half-built either.
+    files = hasErrors(emitted.diagnostics) ? [] : emitted.files;
     diagnostics.push(...emitted.diagnostics);
   }
 

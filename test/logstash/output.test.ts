@@ -4,14 +4,16 @@
  * give a diagnostic or a config that parses and carries them unchanged; the Elasticsearch
  * lifecycle policies and index templates have the documented shape.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { specWith } from "../../src/lint/tester.js";
 import { emitLogstash } from "../../src/logstash/index.js";
 import { normalizeModel } from "../../src/normalize/index.js";
-import type { LogsSpec } from "../../src/spec/types.js";
+import { compile } from "../../src/compile.js";
+import type { LogsSpec, MonitoringSpec } from "../../src/spec/types.js";
 import { listFiles } from "../../src/write/writer.js";
 import { REPO } from "../helpers.js";
 import yaml from "js-yaml";
@@ -183,6 +185,22 @@ describe("variants", () => {
     const policy = JSON.parse(files.find((f) => f.path === "elasticsearch/ilm/logs-svc-security.json")!.content);
     expect(policy.policy.phases.hot.actions.rollover).toEqual({ max_age: "1d", max_primary_shard_size: "50gb" });
     expect(policy.policy.phases.delete.min_age).toBe("90d");
+  });
+
+  it("two services whose pipeline ids would clash: VIG2031, and compile writes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vigil-logs-clash-"));
+    try {
+      const team = { teams: [{ name: "team-a", receivers: [{ name: "hook", kind: "webhook" as const, url: "https://hooks.example.com/a" }] }], alertmanager: { catchAll: { team: "team-a", receiver: "hook" } } };
+      const api: MonitoringSpec = { ...team, service: { name: "api", team: "team-a" }, logs: { fields, categories: [{ name: "security", when: { loggerPrefix: ["auth"] }, retentionDays: 365 }] } };
+      const apiSecurity: MonitoringSpec = { ...team, service: { name: "api-security", team: "team-a" }, logs: { fields } };
+      writeFileSync(join(dir, "a.json"), JSON.stringify(api));
+      writeFileSync(join(dir, "b.json"), JSON.stringify(apiSecurity));
+      const result = await compile([join(dir, "a.json"), join(dir, "b.json")]);
+      expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual(['VIG2031 Logstash pipeline "api-security" of service "api-security" is also a pipeline of service "api"']);
+      expect(result.files).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("file and http sources", () => {
