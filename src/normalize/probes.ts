@@ -5,9 +5,9 @@
  * that rules, lint and dashboards treat the probe metrics like any declared metric.
  */
 import type { AlertRuleModel, ProbesModel } from "../model/types.js";
-import type { ProbeCheck, ProbeJourney, ProbeSchedule, ProbeStep } from "../probes/config.js";
+import type { ProbeAssertion, ProbeCheck, ProbeJourney, ProbeSchedule, ProbeStep } from "../probes/config.js";
 import { formatDuration, formatNumber } from "../promql/format.js";
-import type { CheckSpec, JourneySpec, ProbeAlertSpec, Severity, SloSpec } from "../spec/types.js";
+import type { AssertionSpec, CheckSpec, JourneySpec, ProbeAlertSpec, Severity, SloSpec } from "../spec/types.js";
 import type { NormalizeContext, Path } from "./context.js";
 import { camelCase, didYouMean } from "./names.js";
 import { probeAssertion, probeExtraction, probeRequest, type RefScope } from "./probe-requests.js";
@@ -55,9 +55,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     const check: ProbeCheck = {
       ...schedule(spec, "check", path, 60 * SECOND),
       request: probeRequest(spec.request, [...path, "request"], scope, ctx),
-      assertions: spec.assertions?.length
-        ? spec.assertions.map((a, k) => probeAssertion(a, [...path, "assertions", k], ctx))
-        : [{ subject: { kind: "status" }, comparator: "lessThan", expected: 400, label: "default: status below 400" }],
+      assertions: assertions(spec.assertions, path, ctx),
       retries: spec.retries ?? 0,
       backoffMs: ctx.duration(spec.retryBackoff, SECOND, [...path, "retryBackoff"]),
     };
@@ -79,9 +77,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
       const step: ProbeStep = {
         name: s.name,
         request: probeRequest(s.request, [...at, "request"], { earlier, all }, ctx),
-        assertions: s.assertions?.length
-          ? s.assertions.map((a, n) => probeAssertion(a, [...at, "assertions", n], ctx))
-          : [{ subject: { kind: "status" }, comparator: "lessThan", expected: 400, label: "default: status below 400" }],
+        assertions: assertions(s.assertions, at, ctx),
         extract: Object.entries(s.extract ?? {})
           .sort(([a], [b]) => (a < b ? -1 : 1))
           .map(([name, e]) => probeExtraction(name, e, [...at, "extract", name], ctx)),
@@ -114,6 +110,12 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     });
   });
   return out;
+}
+
+/** The spec's assertions, or a status below 400 when it gives none. */
+function assertions(specs: readonly AssertionSpec[] | undefined, path: Path, ctx: NormalizeContext): ProbeAssertion[] {
+  if (!specs?.length) return [{ subject: { kind: "status" }, comparator: "lessThan", expected: 400, label: "default: status below 400" }];
+  return specs.map((a, k) => probeAssertion(a, [...path, "assertions", k], ctx));
 }
 
 interface AlertParts {

@@ -135,18 +135,26 @@ export interface ProbeSloSpec {
   window?: Duration;
 }
 
-export interface CheckSpec {
-  /** Lower-case name, unique among the service's checks, e.g. `api-health`. */
+/** What checks and journeys share: name, owner, schedule, alerts and SLO. */
+export interface ProbeSpecBase {
+  /** Lower-case name, unique among the service's checks (or journeys), e.g. `api-health`. */
   name: string;
   description?: string;
   /** Owning team (default: the service's team). */
   team?: string;
   /** Severity of the failing alert (default `critical`). */
   severity?: Severity;
-  /** Between runs (default `60s`). */
+  /** Between runs (default `60s` for a check, `5m` for a journey). */
   interval?: Duration;
   /** Runs start up to this fraction of the interval late, 0–0.5 (default 0.1). */
   jitter?: number;
+  alert?: ProbeAlertSpec;
+  /** Probe success as an SLI: successful runs over all runs. */
+  slo?: ProbeSloSpec;
+  runbook?: string;
+}
+
+export interface CheckSpec extends ProbeSpecBase {
   request: HttpRequestSpec;
   /** Default: the status is below 400. */
   assertions?: AssertionSpec[];
@@ -154,10 +162,6 @@ export interface CheckSpec {
   retries?: number;
   /** Wait before the first retry, doubled each time (default `1s`). */
   retryBackoff?: Duration;
-  alert?: ProbeAlertSpec;
-  /** Probe success as an SLI: successful runs over all runs. */
-  slo?: ProbeSloSpec;
-  runbook?: string;
 }
 
 export interface StepSpec {
@@ -171,19 +175,8 @@ export interface StepSpec {
   slowerThan?: Duration;
 }
 
-export interface JourneySpec {
-  /** Lower-case name, unique among the service's journeys, e.g. `story-creation`. */
-  name: string;
-  description?: string;
-  team?: string;
-  severity?: Severity;
-  /** Between runs (default `5m`). */
-  interval?: Duration;
-  jitter?: number;
+export interface JourneySpec extends ProbeSpecBase {
   steps: StepSpec[];
-  alert?: ProbeAlertSpec;
-  slo?: ProbeSloSpec;
-  runbook?: string;
 }
 
 export interface ProbeRunnerSettings {

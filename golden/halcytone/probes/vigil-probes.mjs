@@ -5007,6 +5007,29 @@ import { setMaxListeners as setMaxListeners2 } from "node:events";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
+// src/probes/templates.ts
+function sentTemplates(request2) {
+  const out = [{ where: "url", parts: request2.url }];
+  for (const [header, parts] of Object.entries(request2.headers)) out.push({ where: "header", header, parts });
+  const body = request2.body;
+  if (body?.kind === "text") out.push({ where: "body", parts: body.value });
+  if (body?.kind === "json") {
+    const walk = (v, key) => {
+      if (v.kind === "string") out.push({ where: "body", key, parts: v.value });
+      else if (v.kind === "ref") out.push({ where: "body", key, parts: [{ ref: v.ref }] });
+      else if (v.kind === "array") v.items.forEach((x) => walk(x, key));
+      else if (v.kind === "object") v.entries.forEach(([k, x]) => walk(x, k));
+    };
+    walk(body.value, "");
+  }
+  return out;
+}
+function envNames(config) {
+  const requests = [...config.checks.map((c) => c.request), ...config.journeys.flatMap((j) => j.steps.map((s) => s.request))];
+  const names = requests.flatMap((r) => sentTemplates(r).flatMap((t) => t.parts.flatMap((p) => "env" in p ? [p.env] : [])));
+  return [...new Set(names)].sort();
+}
+
 // src/probes/runtime/log.ts
 var pending = [];
 var scheduled = false;
@@ -6438,7 +6461,7 @@ ${USAGE}
     return 2;
   }
   if (args.check) {
-    const env = [...new Set(JSON.stringify(config).match(/"env":"[^"]*"/g) ?? [])].map((m) => m.slice(7, -1)).sort();
+    const env = envNames(config);
     io.stderr(`${path}: ok, ${config.checks.length} checks and ${config.journeys.length} journeys${env.length ? `; reads ${env.join(", ")} from the environment` : ""}
 `);
     return 0;

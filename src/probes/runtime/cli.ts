@@ -2,6 +2,7 @@ import { setMaxListeners } from "node:events";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ProbesConfig } from "../config.js";
+import { envNames } from "../templates.js";
 import { eventLogLine, stdoutLog, type LogWriter } from "./log.js";
 import { parseListen, runOnce, startProbes, type Listen } from "./probes.js";
 import { ConfigError, validateConfig } from "./validate.js";
@@ -132,7 +133,7 @@ export async function runCli(argv: readonly string[], defaultConfig: URL | strin
   }
 
   if (args.check) {
-    const env = [...new Set(JSON.stringify(config).match(/"env":"[^"]*"/g) ?? [])].map((m) => m.slice(7, -1)).sort();
+    const env = envNames(config);
     io.stderr(`${path}: ok, ${config.checks.length} checks and ${config.journeys.length} journeys${env.length ? `; reads ${env.join(", ")} from the environment` : ""}\n`);
     return 0;
   }

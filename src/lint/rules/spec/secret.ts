@@ -15,7 +15,9 @@
  */
 import type { SpecRef } from "../../../diagnostics/index.js";
 import type { AlertRuleModel } from "../../../model/types.js";
-import type { JsonTemplate, TextTemplate } from "../../../probes/config.js";
+import type { TextTemplate } from "../../../probes/config.js";
+import { sentTemplates } from "../../../probes/templates.js";
+import { probeRequests } from "../../probe-requests.js";
 import type { LintItem, LintRule } from "../../types.js";
 
 const PLACEHOLDER = /^(?:\{\{.*\}\}|\$\{[^}]*\}|\$[A-Za-z_]\w*|<[^>]*>|%[^%]*%|\[[^\]]*\]|x+|\*+|\.+|\?+|-+|0+|redacted|changeme|change_me|example|placeholder|secret|password|token|none|null|undefined|empty)$/i;
@@ -193,22 +195,16 @@ export const rule: LintRule = {
     }
 
     // Checks and journeys: credentials come from the environment (`env("X")`), never literally.
-    const probes = [...(service.probes?.checks ?? []).map((c) => ({ of: `check "${c.name}"`, at: c.at, steps: [{ path: [] as (string | number)[], request: c.request }] }))];
-    for (const j of service.probes?.journeys ?? []) probes.push({ of: `journey "${j.name}"`, at: j.at, steps: j.steps.map((s, k) => ({ path: ["steps", k], request: s.request })) });
-    for (const p of probes) {
-      for (const { path, request } of p.steps) {
-        const at = (...rest: (string | number)[]): SpecRef => ({ ...p.at, path: [...p.at.path, ...path, "request", ...rest] });
-        targets.push({ text: templateText(request.url), what: `the URL of ${p.of}`, at: at("url") });
-        for (const [name, value] of Object.entries(request.headers)) {
-          const literalOnly = value.every((part) => "text" in part);
-          targets.push({ text: templateText(value), what: `header ${name} of ${p.of}`, at: at("headers", name), credential: literalOnly && CREDENTIAL_HEADERS.test(name) });
-        }
-        if (request.body?.kind === "text") targets.push({ text: templateText(request.body.value), what: `the body of ${p.of}`, at: at("body", "text") });
-        if (request.body?.kind === "json") {
-          for (const [key, text] of jsonStrings(request.body.value)) {
-            targets.push({ text: CREDENTIAL_KEYS.test(key) && text ? `${key}=${text}` : text, what: `the JSON body of ${p.of}`, at: at("body", "json") });
-          }
-        }
+    for (const { what, at, request } of probeRequests(service)) {
+      const under = (...rest: (string | number)[]): SpecRef => ({ ...at, path: [...at.path, ...rest] });
+      for (const t of sentTemplates(request)) {
+        const text = templateText(t.parts);
+        if (t.where === "url") targets.push({ text, what: `the URL of ${what}`, at: under("url") });
+        else if (t.where === "header") {
+          const credential = t.parts.every((part) => "text" in part) && CREDENTIAL_HEADERS.test(t.header!);
+          targets.push({ text, what: `header ${t.header} of ${what}`, at: under("headers", t.header!), credential });
+        } else if (t.key === undefined) targets.push({ text, what: `the body of ${what}`, at: under("body", "text") });
+        else targets.push({ text: CREDENTIAL_KEYS.test(t.key) && text ? `${t.key}=${text}` : text, what: `the JSON body of ${what}`, at: under("body", "json") });
       }
     }
 
@@ -236,20 +232,6 @@ const CREDENTIAL_KEYS = /^(password|passwd|pwd|secret|client_secret|api_?key|tok
 /** A template as text, environment variables and references as placeholders (`${NAME}`). */
 function templateText(t: TextTemplate): string {
   return t.map((p) => ("text" in p ? p.text : "env" in p ? `\${${p.env}}` : `\${${p.ref.step}.${p.ref.name}}`)).join("");
-}
-
-/** Every string of a JSON body, with the key it is under. */
-function jsonStrings(v: JsonTemplate, key = ""): [string, string][] {
-  switch (v.kind) {
-    case "string":
-      return [[key, templateText(v.value)]];
-    case "array":
-      return v.items.flatMap((x) => jsonStrings(x, key));
-    case "object":
-      return v.entries.flatMap(([k, x]) => jsonStrings(x, k));
-    default:
-      return [];
-  }
 }
 
 /** A literal value of a credential header, scheme kept: `Bearer ****`. */
