@@ -72,4 +72,10 @@ describe("PromQL conformance with promtool 2.42", () => {
     }
     expect(disagreements).toEqual([]);
   });
+
+  test("durations past int64 nanoseconds (about 292y) are rejected with promtool's message", () => {
+    const ranged = TRUTH.filter((t) => t.message === "duration out of range");
+    expect(ranged.length).toBeGreaterThanOrEqual(8);
+    for (const t of ranged) expect([t.expr, analyzePromQL(t.expr, TARGET).errors[0]?.message]).toEqual([t.expr, "duration out of range"]);
+  });
 });

@@ -1,6 +1,6 @@
 /** Shared state of one spec's normalization: where diagnostics go and how paths are built. */
 import { makeDiagnostic, type Diagnostic, type DiagnosticCode, type SpecRef } from "../diagnostics/index.js";
-import { parseDuration } from "../promql/duration.js";
+import { parseDurationChecked } from "../promql/duration.js";
 
 export type Path = readonly (string | number)[];
 
@@ -21,8 +21,12 @@ export class NormalizeContext {
   /** Parses a duration, reporting VIG2005 (and returning the fallback) when it is invalid. */
   duration(value: string | undefined, fallbackMs: number, path: Path): number {
     if (value === undefined) return fallbackMs;
-    const ms = parseDuration(value);
-    if (ms === undefined) {
+    const ms = parseDurationChecked(value);
+    if (ms === "out of range") {
+      this.report("VIG2005", `duration "${value}" is out of range`, path, { hint: "Prometheus durations are int64 nanoseconds: at most 292y (106751d)" });
+      return fallbackMs;
+    }
+    if (ms === "invalid") {
       this.report("VIG2005", `invalid duration "${value}"`, path, { hint: "use e.g. 30s, 5m, 1h30m, 30d (units y w d h m s ms, largest first)" });
       return fallbackMs;
     }

@@ -204,6 +204,10 @@ describe("tier switches and custom windows", () => {
     expect(codesFor({ long: "1h", short: "5m", factor: 1000 })).toEqual(["VIG2015"]);
     expect(codesFor({ long: "1h", short: "5m", factor: 999 })).toEqual([]);
     expect(codesFor({ long: "1h", short: "5x", factor: 10 })).toContain("VIG2005");
+    // Past int64 nanoseconds Prometheus says "duration out of range".
+    expect(codesFor({ long: "293y", short: "5m", factor: 10 })).toContain("VIG2005");
+    const r = normalizeService(spec({ slos: [{ name: "availability", objective: 99.9, window: "293y", sli: availability }] }), 0);
+    expect(r.diagnostics.map((d) => d.message)).toContain('duration "293y" is out of range');
   });
 });
 

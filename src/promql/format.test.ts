@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { counter, histogram, matches, notMatches, oneOf } from "../api/index.js";
-import { parseDuration } from "./duration.js";
+import { MAX_DURATION_MS, parseDuration, parseDurationChecked } from "./duration.js";
 import { evaluateVector } from "./eval/evaluate.js";
 import { formatDuration, formatMatchers, formatNumber, formatSelector, quoteString } from "./format.js";
 import { parsePromQL } from "./parse.js";
@@ -136,6 +136,15 @@ describe("formatDuration (Prometheus model.Duration.String)", () => {
     expect(parseDuration("1.5h")).toBeUndefined();
     expect(parseDuration("")).toBeUndefined();
     expect(parseDuration("0")).toBe(0);
+  });
+
+  it("parseDuration ends where Go's time.Duration does: int64 nanoseconds", () => {
+    expect(parseDuration("292y")).toBe(292 * 365 * D);
+    expect(parseDuration("106751d23h47m16s854ms")).toBe(MAX_DURATION_MS);
+    for (const text of ["293y", "106752d", "15251w", "106751d23h47m16s855ms", "9223372036855ms", "99999999999999999999s"]) {
+      expect([text, parseDurationChecked(text)]).toEqual([text, "out of range"]);
+    }
+    expect(parseDurationChecked("5mo")).toBe("invalid");
   });
 });
 

@@ -22,7 +22,7 @@ import type {
   VectorMatching,
   VectorSelector,
 } from "./ast.js";
-import { parseDuration } from "./duration.js";
+import { MAX_DURATION_MS, parseDurationChecked } from "./duration.js";
 import { AGGREGATORS, goQuote, Lexer, type Token, type TokenKind } from "./lexer.js";
 import { re2Error } from "./regex/match.js";
 import { unquoteString } from "./strings.js";
@@ -497,10 +497,11 @@ export class Parser {
   // ---- literals ----
 
   private duration(t: Token): number {
-    const ms = simpleDuration(t.text) ?? parseDuration(t.text);
-    if (ms === undefined) this.addError(`not a valid duration string: ${goQuote(t.text)}`, t.start, t.end);
+    const ms = simpleDuration(t.text) ?? parseDurationChecked(t.text);
+    if (ms === "invalid") this.addError(`not a valid duration string: ${goQuote(t.text)}`, t.start, t.end);
+    else if (ms === "out of range") this.addError("duration out of range", t.start, t.end);
     else if (ms === 0) this.addError("duration must be greater than 0", t.start, t.end);
-    return ms ?? 0;
+    return typeof ms === "number" ? ms : 0;
   }
 
   private number(t: Token): number {
@@ -541,7 +542,7 @@ function simpleDuration(text: string): number | undefined {
     n = n * 10 + d;
   }
   const ms = n * unit;
-  return Number.isSafeInteger(ms) ? ms : undefined; // out of range: parseDuration's verdict
+  return ms <= MAX_DURATION_MS ? ms : undefined; // out of range (or inexact): parseDuration's verdict
 }
 
 /** The node an offset or `@` attaches to: a selector (through a matrix) or a subquery. */
