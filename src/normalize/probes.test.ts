@@ -151,6 +151,16 @@ describe("journeys", () => {
     ]);
   });
 
+  it("a journey's slo becomes a probe-success SLO of its runs, like a check's", () => {
+    const { model, diagnostics } = run([], [{ name: "buy", steps: [login, create], slo: { objective: 99, window: "7d" } }]);
+    expect(diagnostics).toEqual([]);
+    const slo = model.services[0]!.slos.find((s) => s.name === "journey-buy");
+    expect(slo?.objective).toBe(99);
+    expect(slo?.windowMs).toBe(7 * 86_400_000);
+    expect(slo?.sli.errorQuery).toContain('journey="buy"');
+    expect(slo?.sli.errorQuery).toContain('result="failure"');
+  });
+
   it("refuses references to later, unknown or unextracted values (VIG2032)", () => {
     const ref = (s: string, name: string) => ({ ref: { step: s, name } });
     const d = diags(

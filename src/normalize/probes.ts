@@ -89,6 +89,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     timeoutFits(steps.reduce((sum, s) => sum + s.request.timeoutMs, 0), journey.intervalSeconds, [...path, "interval"]);
     out.probes.journeys.push({ ...journey, at: ctx.ref(path) });
     out.alerts.push(...probeAlerts(spec, journey, "journey", path, pc, ctx));
+    if (spec.slo) out.slos.push({ spec: probeSlo(spec, "journey"), path: [...path, "slo"] });
     spec.steps.forEach((s, k) => {
       if (s.slowerThan === undefined) return;
       const ms = ctx.duration(s.slowerThan, 0, [...path, "steps", k, "slowerThan"]);
