@@ -33,8 +33,8 @@ describe("checks", () => {
     const svc = model.services[0]!;
     const alerts = svc.alerts.map((a) => [a.name, a.severity, a.source.text, a.comparison, a.forMs]);
     expect(alerts).toEqual([
-      ["HealthCheckFailing", "critical", 'vigil_probe_consecutive_failures{check="health"}', { op: ">=", threshold: 3 }, 0],
-      ["HealthCertificateExpiring", "warning", '(min by (check) (probe_ssl_earliest_cert_expiry{check="health"}) - time()) / 86400', { op: "<", threshold: 14 }, 600_000],
+      ["HealthCheckFailing", "critical", 'vigil_probe_consecutive_failures{check="health", service="svc"}', { op: ">=", threshold: 3 }, 0],
+      ["HealthCertificateExpiring", "warning", '(min by (check) (probe_ssl_earliest_cert_expiry{check="health", service="svc"}) - time()) / 86400', { op: "<", threshold: 14 }, 600_000],
     ]);
     expect(svc.signals.map((s) => s.name)).toContain("vigil_probe_runs_total");
     expect(svc.slos.map((s) => s.name)).toEqual(["check-health"]);
@@ -145,9 +145,9 @@ describe("journeys", () => {
     expect(j.steps[1]!.request.headers.authorization).toEqual([{ text: "Bearer " }, { ref: { step: "login", name: "token" } }]);
     expect(j.steps[1]!.request.body).toEqual({ kind: "json", value: { kind: "object", entries: [["csrf", { kind: "ref", ref: { step: "login", name: "csrf" } }]] } });
     expect(model.services[0]!.alerts.map((a) => [a.name, a.severity, a.source.text, a.comparison?.threshold, a.forMs])).toEqual([
-      ["BuyJourneyFailing", "critical", 'vigil_probe_consecutive_failures{journey="buy"}', 2, 0],
-      ["BuyCertificateExpiring", "warning", '(min by (journey) (probe_ssl_earliest_cert_expiry{journey="buy"}) - time()) / 86400', 14, 600_000],
-      ["BuyCreateSlow", "warning", 'vigil_journey_step_duration_seconds{journey="buy", step="create"}', 2, 600_000],
+      ["BuyJourneyFailing", "critical", 'vigil_probe_consecutive_failures{journey="buy", service="svc"}', 2, 0],
+      ["BuyCertificateExpiring", "warning", '(min by (journey) (probe_ssl_earliest_cert_expiry{journey="buy", service="svc"}) - time()) / 86400', 14, 600_000],
+      ["BuyCreateSlow", "warning", 'vigil_journey_step_duration_seconds{journey="buy", step="create", service="svc"}', 2, 600_000],
     ]);
   });
 

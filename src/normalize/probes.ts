@@ -62,7 +62,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     timeoutFits(check.request.timeoutMs * (check.retries + 1) + check.backoffMs * (2 ** check.retries - 1), check.intervalSeconds, [...path, "request", "timeout"]);
     out.probes.checks.push({ ...check, at: ctx.ref(path) });
     out.alerts.push(...probeAlerts(spec, check, "check", path, pc, ctx));
-    if (spec.slo) out.slos.push({ spec: probeSlo(spec, "check"), path: [...path, "slo"] });
+    if (spec.slo) out.slos.push({ spec: probeSlo(spec, "check", pc.service), path: [...path, "slo"] });
   });
 
   journeys.forEach((spec, i) => {
@@ -89,7 +89,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     timeoutFits(steps.reduce((sum, s) => sum + s.request.timeoutMs, 0), journey.intervalSeconds, [...path, "interval"]);
     out.probes.journeys.push({ ...journey, at: ctx.ref(path) });
     out.alerts.push(...probeAlerts(spec, journey, "journey", path, pc, ctx));
-    if (spec.slo) out.slos.push({ spec: probeSlo(spec, "journey"), path: [...path, "slo"] });
+    if (spec.slo) out.slos.push({ spec: probeSlo(spec, "journey", pc.service), path: [...path, "slo"] });
     spec.steps.forEach((s, k) => {
       if (s.slowerThan === undefined) return;
       const ms = ctx.duration(s.slowerThan, 0, [...path, "steps", k, "slowerThan"]);
@@ -98,7 +98,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
           name: `${camelCase(spec.name)}${camelCase(s.name)}Slow`,
           severity: "warning",
           team: journey.team,
-          expr: `vigil_journey_step_duration_seconds{journey="${spec.name}", step="${s.name}"}`,
+          expr: `vigil_journey_step_duration_seconds{journey="${spec.name}", step="${s.name}", service="${pc.service}"}`,
           comparison: { op: ">", threshold: ms / SECOND },
           // Slow in three runs in a row, not once.
           forMs: 2 * journey.intervalSeconds * SECOND,
@@ -156,7 +156,8 @@ function alertRule(pc: ProbeContext, ctx: NormalizeContext, a: AlertParts): Aler
 function probeAlerts(spec: CheckSpec | JourneySpec, probe: ProbeCheck | ProbeJourney, kind: "check" | "journey", path: Path, pc: ProbeContext, ctx: NormalizeContext): AlertRuleModel[] {
   const alert: ProbeAlertSpec = spec.alert ?? {};
   if (alert.enabled === false) return [];
-  const label = `${kind}="${spec.name}"`;
+  // The service too: two services may each have a check of this name.
+  const label = `${kind}="${spec.name}", service="${pc.service}"`;
   const runs = alert.failingRuns ?? 2;
   const what = kind === "check" ? `Check ${spec.name}` : `Journey ${spec.name}`;
   const alerts = [
@@ -204,9 +205,9 @@ function isHttps(url: ProbeCheck["request"]["url"]): boolean {
 }
 
 /** Successful runs over all runs, from the bundle's run counter. */
-function probeSlo(spec: CheckSpec | JourneySpec, kind: "check" | "journey"): SloSpec {
+function probeSlo(spec: CheckSpec | JourneySpec, kind: "check" | "journey", service: string): SloSpec {
   const slo = spec.slo!;
-  const runs = (extra: Record<string, string>) => ({ metric: "vigil_probe_runs_total", matchers: { [kind]: spec.name, ...extra } });
+  const runs = (extra: Record<string, string>) => ({ metric: "vigil_probe_runs_total", matchers: { [kind]: spec.name, service, ...extra } });
   const out: SloSpec = {
     name: `${kind}-${spec.name}`,
     description: `Share of successful runs of ${kind} ${spec.name}`,

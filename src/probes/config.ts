@@ -18,7 +18,7 @@ export interface ProbesConfig {
 
 /** What every scheduled probe shares. */
 export interface ProbeSchedule {
-  /** Unique among checks, and among journeys; a label value on every metric. */
+  /** Unique among the service's checks, and among its journeys; a label value on every metric (with `service`). */
   name: string;
   service: string;
   team: string;

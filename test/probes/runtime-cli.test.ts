@@ -101,7 +101,7 @@ describe("logs and metrics", () => {
   it("one JSON line per run with the documented fields", async () => {
     const r = await runProbeOnce(check("down", request(`${base}/down`)));
     const line = JSON.parse(runLogLine(r, new Date("2030-01-01T00:00:00Z"))) as Record<string, unknown>;
-    expect(Object.keys(line)).toEqual(["time", "level", "check", "success", "durationMs", "status", "reason", "message"]);
+    expect(Object.keys(line)).toEqual(["time", "level", "check", "service", "success", "durationMs", "status", "reason", "message"]);
     expect(line).toMatchObject({ time: "2030-01-01T00:00:00.000Z", level: "warn", check: "down", success: false, status: 500, reason: "assertion" });
   });
 

@@ -36,6 +36,7 @@ export const stdoutLog: LogWriter = (line) => {
 export function runLogLine(r: RunResult, now: Date = new Date()): string {
   const entry: Record<string, string | number | boolean> = { time: now.toISOString(), level: r.success ? "info" : "warn" };
   entry[r.kind] = r.name;
+  if (r.service !== undefined) entry.service = r.service;
   entry.success = r.success;
   entry.durationMs = Math.round(r.durationMs);
   if (r.status > 0) entry.status = r.status;

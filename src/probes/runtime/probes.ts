@@ -65,7 +65,7 @@ export async function startProbes(config: ProbesConfig, opts: StartOptions = {})
       },
       skipped: () => {
         metrics.skipped(probe);
-        log(eventLogLine("warn", "run skipped: the previous run is still going", { ["steps" in probe ? "journey" : "check"]: probe.name }));
+        log(eventLogLine("warn", "run skipped: the previous run is still going", { ["steps" in probe ? "journey" : "check"]: probe.name, service: probe.service }));
       },
     })),
     { maxConcurrency: config.maxConcurrency, ...(opts.random ? { random: opts.random } : {}), ...(opts.timers ? { timers: opts.timers } : {}) },

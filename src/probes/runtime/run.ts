@@ -16,6 +16,8 @@ export interface StepOutcome {
 export interface RunResult {
   kind: "check" | "journey";
   name: string;
+  /** The service it belongs to (names are unique per service only). */
+  service?: string;
   success: boolean;
   /** Wall time of the whole run, retries and backoff included. */
   durationMs: number;
@@ -167,8 +169,8 @@ function newContext(opts: RunOptions): TemplateContext {
   return { env: opts.env ?? process.env, refs: new Map(), secrets: new Set() };
 }
 
-function toResult(kind: "check" | "journey", name: string, start: number, a: Attempt): RunResult {
-  const r: RunResult = { kind, name, success: a.ok, durationMs: performance.now() - start, status: a.status, attempts: 1 };
+function toResult(kind: "check" | "journey", probe: ProbeCheck | ProbeJourney, start: number, a: Attempt): RunResult {
+  const r: RunResult = { kind, name: probe.name, service: probe.service, success: a.ok, durationMs: performance.now() - start, status: a.status, attempts: 1 };
   if (a.reason !== undefined) r.reason = a.reason;
   if (a.message !== undefined) r.message = a.message;
   if (a.https !== undefined) r.https = a.https;
@@ -191,7 +193,7 @@ export async function runCheck(check: ProbeCheck, opts: RunOptions = {}): Promis
     await sleep(check.backoffMs * 2 ** (attempts - 1), opts.signal);
     if (opts.signal?.aborted) break;
   }
-  const result = toResult("check", check.name, start, a);
+  const result = toResult("check", check, start, a);
   result.attempts = attempts;
   if (a.phases) result.phases = a.phases;
   return result;
@@ -213,7 +215,7 @@ export async function runJourney(journey: ProbeJourney, opts: RunOptions = {}): 
       break;
     }
   }
-  const result = toResult("journey", journey.name, start, last);
+  const result = toResult("journey", journey, start, last);
   result.steps = steps;
   if (failedStep !== undefined) result.step = failedStep;
   return result;

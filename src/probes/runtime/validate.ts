@@ -192,11 +192,13 @@ function assertions(v: unknown, path: string): void {
   });
 }
 
+/** Names are unique per service (every metric carries both labels): two services may each have a check "api". */
 function schedule(o: Obj, path: string, names: Set<string>): void {
   const name = str(o.name, `${path}.name`);
-  if (names.has(name)) throw new ConfigError(`${path}.name: duplicate name "${name}"`);
-  names.add(name);
-  str(o.service, `${path}.service`, false);
+  const service = str(o.service, `${path}.service`, false);
+  const key = `${service}\u0000${name}`;
+  if (names.has(key)) throw new ConfigError(`${path}.name: duplicate name "${name}" in service "${service}"`);
+  names.add(key);
   str(o.team, `${path}.team`, false);
   if (typeof o.severity !== "string" || !SEVERITIES.has(o.severity)) bad(`${path}.severity`, "critical, warning or info", o.severity);
   num(o.intervalSeconds, `${path}.intervalSeconds`, 0, 2_000_000, false, true);
