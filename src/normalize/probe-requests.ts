@@ -7,12 +7,21 @@
  */
 import type { Comparator, JsonPath, JsonTemplate, ProbeAssertion, ProbeExtraction, ProbeRequest, StepRef, TextTemplate } from "../probes/config.js";
 import type { AssertionSpec, ExtractSpec, HttpRequestSpec, TemplatePartSpec, TemplateSpec } from "../spec/types.js";
+import { userRegexpError } from "../probes/regexp.js";
 import type { NormalizeContext, Path } from "./context.js";
 import { ENV_NAME } from "./names.js";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_BODY = 10 * 1024 * 1024;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** What Node's http (and RFC 9110's field-value) refuses in a header value: controls but tab, and anything past U+00FF. */
+export const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+
+function describeChar(code: number): string {
+  if (code === 0x0d) return "a carriage return (CR)";
+  if (code === 0x0a) return "a line feed (LF)";
+  return code < 0x20 || code === 0x7f ? `the control character U+${code.toString(16).toUpperCase().padStart(4, "0")}` : `the character U+${code.toString(16).toUpperCase().padStart(4, "0")} (beyond Latin-1)`;
+}
 
 /** Which values a template may reference: those extracted by earlier steps of the same journey. */
 export interface RefScope {
@@ -96,6 +105,14 @@ export function probeRequest(spec: HttpRequestSpec, at: Path, scope: RefScope, c
     if (!HEADER_NAME.test(name)) ctx.report("VIG2032", `"${name}" is not an HTTP header name`, [...at, "headers", name], { key: true });
     else if (headers[key]) ctx.report("VIG2032", `header "${name}" is given twice (header names ignore case)`, [...at, "headers", name], { key: true });
     headers[key] = textTemplate(value, [...at, "headers", name], scope, ctx);
+    const parts = typeof value === "string" ? [value] : value;
+    parts.forEach((p, i) => {
+      const bad = typeof p === "string" ? INVALID_HEADER_VALUE.exec(p) : null;
+      if (bad && typeof p === "string") {
+        const where = typeof value === "string" ? [...at, "headers", name] : [...at, "headers", name, i];
+        ctx.report("VIG2032", `header "${name}" holds ${describeChar(p.codePointAt(bad.index) ?? 0)}, which no HTTP request can carry`, where, { hint: "a header value is one line: no CR, LF or other control characters (tab is allowed)" });
+      }
+    });
   }
   const request: ProbeRequest = {
     method: spec.method ?? "GET",
@@ -138,14 +155,6 @@ export function parseJsonPath(path: string): JsonPath | undefined {
   return out;
 }
 
-function validRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const ORDERING: ReadonlySet<Comparator> = new Set(["lessThan", "lessThanOrEqual", "greaterThan", "greaterThanOrEqual"]);
 const TEXTUAL: ReadonlySet<Comparator> = new Set(["contains", "notContains", "matches"]);
@@ -173,7 +182,8 @@ export function probeAssertion(spec: AssertionSpec, at: Path, ctx: NormalizeCont
   if (ORDERING.has(comparison) && typeof target !== "number" && target !== undefined) bad(`${comparison} compares numbers, not ${JSON.stringify(target)}`, "target");
   if ((source === "status" || source === "responseTime") && !exists && typeof target !== "number" && !TEXTUAL.has(comparison)) bad(`a ${source} is compared with a number`, "target");
   if (TEXTUAL.has(comparison) && typeof target !== "string" && target !== undefined) bad(`${comparison} needs a string`, "target");
-  if (comparison === "matches" && typeof target === "string" && !validRegex(target)) bad(`"${target}" is not a regular expression`, "target");
+  const regexError = comparison === "matches" && typeof target === "string" ? userRegexpError(target) : undefined;
+  if (regexError !== undefined) bad(`"${target}" is not a regular expression (RE2 syntax): ${regexError}`, "target");
   const assertion: ProbeAssertion = { subject, comparator: comparison, label: at.join(".").replace(/\.(\d+)/g, "[$1]") };
   if (target !== undefined) assertion.expected = target;
   return assertion;
@@ -183,7 +193,9 @@ export function probeExtraction(name: string, spec: ExtractSpec, at: Path, ctx: 
   const bad = (message: string, key: string) => ctx.report("VIG2032", message, [...at, key]);
   if (spec.from === "textBody") {
     if (spec.property !== undefined) bad("a textBody extraction takes a regex, not a property", "property");
-    if (spec.regex === undefined || !validRegex(spec.regex)) bad(spec.regex === undefined ? "a textBody extraction needs a regex" : `"${spec.regex}" is not a regular expression`, spec.regex === undefined ? "from" : "regex");
+    const regexError = spec.regex === undefined ? undefined : userRegexpError(spec.regex);
+    if (spec.regex === undefined) bad("a textBody extraction needs a regex", "from");
+    else if (regexError !== undefined) bad(`"${spec.regex}" is not a regular expression (RE2 syntax): ${regexError}`, "regex");
     return { name, from: "textBody", regex: spec.regex ?? "" };
   }
   if (spec.regex !== undefined) bad(`a ${spec.from} extraction takes a property, not a regex`, "regex");

@@ -88,6 +88,32 @@ describe("checks", () => {
     ]);
   });
 
+  it("refuses a CR, LF or control character in a header value (VIG2032 at the value): it would fail every run", () => {
+    expect(
+      diags([
+        { name: "a", request: { url: "https://x/", headers: { "X-Note": "one\r\nX-Injected: 1" } } },
+        { name: "b", request: { url: "https://x/", headers: { Authorization: ["Bearer ", { env: "TOKEN" }, "\n"] } } },
+        { name: "c", request: { url: "https://x/", headers: { "X-Tab": "a\tb", "X-Latin": "café" } } },
+        { name: "d", request: { url: "https://x/", headers: { "X-Bell": "\u0007", "X-Emoji": "\u{1F600}" } } },
+      ]).map((d) => [d[0], d[1], d[2]]),
+    ).toEqual([
+      ["VIG2032", "checks.0.request.headers.X-Note", 'header "X-Note" holds a carriage return (CR), which no HTTP request can carry'],
+      ["VIG2032", "checks.1.request.headers.Authorization.2", 'header "Authorization" holds a line feed (LF), which no HTTP request can carry'],
+      ["VIG2032", "checks.3.request.headers.X-Bell", 'header "X-Bell" holds the control character U+0007, which no HTTP request can carry'],
+      ["VIG2032", "checks.3.request.headers.X-Emoji", 'header "X-Emoji" holds the character U+1F600 (beyond Latin-1), which no HTTP request can carry'],
+    ]);
+  });
+
+  it("regexps are RE2, checked by the engine the bundle runs: backreferences and look-arounds are VIG2032, nested repeats run in linear time", () => {
+    const matching = (target: string): CheckSpec => ({ name: "m", request: { url: "https://x/" }, assertions: [{ source: "textBody", comparison: "matches", target }] });
+    expect(diags([matching("^(a+)+$")])).toEqual([]);
+    expect(diags([matching("(?P<word>\\w+)\\s\\d{2,3}")])).toEqual([]);
+    expect(diags([matching("(a)\\1"), { ...matching("a(?=b)"), name: "n" }]).map((d) => [d[1], d[2]])).toEqual([
+      ["checks.0.assertions.0.target", '"(a)\\1" is not a regular expression (RE2 syntax): invalid escape sequence: `\\1`'],
+      ["checks.1.assertions.0.target", '"a(?=b)" is not a regular expression (RE2 syntax): invalid or unsupported Perl syntax: `(?=`'],
+    ]);
+  });
+
   it("reads assertions, and refuses comparisons that cannot hold", () => {
     const ok = [assertStatus().equals(200), assertHeader("Content-Type").matches("^application/json"), assertJson("$.items[0]['a b'].id").greaterThan(3), assertText().contains("ok"), assertResponseTime().lessThan(500), assertJson("$.x").exists()];
     const { model, diagnostics } = run([{ ...health, assertions: ok }]);
@@ -119,7 +145,7 @@ describe("checks", () => {
       ["checks.0.assertions.0.target", "a status is compared with a number"],
       ["checks.0.assertions.1.source", "a jsonBody assertion needs a property (a JSON path such as $.status)"],
       ["checks.0.assertions.2.property", '"items[0]" is not a JSON path'],
-      ["checks.0.assertions.3.target", '"(" is not a regular expression'],
+      ["checks.0.assertions.3.target", '"(" is not a regular expression (RE2 syntax): missing closing ): `(`'],
       ["checks.0.assertions.4.target", "exists takes no target"],
       ["checks.0.assertions.5.comparison", "a response always has a status"],
       ["checks.0.assertions.6.comparison", "equals needs a target"],
@@ -181,7 +207,7 @@ describe("journeys", () => {
       ["VIG2032", "journeys.0.steps.0.request.url.1", 'reference to b.id: step "b" does not run before this one'],
       ["VIG2032", "journeys.0.steps.1.request.url.1", 'step "a" extracts no value "idd"'],
       ["VIG2032", "journeys.0.steps.1.extract.id.from", "a jsonBody extraction needs a property (a JSON path such as $.token)"],
-      ["VIG2032", "journeys.0.steps.1.extract.re.regex", '"[" is not a regular expression'],
+      ["VIG2032", "journeys.0.steps.1.extract.re.regex", '"[" is not a regular expression (RE2 syntax): missing closing ]: `[`'],
       ["VIG2032", "journeys.0.steps.2.request.url.1", 'reference to zz.id: there is no step "zz"'],
       ["VIG2004", "journeys.0.steps.3.name", 'step "c" is declared twice in journey "buy"'],
     ]);

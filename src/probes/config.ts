@@ -120,7 +120,7 @@ export type Comparator = AssertionComparison;
 export interface ProbeAssertion {
   subject: ProbeSubject;
   comparator: Comparator;
-  /** Absent for exists/notExists; a JavaScript regexp source for matches. */
+  /** Absent for exists/notExists; an RE2 pattern for matches (run by a linear-time engine). */
   expected?: string | number | boolean | null;
   /** Where it came from in the spec, for failure messages (`checks[0].assertions[1]`). */
   label: string;
@@ -129,7 +129,7 @@ export interface ProbeAssertion {
 export type ProbeExtraction =
   | { name: string; from: "jsonBody"; path: JsonPath }
   | { name: string; from: "header"; header: string }
-  /** First capture group of the regexp (the whole match without groups). */
+  /** First capture group of the RE2 pattern (the whole match without groups). */
   | { name: string; from: "textBody"; regex: string };
 
 /**

@@ -124,3 +124,90 @@ describe("two services with a check of the same name", () => {
     }
   });
 });
+
+describe("a catastrophic-backtracking regexp on a small body", () => {
+  it("does not wedge the bundle: scrapes are answered and timeouts fire as configured", async () => {
+    const evil = { subject: { kind: "textBody" as const }, comparator: "matches" as const, expected: "^(a+)+$", label: "evil" };
+    const cfg = config([
+      // Matching the 41-byte body: a backtracking engine takes 2^40 steps; RE2 one pass.
+      check("evil", request(`${base}/evil`, { timeoutMs: 500 }), { intervalSeconds: 1, assertions: [evil] }),
+      // The same regexp on a target that never answers: the 300 ms timeout must still fire.
+      check("evil-hang", request(`${base}/hang`, { timeoutMs: 300 }), { intervalSeconds: 1, assertions: [evil] }),
+    ]);
+    const dir = deployDir(JSON.stringify(cfg));
+    expect((await run([join(dir, "vigil-probes.mjs"), "--check"], dir)).code).toBe(0);
+    const { port, child } = await serve(dir);
+    try {
+      const deadline = Date.now() + 8000;
+      let text = "";
+      let scrapes = 0;
+      while (Date.now() < deadline) {
+        const t = Date.now();
+        text = (await getText(`http://127.0.0.1:${port}/metrics`)).body;
+        expect(Date.now() - t).toBeLessThan(1000);
+        scrapes++;
+        const evilFailed = sample(text, "vigil_probe_failures_total", { check: "evil", reason: "assertion" }) ?? 0;
+        const hangTimedOut = sample(text, "vigil_probe_failures_total", { check: "evil-hang", reason: "timeout" }) ?? 0;
+        if (evilFailed >= 2 && hangTimedOut >= 2) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(scrapes).toBeGreaterThan(3);
+      // The body does not match (it ends in "b"): an assertion failure, found fast.
+      expect(sample(text, "vigil_probe_failures_total", { check: "evil", reason: "assertion" })).toBeGreaterThanOrEqual(2);
+      expect(sample(text, "probe_duration_seconds", { check: "evil" })).toBeLessThan(0.5);
+      expect(sample(text, "vigil_probe_failures_total", { check: "evil-hang", reason: "timeout" })).toBeGreaterThanOrEqual(2);
+      const hang = sample(text, "probe_duration_seconds", { check: "evil-hang" })!;
+      expect(hang).toBeGreaterThanOrEqual(0.29);
+      expect(hang).toBeLessThan(0.8);
+    } finally {
+      stop(child);
+    }
+  });
+
+  it("the same pattern on a body that matches, timed in-process: linear, not exponential", async () => {
+    const { regexpTest } = await import("../../src/probes/regexp.js");
+    const t = performance.now();
+    expect(regexpTest("^(a+)+$", EVIL_BODY)).toBe(false);
+    expect(regexpTest("^(a+)+$", "a".repeat(100_000))).toBe(true);
+    expect(regexpTest("^(a|aa)+$", `${"a".repeat(100_000)}b`)).toBe(false);
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+});
+
+describe("a 10 MiB body of nested arrays (inside the default body limit)", () => {
+  /** `--once` with a hook that prints the process's peak RSS (KiB) on exit. */
+  const PEAK = "data:text/javascript,process.on('exit',()=>process.stderr.write('maxrss='+process.resourceUsage().maxRSS+'\\n'))";
+
+  it("is not parsed: the run fails with body_too_large and the bundle's peak RSS stays small", async () => {
+    const n = 5 * 1024 * 1024 - 8;
+    const nested = Buffer.from("[".repeat(n) + "]".repeat(n));
+    const target = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(nested));
+    const url = `http://127.0.0.1:${await listen(target)}/`;
+    try {
+      const cfg = config([check("nested", request(url, { timeoutMs: 20_000 }), { assertions: [{ subject: { kind: "jsonBody", path: ["x"] }, comparator: "exists", label: "x" }] })]);
+      const dir = deployDir(JSON.stringify(cfg));
+      const r = await run(["--import", PEAK, join(dir, "vigil-probes.mjs"), "--once"], dir);
+      expect(r.code).toBe(1);
+      const line = JSON.parse(r.stdout.trim().split("\n")[0]!) as Record<string, unknown>;
+      expect(line).toMatchObject({ check: "nested", success: false, reason: "body_too_large" });
+      expect(String(line.message)).toContain("nests deeper than 256 levels");
+      const peakKiB = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1]);
+      // Parsed, this body took ~600 MB peak RSS (1.17 GB reported in a long-running bundle).
+      expect(peakKiB).toBeGreaterThan(0);
+      expect(peakKiB).toBeLessThan(200 * 1024);
+    } finally {
+      await close(target);
+    }
+  });
+});
+
+describe("a CR/LF in a header value", () => {
+  it("fails --check (exit 2, the header's path), instead of failing every run", async () => {
+    const cfg = config([check("crlf", request(`${base}/`, { headers: { "x-note": [{ text: "one\r\nx-injected: 1" }] } }))]);
+    const dir = deployDir(JSON.stringify(cfg));
+    const r = await run([join(dir, "vigil-probes.mjs"), "--check"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("checks[0].request.headers.x-note: expected a header value of one line");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Comparator, FailureReason, ProbeAssertion, ProbeSubject } from "../config.js";
 import { ProbeError } from "./errors.js";
-import { atPath, formatPath, regexOf, type ResponseView } from "./extract.js";
+import { regexpTest } from "../regexp.js";
+import { atPath, formatPath, type ResponseView } from "./extract.js";
 import type { JsonValue } from "./template.js";
 
 export type AssertionOutcome = { ok: true } | { ok: false; reason: FailureReason; message: string };
@@ -98,7 +99,7 @@ export function compare(comparator: Comparator, actual: JsonValue | undefined, e
     }
     case "matches":
       if (typeof expected !== "string") return "type";
-      return regexOf(expected).test(textForm(actual));
+      return regexpTest(expected, textForm(actual));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { JsonPath, ProbeExtraction } from "../config.js";
+import { regexpExtract } from "../regexp.js";
 import { ProbeError } from "./errors.js";
 import type { JsonValue } from "./template.js";
 
@@ -10,7 +11,7 @@ export class ResponseView {
   readonly durationMs: number;
   private readonly body: Buffer | undefined;
   private text: string | undefined;
-  private json: { ok: true; value: JsonValue } | { ok: false } | undefined;
+  private json: { ok: true; value: JsonValue } | { ok: false; reason: "invalid_json" | "body_too_large"; message: string } | undefined;
 
   constructor(status: number, headers: IncomingHttpHeaders, body: Buffer | undefined, durationMs: number) {
     this.status = status;
@@ -31,18 +32,59 @@ export class ResponseView {
     return this.text;
   }
 
-  /** The parsed body, or a ProbeError `invalid_json`. */
+  /**
+   * The parsed body; a ProbeError `invalid_json`, or `body_too_large` when it nests deeper or
+   * holds more objects and arrays than {@link jsonShapeProblem} allows (checked before parsing).
+   */
   jsonBody(): JsonValue {
     if (this.json === undefined) {
-      try {
-        this.json = { ok: true, value: JSON.parse(this.textBody()) as JsonValue };
-      } catch {
-        this.json = { ok: false };
+      const text = this.textBody();
+      const problem = jsonShapeProblem(text);
+      if (problem !== undefined) this.json = { ok: false, reason: "body_too_large", message: `the JSON body ${problem}: not parsed` };
+      else {
+        try {
+          this.json = { ok: true, value: JSON.parse(text) as JsonValue };
+        } catch {
+          this.json = { ok: false, reason: "invalid_json", message: "the response body is not valid JSON" };
+        }
       }
     }
-    if (!this.json.ok) throw new ProbeError("invalid_json", "the response body is not valid JSON");
+    if (!this.json.ok) throw new ProbeError(this.json.reason, this.json.message);
     return this.json.value;
   }
+}
+
+/** Deeper than this, a JSON body is not parsed (real APIs nest a few dozen levels at most). */
+export const MAX_JSON_DEPTH = 256;
+/**
+ * More objects and arrays than this, and a JSON body is not parsed. Each costs V8 50–100 bytes
+ * once parsed, so a 10 MiB body of `[[[[…` or `[{},{},…` took 330–550 MB to parse (600 MB peak
+ * RSS for one run); within both bounds a 10 MiB body of any shape parses in ~120 MB or less.
+ */
+export const MAX_JSON_CONTAINERS = 500_000;
+
+/**
+ * Why a JSON text must not be parsed (too deep, too many containers), or undefined. One pass
+ * over the characters, strings skipped; it does not validate (JSON.parse does, after).
+ */
+export function jsonShapeProblem(text: string, maxDepth = MAX_JSON_DEPTH, maxContainers = MAX_JSON_CONTAINERS): string | undefined {
+  let depth = 0;
+  let containers = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > maxDepth) return `nests deeper than ${maxDepth} levels`;
+      if (++containers > maxContainers) return `holds more than ${maxContainers} objects and arrays`;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth--;
+  }
+  return undefined;
 }
 
 /** The value at a split JSON path, or undefined when any segment is missing. */
@@ -67,18 +109,6 @@ export function formatPath(path: JsonPath): string {
   return out;
 }
 
-const regexCache = new Map<string, RegExp>();
-
-/** A compiled regexp, cached by source (the set of sources is fixed by the config). */
-export function regexOf(source: string): RegExp {
-  let re = regexCache.get(source);
-  if (re === undefined) {
-    re = new RegExp(source);
-    regexCache.set(source, re);
-  }
-  return re;
-}
-
 /** One extracted value; a ProbeError `extraction` (or `invalid_json`) when there is none. */
 export function extractValue(ex: ProbeExtraction, res: ResponseView): JsonValue {
   switch (ex.from) {
@@ -93,8 +123,7 @@ export function extractValue(ex: ProbeExtraction, res: ResponseView): JsonValue 
       return value;
     }
     case "textBody": {
-      const m = regexOf(ex.regex).exec(res.textBody());
-      const value = m ? (m.length > 1 ? m[1] : m[0]) : undefined;
+      const value = regexpExtract(ex.regex, res.textBody());
       if (value === undefined) throw new ProbeError("extraction", `${ex.name}: /${ex.regex}/ did not match`);
       return value;
     }

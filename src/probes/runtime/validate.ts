@@ -1,4 +1,5 @@
 import { PROBES_CONFIG_VERSION, type ProbesConfig } from "../config.js";
+import { userRegexpError } from "../regexp.js";
 
 /** A config that does not match `src/probes/config.ts`; the message names the bad path. */
 export class ConfigError extends Error {
@@ -71,12 +72,8 @@ function num(v: unknown, path: string, min: number, max = Infinity, integer = fa
 }
 
 function regex(v: unknown, path: string): void {
-  const source = str(v, path, false);
-  try {
-    new RegExp(source);
-  } catch (err) {
-    throw new ConfigError(`${path}: invalid regular expression: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const error = userRegexpError(str(v, path, false));
+  if (error !== undefined) throw new ConfigError(`${path}: invalid regular expression (RE2 syntax): ${error}`);
 }
 
 /** Names of values available to `{ref}` parts: `step\0name` of the earlier steps' extractions. */
@@ -141,6 +138,11 @@ function request(v: unknown, path: string, refs: Refs): void {
   for (const [name, tpl] of Object.entries(headers)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) bad(`${path}.headers`, "valid header names", name);
     textTemplate(tpl, `${path}.headers.${name}`, refs);
+    for (const part of tpl as { text?: unknown }[]) {
+      if (typeof part.text === "string" && /[^\t\x20-\x7e\x80-\xff]/.test(part.text)) {
+        bad(`${path}.headers.${name}`, "a header value of one line (no CR, LF or other control characters)", part.text);
+      }
+    }
   }
   if (r.body !== undefined) {
     const body = obj(r.body, `${path}.body`);
