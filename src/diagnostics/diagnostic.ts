@@ -46,6 +46,11 @@ export interface Diagnostic {
   location?: SourceLocation;
   hint?: string;
   related?: RelatedInformation[];
+  /**
+   * The text `at`/`location` points at is a secret (spec/secret): a source excerpt shows that
+   * span as `*`s (to the end of the line when the span is not known), never the text itself.
+   */
+  mask?: boolean;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -38,6 +38,7 @@ export function runRules(makeContext: (report: (f: Finding) => void) => LintCont
       if (f.at) d.at = f.at;
       if (f.location) d.location = f.location;
       if (f.hint) d.hint = f.hint;
+      if (f.mask) d.mask = true;
       out.push(d);
     }
   }
@@ -62,7 +63,7 @@ export function lintModel(model: Model): Diagnostic[] {
         if (!lintRule(id)) out.push(makeDiagnostic("VIG2021", `unknown lint rule "${id}"`, { ...at, path: [...at.path, "lintDisable", id], key: true }));
       }
     }
-    out.push(...runRules((report) => ({ ...serviceContext(service, report), routingTeams }), service.lint.rules));
+    out.push(...runRules((report) => ({ ...serviceContext(service, report), routingTeams, grafana: model.grafana }), service.lint.rules));
   }
   return out;
 }

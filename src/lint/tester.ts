@@ -15,7 +15,7 @@ export function lintWith(rule: LintRule, spec: MonitoringSpec): Diagnostic[] {
   const { model, diagnostics } = normalizeModel([spec]);
   const errors = diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new Error(`fixture spec does not normalize: ${errors.map((d) => `${d.code} ${d.message}`).join("; ")}`);
-  return model.services.flatMap((service) => runRules((report) => serviceContext(service, report), service.lint.rules, [rule]));
+  return model.services.flatMap((service) => runRules((report) => ({ ...serviceContext(service, report), grafana: model.grafana }), service.lint.rules, [rule]));
 }
 
 /** The characters a finding points at inside a PromQL string of the spec, or the value at its path. */

@@ -3,7 +3,7 @@
  * `LintRule` — metadata plus a `check` over the expressions and items of one service.
  */
 import type { LintRuleId, SourceLocation, SpecRef } from "../diagnostics/index.js";
-import type { AlertRuleModel, RecordingModel, ServiceModel, SloModel, TeamModel } from "../model/types.js";
+import type { AlertRuleModel, GrafanaModel, RecordingModel, ServiceModel, SloModel, TeamModel } from "../model/types.js";
 import type { Expr } from "../promql/ast.js";
 import type { PromQLError } from "../promql/frontend.js";
 import type { SeriesLabels } from "../promql/labels.js";
@@ -54,6 +54,8 @@ export interface Finding {
   hint?: string;
   /** The item it concerns, so `lintDisable` on that item can silence it. */
   item?: LintItem;
+  /** `at` points at a secret: the source excerpt must not print it (see Diagnostic.mask). */
+  mask?: boolean;
 }
 
 /** An expression the PromQL front end rejects (reported by promql/syntax and promql/type). */
@@ -82,6 +84,8 @@ export interface LintContext {
   scrapeIntervalMs: number;
   /** Every team of the specs compiled together (receivers may be declared in another spec); default the service's. */
   routingTeams?: readonly TeamModel[];
+  /** The Grafana settings of the specs compiled together (spec/secret reads their URLs). */
+  grafana?: GrafanaModel;
   report(finding: Finding): void;
 }
 

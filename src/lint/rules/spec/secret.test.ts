@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AlertSpec, MonitoringSpec, SloSpec } from "../../../spec/types.js";
-import { lintRuleFile, lintWith, ruleFileAlert, specWith } from "../../tester.js";
-import { findSecret, rule } from "./secret.js";
+import { lintRuleFile, lintWith, pointedText, ruleFileAlert, specWith } from "../../tester.js";
+import { findSecret, rule, secretName } from "./secret.js";
 
 const alert = (extra: Partial<AlertSpec> = {}): AlertSpec => ({ name: "A", expr: "up", op: "<", threshold: 1, severity: "warning", summary: "s", description: "d", runbook: "https://runbooks.example/a", ...extra });
 const slo = (extra: Partial<SloSpec> = {}): SloSpec => ({
@@ -17,6 +17,8 @@ const SLACK = "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/abcdefghijkl
 const DISCORD = "https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUv";
 const TEAMS = "https://contoso.webhook.office.com/webhookb2/0f1e2d3c-aaaa-bbbb/IncomingWebhook/9a8b7c6d/11112222";
 const AWS = "AKIAZ3QXPL7TNB5QW2RD";
+const TELEGRAM = "https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage";
+const dashboard = (panel: Record<string, unknown>): MonitoringSpec["dashboards"] => [{ name: "ops", rows: [{ title: "r", panels: [{ title: "p", type: "text", text: "hello", ...panel }] }] }] as MonitoringSpec["dashboards"];
 const PD = "0123456789abcdef0123456789abcdef";
 
 describe("spec/secret", () => {
@@ -39,6 +41,31 @@ describe("spec/secret", () => {
             ],
           },
         ],
+      }),
+    ],
+    [
+      "names that say where or what a secret is, and harmless values under secret-like names",
+      specWith({
+        alerts: [alert({ labels: { auth_method: "oauth2", author: "platform-team", pass: "true" }, annotations: { token_url: "https://auth.example/oauth/token", password_policy: "rotated monthly" } })],
+        checks: [
+          {
+            name: "api",
+            request: {
+              method: "POST",
+              url: "https://api.example/oauth/token/refresh/123e4567-e89b-12d3-a456-426614174000",
+              headers: { "x-request-id": "probe-123456", accept: "application/json", "x-auth": [{ env: "X_AUTH" }] },
+              body: { json: { key: "search-term", author: "probe", passthrough: "yes-please", token_endpoint: "https://auth.example/t" } },
+            },
+          },
+        ],
+      }),
+    ],
+    [
+      "dashboard texts and links without credentials; Grafana URLs without a password",
+      specWith({
+        grafana: { url: "https://grafana.example", prometheusUrl: "http://prometheus:9090", elasticsearchUrl: "https://ops@es.example:9200" },
+        dashboards: dashboard({ text: "Passwords rotate monthly; see the vault. token: ask #ops", links: [{ title: "overview", url: "https://grafana.example/d/abc123/overview?orgId=1" }] }),
+        alerts: [alert()],
       }),
     ],
   ])("valid: %s", (_, spec) => {
@@ -113,12 +140,83 @@ describe("spec/secret", () => {
       "a literal credential (password=****)",
     ],
     ["a token in a check's URL", specWith({ checks: [{ name: "api", request: { url: "https://api.example/x?access_token=abcd1234efgh" } }] }), "abcd1234efgh", ["checks", 0, "request", "url"], "a credential in a URL query (access_token=****)"],
+    // Issue 15, item 7: each of these reached committed files unreported.
+    ["userinfo in grafana.prometheusUrl", specWith({ grafana: { prometheusUrl: "https://admin:Pr0mPa55@prom.example:9090" } }), "Pr0mPa55", ["grafana", "prometheusUrl"], "a URL with a password (https://admin:****@prom.example:9090)"],
+    ["userinfo in grafana.elasticsearchUrl", specWith({ grafana: { elasticsearchUrl: "https://elastic:Es3cretPw@es.example:9200" } }), "Es3cretPw", ["grafana", "elasticsearchUrl"], "a URL with a password (https://elastic:****@es.example:9200)"],
+    [
+      "a token in a dashboard link URL",
+      specWith({ dashboards: dashboard({ links: [{ title: "runbook", url: "https://wiki.example/ops?token=d4shb0ardT0k" }] }) }),
+      "d4shb0ardT0k",
+      ["dashboards", 0, "rows", 0, "panels", 0, "links", 0, "url"],
+      "a credential in a URL query (token=****)",
+    ],
+    ["a password in a dashboard's text", specWith({ dashboards: dashboard({ text: "Break-glass login: password=Sup3rS3cret" }) }), "Sup3rS3cret", ["dashboards", 0, "rows", 0, "panels", 0, "text"], "a literal credential (password=****)"],
+    [
+      "a literal X-Auth header",
+      specWith({ checks: [{ name: "api", request: { url: "https://api.example/x", headers: { "x-auth": "k-9d8c7b6a5f4e" } } }] }),
+      "k-9d8c7b6a5f4e",
+      ["checks", 0, "request", "headers", "x-auth"],
+      "header x-auth of check \"api\" contains a literal credential (****)",
+    ],
+    [
+      "a literal session cookie-style header",
+      specWith({ checks: [{ name: "api", request: { url: "https://api.example/x", headers: { "x-session-token": "s3ss10nV4lue" } } }] }),
+      "s3ss10nV4lue",
+      ["checks", 0, "request", "headers", "x-session-token"],
+      "a literal credential (****)",
+    ],
+    [
+      "a literal value under a body key `pass`",
+      specWith({ journeys: [{ name: "buy", steps: [{ name: "login", request: { method: "POST", url: "https://api.example/login", body: { json: { user: "probe", pass: "Tr0ub4dor3" } } } }] }] }),
+      "Tr0ub4dor3",
+      ["journeys", 0, "steps", 0, "request", "body", "json"],
+      "a literal credential (pass=****)",
+    ],
+    ["a nested body key clientSecret", specWith({ checks: [{ name: "api", request: { method: "POST", url: "https://api.example/t", body: { json: { auth: { clientSecret: "cl13ntS3cr3t" } } } } }] }), "cl13ntS3cr3t", ["checks", 0, "request", "body", "json"], "a literal credential (clientSecret=****)"],
+    ["a token segment in a URL path", specWith({ checks: [{ name: "api", request: { url: "https://api.example/v1/token/tk9f8e7d6c5b4a/items" } }] }), "tk9f8e7d6c5b4a", ["checks", 0, "request", "url"], "a token in a URL path (/token/****)"],
+    ["a Telegram bot token in a webhook URL", specWith({ teams: [{ name: "team-a", receivers: [{ name: "tg", kind: "webhook", url: TELEGRAM }] }] }), "AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", ["teams", 0, "receivers", 0, "url"], "a token in a URL path (/bot****)"],
+    ["a random-looking key as a path segment", specWith({ alerts: [alert({ runbook: "https://hooks.example.com/in/Zx8Qm2Lp9Rt4Vw7Ys1Kd6Hf3Jg5Nb0Ca/run" })] }), "Zx8Qm2Lp9Rt4Vw7Ys1Kd6Hf3Jg5Nb0Ca", ["alerts", 0, "runbook"], "a token in a URL path (/****)"],
+    ["an alert label named like a secret", specWith({ alerts: [alert({ labels: { api_key: "9f8e7d6c5b4a3210" } })] }), "9f8e7d6c5b4a3210", ["alerts", 0, "labels", "api_key"], "a literal credential (api_key=****)"],
+    ["an alert label named password", specWith({ alerts: [alert({ labels: { dbPassword: "hunter2hunter2" } })] }), "hunter2hunter2", ["alerts", 0, "labels", "dbPassword"], "a literal credential (dbPassword=****)"],
+    ["an SLO alert label named like a secret", specWith({ slos: [slo({ alerting: { labels: { auth_token: "abcd-1234-efgh" } } })] }), "abcd-1234-efgh", ["slos", 0, "alerting", "labels", "auth_token"], "a literal credential (auth_token=****)"],
+    ["a GitHub token in an annotation", specWith({ alerts: [alert({ annotations: { ci: "trigger with ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789" } })] }), "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", ["alerts", 0, "annotations", "ci"], "an API token (ghp_****)"],
   ])("invalid: %s", (_, spec, secret, path, text) => {
     const found = lintWith(rule, spec);
     expect(found.map((d) => d.code)).toEqual(["spec/secret"]);
     expect(found[0]!.at?.path).toEqual(path);
     expect(found[0]!.message).toContain(text);
     expect(`${found[0]!.message} ${found[0]!.hint}`).not.toContain(secret);
+    // The excerpt under the message masks what it points at: the secret itself where the value is the spec's string.
+    expect(found[0]!.mask).toBe(true);
+    const pointed = pointedText(spec, found[0]!);
+    if (found[0]!.at?.offset !== undefined) expect(pointed).toContain(secret);
+  });
+
+  it("points at the secret inside the value, so the excerpt masks exactly it", () => {
+    const spec = specWith({ alerts: [alert({ runbook: "https://admin:hunter22@wiki.example/runbooks/a" })] });
+    const [d] = lintWith(rule, spec);
+    expect(d!.at).toMatchObject({ path: ["alerts", 0, "runbook"], offset: 14, length: 8 });
+    expect(pointedText(spec, d!)).toBe("hunter22");
+  });
+
+  it.each([
+    ["X-Auth", true],
+    ["x-auth-token", true],
+    ["X-Amz-Security-Token", true],
+    ["x-goog-api-key", true],
+    ["Proxy-Authorization", true],
+    ["pass", true],
+    ["clientSecret", true],
+    ["private_key", true],
+    ["token_url", false],
+    ["auth_method", false],
+    ["author", false],
+    ["passthrough", false],
+    ["key", false],
+    ["monkey", false],
+    ["x-request-id", false],
+  ])("secretName(%j) is %s", (name, expected) => {
+    expect(secretName(name)).toBe(expected);
   });
 
   it("checks a plain rule file's annotations as written", () => {
@@ -135,5 +233,57 @@ describe("spec/secret", () => {
     ["https://user:%3Cpass%3E@host", undefined],
   ])("findSecret(%j) shows %j", (text, shown) => {
     expect(findSecret(text)?.shown).toBe(shown);
+  });
+});
+
+describe("spec/secret in the human report", () => {
+  const SECRET = "hunter22";
+  const specs: [string, string][] = [
+    [
+      "monitoring.ts",
+      [
+        'import { defineMonitoring } from "vigil-monitoring";',
+        "export default defineMonitoring({",
+        '  service: { name: "svc", team: "team-a" },',
+        '  teams: [{ name: "team-a", receivers: [{ name: "slack", kind: "slack", channel: "#a", webhook: { env: "SLACK_WEBHOOK_URL" } }] }],',
+        '  signals: [{ name: "up", type: "gauge" }],',
+        `  alerts: [{ name: "A", expr: "up", op: "<", threshold: 1, severity: "warning", summary: "s", description: "d", runbook: "https://admin:${SECRET}@wiki.example/a" }],`,
+        "});",
+        "",
+      ].join("\n"),
+    ],
+    [
+      "monitoring.yaml",
+      [
+        "service: { name: svc, team: team-a }",
+        "teams: [{ name: team-a, receivers: [{ name: slack, kind: slack, channel: '#a', webhook: { env: SLACK_WEBHOOK_URL } }] }]",
+        "signals: [{ name: up, type: gauge }]",
+        "alerts:",
+        `  - { name: A, expr: up, op: "<", threshold: 1, severity: warning, summary: s, description: d, runbook: "https://admin:${SECRET}@wiki.example/a" }`,
+        "",
+      ].join("\n"),
+    ],
+  ];
+
+  it.each(specs)("%s: the source excerpt masks the secret it reports, and underlines where it was", async (name, source) => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { compile } = await import("../../../compile.js");
+    const { renderDiagnostics } = await import("../../../diagnostics/render.js");
+    const dir = mkdtempSync(join(tmpdir(), "vigil-secret-"));
+    try {
+      const file = join(dir, name);
+      writeFileSync(file, source);
+      const { diagnostics } = await compile([file], { typecheck: false });
+      const found = diagnostics.filter((d) => d.code === "spec/secret");
+      expect(found).toHaveLength(1);
+      const text = renderDiagnostics(found, { cwd: dir, color: false });
+      expect(text).toContain("a URL with a password (https://admin:****@wiki.example)");
+      expect(text).toContain("https://admin:********@wiki.example/a");
+      expect(text).not.toContain(SECRET);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
