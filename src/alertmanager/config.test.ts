@@ -90,6 +90,15 @@ function teamRoute(c: Config, team: string): Route {
 
 /** Receivers a severity route notifies, in order: its own, or its children's. */
 const notified = (r: Route): string[] => (r.routes ? r.routes.map((x) => x.receiver!) : [r.receiver!]);
+/** The routes that deliver: the route itself, or its children (Alertmanager does not pass intervals down to them). */
+const delivering = (r: Route): Route[] => r.routes ?? [r];
+/** The mute intervals every delivering route of `r` carries (they must agree). */
+function mutes(r: Route, key: "mute_time_intervals" | "active_time_intervals" = "mute_time_intervals"): string[] {
+  const each = delivering(r).map((x) => x[key] ?? []);
+  for (const e of each) expect(e).toEqual(each[0]);
+  if (r.routes) expect(r[key]).toBeUndefined();
+  return each[0] ?? [];
+}
 
 /** `matchers → receivers` of each route under the team's route, in tree order. */
 function ladder(c: Config, team = "payments"): string[] {
@@ -231,9 +240,10 @@ describe("time intervals", () => {
       defineMonitoring({ service: { name: "refunds", team: "payments" }, teams: [{ name: "payments" }] }),
     );
     const routes = teamRoute(config(m), "payments").routes!;
-    expect(routes.map((r) => [r.matchers!.join(","), notified(r).join(","), r.mute_time_intervals ?? []])).toEqual([
+    expect(routes.map((r) => [r.matchers!.join(","), notified(r).join(","), mutes(r)])).toEqual([
+      // Both children of the critical route are muted: the one that delivers is the one that must be.
       ['service="checkout",severity="critical"', "payments/pager,payments/chat", ["deploys"]],
-      ['service="checkout",severity="warning"', "payments/chat", ["nights", "deploys"]],
+      ['service="checkout",severity="warning"', "payments/chat", ["deploys", "nights"]],
       ['service="checkout",severity="info"', "payments/mail", ["deploys"]],
       ['severity="critical"', "payments/pager,payments/chat", []],
       ['severity="warning"', "payments/chat", ["nights"]],
@@ -258,6 +268,68 @@ describe("time intervals", () => {
     expect(intendedBySeverity(m).info).toEqual(["payments/mail"]);
   });
 
+  it("activeDuring and muteDuring of a severity with two receivers sit on both children", () => {
+    const m = model(
+      spec(
+        { name: "payments", receivers: [R.pagerduty, R.slack], escalation: { critical: { receivers: ["pager", "chat"], activeDuring: ["office-hours"], muteDuring: ["nights"] } } },
+        { alertmanager: { timeIntervals: intervals } },
+      ),
+    );
+    const critical = teamRoute(config(m), "payments").routes!.find((r) => r.matchers!.join() === 'severity="critical"')!;
+    expect(critical.routes).toEqual([
+      { receiver: "payments/pager", continue: true, mute_time_intervals: ["nights"], active_time_intervals: ["office-hours"] },
+      { receiver: "payments/chat", mute_time_intervals: ["nights"], active_time_intervals: ["office-hours"] },
+    ]);
+  });
+
+  it("maintenance per team, per alert and per SLO: the most specific routes first, each with every interval that applies", () => {
+    const m = model(
+      spec(
+        { name: "payments", receivers: [R.pagerduty, R.slack], maintenance: ["nights"] },
+        {
+          service: { name: "checkout", team: "payments", maintenance: ["deploys"] },
+          alertmanager: { timeIntervals: intervals },
+          alerts: [{ ...ladderAlert("Errors", { critical: 10, warning: 1 }), maintenance: ["office-hours"] }, alert("Other")],
+          slos: [
+            {
+              name: "availability",
+              objective: 99.9,
+              sli: { kind: "ratio", bad: requests.select({ code: "500" }), total: requests.select() },
+              maintenance: ["office-hours"],
+              alerting: { noData: { enabled: false } },
+            },
+          ],
+        },
+      ),
+    );
+    const routes = teamRoute(config(m), "payments").routes!;
+    expect(routes.map((r) => [r.matchers!.join(","), mutes(r)])).toEqual([
+      ['service="checkout",alertname="Errors",severity="critical"', ["deploys", "nights", "office-hours"]],
+      ['service="checkout",alertname="Errors",severity="warning"', ["deploys", "nights", "office-hours"]],
+      ['service="checkout",slo="availability",severity="critical"', ["deploys", "nights", "office-hours"]],
+      ['service="checkout",slo="availability",severity="warning"', ["deploys", "nights", "office-hours"]],
+      ['service="checkout",severity="critical"', ["deploys", "nights"]],
+      ['service="checkout",severity="warning"', ["deploys", "nights"]],
+      ['severity="critical"', ["nights"]],
+      ['severity="warning"', ["nights"]],
+    ]);
+  });
+
+  it("an SLO's team overrides the service's: its alerts route to that team", () => {
+    const m = model(
+      defineMonitoring({
+        service: { name: "checkout", team: "payments" },
+        teams: [{ name: "payments", receivers: [R.slack] }, { name: "sre", receivers: [{ ...R.webhook, name: "sre-hook" }] }],
+        signals: [requests],
+        slos: [{ name: "availability", objective: 99.9, team: "sre", sli: { kind: "ratio", bad: requests.select({ code: "500" }), total: requests.select() } }],
+      }),
+    );
+    expect(m.services[0]!.slos[0]!.team).toBe("sre");
+    const cases = routingCases(m).filter((c) => c.labels.slo === "availability");
+    expect(cases.length).toBeGreaterThan(0);
+    for (const c of cases) expect(c.receivers).toEqual(["sre/sre-hook"]);
+  });
+
   it("time_intervals use Alertmanager's field names, sorted by name", () => {
     const c = config(model(spec({ name: "payments", receivers: [R.slack] }, { alertmanager: { timeIntervals: [...intervals].reverse() } })));
     expect(c.time_intervals).toEqual([
@@ -279,21 +351,64 @@ describe("time intervals", () => {
 });
 
 describe("inhibition", () => {
-  const base = [
-    { source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: ["alertname", "environment", "service"] },
-    { source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal: ["alertname", "environment", "service"] },
-    { source_matchers: ['tier="page"'], target_matchers: ['tier="ticket"'], equal: ["environment", "service", "slo"] },
-  ];
+  const ratio = { kind: "ratio" as const, bad: requests.select({ code: "500" }), total: requests.select() };
 
-  it("without serviceDown alerts: severity and SLO tier rules only", () => {
+  it("no ladder, no SLO, no serviceDown: no inhibit rules", () => {
     const c = config(model(spec({ name: "payments", receivers: [R.slack] }, { alerts: [alert("Errors")] })));
-    expect(c.inhibit_rules).toEqual(base);
+    expect(c.inhibit_rules).toEqual([]);
   });
 
-  it("one serviceDown alert mutes the service's other alerts", () => {
+  it("a ladder's critical inhibits its warning and info only within one series: equal has the labels it is split by", () => {
+    const byCode = { ...ladderAlert("Errors", { critical: 10, warning: 5, info: 1 }), expr: `sum by (code) (rate(${requests.select()}[5m]))` };
+    const c = config(model(spec({ name: "payments", receivers: [R.slack] }, { alerts: [byCode, ladderAlert("Total", { critical: 10, warning: 1 })] })));
+    expect(c.inhibit_rules).toEqual([
+      {
+        source_matchers: ['service="checkout"', 'alertname="Errors"', 'severity="critical"'],
+        target_matchers: ['service="checkout"', 'alertname="Errors"', 'severity=~"warning|info"'],
+        equal: ["code", "environment", "service"],
+      },
+      {
+        source_matchers: ['service="checkout"', 'alertname="Errors"', 'severity="warning"'],
+        target_matchers: ['service="checkout"', 'alertname="Errors"', 'severity="info"'],
+        equal: ["code", "environment", "service"],
+      },
+      {
+        source_matchers: ['service="checkout"', 'alertname="Total"', 'severity="critical"'],
+        target_matchers: ['service="checkout"', 'alertname="Total"', 'severity="warning"'],
+        equal: ["environment", "service"],
+      },
+    ]);
+  });
+
+  it("an expression over a recording rule is split by the recording's labels; over an unknown series, no ladder rule", () => {
+    const recorded = { ...ladderAlert("Recorded", { critical: 10, warning: 1 }), expr: "job_code:http_requests:rate5m" };
+    const unknown = { ...ladderAlert("Unknown", { critical: 10, warning: 1 }), expr: "undeclared_metric", lintDisable: { "promql/unknown-metric": "test" } };
+    const m = model(
+      spec(
+        { name: "payments", receivers: [R.slack] },
+        { alerts: [recorded, unknown], recordings: [{ record: "job_code:http_requests:rate5m", expr: `sum by (job, code) (rate(${requests.select()}[5m]))` }] },
+      ),
+    );
+    const alerts = m.services[0]!.alerts;
+    expect(alerts.find((a) => a.name === "Recorded")!.split).toEqual({ labels: ["code", "job"], open: false });
+    expect(alerts.find((a) => a.name === "Unknown")!.split!.open).toBe(true);
+    expect(config(m).inhibit_rules.map((r) => [r.source_matchers[1], r.equal])).toEqual([['alertname="Recorded"', ["code", "environment", "job", "service"]]]);
+  });
+
+  it("an SLO's page inhibits its ticket within one series: equal has the SLI's by labels", () => {
+    const c = config(model(spec({ name: "payments", receivers: [R.slack] }, { slos: [{ name: "availability", objective: 99.9, sli: { ...ratio, by: ["code"] } }] })));
+    expect(c.inhibit_rules).toEqual([
+      {
+        source_matchers: ['service="checkout"', 'slo="availability"', 'tier="page"'],
+        target_matchers: ['service="checkout"', 'slo="availability"', 'tier="ticket"'],
+        equal: ["code", "environment", "service", "slo"],
+      },
+    ]);
+  });
+
+  it("one serviceDown alert mutes the service's other alerts, service-wide", () => {
     const c = config(model(spec({ name: "payments", receivers: [R.slack] }, { alerts: [alert("Errors"), alert("CheckoutDown", { serviceDown: true })] })));
     expect(c.inhibit_rules).toEqual([
-      ...base,
       { source_matchers: ['service="checkout"', 'alertname="CheckoutDown"'], target_matchers: ['service="checkout"', 'alertname!="CheckoutDown"'], equal: ["environment"] },
     ]);
   });
@@ -304,13 +419,65 @@ describe("inhibition", () => {
         spec({ name: "payments", receivers: [R.slack] }, { alerts: [alert("NoTraffic", { serviceDown: true }), alert("Errors"), alert("CheckoutDown", { serviceDown: true })] }),
       ),
     );
-    expect(c.inhibit_rules.slice(base.length)).toEqual([
+    expect(c.inhibit_rules).toEqual([
       {
         source_matchers: ['service="checkout"', 'alertname=~"CheckoutDown|NoTraffic"'],
         target_matchers: ['service="checkout"', 'alertname!~"CheckoutDown|NoTraffic"'],
         equal: ["environment"],
       },
     ]);
+  });
+
+  it("declared inhibitions: source → targets of the service, equal labels, severities", () => {
+    const byCode = (name: string, severity: "critical" | "warning" = "critical") => ({ ...alert(name, { severity }), expr: `sum by (code) (rate(${requests.select()}[5m]))` });
+    const c = config(
+      model(
+        spec(
+          { name: "payments", receivers: [R.slack] },
+          {
+            alerts: [byCode("CodeDown"), byCode("Slow", "warning"), byCode("Errors")],
+            inhibitions: [
+              { source: "CodeDown", targets: ["Slow", "Errors"], equal: ["code"], description: "one code's outage explains its other alerts" },
+              { source: "Errors", targets: ["Slow"], sourceSeverities: ["critical"], targetSeverities: ["warning"] },
+            ],
+          },
+        ),
+      ),
+    );
+    expect(c.inhibit_rules).toEqual([
+      { source_matchers: ['service="checkout"', 'alertname="CodeDown"'], target_matchers: ['service="checkout"', 'alertname=~"Errors|Slow"'], equal: ["code", "environment"] },
+      {
+        source_matchers: ['service="checkout"', 'alertname="Errors"', 'severity="critical"'],
+        target_matchers: ['service="checkout"', 'alertname="Slow"', 'severity="warning"'],
+        equal: ["environment"],
+      },
+    ]);
+  });
+
+  it("declared inhibitions are checked: unknown alerts, self-inhibition, severities, labels no alert carries", () => {
+    const r = normalizeModel([
+      spec(
+        { name: "payments", receivers: [R.slack] },
+        {
+          alerts: [{ ...alert("CodeDown"), expr: `sum by (code) (rate(${requests.select()}[5m]))` }, alert("Errors", { severity: "warning" })],
+          inhibitions: [
+            { source: "CodeDwn", targets: ["Errors"] },
+            { source: "CodeDown", targets: ["CodeDown", "Eror"] },
+            { source: "CodeDown", targets: ["Errors"], sourceSeverities: ["info"], targetSeverities: ["critical"] },
+            { source: "CodeDown", targets: ["Errors"], equal: ["code"] },
+          ],
+        },
+      ),
+    ]);
+    expect(r.diagnostics.filter((d) => d.code === "VIG2033").map((d) => [d.at!.path.join("."), d.message, d.hint])).toEqual([
+      ["inhibitions.0.source", 'unknown alert "CodeDwn": the service declares no such alert', 'did you mean "CodeDown"?'],
+      ["inhibitions.1.targets.0", 'alert "CodeDown" cannot inhibit itself', "a severity ladder already lets its critical inhibit its warning and info"],
+      ["inhibitions.1.targets.1", 'unknown alert "Eror": the service declares no such alert', 'did you mean "Errors"?'],
+      ["inhibitions.2.sourceSeverities.0", 'alert "CodeDown" has no info rule', "its severities: critical"],
+      ["inhibitions.2.targetSeverities.0", "none of the targets has a critical rule", undefined],
+      ["inhibitions.3.equal.0", 'alert "Errors" carries no label "code": the inhibition would never apply', "it carries: service, severity, team"],
+    ]);
+    expect(r.model.services[0]!.inhibitions).toEqual([]);
   });
 });
 

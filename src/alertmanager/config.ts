@@ -3,7 +3,7 @@
  * carries), under it one route per severity with the team's escalation, and a loud
  * catch-all at the root. Keys are written in the order Alertmanager's docs use.
  */
-import type { AlertmanagerModel, Model, ReceiverModel, SeverityRouteModel, TeamModel } from "../model/types.js";
+import type { AlertmanagerModel, LabelMatcherModel, Model, ReceiverModel, ServiceModel, SeverityRouteModel, TeamModel } from "../model/types.js";
 import { SEVERITIES } from "../model/severity.js";
 import { allTeams } from "../normalize/merge.js";
 import { formatDuration } from "../promql/format.js";
@@ -18,8 +18,18 @@ const UNROUTED = "[UNROUTED: no team route matched, fix its team/severity labels
 
 const SLACK_TITLE =
   '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.service }}, {{ .CommonLabels.severity }})';
-const SLACK_TEXT =
-  "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n{{ if .Annotations.runbook_url }}Runbook: {{ .Annotations.runbook_url }}\n{{ end }}{{ end }}";
+/**
+ * Inside `range $a`: the labels of this alert the group's alerts do not share, e.g.
+ * `[provider=adyen] `, so alerts of two providers grouped together read apart.
+ */
+const DISTINCT = "{{ with ($a.Labels.Remove $.CommonLabels.Names).SortedPairs }}[{{ range $j, $p := . }}{{ if $j }} {{ end }}{{ $p.Name }}={{ $p.Value }}{{ end }}] {{ end }}";
+const SLACK_TEXT = `{{ range $a := .Alerts }}*${DISTINCT}{{ $a.Annotations.summary }}*\n{{ $a.Annotations.description }}\n{{ if $a.Annotations.runbook_url }}Runbook: {{ $a.Annotations.runbook_url }}\n{{ end }}{{ end }}`;
+/**
+ * One line for pagers: the alert name, then every firing alert's summary (all alerts' once
+ * resolved) with the labels that tell it apart — `CommonAnnotations` is empty as soon as
+ * two alerts of a group differ.
+ */
+const SUMMARIES = `{{ .CommonLabels.alertname }}: {{ $alerts := .Alerts.Firing }}{{ if not $alerts }}{{ $alerts = .Alerts }}{{ end }}{{ range $i, $a := $alerts }}{{ if $i }}; {{ end }}${DISTINCT}{{ $a.Annotations.summary }}{{ end }}`;
 const OPSGENIE_PRIORITY = '{{ if eq .CommonLabels.severity "critical" }}P1{{ else if eq .CommonLabels.severity "warning" }}P3{{ else }}P5{{ end }}';
 
 export function matcher(label: string, value: string, op = "="): string {
@@ -53,21 +63,52 @@ function globalSection(am: AlertmanagerModel): Obj | undefined {
   return g;
 }
 
+/** Alerts routed through a team route that share a maintenance window: their matchers and the intervals. */
+interface MaintenanceScope {
+  matchers: string[];
+  maintenance: string[];
+  severities: readonly Severity[];
+}
+
+/**
+ * The team's severity routes, most specific first (the first that matches routes the alert):
+ * an alert's or an SLO's own maintenance, then a service's, then the team's plain routes.
+ * Every route that delivers carries all the intervals that apply to it — Alertmanager does not
+ * pass a parent's mute or active intervals down to its children.
+ */
 function teamRoute(team: TeamModel, model: Model): Obj {
-  // Services of this team with maintenance windows get their own severity routes, muted then.
-  const maintained = model.services
-    .filter((s) => s.maintenance.length > 0 && (s.team === team.name || s.alerts.some((a) => a.team === team.name) || s.slos.some((x) => x.team === team.name)))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const routes: Obj[] = [];
-  for (const service of maintained) {
-    for (const severity of SEVERITIES) {
-      const r = severityRoute(team, severity);
-      if (r) routes.push(severityRouteConfig(team, severity, r, [matcher("service", service.name)], service.maintenance));
+  const services = [...model.services].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const reaches = (s: ServiceModel) => s.team === team.name || s.alerts.some((a) => a.team === team.name) || s.slos.some((x) => x.team === team.name);
+  const scopes: MaintenanceScope[] = [];
+  for (const service of services) {
+    const svc = matcher("service", service.name);
+    const own = new Map<string, { maintenance: Set<string>; severities: Set<Severity> }>();
+    for (const a of service.alerts) {
+      if (a.team !== team.name || !a.maintenance?.length) continue;
+      const entry = own.get(a.name) ?? { maintenance: new Set<string>(), severities: new Set<Severity>() };
+      a.maintenance.forEach((m) => entry.maintenance.add(m));
+      entry.severities.add(a.severity);
+      own.set(a.name, entry);
+    }
+    for (const [name, e] of [...own].sort(([x], [y]) => (x < y ? -1 : 1))) {
+      scopes.push({ matchers: [svc, matcher("alertname", name)], maintenance: [...e.maintenance, ...service.maintenance], severities: SEVERITIES.filter((x) => e.severities.has(x)) });
+    }
+    for (const slo of [...service.slos].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (slo.team !== team.name || !slo.maintenance?.length) continue;
+      const severities = new Set<Severity>([...slo.tiers.map((t) => t.severity), ...(slo.noData ? [slo.noData.severity] : [])]);
+      scopes.push({ matchers: [svc, matcher("slo", slo.name)], maintenance: [...slo.maintenance, ...service.maintenance], severities: SEVERITIES.filter((x) => severities.has(x)) });
     }
   }
-  for (const severity of SEVERITIES) {
-    const r = severityRoute(team, severity);
-    if (r) routes.push(severityRouteConfig(team, severity, r, [], []));
+  for (const service of services) {
+    if (service.maintenance.length > 0 && reaches(service)) scopes.push({ matchers: [matcher("service", service.name)], maintenance: service.maintenance, severities: SEVERITIES });
+  }
+  scopes.push({ matchers: [], maintenance: [], severities: SEVERITIES });
+  const routes: Obj[] = [];
+  for (const scope of scopes) {
+    for (const severity of scope.severities) {
+      const r = severityRoute(team, severity);
+      if (r) routes.push(severityRouteConfig(team, severity, r, scope.matchers, [...(team.maintenance ?? []), ...scope.maintenance]));
+    }
   }
   return { matchers: [matcher("team", team.name)], routes };
 }
@@ -81,32 +122,23 @@ function severityRouteConfig(team: TeamModel, severity: Severity, r: SeverityRou
   route.group_wait = formatDuration(r.groupWaitMs);
   route.group_interval = formatDuration(r.groupIntervalMs);
   route.repeat_interval = formatDuration(r.repeatIntervalMs);
-  const mute = [...new Set([...r.muteDuring, ...maintenance])];
-  if (mute.length) route.mute_time_intervals = mute;
-  if (r.activeDuring.length) route.active_time_intervals = r.activeDuring;
-  if (receivers.length > 1) route.routes = receivers.map((name, i) => (i < receivers.length - 1 ? { receiver: name, continue: true } : { receiver: name }));
+  // Intervals go on the route that delivers: children do not inherit them from their parent.
+  const intervals: Obj = {};
+  const mute = [...new Set([...r.muteDuring, ...maintenance])].sort();
+  if (mute.length) intervals.mute_time_intervals = mute;
+  if (r.activeDuring.length) intervals.active_time_intervals = [...new Set(r.activeDuring)].sort();
+  if (receivers.length <= 1) Object.assign(route, intervals);
+  else route.routes = receivers.map((name, i) => ({ receiver: name, ...(i < receivers.length - 1 ? { continue: true } : {}), ...intervals }));
   return route;
 }
 
+/** The model's inhibit rules, service by service. */
 function inhibitRules(model: Model): Obj[] {
-  const rules: Obj[] = [
-    // A critical alert says it all: the warning and info alerts of the same alert and service wait.
-    { source_matchers: [matcher("severity", "critical")], target_matchers: [matcher("severity", "warning|info", "=~")], equal: ["alertname", "environment", "service"] },
-    { source_matchers: [matcher("severity", "warning")], target_matchers: [matcher("severity", "info")], equal: ["alertname", "environment", "service"] },
-    // An SLO burning fast (page) makes its slow-burn ticket redundant.
-    { source_matchers: [matcher("tier", "page")], target_matchers: [matcher("tier", "ticket")], equal: ["environment", "service", "slo"] },
-  ];
-  for (const service of [...model.services].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const down = [...new Set(service.alerts.filter((a) => a.serviceDown).map((a) => a.name))].sort();
-    if (down.length === 0) continue;
-    const names = down.join("|");
-    rules.push({
-      source_matchers: [matcher("service", service.name), down.length === 1 ? matcher("alertname", names) : matcher("alertname", names, "=~")],
-      target_matchers: [matcher("service", service.name), down.length === 1 ? matcher("alertname", names, "!=") : matcher("alertname", names, "!~")],
-      equal: ["environment"],
-    });
-  }
-  return rules;
+  const render = (ms: readonly LabelMatcherModel[]) => ms.map((m) => matcher(m.label, m.value, m.op));
+  return [...model.services]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((s) => s.inhibitions ?? [])
+    .map((r) => ({ source_matchers: render(r.source), target_matchers: render(r.target), equal: [...r.equal] }));
 }
 
 function receiver(team: TeamModel, r: ReceiverModel, am: AlertmanagerModel, unrouted = false): Obj {
@@ -126,14 +158,14 @@ function receiver(team: TeamModel, r: ReceiverModel, am: AlertmanagerModel, unro
     case "pagerduty": {
       const c: Obj = { send_resolved: true, routing_key_file: secretPath(r.routingKey, am.secretsDir) };
       if (r.url !== undefined) c.url = r.url;
-      c.description = `${prefix}{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}`;
+      c.description = prefix + SUMMARIES;
       c.severity = "{{ .CommonLabels.severity }}";
       return { name, pagerduty_configs: [c] };
     }
     case "opsgenie": {
       const c: Obj = { send_resolved: true, api_key_file: secretPath(r.apiKey, am.secretsDir) };
       if (r.apiUrl !== undefined) c.api_url = r.apiUrl;
-      c.message = `${prefix}{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}`;
+      c.message = prefix + SUMMARIES;
       c.priority = OPSGENIE_PRIORITY;
       if (r.responderTeam !== undefined) c.responders = [{ name: r.responderTeam, type: "team" }];
       return { name, opsgenie_configs: [c] };

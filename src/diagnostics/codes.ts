@@ -82,6 +82,11 @@ export const CODES = {
     title: "invalid log setting",
     doc: "A `logs` setting cannot work: a grok pattern names a pattern Logstash does not ship or has a malformed capture, a dissect mapping has no field or names fields after values in the line, a `file` source has no paths (or a port), a port is given with no use, or a category or sampling rule has no condition.",
   },
+  VIG2033: {
+    severity: "error",
+    title: "invalid inhibition",
+    doc: "An entry of `inhibitions` names an alert the service does not declare (or the source among its own targets), a severity the alert has no rule for, or an `equal` label the source or a target does not carry (the inhibition would never apply).",
+  },
 
   // 3xxx: PromQL
 

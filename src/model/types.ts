@@ -80,6 +80,11 @@ export interface ServiceModel {
   probes?: ProbesModel;
   /** Time interval names during which the service's alerts are muted. */
   maintenance: string[];
+  /**
+   * Alertmanager inhibit rules of the service's alerts, in order: severity ladders and SLO
+   * tiers de-duplicated within one series (their split labels in `equal`), serviceDown, declared.
+   */
+  inhibitions?: InhibitionModel[];
   /** Dashboards declared in the spec. */
   dashboards: DashboardModel[];
 }
@@ -134,6 +139,8 @@ export interface TeamModel {
   receivers: ReceiverModel[];
   /** Per severity: which receivers, in order, and how. */
   escalation: Record<Severity, SeverityRouteModel>;
+  /** Time interval names during which every alert routed to the team is muted. */
+  maintenance?: string[];
   at: SpecRef;
 }
 
@@ -242,6 +249,8 @@ export interface SloModel {
   alertAnnotations: Record<string, string>;
   runbookUrl?: string;
   team: string;
+  /** Time interval names during which the SLO's alerts are muted. */
+  maintenance?: string[];
   at: SpecRef;
   /** Lint rules disabled for this SLO: rule id → reason. */
   lintDisable: Record<string, string>;
@@ -260,11 +269,36 @@ export interface AlertRuleModel {
   team: string;
   /** While it fires, the service's other alerts are inhibited. */
   serviceDown?: boolean;
+  /** Time interval names during which this alert is muted. */
+  maintenance?: string[];
+  /**
+   * Labels of the expression's result that tell its series apart (e.g. `provider`), besides the
+   * rule's own labels; `open` when the expression may carry labels Vigil cannot know.
+   */
+  split?: { labels: string[]; open: boolean };
   labels: Record<string, string>;
   annotations: Record<string, string>;
   at: SpecRef;
   /** Lint rules disabled for this alert: rule id → reason. */
   lintDisable: Record<string, string>;
+}
+
+/** An Alertmanager label matcher. */
+export interface LabelMatcherModel {
+  label: string;
+  op: "=" | "!=" | "=~" | "!~";
+  value: string;
+}
+
+export interface InhibitionModel {
+  /** Why it exists: a severity ladder, an SLO's page/ticket tiers, a serviceDown alert, or the spec's `inhibitions`. */
+  kind: "severity" | "tier" | "serviceDown" | "declared";
+  source: LabelMatcherModel[];
+  target: LabelMatcherModel[];
+  /** Labels source and target must agree on (sorted). */
+  equal: string[];
+  description?: string;
+  at: SpecRef;
 }
 
 export interface RecordingModel {

@@ -10,6 +10,7 @@ import type { AlertSpec, Comparison, Severity } from "../spec/types.js";
 import type { NormalizeContext, Path } from "./context.js";
 import { checkRuleLabels } from "./labels.js";
 import { didYouMean, METRIC_NAME } from "./names.js";
+import { checkIntervalRefs } from "./routing.js";
 
 const DEFAULT_FOR_MS = 5 * 60_000;
 
@@ -19,6 +20,8 @@ export interface AlertContext {
   teams: ReadonlySet<string>;
   serviceLabels: Record<string, string>;
   runbookBaseUrl: string | undefined;
+  /** Time interval names declared by the specs compiled together (unchecked when absent). */
+  timeIntervals?: ReadonlySet<string>;
 }
 
 export function normalizeAlerts(specs: readonly AlertSpec[], ac: AlertContext, ctx: NormalizeContext): AlertRuleModel[] {
@@ -37,6 +40,7 @@ export function normalizeAlerts(specs: readonly AlertSpec[], ac: AlertContext, c
     checkRuleLabels(spec.labels ?? {}, [...path, "labels"], ctx);
     const forMs = ctx.duration(spec.for, DEFAULT_FOR_MS, [...path, "for"]);
     const runbook = spec.runbook ?? (ac.runbookBaseUrl ? `${ac.runbookBaseUrl}#${spec.name}` : undefined);
+    const maintenance = spec.maintenance?.length ? checkIntervalRefs(spec.maintenance, [...path, "maintenance"], ctx, ac.timeIntervals) : [];
     for (const { severity, comparison } of rules) {
       const key = `${spec.name}/${severity}`;
       const first = seen.get(key);
@@ -63,6 +67,7 @@ export function normalizeAlerts(specs: readonly AlertSpec[], ac: AlertContext, c
       };
       if (comparison) rule.comparison = comparison;
       if (spec.serviceDown) rule.serviceDown = true;
+      if (maintenance.length) rule.maintenance = [...maintenance];
       out.push(rule);
     }
   });

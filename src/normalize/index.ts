@@ -11,6 +11,7 @@ import { normalizeProbes } from "./probes.js";
 import { PROBE_SIGNALS } from "../model/probe-signals.js";
 import { checkIntervalRefs, normalizeTeam } from "./routing.js";
 import { normalizeAlerts } from "./alerts.js";
+import { normalizeInhibitions, seriesLookup } from "./inhibitions.js";
 import { normalizeDashboards } from "./dashboards.js";
 import { NormalizeContext } from "./context.js";
 import { checkRuleLabels } from "./labels.js";
@@ -69,11 +70,11 @@ export function normalizeService(
   const userRecorded = new Set(recordings.map((r) => r.record));
   const index = new SignalIndex(signals, (name) => userRecorded.has(name) || isGeneratedRecording(name));
 
-  const probeContext = { service: svc.name, team: svc.team, teams: teamNames, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl };
+  const probeContext = { service: svc.name, team: svc.team, teams: teamNames, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, timeIntervals };
   const probes = hasProbes ? normalizeProbes(spec.checks ?? [], spec.journeys ?? [], probeContext, ctx) : undefined;
   const sloSpecs = [...(spec.slos ?? []), ...(probes?.slos.map((s) => s.spec) ?? [])];
   const sloPaths = [...(spec.slos ?? []).map((_, i) => ["slos", i]), ...(probes?.slos.map((s) => s.path) ?? [])];
-  const slos = normalizeSlos(sloSpecs, { service: svc.name, team: svc.team, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, signals: index }, ctx, sloPaths);
+  const slos = normalizeSlos(sloSpecs, { service: svc.name, team: svc.team, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, signals: index, teams: teamNames, timeIntervals }, ctx, sloPaths);
   const alerts = [...normalizeAlerts(spec.alerts ?? [], probeContext, ctx), ...(probes?.alerts ?? [])];
 
   const service: ServiceModel = {
@@ -109,6 +110,7 @@ export function normalizeService(
   if (svc.environment !== undefined) service.environment = svc.environment;
   if (svc.description !== undefined) service.description = svc.description;
   if (svc.runbookBaseUrl !== undefined) service.runbookBaseUrl = svc.runbookBaseUrl;
+  service.inhibitions = normalizeInhibitions(spec.inhibitions ?? [], service, seriesLookup(index, recordings, service.prometheus.version), ctx);
   return { service, diagnostics: ctx.diagnostics };
 }
 

@@ -74,7 +74,7 @@ export function mergeAlertmanager(specs: readonly MonitoringSpec[], diagnostics:
 }
 
 /** A declaration that says how the team is notified, not just its name. */
-const declaresRouting = (t: TeamSpec) => (t.receivers?.length ?? 0) > 0 || t.escalation !== undefined;
+const declaresRouting = (t: TeamSpec) => (t.receivers?.length ?? 0) > 0 || t.escalation !== undefined || t.maintenance !== undefined;
 
 /**
  * The teams of all services, one per name: the declaration with receivers wins. Reports
@@ -87,7 +87,7 @@ export function mergeTeams(specs: readonly MonitoringSpec[], services: readonly 
     const ctx = new NormalizeContext(i);
     (spec.teams ?? []).forEach((t, k) => {
       if (!declaresRouting(t)) return;
-      const text = stableJson({ receivers: t.receivers ?? [], escalation: t.escalation ?? null });
+      const text = stableJson({ receivers: t.receivers ?? [], escalation: t.escalation ?? null, maintenance: t.maintenance ?? [] });
       const first = declared.get(t.name);
       if (!first) declared.set(t.name, { spec: i, index: k, text });
       else if (first.text !== text) {

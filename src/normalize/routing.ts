@@ -53,6 +53,7 @@ export function normalizeTeam(spec: TeamSpec, path: Path, ctx: NormalizeContext,
   }
   const team: TeamModel = { name: spec.name, receivers, escalation, at: ctx.ref(path) };
   if (spec.description !== undefined) team.description = spec.description;
+  if (spec.maintenance?.length) team.maintenance = checkIntervalRefs(spec.maintenance, [...path, "maintenance"], ctx, timeIntervals);
   return team;
 }
 

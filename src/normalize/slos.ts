@@ -7,10 +7,11 @@ import { formatDuration, formatNumber } from "../promql/format.js";
 import type { BurnTierSpec, SloSpec } from "../spec/types.js";
 import type { NormalizeContext, Path } from "./context.js";
 import { objectiveRatios } from "./decimal.js";
-import { camelCase, METRIC_NAME, SLUG } from "./names.js";
+import { camelCase, didYouMean, METRIC_NAME, SLUG } from "./names.js";
 import { normalizeSli } from "./sli.js";
 import type { SignalIndex } from "./signals.js";
 import { checkRuleLabels } from "./labels.js";
+import { checkIntervalRefs } from "./routing.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -53,6 +54,10 @@ export interface SloContext {
   serviceLabels: Record<string, string>;
   runbookBaseUrl: string | undefined;
   signals: SignalIndex;
+  /** Declared team names, for an SLO's `team` (unchecked when absent). */
+  teams?: ReadonlySet<string>;
+  /** Declared time interval names, for an SLO's `maintenance` (unchecked when absent). */
+  timeIntervals?: ReadonlySet<string>;
 }
 
 /** `paths`: where each spec is in the user's file (generated SLOs, e.g. a check's `slo`); default `slos.<i>`. */
@@ -178,7 +183,7 @@ function normalizeSlo(spec: SloSpec, path: Path, sc: SloContext, ctx: NormalizeC
     tiers,
     alertLabels: { ...(alerting.labels ?? {}) },
     alertAnnotations: { ...(alerting.annotations ?? {}) },
-    team: sc.team,
+    team: spec.team ?? sc.team,
     at: ctx.ref(path),
     lintDisable: { ...(spec.lintDisable ?? {}) },
   };
@@ -186,6 +191,10 @@ function normalizeSlo(spec: SloSpec, path: Path, sc: SloContext, ctx: NormalizeC
   if (noData) model.noData = noData;
   if (alerting.minTraffic !== undefined && alerting.minTraffic > 0 && sli.kind !== "boolean") model.minTraffic = alerting.minTraffic;
   if (runbookUrl) model.runbookUrl = runbookUrl;
+  if (spec.team !== undefined && sc.teams && !sc.teams.has(spec.team)) {
+    ctx.report("VIG2008", `unknown team "${spec.team}"`, [...path, "team"], { hint: didYouMean(spec.team, sc.teams) ?? "declare it in teams" });
+  }
+  if (spec.maintenance?.length) model.maintenance = checkIntervalRefs(spec.maintenance, [...path, "maintenance"], ctx, sc.timeIntervals);
   return model;
 }
 

@@ -9,6 +9,7 @@
 import type { JSONSchemaType } from "ajv";
 import type {
   AssertionSpec,
+  InhibitionSpec,
   CheckSpec,
   ExtractSpec,
   HttpRequestSpec,
@@ -189,6 +190,7 @@ const team: JSONSchemaType<TeamSpec> = {
     description: optString,
     receivers: { type: "array", items: receiver, nullable: true },
     escalation: { ...escalation, nullable: true },
+    maintenance: optStringList,
   },
 };
 
@@ -401,6 +403,8 @@ const slo: JSONSchemaType<SloSpec> = {
     alerting: { ...sloAlerting, nullable: true },
     runbook: optString,
     labels: stringMap,
+    team: optString,
+    maintenance: optStringList,
     lintDisable,
   },
 };
@@ -432,9 +436,24 @@ const alert: JSONSchemaType<AlertSpec> = {
     runbook: optString,
     team: optString,
     serviceDown: { type: "boolean", nullable: true },
+    maintenance: optStringList,
     labels: stringMap,
     annotations: stringMap,
     lintDisable,
+  },
+};
+
+const inhibition: JSONSchemaType<InhibitionSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["source", "targets"],
+  properties: {
+    source: { type: "string", minLength: 1 },
+    targets: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+    equal: { type: "array", items: { type: "string", minLength: 1 }, nullable: true },
+    sourceSeverities: { type: "array", items: severity, minItems: 1, nullable: true },
+    targetSeverities: { type: "array", items: severity, minItems: 1, nullable: true },
+    description: optString,
   },
 };
 
@@ -733,6 +752,7 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     signals: { type: "array", items: signal, nullable: true },
     slos: { type: "array", items: slo, nullable: true },
     alerts: { type: "array", items: alert, nullable: true },
+    inhibitions: { type: "array", items: inhibition, nullable: true },
     recordings: { type: "array", items: recording, nullable: true },
     lint: { ...lint, nullable: true },
     alertmanager: { ...alertmanager, nullable: true },

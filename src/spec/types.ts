@@ -28,6 +28,8 @@ export interface MonitoringSpec {
   slos?: SloSpec[];
   /** Threshold alerts. */
   alerts?: AlertSpec[];
+  /** Alerts of this service that make others redundant while they fire (see `InhibitionSpec`). */
+  inhibitions?: InhibitionSpec[];
   /** User-defined recording rules. */
   recordings?: RecordingSpec[];
   /** Lint configuration: severity per rule id, or "off" to disable it project-wide. */
@@ -516,6 +518,8 @@ export interface TeamSpec {
   receivers?: ReceiverSpec[];
   /** Which receivers get which severity (defaults from the receivers' kinds). */
   escalation?: EscalationSpec;
+  /** Time intervals (`alertmanager.timeIntervals`) during which every alert routed to the team is muted. */
+  maintenance?: string[];
 }
 
 export type SignalType = "counter" | "gauge" | "histogram" | "summary";
@@ -645,6 +649,10 @@ export interface SloSpec {
   runbook?: string;
   /** Labels added to the SLO's rules. */
   labels?: Record<string, string>;
+  /** Owning team of the SLO's alerts (default: the service's team). */
+  team?: string;
+  /** Time intervals (`alertmanager.timeIntervals`) during which the SLO's alerts are muted. */
+  maintenance?: string[];
   /** Lint rules not to apply to this SLO, each with the reason. */
   lintDisable?: LintDisable;
 }
@@ -678,10 +686,32 @@ export interface AlertSpec {
   team?: string;
   /** The whole service is down while this fires: its other alerts are inhibited meanwhile. */
   serviceDown?: boolean;
+  /** Time intervals (`alertmanager.timeIntervals`) during which this alert is muted. */
+  maintenance?: string[];
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   /** Lint rules not to apply to this alert, each with the reason. */
   lintDisable?: LintDisable;
+}
+
+/**
+ * While the `source` alert fires, the `targets` of the same service are not notified — when
+ * the `equal` labels agree: "a provider down inhibits the authorization-rate alerts of that
+ * provider" is `{ source: "PaymentProviderDown", targets: ["AuthorizationRateLow"], equal: ["provider"] }`.
+ */
+export interface InhibitionSpec {
+  /** An alert of this service: a threshold alert, an SLO's burn-rate or no-data alert, a check's alert. */
+  source: string;
+  /** Alerts of this service it makes redundant. */
+  targets: string[];
+  /** Labels both must carry with the same value (default none: any of the targets in the service's environment). */
+  equal?: string[];
+  /** Only these severities of the source inhibit (default all). */
+  sourceSeverities?: Severity[];
+  /** Only these severities of the targets are inhibited (default all). */
+  targetSeverities?: Severity[];
+  /** Why (for the reader of the spec). */
+  description?: string;
 }
 
 export interface RecordingSpec {
