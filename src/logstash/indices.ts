@@ -17,8 +17,47 @@ export interface RetentionClass {
   category?: string;
   /** Index pattern its template matches. */
   pattern: string;
-  /** More specific classes win over the service-wide pattern they also match. */
+  /** `PRIORITY_BASE` + the length of the pattern's literal prefix (see `templatePriority`). */
   priority: number;
+}
+
+/**
+ * Elasticsearch 8 ships index templates for `logs-*-*` (priority 100, a data stream template,
+ * which refuses the `index` op type of daily indices), `logs-*.otel-*` (120), `logs-apm.app.*-*`
+ * (140), `logs-apm.error-*` (210) and, in later 8.x, `logs-elasticsearch.querylog-*` (250). Ours
+ * all rank above them.
+ */
+export const PRIORITY_BASE = 300;
+
+/**
+ * An index gets the template of highest priority among those matching it, and Elasticsearch
+ * refuses a template that overlaps another of the same priority. Ranking by the literal prefix
+ * before the first `*` makes the more specific of two overlapping patterns win (a category's
+ * index over the service-wide one, service `api-gateway`'s indices over service `api`'s); two
+ * patterns with prefixes of one length overlap only when they are the same (daily) or share
+ * their dataset (data streams), which `checkLogServices` reports.
+ */
+export function templatePriority(pattern: string): number {
+  const star = pattern.indexOf("*");
+  return PRIORITY_BASE + (star < 0 ? pattern.length : star);
+}
+
+/** Whether some index name matches both patterns (`*` is any run of characters, as in index_patterns). */
+export function globsOverlap(a: string, b: string): boolean {
+  const memo = new Map<number, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const key = i * (b.length + 1) + j;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    let r: boolean;
+    if (i === a.length && j === b.length) r = true;
+    else if (a[i] === "*") r = go(i + 1, j) || (j < b.length && go(i, j + 1)) || (j < b.length && b[j] === "*" && go(i + 1, j + 1));
+    else if (b[j] === "*") r = go(i, j + 1) || (i < a.length && go(i + 1, j));
+    else r = i < a.length && j < b.length && a[i] === b[j] && go(i + 1, j + 1);
+    memo.set(key, r);
+    return r;
+  };
+  return go(0, 0);
 }
 
 /** Data stream datasets may not hold `-`: `halcytone-content-generator` → `halcytone_content_generator`. */
@@ -35,13 +74,10 @@ export function dailyIndex(service: ServiceModel, route: string): string {
 export function retentionClasses(service: ServiceModel, logs: LogsModel): RetentionClass[] {
   const own = logs.categories.filter((c) => c.retentionDays !== logs.retentionDays).map((c) => ({ route: c.name, days: c.retentionDays, category: c.name }));
   const routes = [{ route: "main", days: logs.retentionDays }, ...own, { route: "deadletter", days: logs.retentionDays, category: "deadletter" }];
-  // Built-in Elasticsearch templates (`logs-*-*`, priority 100) must lose to ours.
-  return routes.map((r) => ({
-    ...r,
-    id: dailyIndex(service, r.route),
-    pattern: logs.indices === "daily" ? `${dailyIndex(service, r.route)}-*` : r.route === "main" ? `logs-${dataset(service)}.*-*` : `logs-${dataset(service)}.${r.route}-*`,
-    priority: (r.route === "main" ? 100 : 200) + (logs.indices === "daily" ? 0 : 100),
-  }));
+  return routes.map((r) => {
+    const pattern = logs.indices === "daily" ? `${dailyIndex(service, r.route)}-*` : r.route === "main" ? `logs-${dataset(service)}.*-*` : `logs-${dataset(service)}.${r.route}-*`;
+    return { ...r, id: dailyIndex(service, r.route), pattern, priority: templatePriority(pattern) };
+  });
 }
 
 /** Categories route differently when some are kept longer: then each route is a pipeline of its own. */
@@ -64,11 +100,12 @@ export function indexTemplate(service: ServiceModel, logs: LogsModel, cls: Reten
     if (f.pii === "remove") continue;
     // A hashed or masked value is an opaque keyword, whatever it was.
     const type = f.pii ? "keyword" : ES_TYPES[f.type];
-    setMapping(properties, f.path, type);
+    // The date filter rewrote what it could read; a value it could not is kept, unindexed, not refused with the whole event.
+    setMapping(properties, f.path, type === "date" ? { type, ignore_malformed: true } : { type });
   }
   properties["@timestamp"] = { type: "date" };
   properties.event = { properties: { category: { type: "keyword" } } };
-  if (logs.correlation) setMapping(properties, logs.correlation.to, "keyword");
+  if (logs.correlation) setMapping(properties, logs.correlation.to, { type: "keyword" });
   const template: Record<string, unknown> = {
     index_patterns: [cls.pattern],
     priority: cls.priority,
@@ -79,11 +116,11 @@ export function indexTemplate(service: ServiceModel, logs: LogsModel, cls: Reten
   return template;
 }
 
-/** Sets `{ type }` at a field path, creating the object mappings on the way. */
-function setMapping(properties: Record<string, unknown>, path: readonly string[], type: string): void {
+/** Sets a field's mapping at its path, creating the object mappings on the way. */
+function setMapping(properties: Record<string, unknown>, path: readonly string[], mapping: Record<string, unknown>): void {
   let node = properties;
   path.forEach((p, i) => {
-    if (i === path.length - 1) node[p] = { type };
+    if (i === path.length - 1) node[p] = mapping;
     else {
       const next = (node[p] as { properties?: Record<string, unknown> } | undefined) ?? { properties: {} };
       node[p] = next;

@@ -318,8 +318,22 @@ export interface LogConditionModel {
   fieldEquals: { path: string[]; value: string }[];
 }
 
+/** A regexp substitution Logstash's mutate/gsub applies (Ruby regexp; `\1` is a back-reference). */
+export interface LogMaskModel {
+  /** Where it comes from: a built-in name (`email`, `card-number`, ...), a user mask's name, or `key <field>`. */
+  name: string;
+  pattern: string;
+  replacement: string;
+}
+
 export interface LogsModel {
   source: { kind: "beats" | "http"; port: number } | { kind: "file"; paths: string[] };
+  /** Where the source is set in the spec (its port when given), for clashes between services. */
+  sourceAt: SpecRef;
+  /** Free-text masking: built-in then the spec's own, applied to free-text fields and dead-letter lines. */
+  masks: LogMaskModel[];
+  /** What a dead-letter line also gets: the value after each PII field's key (`"email": ...`, `email=...`) replaced. */
+  keyMasks: LogMaskModel[];
   fields: { path: string[]; type: "string" | "number" | "boolean" | "timestamp" | "keyword"; pii?: "remove" | "mask" | "hash"; freeText: boolean }[];
   /** How a line that is not JSON is parsed; checked against the grok/dissect syntax and the declared fields. */
   nonJson?: { kind: "grok" | "dissect"; pattern: string };

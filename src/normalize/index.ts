@@ -6,7 +6,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { Model, RecordingModel, ServiceModel } from "../model/types.js";
 import type { MonitoringSpec, RecordingSpec } from "../spec/types.js";
 import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeProbeRunner, mergeTeams } from "./merge.js";
-import { normalizeLogs } from "./logs.js";
+import { checkLogServices, normalizeLogs } from "./logs.js";
 import { normalizeProbes } from "./probes.js";
 import { PROBE_SIGNALS } from "../model/probe-signals.js";
 import { checkIntervalRefs, normalizeTeam } from "./routing.js";
@@ -159,6 +159,7 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
     services.push(r.service);
   });
   diagnostics.push(...mergeTeams(specs, services, alertmanager));
+  diagnostics.push(...checkLogServices(services));
   // One prometheus.yml serves them all: rule evaluation has one global interval.
   const firstEval = services[0]?.prometheus.evaluationIntervalMs;
   for (const s of services.slice(1)) {

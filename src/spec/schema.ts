@@ -23,6 +23,7 @@ import type {
   LogCategorySpec,
   LogConditionSpec,
   LogFieldSpec,
+  LogMaskSpec,
   LogSamplingSpec,
   LogSourceSpec,
   LogsSpec,
@@ -568,10 +569,17 @@ const logCategory: JSONSchemaType<LogCategorySpec> = {
   additionalProperties: false,
   required: ["name", "when"],
   properties: {
-    name: { type: "string", enum: ["request", "application", "error", "performance", "security", "audit"] },
+    // Any name: its form (lower case, not main/deadletter) is reported, located, by normalize.
+    name: { type: "string", minLength: 1, description: "request, application, error, performance, security, audit, or a name of your own ([a-z][a-z0-9_]*)" },
     when: logCondition,
     retentionDays: { type: "integer", minimum: 1, nullable: true },
   },
+};
+const logMask: JSONSchemaType<LogMaskSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "pattern"],
+  properties: { name: { type: "string", minLength: 1 }, pattern: { type: "string", minLength: 1 }, replacement: optString },
 };
 const logSampling: JSONSchemaType<LogSamplingSpec> = {
   type: "object",
@@ -603,6 +611,7 @@ const logs: JSONSchemaType<LogsSpec> = {
       properties: { grok: { type: "string", minLength: 1, nullable: true }, dissect: { type: "string", minLength: 1, nullable: true } },
     },
     categories: { type: "array", items: logCategory, nullable: true },
+    masks: { type: "array", items: logMask, nullable: true },
     correlation: {
       type: "object",
       nullable: true,

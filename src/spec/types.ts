@@ -196,11 +196,30 @@ export interface LogFieldSpec {
   type: LogFieldType;
   /** Personal data: removed, masked, or replaced by a keyed hash (joins still work). */
   pii?: "remove" | "mask" | "hash";
-  /** Free text: e-mail addresses, bearer tokens and passwords in query strings are masked. */
+  /**
+   * Free text: e-mail addresses, bearer tokens, passwords in query strings, payment card
+   * numbers (any run of 13–19 digits, single spaces or dashes allowed between them) and every
+   * pattern of `logs.masks` are masked.
+   */
   freeText?: boolean;
 }
 
+/** The categories Vigil suggests; any lower-case name (`[a-z][a-z0-9_]*`) is a category too. */
 export type LogCategory = "request" | "application" | "error" | "performance" | "security" | "audit";
+
+/** A masking pattern of your own, applied with the built-in ones to free-text fields and dead-letter lines. */
+export interface LogMaskSpec {
+  /** Unique name, for messages and the reader of the spec, e.g. `iban`. */
+  name: string;
+  /**
+   * A Ruby (Logstash) regular expression, e.g. `\bDE[0-9]{20}\b` (in a TypeScript string
+   * `"\\bDE[0-9]{20}\\b"`); a leading `(?i)` makes it case-insensitive. It may not match the
+   * empty string.
+   */
+  pattern: string;
+  /** What each match becomes (default `[REDACTED]`); `\1` is the text of the first group. */
+  replacement?: string;
+}
 
 /** Conditions on an event; a category or sampling rule says how they combine. */
 export interface LogConditionSpec {
@@ -215,7 +234,8 @@ export interface LogConditionSpec {
 }
 
 export interface LogCategorySpec {
-  name: LogCategory;
+  /** One of `LogCategory`, or a name of your own: lower case, `[a-z][a-z0-9_]*`, not `main` or `deadletter`. */
+  name: LogCategory | (string & {});
   /** Tagged when any given condition holds. */
   when: LogConditionSpec;
   /** Days its events are kept (default `logs.retentionDays`); a different value gives it its own index and pipeline. */
@@ -250,6 +270,8 @@ export interface LogsSpec {
   nonJson?: { grok?: string; dissect?: string };
   /** First matching category wins; events matching none are `application`. */
   categories?: LogCategorySpec[];
+  /** Masking patterns of your own for free-text fields and dead-letter lines, besides the built-in ones. */
+  masks?: LogMaskSpec[];
   /** The request/trace id field, renamed to `to` (default ECS `trace.id`). */
   correlation?: { field: string; to?: string };
   /** Days events are kept (default 30). */

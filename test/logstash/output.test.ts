@@ -180,8 +180,9 @@ describe("variants", () => {
     const datasets = added.filter((e) => stringValue(e.key) === "[data_stream][dataset]").map((e) => stringValue(e.value));
     expect(datasets).toEqual(["svc.deadletter", "svc.%{[event][category]}"]);
     const templates = Object.fromEntries(files.filter((f) => f.path.startsWith("elasticsearch/index-templates/")).map((f) => [f.path.split("/").pop(), JSON.parse(f.content)]));
-    expect(templates["logs-svc.json"]).toMatchObject({ index_patterns: ["logs-svc.*-*"], priority: 200, data_stream: {} });
-    expect(templates["logs-svc-security.json"]).toMatchObject({ index_patterns: ["logs-svc.security-*"], priority: 300, data_stream: {} });
+    // 300 + the literal prefix: the category's own pattern wins over the service-wide one, both over logs-*-* (100).
+    expect(templates["logs-svc.json"]).toMatchObject({ index_patterns: ["logs-svc.*-*"], priority: 309, data_stream: {} });
+    expect(templates["logs-svc-security.json"]).toMatchObject({ index_patterns: ["logs-svc.security-*"], priority: 318, data_stream: {} });
     const policy = JSON.parse(files.find((f) => f.path === "elasticsearch/ilm/logs-svc-security.json")!.content);
     expect(policy.policy.phases.hot.actions.rollover).toEqual({ max_age: "1d", max_primary_shard_size: "50gb" });
     expect(policy.policy.phases.delete.min_age).toBe("90d");
@@ -192,11 +193,12 @@ describe("variants", () => {
     try {
       const team = { teams: [{ name: "team-a", receivers: [{ name: "hook", kind: "webhook" as const, url: "https://hooks.example.com/a" }] }], alertmanager: { catchAll: { team: "team-a", receiver: "hook" } } };
       const api: MonitoringSpec = { ...team, service: { name: "api", team: "team-a" }, logs: { fields, categories: [{ name: "security", when: { loggerPrefix: ["auth"] }, retentionDays: 365 }] } };
-      const apiSecurity: MonitoringSpec = { ...team, service: { name: "api-security", team: "team-a" }, logs: { fields } };
+      // api's route to its service-wide index is pipeline api-main. (A service api-security would also write api's security indices: VIG2031 from normalize, in src/normalize/logs.test.ts.)
+      const apiSecurity: MonitoringSpec = { ...team, service: { name: "api-main", team: "team-a" }, logs: { fields, source: { kind: "beats", port: 5045 } } };
       writeFileSync(join(dir, "a.json"), JSON.stringify(api));
       writeFileSync(join(dir, "b.json"), JSON.stringify(apiSecurity));
       const result = await compile([join(dir, "a.json"), join(dir, "b.json")]);
-      expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual(['VIG2031 Logstash pipeline "api-security" of service "api-security" is also a pipeline of service "api"']);
+      expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual(['VIG2031 Logstash pipeline "api-main" of service "api-main" is also a pipeline of service "api"']);
       expect(result.files).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
