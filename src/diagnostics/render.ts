@@ -27,7 +27,7 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: R
     const severity = d.severity === "error" ? paint("red", "error") : d.severity === "warning" ? paint("yellow", "warning") : paint("blue", "info");
     const head = `${d.location ? `${where(d.location)} - ` : ""}${severity} ${paint("grey", d.code)}: ${d.message}`;
     const out = [head];
-    if (d.location) out.push(...excerpt(d.location, linesOf(d.location.file), paint));
+    if (d.location) out.push(...excerpt(d.location, linesOf(d.location.file), paint, d.mask === true));
     if (d.hint) out.push(...d.hint.split("\n").map((l, i) => (i === 0 ? `  hint: ${l}` : `    ${l}`)));
     for (const r of d.related ?? []) out.push(`  ${r.location ? `${where(r.location)}: ` : ""}${r.message}`);
     return out.join("\n");
@@ -35,9 +35,13 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: R
   return blocks.join("\n\n");
 }
 
-function excerpt(loc: SourceLocation, lines: string[] | undefined, paint: (c: keyof typeof COLORS, t: string) => string): string[] {
-  const text = lines?.[loc.line - 1];
-  if (text === undefined) return [];
+function excerpt(loc: SourceLocation, lines: string[] | undefined, paint: (c: keyof typeof COLORS, t: string) => string, mask = false): string[] {
+  const line = lines?.[loc.line - 1];
+  if (line === undefined) return [];
+  // A secret is printed as *s: the span pointed at, or the rest of the line when that is unknown.
+  const maskFrom = Math.max(0, loc.column - 1);
+  const maskTo = loc.endLine === loc.line && loc.endColumn !== undefined && loc.endColumn > loc.column ? loc.endColumn - 1 : line.length;
+  const text = mask ? line.slice(0, maskFrom) + "*".repeat(Math.max(0, maskTo - maskFrom)) + line.slice(maskTo) : line;
   const gutter = String(loc.line);
   const start = Math.max(0, loc.column - 1);
   const end = loc.endLine === loc.line && loc.endColumn !== undefined && loc.endColumn > loc.column ? loc.endColumn - 1 : loc.endLine !== undefined && loc.endLine > loc.line ? text.length : start + 1;

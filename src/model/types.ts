@@ -23,6 +23,8 @@ export interface GrafanaModel {
   elasticsearchUrl: string;
   jaegerUrl?: string;
   dashboardsPath: string;
+  /** Where each URL setting was given (absent: the default), for diagnostics such as spec/secret. */
+  at?: Partial<Record<"url" | "prometheusUrl" | "elasticsearchUrl" | "jaegerUrl", SpecRef>>;
 }
 
 export interface AlertmanagerModel {

@@ -156,6 +156,7 @@ export function mergeGrafana(specs: readonly MonitoringSpec[], diagnostics: Diag
         continue;
       }
       setBy.set(key, i);
+      if (key === "url" || key === "prometheusUrl" || key === "elasticsearchUrl" || key === "jaegerUrl") (model.at ??= {})[key] = { path: ["grafana", key], spec: i };
       if (key !== "dashboardsPath" && !/^https?:\/\/[^\s/]+/.test(value)) ctx.report("VIG2009", `grafana.${key} "${value}" is not an http(s) URL`, ["grafana", key]);
       model[key] = key === "dashboardsPath" ? value : value.replace(/\/+$/, "");
     }
