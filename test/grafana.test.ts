@@ -9,7 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
+import { emitGrafana } from "../src/grafana/index.js";
 import { substituteGrafanaVariables } from "../src/grafana/variables.js";
+import { specWith } from "../src/lint/tester.js";
+import { normalizeModel } from "../src/normalize/index.js";
+import type { MonitoringSpec } from "../src/spec/types.js";
 import { analyzePromQL } from "../src/promql/frontend.js";
 import { listFiles } from "../src/write/writer.js";
 import { REPO, runTool } from "./helpers.js";
@@ -144,5 +148,131 @@ describe.each(EXAMPLES)("example %s: dashboards", (name) => {
     writeFileSync(file, `groups:\n  - name: dashboard-queries\n    rules:\n${rules}\n`);
     const r = runTool("promtool", ["check", "rules", file]);
     expect(r.status, r.output).toBe(0);
+  });
+});
+
+/**
+ * Dashboards that tell the truth about the spec: every SLO on the overview, a line per split
+ * label with its own legend, gauges per declared label, windows as the spec writes them, the
+ * refresh the spec asks for.
+ */
+describe("dashboards show what the spec says", () => {
+  interface Target {
+    expr: string;
+    legendFormat?: string;
+  }
+  interface Shown {
+    title: string;
+    type: string;
+    targets?: Target[];
+  }
+  interface Board {
+    uid: string;
+    title: string;
+    refresh: string;
+    panels: Shown[];
+  }
+  const base = specWith({});
+  const spec = specWith({
+    grafana: { refresh: "30s" },
+    signals: [
+      ...base.signals!,
+      { name: "payments_total", type: "counter", labels: ["provider", "outcome"] },
+      { name: "queue_depth", type: "gauge", labels: ["queue"] },
+      { name: "pool_connections", type: "gauge", labels: ["pool", "state"] },
+    ],
+    slos: [
+      { name: "availability", objective: 99.9, sli: { kind: "ratio", bad: { metric: "http_requests_total", matchers: { code: { op: "=~", value: "5.." } } }, total: { metric: "http_requests_total" } } },
+      { name: "latency", objective: 99, window: "28d", sli: { kind: "latency", histogram: { metric: "http_request_duration_seconds" }, threshold: 0.5 } },
+      {
+        name: "payments",
+        objective: 99.5,
+        window: "7d",
+        sli: { kind: "ratio", bad: { metric: "payments_total", matchers: { outcome: "failed" } }, total: { metric: "payments_total" }, by: ["provider"] },
+      },
+    ],
+    dashboards: [
+      { name: "live", refresh: "10s", rows: [{ title: "Now", panels: [{ title: "Up", type: "stat", queries: [{ expr: "up" }] }] }] },
+      { name: "plain", rows: [{ title: "Now", panels: [{ title: "Up", type: "stat", queries: [{ expr: "up" }] }] }] },
+    ],
+  });
+
+  function boards(s: MonitoringSpec): Map<string, Board> {
+    const { model, diagnostics } = normalizeModel([s]);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const files = emitGrafana(model).files.filter((f) => f.path.startsWith("grafana/dashboards/"));
+    return new Map(files.map((f) => [f.path.replace(/^.*\/(vigil-svc-)?|\.json$/g, ""), JSON.parse(f.content) as Board]));
+  }
+  const all = boards(spec);
+  const overview = all.get("overview")!;
+  const slos = all.get("slos")!;
+  const panel = (b: Board, title: string) => b.panels.find((p) => p.title === title)!;
+
+  test("the overview's error ratio panel draws every SLO, latency SLOs included", () => {
+    const targets = panel(overview, "Error ratio (SLIs)").targets!;
+    expect(targets.map((t) => /slo="([^"]+)"/.exec(t.expr)?.[1])).toEqual(["availability", "latency", "payments"]);
+  });
+
+  test("an SLO split by a label draws one line per value, each with its own legend", () => {
+    const ratio = panel(overview, "Error ratio (SLIs)").targets!.find((t) => t.expr.includes('slo="payments"'))!;
+    expect(ratio.legendFormat).toBe("payments {{provider}}");
+    // Every panel of the split SLO's row: each query's legend names the split label.
+    const row = slos.panels.slice(slos.panels.findIndex((p) => p.title.startsWith("SLO payments")) + 1);
+    const shown = row.filter((p) => p.targets?.some((t) => t.expr.includes('slo="payments"')));
+    expect(shown.length).toBeGreaterThan(3);
+    for (const p of shown) {
+      for (const t of p.targets!) {
+        // The objective is a constant (vector()), the same for every provider.
+        if (t.expr.startsWith("vigil:slo_objective") || p.title === "Objective") continue;
+        expect(t.legendFormat, `${p.title}: ${t.expr}`).toContain("{{provider}}");
+      }
+      const legends = p.targets!.map((t) => t.legendFormat);
+      expect(new Set(legends).size, p.title).toBe(legends.length);
+    }
+    // SLOs that are not split keep their plain legends.
+    expect(panel(overview, "Error ratio (SLIs)").targets![0]!.legendFormat).toBe("availability");
+  });
+
+  test("gauges keep the labels that tell their series apart: max by (queue), legend {{queue}}", () => {
+    expect(panel(overview, "queue_depth").targets).toEqual([expect.objectContaining({ expr: "max by (queue) (queue_depth)", legendFormat: "{{queue}}" })]);
+    expect(panel(overview, "pool_connections").targets).toEqual([expect.objectContaining({ expr: "max by (pool, state) (pool_connections)", legendFormat: "{{pool}} {{state}}" })]);
+    expect(panel(overview, "memory_bytes").targets![0]!.expr).toBe("max by (pod) (memory_bytes)");
+    // A gauge without labels has one series to draw.
+    expect(panel(overview, "up").targets![0]).toMatchObject({ expr: "max(up)", legendFormat: "up" });
+  });
+
+  test("windows as the spec writes them: 28d, never 4w (7d, never 1w)", () => {
+    const text = JSON.stringify(slos);
+    expect(slos.panels.map((p) => p.title)).toEqual(expect.arrayContaining(["SLO latency: 99% over 28d", "SLI over 28d", "SLO payments: 99.5% over 7d", "SLI over 7d", "SLO availability: 99.9% over 30d"]));
+    expect(text).not.toMatch(/\b(4w|1w)\b/);
+  });
+
+  test("refresh: grafana.refresh on every dashboard, a dashboard's own refresh on it; 1m without either", () => {
+    expect([...all.entries()].map(([k, b]) => [k, b.refresh]).sort()).toEqual([
+      ["live", "10s"],
+      ["overview", "30s"],
+      ["plain", "30s"],
+      ["slos", "30s"],
+    ]);
+    const plain = boards({ ...spec, grafana: {}, dashboards: [] });
+    expect([...plain.values()].map((b) => b.refresh)).toEqual(["1m", "1m"]);
+  });
+});
+
+describe("the examples' dashboards", () => {
+  const read = (example: string, uid: string) => JSON.parse(readFileSync(join(REPO, "golden", example, "grafana/dashboards", `${uid}.json`), "utf8")) as { refresh: string; panels: { title: string; targets?: { expr: string }[] }[] };
+
+  test("halcytone refreshes every 30 seconds, as its seed asks (live updates every 30 seconds); the others every minute", () => {
+    for (const f of listFiles(join(REPO, "golden/halcytone/grafana/dashboards"))) expect(read("halcytone", f.replace(/\.json$/, "")).refresh, f).toBe("30s");
+    for (const f of listFiles(join(REPO, "golden/novel-engine/grafana/dashboards"))) expect(read("novel-engine", f.replace(/\.json$/, "")).refresh, f).toBe("1m");
+  });
+
+  test("halcytone's 28-day SLO is titled over 28d; its overview's error ratio panel includes the latency SLO", () => {
+    const slos = read("halcytone", "vigil-halcytone-content-generator-slos");
+    expect(slos.panels.map((p) => p.title)).toContain("SLO content-generation: 99% over 28d");
+    expect(JSON.stringify(slos)).not.toMatch(/\b4w\b/);
+    const overview = read("halcytone", "vigil-halcytone-content-b1bdf2-overview");
+    const sli = overview.panels.find((p) => p.title === "Error ratio (SLIs)")!;
+    expect(sli.targets!.some((t) => t.expr.includes('slo="api-latency"'))).toBe(true);
   });
 });

@@ -173,7 +173,8 @@ export default defineMonitoring({
     },
   ],
   // Seed: "Data sources: Prometheus, Elasticsearch, Jaeger integration".
-  grafana: { url: "https://grafana.halcytone.example", prometheusUrl: "http://prometheus:9090", elasticsearchUrl: "http://elasticsearch:9200", jaegerUrl: "http://jaeger:16686" },
+  // "Real-time monitoring: live updates every 30 seconds".
+  grafana: { url: "https://grafana.halcytone.example", prometheusUrl: "http://prometheus:9090", elasticsearchUrl: "http://elasticsearch:9200", jaegerUrl: "http://jaeger:16686", refresh: "30s" },
   alertmanager: {
     address: "alertmanager:9093",
     catchAll: { team: "content-platform", receiver: "slack" },

@@ -13,7 +13,8 @@ import { declaredDashboard, overviewDashboard, sloDashboard, type GeneratedDashb
 
 
 export function generatedDashboards(model: Model): GeneratedDashboard[] {
-  return model.services.flatMap((s) => [overviewDashboard(s), ...(sloDashboard(s) ? [sloDashboard(s)!] : []), ...s.dashboards.map((d) => declaredDashboard(s, d))]);
+  const g = model.grafana;
+  return model.services.flatMap((s) => [overviewDashboard(s, g), ...(sloDashboard(s, g) ? [sloDashboard(s, g)!] : []), ...s.dashboards.map((d) => declaredDashboard(s, d, g))]);
 }
 
 export function emitGrafana(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {

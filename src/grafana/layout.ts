@@ -9,7 +9,10 @@ import { PROMETHEUS_DATASOURCE } from "./ids.js";
 
 type Json = Record<string, unknown>;
 
-/** Drops the empty strings the SDK fills in (`icon: ""`, `tooltip: ""`, an empty description). */
+/**
+ * Drops the empty strings the SDK fills in (an empty description). Links get a real `icon` and
+ * `tooltip` where they are built: Grafana's schema requires both.
+ */
 function dropEmptyStrings(value: unknown): void {
   if (Array.isArray(value)) value.forEach(dropEmptyStrings);
   else if (value && typeof value === "object") {
@@ -20,8 +23,38 @@ function dropEmptyStrings(value: unknown): void {
   }
 }
 
+/**
+ * What the SDK (built for Grafana 11.6) writes that current Grafana's model no longer has: the
+ * interval variables' `auto`, `auto_count`, `auto_min` on query variables, and the table
+ * footer (Grafana 12 moved footers into field config).
+ */
+function dropRemovedProperties(dashboard: Json): void {
+  const variables = ((dashboard.templating as Json | undefined)?.list as Json[] | undefined) ?? [];
+  for (const v of variables) {
+    if (v.type !== "query") continue;
+    delete v.auto;
+    delete v.auto_count;
+    delete v.auto_min;
+  }
+  for (const panel of (dashboard.panels as Json[] | undefined) ?? []) {
+    if (panel.type === "table" && panel.options) delete (panel.options as Json).footer;
+  }
+}
+
+/**
+ * Options current Grafana's gauge requires that the SDK does not know, at Grafana's own
+ * defaults (its `defaultOptions`), so the gauge is drawn as Grafana draws a new one; older
+ * Grafana ignores them.
+ */
+const GAUGE_DEFAULTS: Json = { barShape: "flat", barWidthFactor: 0.5, effects: {}, segmentCount: 1, segmentSpacing: 0.3, shape: "gauge" };
+
+function completeOptions(panel: Json): void {
+  if (panel.type === "gauge") panel.options = { ...GAUGE_DEFAULTS, ...((panel.options as Json | undefined) ?? {}) };
+}
+
 export function finishDashboard(dashboard: Json): Json {
   dropEmptyStrings(dashboard);
+  dropRemovedProperties(dashboard);
   const panels = (dashboard.panels as Json[] | undefined) ?? [];
   let id = 1;
   let x = 0;
@@ -29,6 +62,7 @@ export function finishDashboard(dashboard: Json): Json {
   let rowHeight = 0;
   for (const panel of panels) {
     panel.id = id++;
+    completeOptions(panel);
     const grid = (panel.gridPos as Json | undefined) ?? {};
     if (panel.type === "row") {
       y += rowHeight;

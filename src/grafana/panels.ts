@@ -151,8 +151,20 @@ export function thresholdSteps(steps: readonly { value: number | null; color: st
   return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps.map((s) => ({ value: s.value, color: s.color })));
 }
 
-export function link(title: string, url: string): dashboard.DashboardLinkBuilder {
-  return new dashboard.DashboardLinkBuilder(title).type(dashboard.DashboardLinkType.Link).url(url).targetBlank(true);
+/**
+ * Grafana's link icons (`DashboardLink.icon`, required by its schema, as is `tooltip`): the
+ * names its link editor offers.
+ */
+export type LinkIcon = "external link" | "dashboard" | "question" | "info" | "bolt" | "doc" | "cloud";
+
+/** A panel link opening `url` in a new tab; the tooltip says where it goes unless one is given. */
+export function link(title: string, url: string, options: { icon?: LinkIcon; tooltip?: string } = {}): dashboard.DashboardLinkBuilder {
+  return new dashboard.DashboardLinkBuilder(title)
+    .type(dashboard.DashboardLinkType.Link)
+    .url(url)
+    .targetBlank(true)
+    .icon(options.icon ?? "external link")
+    .tooltip(options.tooltip ?? `Opens ${url} in a new tab`);
 }
 
 export function timeseriesPanel(

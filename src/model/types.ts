@@ -25,6 +25,8 @@ export interface GrafanaModel {
   dashboardsPath: string;
   /** Where each URL setting was given (absent: the default), for diagnostics such as spec/secret. */
   at?: Partial<Record<"url" | "prometheusUrl" | "elasticsearchUrl" | "jaegerUrl", SpecRef>>;
+  /** Refresh interval of every dashboard that sets none (`grafana.refresh`, default `1m`). */
+  refresh: string;
 }
 
 export interface AlertmanagerModel {
@@ -98,6 +100,8 @@ export interface DashboardModel {
   uid: string;
   title: string;
   description?: string;
+  /** The dashboard's own refresh interval; without one, `grafana.refresh`. */
+  refresh?: string;
   variables: DashboardVariableModel[];
   rows: { title: string; panels: PanelModel[] }[];
   at: SpecRef;

@@ -13,6 +13,16 @@ import type { NormalizeContext, Path } from "./context.js";
 import { didYouMean } from "./names.js";
 
 const DASHBOARD_NAME = /^[a-z0-9][a-z0-9-]*$/;
+/** What Grafana's refresh picker takes: a whole number of seconds, minutes, hours or days. */
+export const GRAFANA_REFRESH = /^[1-9]\d*[smhd]$/;
+export const REFRESH_HINT = "a number and s, m, h or d, e.g. 30s or 1m";
+
+/** Reports a refresh interval Grafana would not take; true when it is usable. */
+export function checkRefresh(value: string, path: Path, ctx: NormalizeContext): boolean {
+  if (GRAFANA_REFRESH.test(value)) return true;
+  ctx.report("VIG2009", `invalid dashboard refresh "${value}"`, path, { hint: REFRESH_HINT });
+  return false;
+}
 const VARIABLE_NAME = /^[A-Za-z_]\w*$/;
 
 export function normalizeDashboards(specs: readonly DashboardSpec[], service: string, ctx: NormalizeContext): DashboardModel[] {
@@ -39,6 +49,7 @@ export function normalizeDashboards(specs: readonly DashboardSpec[], service: st
     const rows = d.rows.map((r, ri) => ({ title: r.title, panels: r.panels.map((p, pi) => normalizePanel(p, [...path, "rows", ri, "panels", pi], declared, ctx)) }));
     const model: DashboardModel = { id: `${service}/${d.name}`, name: d.name, uid, title: d.title ?? `${service} / ${d.name}`, variables, rows, at: ctx.ref(path) };
     if (d.description !== undefined) model.description = d.description;
+    if (d.refresh !== undefined && checkRefresh(d.refresh, [...path, "refresh"], ctx)) model.refresh = d.refresh;
     return [model];
   });
 }

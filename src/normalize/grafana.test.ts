@@ -10,8 +10,25 @@ const slo: SloSpec = { name: "availability", objective: 99.9, sli: { kind: "rati
 describe("grafana settings", () => {
   it("defaults: Prometheus at localhost:9090, Elasticsearch at localhost:9200, dashboards mounted under /var/lib/grafana; no links without a URL", () => {
     const { model } = normalizeModel([specWith({ alerts: [alert] })]);
-    expect(model.grafana).toEqual({ prometheusUrl: "http://localhost:9090", elasticsearchUrl: "http://localhost:9200", dashboardsPath: "/var/lib/grafana/dashboards/vigil" });
+    expect(model.grafana).toEqual({ prometheusUrl: "http://localhost:9090", elasticsearchUrl: "http://localhost:9200", dashboardsPath: "/var/lib/grafana/dashboards/vigil", refresh: "1m" });
     expect(model.services[0]!.alerts[0]!.annotations.dashboard).toBeUndefined();
+  });
+
+  it("refresh: grafana.refresh for every dashboard, a dashboard's own refresh for it; Grafana's interval form or VIG2009; set differently by two specs, VIG2022", () => {
+    const board = (name: string, refresh?: string) => ({ name, rows: [], ...(refresh ? { refresh } : {}) });
+    const { model, diagnostics } = normalizeModel([specWith({ grafana: { refresh: "30s" }, dashboards: [board("live", "5s"), board("plain")] })]);
+    expect(diagnostics).toEqual([]);
+    expect(model.grafana.refresh).toBe("30s");
+    expect(model.services[0]!.dashboards.map((d) => d.refresh)).toEqual(["5s", undefined]);
+    const bad = normalizeModel([specWith({ grafana: { refresh: "30 seconds" }, dashboards: [board("x", "1m30s"), board("y", "0s")] })]).diagnostics;
+    expect(bad.map((d) => [d.code, d.at?.path])).toEqual([
+      ["VIG2009", ["dashboards", 0, "refresh"]],
+      ["VIG2009", ["dashboards", 1, "refresh"]],
+      ["VIG2009", ["grafana", "refresh"]],
+    ]);
+    const a = specWith({ grafana: { refresh: "30s" } });
+    const b = { ...specWith({ grafana: { refresh: "1m" } }), service: { name: "other", team: "team-a" } };
+    expect(normalizeModel([a, b]).diagnostics.map((d) => [d.code, d.at?.path, d.at?.spec])).toEqual([["VIG2022", ["grafana", "refresh"], 1]]);
   });
 
   it("with grafana.url, threshold alerts link to the overview and SLO alerts to the SLO dashboard", () => {

@@ -11,12 +11,14 @@ import { NormalizeContext } from "./context.js";
 import { stableJson } from "../util/json.js";
 import { didYouMean, HOST_PORT } from "./names.js";
 import { normalizeTimeInterval } from "./routing.js";
+import { checkRefresh } from "./dashboards.js";
 
 export const DEFAULT_ALERTMANAGER_ADDRESS = "localhost:9093";
 export const DEFAULT_SECRETS_DIR = "/etc/alertmanager/secrets";
 export const DEFAULT_PROMETHEUS_URL = "http://localhost:9090";
 export const DEFAULT_ELASTICSEARCH_URL = "http://localhost:9200";
 export const DEFAULT_DASHBOARDS_PATH = "/var/lib/grafana/dashboards/vigil";
+export const DEFAULT_DASHBOARD_REFRESH = "1m";
 
 export function mergeAlertmanager(specs: readonly MonitoringSpec[], diagnostics: Diagnostic[]): AlertmanagerModel {
   const model: AlertmanagerModel = { address: DEFAULT_ALERTMANAGER_ADDRESS, secretsDir: DEFAULT_SECRETS_DIR, timeIntervals: [] };
@@ -139,11 +141,11 @@ export function allTeams(services: readonly ServiceModel[]): TeamModel[] {
 
 /** Grafana settings: each may be set by one spec, or identically by several (else VIG2022). */
 export function mergeGrafana(specs: readonly MonitoringSpec[], diagnostics: Diagnostic[]): GrafanaModel {
-  const model: GrafanaModel = { prometheusUrl: DEFAULT_PROMETHEUS_URL, elasticsearchUrl: DEFAULT_ELASTICSEARCH_URL, dashboardsPath: DEFAULT_DASHBOARDS_PATH };
+  const model: GrafanaModel = { prometheusUrl: DEFAULT_PROMETHEUS_URL, elasticsearchUrl: DEFAULT_ELASTICSEARCH_URL, dashboardsPath: DEFAULT_DASHBOARDS_PATH, refresh: DEFAULT_DASHBOARD_REFRESH };
   const setBy = new Map<keyof GrafanaSettings, number>();
   specs.forEach((spec, i) => {
     const ctx = new NormalizeContext(i);
-    for (const key of ["url", "prometheusUrl", "elasticsearchUrl", "jaegerUrl", "dashboardsPath"] as const) {
+    for (const key of ["url", "prometheusUrl", "elasticsearchUrl", "jaegerUrl", "dashboardsPath", "refresh"] as const) {
       const value = spec.grafana?.[key];
       if (value === undefined) continue;
       const first = setBy.get(key);
@@ -157,6 +159,10 @@ export function mergeGrafana(specs: readonly MonitoringSpec[], diagnostics: Diag
       }
       setBy.set(key, i);
       if (key === "url" || key === "prometheusUrl" || key === "elasticsearchUrl" || key === "jaegerUrl") (model.at ??= {})[key] = { path: ["grafana", key], spec: i };
+      if (key === "refresh") {
+        if (checkRefresh(value, ["grafana", key], ctx)) model.refresh = value;
+        continue;
+      }
       if (key !== "dashboardsPath" && !/^https?:\/\/[^\s/]+/.test(value)) ctx.report("VIG2009", `grafana.${key} "${value}" is not an http(s) URL`, ["grafana", key]);
       model[key] = key === "dashboardsPath" ? value : value.replace(/\/+$/, "");
     }

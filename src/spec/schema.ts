@@ -470,10 +470,13 @@ const recording: JSONSchemaType<RecordingSpec> = {
   },
 };
 
+/** A dashboard's auto-refresh interval, as Grafana's refresh picker takes it. */
+const grafanaRefresh = { type: "string", minLength: 1, nullable: true, description: "Grafana refresh interval: a number and s, m, h or d, e.g. 30s, 1m" } as const;
+
 const grafana: JSONSchemaType<GrafanaSettings> = {
   type: "object",
   additionalProperties: false,
-  properties: { url: optString, prometheusUrl: optString, elasticsearchUrl: optString, jaegerUrl: optString, dashboardsPath: optString },
+  properties: { url: optString, prometheusUrl: optString, elasticsearchUrl: optString, jaegerUrl: optString, dashboardsPath: optString, refresh: grafanaRefresh },
 };
 
 const dashboardVariable: JSONSchemaType<DashboardVariableSpec> = {
@@ -539,6 +542,7 @@ const dashboardSpec: JSONSchemaType<DashboardSpec> = {
     title: optString,
     description: optString,
     variables: { type: "array", items: dashboardVariable, nullable: true },
+    refresh: grafanaRefresh,
     rows: { type: "array", items: dashboardRow },
   },
 };

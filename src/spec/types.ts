@@ -297,6 +297,8 @@ export interface DashboardSpec {
   description?: string;
   /** Template variables, e.g. `instance` from `label_values(up{job="api"}, instance)`. */
   variables?: DashboardVariableSpec[];
+  /** How often the dashboard reloads its panels, e.g. `30s` (default `grafana.refresh`, else `1m`). */
+  refresh?: Duration;
   rows: DashboardRowSpec[];
 }
 
@@ -368,6 +370,8 @@ export interface GrafanaSettings {
   jaegerUrl?: string;
   /** Directory the dashboards are mounted at in Grafana (default `/var/lib/grafana/dashboards/vigil`). */
   dashboardsPath?: string;
+  /** How often every dashboard reloads its panels, e.g. `30s` (default `1m`); a dashboard's own `refresh` wins. */
+  refresh?: Duration;
 }
 
 /** A secret by reference, never by value: an environment variable or a file Alertmanager reads. */
