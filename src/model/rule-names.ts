@@ -7,6 +7,9 @@ import { formatDuration } from "../promql/format.js";
 export const SLO_RULES = {
   errorEvents: "slo:sli_error_events:rate5m",
   totalEvents: "slo:sli_total_events:rate5m",
+  /** Error and total events per second over a window (5m: the two above). */
+  errorEventsOver: (windowMs: number) => `slo:sli_error_events:rate${formatDuration(windowMs)}`,
+  totalEventsOver: (windowMs: number) => `slo:sli_total_events:rate${formatDuration(windowMs)}`,
   errorRatio: (windowMs: number) => `slo:sli_error:ratio_rate${formatDuration(windowMs)}`,
   objective: "slo:objective:ratio",
   errorBudget: "slo:error_budget:ratio",
@@ -18,9 +21,9 @@ export const SLO_RULES = {
 } as const;
 
 const FIXED: ReadonlySet<string> = new Set(Object.values(SLO_RULES).filter((v) => typeof v === "string"));
-const ERROR_RATIO = /^slo:sli_error:ratio_rate(\d+(ms|[smhdwy]))+$/;
+const WINDOWED = /^slo:(sli_error:ratio_|sli_error_events:|sli_total_events:)rate(\d+(ms|[smhdwy]))+$/;
 
 /** Whether a series name is one Vigil's SLO rules record (so user expressions may use it). */
 export function isGeneratedRecording(name: string): boolean {
-  return FIXED.has(name) || ERROR_RATIO.test(name);
+  return FIXED.has(name) || WINDOWED.test(name);
 }

@@ -92,8 +92,8 @@ describe("default burn-rate conditions (SRE workbook table 5-8, scaled to the SL
     const slo = oneSlo({ window: "30d" });
     expect(slo.windowMs).toBe(30 * DAY);
     expect(slo.tiers.map((t) => [t.tier, t.severity, t.forMs])).toEqual([
-      ["page", "critical", 2 * MINUTE],
-      ["ticket", "warning", 15 * MINUTE],
+      ["page", "critical", 0],
+      ["ticket", "warning", 0],
     ]);
     expect(conditions(slo, "page")).toEqual([cond(HOUR, 5 * MINUTE, 14.4), cond(6 * HOUR, 30 * MINUTE, 6)]);
     expect(conditions(slo, "ticket")).toEqual([cond(DAY, 2 * HOUR, 3), cond(3 * DAY, 6 * HOUR, 1)]);
@@ -186,7 +186,7 @@ describe("tier switches and custom windows", () => {
     });
     expect(slo.tiers.map((t) => [t.tier, t.forMs, t.conditions])).toEqual([
       ["page", 5 * MINUTE, [cond(2 * HOUR, 10 * MINUTE, 10)]],
-      ["ticket", 15 * MINUTE, [cond(36 * HOUR, 3 * HOUR, 2.5)]],
+      ["ticket", 0, [cond(36 * HOUR, 3 * HOUR, 2.5)]],
     ]);
     // Custom page windows do not change the ticket defaults.
     const pageOnly = oneSlo({ alerting: { page: { windows: [{ long: "2h", short: "10m", factor: 10 }] } } });

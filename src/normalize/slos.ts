@@ -29,13 +29,18 @@ const WORKBOOK_30D: Record<"page" | "ticket", BurnCondition[]> = {
   ],
 };
 
-const DEFAULT_FOR: Record<"page" | "ticket", number> = { page: 2 * MINUTE, ticket: 15 * MINUTE };
+/**
+ * No `for` by default: the short window of each condition already demands that the burn is
+ * still going on, and a `for` only adds its length to the detection time (Sloth has none).
+ */
+const DEFAULT_FOR: Record<"page" | "ticket", number> = { page: 0, ticket: 0 };
 /** SLI event rates are recorded over 5m; shorter windows cannot be resolved. */
 export const BASE_WINDOW_MS = 5 * MINUTE;
 
 /**
  * Keeps the budget fraction each condition guards constant: windows scale with the SLO
- * window (as Pyrra does), factors stay. Rounded to whole minutes, at least the 5m base.
+ * window (as Pyrra does), factors stay. Rounded to whole minutes, at least the 5m base (a
+ * window that is not a multiple of 5m is read from the raw series, see slo-rules.ts).
  */
 export function defaultConditions(tier: "page" | "ticket", windowMs: number): BurnCondition[] {
   const scale = windowMs / (30 * DAY);

@@ -1,12 +1,21 @@
 /**
  * An SLO's Prometheus rules.
  *
- * The SLI is recorded once, as error and total events per second over 5m. Every longer
- * window's error ratio — the burn-rate windows and the SLO period — is then
- *   sum_over_time(error_events[W]) / sum_over_time(total_events[W])
- * i.e. the sum of error events over the sum of total events: busy minutes weigh more than
- * quiet ones, unlike the mean of 5m ratios (Sloth's period SLI), and no raw 30-day range is
- * read, unlike Pyrra's `increase(x[30d])`.
+ * The SLI is recorded once from the raw series, as error and total events per second over 5m.
+ * Every longer window W — the burn-rate windows and the SLO period — is then tiled exactly by
+ * shorter recorded windows laid end to end back from now with `offset`:
+ *   rate_1h(t) = (rate_30m(t) + rate_30m(t - 30m)) / 2,  rate_2h = two 1h tiles, …
+ * and its error ratio is errors over events of that window, `rate_W(errors) / rate_W(total)`.
+ * That is `increase(errors[W]) / increase(total[W])` at every instant, steps of traffic and
+ * series that appear mid-window included (a tile with no data counts no events), and costs a
+ * few point look-ups per window instead of reading W of raw (Sloth, Pyrra) or recorded
+ * (`sum_over_time`) samples. The old `sum_over_time(rate5m[W])` weighed the newest 5 minutes of
+ * each window less, so at a traffic step it read e.g. 0.33 where the ratio was 0.5 and a new
+ * outage reached the 1h window minutes late.
+ *
+ * The tiling rules sit in the SLI group, after the rules they read, so each `offset` lands on
+ * an earlier evaluation of the same rule. A window that is not a multiple of 5m (or would need
+ * more than MAX_TILES tiles) is read from the raw series instead.
  */
 import type { BurnCondition, BurnTierModel, SloModel } from "../model/types.js";
 import { SLO_RULES } from "../model/rule-names.js";
@@ -16,6 +25,9 @@ import { sortedRecord } from "../util/yaml.js";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types.js";
 
 const BASE_WINDOW_MS = 5 * 60_000;
+const MAX_TILES = 24;
+/** Label that tells the tiles of one window apart inside the sum (never in an output series). */
+const TILE_LABEL = "vigil_tile";
 
 /** Windows whose error ratio is recorded: the base, every burn-rate window, the period. */
 export function sloWindows(slo: SloModel): number[] {
@@ -29,11 +41,70 @@ export function sloSelector(slo: SloModel): string {
   return formatMatchers({ service: slo.ruleLabels.service!, slo: slo.name });
 }
 
+/** One tile of a window: the recorded window `windowMs`, read `offsetMs` back. */
+export interface Tile {
+  windowMs: number;
+  offsetMs: number;
+}
+
+/**
+ * How a window is tiled by the windows recorded before it: greedily from now backwards, the
+ * longest recorded window that still fits. Undefined when the window is read from raw series.
+ */
+export function tilesOf(windowMs: number, recorded: readonly number[]): Tile[] | undefined {
+  if (windowMs <= BASE_WINDOW_MS || windowMs % BASE_WINDOW_MS !== 0) return undefined;
+  const usable = recorded.filter((w) => w < windowMs && w % BASE_WINDOW_MS === 0).sort((a, b) => b - a);
+  const tiles: Tile[] = [];
+  let offsetMs = 0;
+  while (offsetMs < windowMs) {
+    const w = usable.find((u) => u <= windowMs - offsetMs) ?? BASE_WINDOW_MS;
+    tiles.push({ windowMs: w, offsetMs });
+    offsetMs += w;
+  }
+  return tiles.length <= MAX_TILES ? tiles : undefined;
+}
+
+/** Events per second over `windowMs`: the mean of its tiles' rates, weighted by their length. */
+function tiledRate(name: (w: number) => string, sel: string, windowMs: number, tiles: readonly Tile[]): string {
+  const unit = tiles.reduce((g, t) => gcd(g, t.windowMs), 0);
+  const same = tiles.every((t) => t.windowMs === tiles[0]!.windowMs);
+  const terms = tiles.map((t, i) => {
+    const weight = same ? "" : `${formatNumber(t.windowMs / unit)} * `;
+    const offset = t.offsetMs ? ` offset ${formatDuration(t.offsetMs)}` : "";
+    return `  label_replace(${weight}${name(t.windowMs)}${sel}${offset}, "${TILE_LABEL}", "${i}", "", "")`;
+  });
+  return `sum without (${TILE_LABEL}) (\n${terms.join("\n  or\n")}\n)\n/ ${formatNumber(windowMs / unit)}`;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
 export function errorRatioExpr(slo: SloModel, windowMs: number): string {
   const sel = sloSelector(slo);
-  if (windowMs === BASE_WINDOW_MS) return `${SLO_RULES.errorEvents}${sel}\n/\n${SLO_RULES.totalEvents}${sel}`;
-  const w = formatDuration(windowMs);
-  return `sum_over_time(${SLO_RULES.errorEvents}${sel}[${w}])\n/\nsum_over_time(${SLO_RULES.totalEvents}${sel}[${w}])`;
+  return `${SLO_RULES.errorEventsOver(windowMs)}${sel}\n/\n${SLO_RULES.totalEventsOver(windowMs)}${sel}`;
+}
+
+/** The event-rate rules of every window, in evaluation order (each reads only earlier ones). */
+function eventRules(slo: SloModel, labels: Record<string, string>): RecordingRule[] {
+  const sel = sloSelector(slo);
+  const out: RecordingRule[] = [
+    { record: SLO_RULES.errorEvents, expr: fillWindow(slo.sli.errorQuery, "5m", 300), labels },
+    { record: SLO_RULES.totalEvents, expr: fillWindow(slo.sli.totalQuery, "5m", 300), labels },
+  ];
+  const recorded: number[] = [BASE_WINDOW_MS];
+  for (const w of sloWindows(slo).filter((x) => x !== BASE_WINDOW_MS)) {
+    const tiles = tilesOf(w, recorded);
+    const text = formatDuration(w);
+    for (const [record, name, query] of [
+      [SLO_RULES.errorEventsOver(w), SLO_RULES.errorEventsOver, slo.sli.errorQuery],
+      [SLO_RULES.totalEventsOver(w), SLO_RULES.totalEventsOver, slo.sli.totalQuery],
+    ] as const) {
+      out.push({ record, expr: tiles ? tiledRate(name, sel, w, tiles) : fillWindow(query, text, w / 1000), labels });
+    }
+    recorded.push(w);
+  }
+  return out;
 }
 
 export function sloRuleGroups(slo: SloModel, service: string): RuleGroup[] {
@@ -42,8 +113,7 @@ export function sloRuleGroups(slo: SloModel, service: string): RuleGroup[] {
   const sel = sloSelector(slo);
 
   const sli: RecordingRule[] = [
-    { record: SLO_RULES.errorEvents, expr: fillWindow(slo.sli.errorQuery, "5m", 300), labels },
-    { record: SLO_RULES.totalEvents, expr: fillWindow(slo.sli.totalQuery, "5m", 300), labels },
+    ...eventRules(slo, labels),
     ...sloWindows(slo)
       .filter((w) => w !== slo.windowMs)
       .map((w) => ({ record: SLO_RULES.errorRatio(w), expr: errorRatioExpr(slo, w), labels })),
