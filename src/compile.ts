@@ -20,6 +20,12 @@ export interface CompileOptions {
   lint?: boolean;
   /** Generate the output files (default true); `vigil lint` only needs the diagnostics. */
   emit?: boolean;
+  /**
+   * Time limit for evaluating each TypeScript/JavaScript spec, in milliseconds (default 10 s).
+   * Specs run in a worker thread, so a spec that loops, exits or never settles becomes a
+   * VIG1009 diagnostic instead of hanging or ending the caller.
+   */
+  specTimeoutMs?: number;
 }
 
 export interface CompileResult {
@@ -34,7 +40,7 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
   const diagnostics: Diagnostic[] = [];
   const specs: LoadedSpec[] = [];
   for (const path of specPaths) {
-    const loaded = await loadSpec(path, { typecheck: false });
+    const loaded = await loadSpec(path, options.specTimeoutMs === undefined ? { typecheck: false } : { typecheck: false, specTimeoutMs: options.specTimeoutMs });
     diagnostics.push(...loaded.diagnostics);
     if (loaded.spec) specs.push(loaded.spec);
   }

@@ -11,6 +11,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/inde
 import { renderDiagnostics, summarize } from "../diagnostics/render.js";
 import { toGithub, toJson, toSarif } from "../lint/report/formats.js";
 import { isRuleDocument, lintRuleFile } from "../lint/rule-files.js";
+import { parseSpecTimeout } from "./options.js";
 
 export class LintUsageError extends Error {}
 
@@ -38,7 +39,7 @@ export async function lintCommand(argv: readonly string[], io: LintIo, defaultSp
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { format: { type: "string" }, "max-warnings": { type: "string" }, "no-typecheck": { type: "boolean" } },
+      options: { format: { type: "string" }, "max-warnings": { type: "string" }, "no-typecheck": { type: "boolean" }, "spec-timeout": { type: "string" } },
     });
   } catch (err) {
     throw new LintUsageError((err as Error).message);
@@ -55,7 +56,8 @@ export async function lintCommand(argv: readonly string[], io: LintIo, defaultSp
   const diagnostics: Diagnostic[] = [];
   let model;
   if (specs.length) {
-    const result = await compile(specs, { typecheck: !parsed.values["no-typecheck"], emit: false });
+    const specTimeoutMs = parseSpecTimeout(parsed.values["spec-timeout"]);
+    const result = await compile(specs, { typecheck: !parsed.values["no-typecheck"], emit: false, ...(specTimeoutMs === undefined ? {} : { specTimeoutMs }) });
     diagnostics.push(...result.diagnostics);
     model = result.model;
   }

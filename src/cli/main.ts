@@ -7,6 +7,8 @@ import { parseArgs } from "node:util";
 import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { renderDiagnostics, summarize } from "../diagnostics/render.js";
 import { VIGIL_VERSION } from "../version.js";
+import type { WriteOptions } from "../write/writer.js";
+import { OptionError, parseSpecTimeout } from "./options.js";
 import { PromqlUsageError } from "./promql-usage.js";
 
 const HELP = `vigil ${VIGIL_VERSION} — monitoring-as-code compiler
@@ -34,6 +36,7 @@ compile into one output (one rule file per service).
 Options:
   -o, --out DIR      output directory (required)
       --no-typecheck skip the TypeScript type check (faster; runtime checks still apply)
+      --spec-timeout T  time limit for evaluating a TypeScript spec (default 10s)
       --quiet        print diagnostics only
 
 Exit codes: 0 ok, 1 spec errors or drift, 2 usage or internal error.
@@ -54,12 +57,24 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await run(argv, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof PromqlUsageError) {
+    if (err instanceof UsageError || err instanceof PromqlUsageError || err instanceof OptionError) {
       io.stderr(`vigil: ${err.message}\nRun vigil --help for usage.\n`);
       return 2;
     }
-    io.stderr(`vigil: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr(`vigil: internal error: ${internalMessage(err)}\n`);
+    if (process.env.VIGIL_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
     return 2;
+  }
+}
+
+/** One line, whatever was thrown (the stack only with VIGIL_DEBUG=1). */
+function internalMessage(err: unknown): string {
+  try {
+    const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    const line = text.split("\n")[0] ?? "";
+    return (line.length > 300 ? `${line.slice(0, 300)}…` : line) + " (please report it; VIGIL_DEBUG=1 prints the stack)";
+  } catch {
+    return "an error that cannot be printed";
   }
 }
 
@@ -95,6 +110,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       options: {
         out: { type: "string", short: "o" },
         "no-typecheck": { type: "boolean" },
+        "spec-timeout": { type: "string" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
@@ -116,13 +132,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (command !== "compile" && command !== "check") throw new UsageError(`unknown command "${command}"`);
   if (!values.out) throw new UsageError(`${command} needs --out DIR`);
   const specPaths = specs.length ? specs : defaultSpec(io.cwd);
+  const specTimeoutMs = parseSpecTimeout(values["spec-timeout"]);
 
   const started = performance.now();
+  // The worker that evaluates TypeScript specs starts while the compiler's modules load.
+  if (specPaths.some((p) => /\.[mc]?[jt]s$/i.test(p))) (await import("../load/evaluate.js")).prewarmSpecWorker();
   const [{ compile }, { writeOutput }, { checkDrift }] = await Promise.all([import("../compile.js"), import("../write/writer.js"), import("../write/drift.js")]);
-  const result = await compile(specPaths, { typecheck: !values["no-typecheck"] });
+  const result = await compile(specPaths, { typecheck: !values["no-typecheck"], specTimeoutMs });
   const diagnostics: Diagnostic[] = [...result.diagnostics];
   if (!hasErrors(diagnostics)) {
-    diagnostics.push(...(command === "compile" ? writeOutput(values.out, result.files) : checkDrift(values.out, result.files)));
+    diagnostics.push(...(command === "compile" ? writeOutput(values.out, result.files, writeFaultForTests()) : checkDrift(values.out, result.files)));
   }
   report(diagnostics, io);
   if (hasErrors(diagnostics)) return 1;
@@ -136,6 +155,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     );
   }
   return 0;
+}
+
+/**
+ * VIGIL_TEST_KILL_AT=<step> kills this process at that step of the output swap, so the tests
+ * can check that an interrupted write is recovered by the next run. Not for users.
+ */
+function writeFaultForTests(): WriteOptions {
+  const step = process.env.VIGIL_TEST_KILL_AT;
+  if (!step) return {};
+  return { onStep: (at) => (at === step ? process.kill(process.pid, "SIGKILL") : undefined) };
 }
 
 function defaultSpec(cwd: string): string[] {

@@ -4,6 +4,8 @@
  * one JSON object per line on stdout (positions in characters of the expression).
  */
 import { parseArgs } from "node:util";
+import { makeDiagnostic } from "../diagnostics/make.js";
+import { unreadableReason } from "../load/readable.js";
 import { PromqlUsageError } from "./promql-usage.js";
 import { analyzePromQL, resolveTarget, type PromQLError } from "../promql/frontend.js";
 import { checkRuleFile } from "../promql/rule-file.js";
@@ -34,7 +36,12 @@ export async function promqlCommand(argv: readonly string[], io: PromqlIo): Prom
   if (sub === "check-rules") {
     if (rest.length === 0) throw new PromqlUsageError("promql check-rules takes rule files");
     const diagnostics = [];
-    for (const file of rest) diagnostics.push(...(await checkRuleFile(file, target)).diagnostics);
+    for (const file of rest) {
+      // A path that is not a readable file has no source to point into: no location.
+      const unreadable = unreadableReason(file);
+      if (unreadable) diagnostics.push(makeDiagnostic("VIG1001", `cannot read rule file ${file}: ${unreadable}`));
+      else diagnostics.push(...(await checkRuleFile(file, target)).diagnostics);
+    }
     if (diagnostics.length === 0) return 0;
     io.stderr(renderDiagnostics(diagnostics, { cwd: io.cwd, color: io.color }) + "\n\n" + summarize(diagnostics) + "\n");
     return 1;

@@ -22,6 +22,11 @@ export const CODES = {
   VIG1006: { severity: "error", title: "spec does not match the schema", doc: "A property is missing, misspelt or of the wrong type according to `spec/monitoring.schema.json`." },
   VIG1007: { severity: "error", title: "unsupported spec file type", doc: "Specs are `.ts`, `.mts`, `.js`, `.mjs`, `.yaml`, `.yml` or `.json` files." },
   VIG1008: { severity: "error", title: "unresolved import", doc: "The spec imports a module that cannot be found." },
+  VIG1009: {
+    severity: "error",
+    title: "spec evaluation did not finish",
+    doc: "Running the spec module did not produce its default export: it ran longer than the time limit (`--spec-timeout`, default 10s), exhausted its memory, called `process.exit`, or exported a promise that never settles. Specs are evaluated in a worker, so none of this affects Vigil's own exit code.",
+  },
 
   // 2xxx: meaning of the spec
   VIG2001: { severity: "error", title: "unknown signal", doc: "A selector or PromQL expression names a metric that no declared signal or recording rule provides. Declare it in `signals`." },
@@ -87,6 +92,11 @@ export const CODES = {
     title: "invalid inhibition",
     doc: "An entry of `inhibitions` names an alert the service does not declare (or the source among its own targets), a severity the alert has no rule for, or an `equal` label the source or a target does not carry (the inhibition would never apply).",
   },
+  VIG2034: {
+    severity: "error",
+    title: "invalid signal source",
+    doc: "A signal's `source` is neither `node_exporter` nor the name of one of `exporters`; an exporter has no targets or one that is not host:port, or a scrape job name that another job (the service's, the probe bundle's, another exporter's) already has; or a selector matches an exporter's signal on a `job` other than its exporter's, so it selects nothing.",
+  },
 
   // 3xxx: PromQL
 
@@ -108,7 +118,12 @@ export const CODES = {
   // 5xxx: output
   VIG5001: { severity: "error", title: "output directory not owned by Vigil", doc: "The output directory contains files Vigil did not generate; Vigil refuses to replace it. Use an empty or Vigil-generated directory." },
   VIG5002: { severity: "error", title: "output drift", doc: "The committed output differs from what the spec compiles to. Run `vigil compile` and commit the result." },
-  VIG5003: { severity: "error", title: "cannot write output", doc: "Writing the output directory failed; nothing was changed." },
+  VIG5003: { severity: "error", title: "cannot write output", doc: "Writing the output directory failed (no space, no permission, a read-only file system or tree, a path that is not a directory); the message says whether anything was changed, normally nothing." },
+  VIG5004: {
+    severity: "warning",
+    title: "stale copy of the output directory",
+    doc: "A previous `vigil compile` was interrupted between its steps or could not remove its copy of the old output (`.<out>.vigil-old-…`, `.<out>.vigil-staging-…` beside the output directory). Vigil put the previous output back and removed stale copies, or names the copy it could not remove.",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;

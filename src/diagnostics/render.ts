@@ -2,7 +2,7 @@
  * Renders diagnostics the way tsc does: `file:line:col - error CODE: message`, then the
  * source line with the span underlined, then hints and related locations.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { relative } from "node:path";
 import type { Diagnostic, SourceLocation } from "./diagnostic.js";
 
@@ -17,7 +17,7 @@ const COLORS = { red: 31, yellow: 33, cyan: 36, grey: 90, blue: 34 } as const;
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: RenderOptions): string {
   const sources = new Map<string, string[] | undefined>();
   const linesOf = (file: string) => {
-    if (!sources.has(file)) sources.set(file, existsSync(file) ? readFileSync(file, "utf8").split(/\r?\n/) : undefined);
+    if (!sources.has(file)) sources.set(file, readSource(file));
     return sources.get(file);
   };
   const paint = (color: keyof typeof COLORS, text: string) => (options.color ? `\u001b[${COLORS[color]}m${text}\u001b[0m` : text);
@@ -33,6 +33,23 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], options: R
     return out.join("\n");
   });
   return blocks.join("\n\n");
+}
+
+/** Largest file an excerpt is read from; a location in anything bigger is shown without one. */
+const MAX_SOURCE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The lines of a regular file, or undefined for anything else: a directory, a device, a file
+ * that vanished or cannot be read. Rendering never fails on a diagnostic's location.
+ */
+function readSource(file: string): string[] | undefined {
+  try {
+    const st = statSync(file);
+    if (!st.isFile() || st.size > MAX_SOURCE_BYTES) return undefined;
+    return readFileSync(file, "utf8").split(/\r?\n/);
+  } catch {
+    return undefined;
+  }
 }
 
 function excerpt(loc: SourceLocation, lines: string[] | undefined, paint: (c: keyof typeof COLORS, t: string) => string, mask = false): string[] {

@@ -1,7 +1,8 @@
 /** Stage 1 of the pipeline: a spec file → its value, a locator, and load diagnostics. */
-import { existsSync, statSync } from "node:fs";
-import { extname, resolve } from "node:path";
+import { statSync } from "node:fs";
+import { extname, join, resolve } from "node:path";
 import { makeDiagnostic } from "../diagnostics/index.js";
+import { unreadableReason } from "./readable.js";
 import { typecheckSpecs } from "./typecheck.js";
 export { typecheckSpecs } from "./typecheck.js";
 import { loadTypeScriptSpec } from "./typescript.js";
@@ -14,27 +15,44 @@ const TS_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"]);
 
 export async function loadSpec(path: string, options: LoadOptions = {}): Promise<LoadResult> {
   const file = resolve(path);
-  if (!existsSync(file) || !statSync(file).isFile()) {
-    const d = makeDiagnostic("VIG1001", `cannot read spec file ${path}`);
-    d.location = { file, line: 1, column: 1 };
-    return { diagnostics: [d] };
+  // A path that is not a readable file has no source to point into: the diagnostic names the
+  // path and carries no location (it would be a made-up 1:1).
+  const unreadable = unreadableReason(file);
+  if (unreadable) {
+    const inside = unreadable === "it is a directory" ? SPEC_NAMES.find((n) => isFile(join(file, n))) : undefined;
+    return {
+      diagnostics: [
+        makeDiagnostic("VIG1001", `cannot read spec file ${path}: ${unreadable}`, undefined, {
+          hint: inside ? `give the spec file: ${join(path, inside)}` : unreadable === "it is a directory" ? "give a monitoring.ts, .yaml or .json file" : undefined,
+        }),
+      ],
+    };
   }
   const ext = extname(file).toLowerCase();
   if (ext === ".yaml" || ext === ".yml") return loadYamlSpec(file, "yaml");
   if (ext === ".json") return loadYamlSpec(file, "json");
   if (!TS_EXTENSIONS.has(ext)) {
-    const d = makeDiagnostic("VIG1007", `unsupported spec file type "${ext}"`, undefined, {
+    const d = makeDiagnostic("VIG1007", `unsupported spec file type "${ext}" (${path})`, undefined, {
       hint: "use monitoring.ts, monitoring.yaml or monitoring.json",
     });
-    d.location = { file, line: 1, column: 1 };
     return { diagnostics: [d] };
   }
-  const loaded = await loadTypeScriptSpec(file);
+  const loaded = await loadTypeScriptSpec(file, options.specTimeoutMs === undefined ? {} : { timeoutMs: options.specTimeoutMs });
   // Type errors are reported alongside a successful load: the spec may still run fine.
   if (loaded.spec && options.typecheck !== false && isTypeScript(file)) {
     loaded.diagnostics.push(...typecheckSpecs([file]));
   }
   return loaded;
+}
+
+const SPEC_NAMES = ["monitoring.ts", "monitoring.yaml", "monitoring.yml", "monitoring.json"];
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 export function isTypeScript(file: string): boolean {

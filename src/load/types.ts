@@ -24,4 +24,6 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Type-check TypeScript specs with the TypeScript compiler (default true). */
   typecheck?: boolean;
+  /** Time limit for evaluating a TypeScript/JavaScript spec, in milliseconds (default 10 s). */
+  specTimeoutMs?: number;
 }

@@ -1,23 +1,24 @@
 /**
  * Loads a TypeScript/JavaScript spec: bundle it with esbuild (the user's own imports included,
  * `vigil-monitoring` resolved to this compiler's API), run the bundle as a CommonJS function in
- * a `vm.Script` and take its default export. Nothing is written to disk and nothing is cached
- * between loads, so compiling the same file twice in one process sees its current contents.
+ * a worker thread with a time limit (evaluate.ts) and take a plain-data copy of its default
+ * export. Nothing is written to disk and nothing is cached between loads, so compiling the same
+ * file twice in one process sees its current contents.
  */
 import { build, type Message } from "esbuild";
-import { SourceMap } from "node:module";
-import { createRequire } from "node:module";
-import { dirname, resolve, sep } from "node:path";
-import vm from "node:vm";
-import { makeDiagnostic, type Diagnostic, type SourceLocation } from "../diagnostics/index.js";
-import { OWN_ROOT, ownModule } from "../util/own-files.js";
+import { dirname, relative, resolve } from "node:path";
+import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { ownModule } from "../util/own-files.js";
+import { startSpecWorker, type EvaluateLimits, type EvaluationResult } from "./evaluate.js";
 import { createTsLocator } from "./ts-locator.js";
 import type { LoadResult } from "./types.js";
 
 const BUNDLE_NAME = "vigil-spec-bundle.js";
 
-export async function loadTypeScriptSpec(file: string): Promise<LoadResult> {
+export async function loadTypeScriptSpec(file: string, limits: EvaluateLimits = {}): Promise<LoadResult> {
   const apiEntry = ownModule("api/index");
+  // Started now, so its start-up overlaps the bundling.
+  const worker = startSpecWorker(limits);
   const result = await build({
     entryPoints: [file],
     bundle: true,
@@ -41,46 +42,73 @@ export async function loadTypeScriptSpec(file: string): Promise<LoadResult> {
   }).catch((err: { errors?: Message[] }) => ({ errors: err.errors ?? [], outputFiles: undefined }));
 
   if (result.errors.length > 0 || !result.outputFiles) {
+    worker.dispose();
     return { diagnostics: result.errors.map((m) => esbuildDiagnostic(m, file)) };
   }
   const code = result.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
-  const mapText = result.outputFiles.find((f) => f.path.endsWith(".map"))?.text;
-  const sourceMap = mapText ? new SourceMap(JSON.parse(mapText)) : undefined;
+  const map = result.outputFiles.find((f) => f.path.endsWith(".map"))?.text;
   const bundleDir = dirname(result.outputFiles[0]!.path);
 
-  const scriptName = `vigil-spec:${file}`;
-  let exported: unknown;
-  try {
-    const wrapper = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${code}\n})`, {
-      filename: scriptName,
-    }).runInThisContext() as (...args: unknown[]) => void;
-    const module = { exports: {} as Record<string, unknown> };
-    wrapper(module.exports, createRequire(file), module, file, dirname(file));
-    exported = module.exports.default ?? (module.exports.__esModule ? undefined : module.exports);
-    exported = await exported;
-  } catch (err) {
-    const location = sourceMap ? throwLocation(err, scriptName, sourceMap, bundleDir) : undefined;
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : `threw ${String(err)}`;
-    const d = makeDiagnostic("VIG1003", `the spec threw while evaluating: ${message}`);
-    d.location = location ?? { file, line: 1, column: 1 };
-    return { diagnostics: [d] };
+  const outcome = await worker.evaluate(map === undefined ? { file, code, bundleDir } : { file, code, map, bundleDir });
+  if (outcome.kind === "value") {
+    return { spec: { file, kind: "typescript", value: outcome.value, locator: createTsLocator(file, outcome.value) }, diagnostics: [] };
   }
+  return { diagnostics: [evaluationDiagnostic(outcome, file)] };
+}
 
-  if (exported === undefined || exported === null || typeof exported !== "object" || Array.isArray(exported)) {
-    const d = makeDiagnostic(
-      "VIG1004",
-      exported === undefined ? "the spec has no default export" : "the spec's default export is not an object",
-      undefined,
-      { hint: "end the file with `export default defineMonitoring({ ... })`" },
-    );
+/** The diagnostic for a spec that did not evaluate to an object. */
+function evaluationDiagnostic(outcome: Exclude<EvaluationResult, { kind: "value" }>, file: string): Diagnostic {
+  const atFile = (d: Diagnostic) => {
     d.location = { file, line: 1, column: 1 };
-    return { diagnostics: [d] };
-  }
-
-  return {
-    spec: { file, kind: "typescript", value: exported, locator: createTsLocator(file, exported) },
-    diagnostics: [],
+    return d;
   };
+  // Not at any line of the spec: the message names the file instead of a made-up 1:1.
+  const name = relative(process.cwd(), file) || file;
+  const about = (d: Diagnostic) => {
+    d.message = `${name}: ${d.message}`;
+    return d;
+  };
+  switch (outcome.kind) {
+    case "threw": {
+      const d = makeDiagnostic("VIG1003", `the spec threw while evaluating: ${outcome.message}`);
+      if (!outcome.location) return about(d);
+      d.location = outcome.location;
+      return d;
+    }
+    case "no-export":
+      return atFile(
+        makeDiagnostic("VIG1004", outcome.what === "undefined" ? "the spec has no default export" : "the spec's default export is not an object", undefined, {
+          hint: "end the file with `export default defineMonitoring({ ... })`",
+        }),
+      );
+    case "never-settled":
+      return about(
+        makeDiagnostic("VIG1009", "the spec's default export is a promise that never settles", undefined, {
+          hint: "export the object itself, or make sure the promise resolves",
+        }),
+      );
+    case "timeout":
+      return about(
+        makeDiagnostic("VIG1009", `the spec did not finish evaluating within ${seconds(outcome.timeoutMs)}`, undefined, {
+          hint: "look for an endless loop or a promise waiting on a timer; raise the limit with --spec-timeout",
+        }),
+      );
+    case "out-of-memory":
+      return about(makeDiagnostic("VIG1009", `the spec ran out of memory while evaluating (limit ${outcome.memoryMb} MB)`));
+    case "exited":
+      return about(
+        makeDiagnostic("VIG1009", `the spec called process.exit(${outcome.code}) while evaluating`, undefined, {
+          hint: "a spec only exports its monitoring; vigil decides the exit code",
+        }),
+      );
+    case "worker-error":
+      // Thrown from a callback (a timer, a rejected promise nobody awaited) before the export was ready.
+      return about(makeDiagnostic("VIG1003", `the spec threw while evaluating: ${outcome.message}`));
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 function esbuildDiagnostic(message: Message, entry: string): Diagnostic {
@@ -92,32 +120,4 @@ function esbuildDiagnostic(message: Message, entry: string): Diagnostic {
     : { file: entry, line: 1, column: 1 };
   if (message.notes[0]?.text) d.hint = message.notes[0].text;
   return d;
-}
-
-/** Maps the first stack frame inside the bundle back to the user's source. */
-function throwLocation(err: unknown, scriptName: string, map: SourceMap, bundleDir: string): SourceLocation | undefined {
-  const stack = err instanceof Error ? (err.stack ?? "") : "";
-  for (const line of stack.split("\n")) {
-    const at = line.lastIndexOf(scriptName + ":");
-    if (at < 0) continue;
-    const m = /^:(\d+):(\d+)/.exec(line.slice(at + scriptName.length));
-    if (!m) continue;
-    // The wrapper's header takes one line: bundle line N is script line N + 1.
-    const entry = map.findEntry(Number(m[1]) - 2, Number(m[2]) - 1) as {
-      originalSource?: string;
-      originalLine?: number;
-      originalColumn?: number;
-    };
-    if (!entry.originalSource || entry.originalLine === undefined) continue;
-    const source = entry.originalSource.startsWith("file://")
-      ? new URL(entry.originalSource).pathname
-      : resolve(bundleDir, entry.originalSource);
-    if (source.includes("/node_modules/") || isOwnSource(source)) continue;
-    return { file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
-  }
-  return undefined;
-}
-
-function isOwnSource(path: string): boolean {
-  return path.startsWith(OWN_ROOT + sep);
 }

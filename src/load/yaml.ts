@@ -20,13 +20,31 @@ export function loadYamlSpec(file: string, kind: Extract<SpecKind, "yaml" | "jso
       }),
     };
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // The yaml library refuses documents whose aliases expand too far (a "billion laughs" bomb).
+    const bomb = err instanceof ReferenceError && /alias/i.test(err.message);
+    const d = makeDiagnostic("VIG1002", bomb ? "the document's aliases expand too far (more than 100 uses of an alias)" : `the document cannot be read: ${(err as Error).message}`, undefined, {
+      hint: bomb ? "write the repeated parts out, or use fewer aliases" : undefined,
+    });
+    const alias = bomb ? firstAliasOffset(text) : undefined;
+    d.location = alias === undefined ? { file, line: 1, column: 1 } : toLocation(file, lines, alias, alias + 1);
+    return { diagnostics: [d] };
+  }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     const d = makeDiagnostic("VIG1004", "the spec document is not a mapping");
     d.location = { file, line: 1, column: 1 };
     return { diagnostics: [d] };
   }
   return { spec: { file, kind, value, locator: yamlLocator(file, text, doc, lines) }, diagnostics: [] };
+}
+
+/** Offset of the first alias (`*name`) in the text, roughly: where the expansion starts. */
+function firstAliasOffset(text: string): number | undefined {
+  const m = /(^|[\s\[{,:-])\*[^\s,\]}]+/m.exec(text);
+  return m ? m.index + m[1]!.length : undefined;
 }
 
 /** A locator over any YAML text (for reporting into files other than specs, e.g. rule files). */

@@ -13,17 +13,23 @@ export function checkDrift(outDir: string, files: readonly OutputFile[]): Diagno
   const diagnostics: Diagnostic[] = [];
   const expected = new Map(files.map((f) => [f.path, f.content]));
   if (existsSync(root) && !statSync(root).isDirectory()) {
-    const d = makeDiagnostic("VIG5002", `${outDir} is not a directory`, undefined, { hint: "point --out at the directory vigil compile wrote" });
-    return [at(d, root, 1)];
+    // Not a source file: no location (a made-up 1:1 would send an editor into it).
+    return [makeDiagnostic("VIG5002", `${outDir} is not a directory`, undefined, { hint: "point --out at the directory vigil compile wrote" })];
   }
   const present = existsSync(root) ? new Set(listFiles(root)) : new Set<string>();
   for (const [path, content] of expected) {
     const file = join(root, ...path.split("/"));
     if (!present.has(path)) {
-      diagnostics.push(at(makeDiagnostic("VIG5002", `${path} is missing from ${outDir}`, undefined, { hint: "run vigil compile and commit the result" }), file, 1));
+      diagnostics.push(makeDiagnostic("VIG5002", `${path} is missing from ${outDir}`, undefined, { hint: "run vigil compile and commit the result" }));
       continue;
     }
-    const actual = readFileSync(file, "utf8");
+    let actual: string;
+    try {
+      actual = readCommitted(file);
+    } catch (err) {
+      diagnostics.push(makeDiagnostic("VIG5002", `${path} in ${outDir} cannot be read: ${errorText(err)}`, undefined, { hint: "run vigil compile and commit the result" }));
+      continue;
+    }
     if (actual === content) continue;
     const diff = firstDifference(actual, content);
     diagnostics.push(
@@ -36,6 +42,17 @@ export function checkDrift(outDir: string, files: readonly OutputFile[]): Diagno
     }
   }
   return diagnostics;
+}
+
+/** A committed file's text; anything but a regular file (a directory, a FIFO) is refused unread. */
+function readCommitted(file: string): string {
+  if (!statSync(file).isFile()) throw new Error("it is not a regular file");
+  return readFileSync(file, "utf8");
+}
+
+function errorText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code === "EACCES" || e.code === "EPERM" ? "permission denied" : e instanceof Error ? e.message : String(err);
 }
 
 function at(d: Diagnostic, file: string, line: number): Diagnostic {
