@@ -112,6 +112,11 @@ const CASES: Case[] = [
   { file: "routing-email-no-smtp.ts", code: "VIG2023", needle: '{ name: "mail"', message: /email receiver "mail" needs an SMTP server/, hint: /alertmanager\.smtp/, alone: true },
   // Declared dashboards: a PromQL error after `$__rate_interval` and `$instance` keeps its source column.
   { file: "dashboard-query-syntax.ts", code: "VIG3001", needle: " )`", offset: 2, message: /unexpected right parenthesis/, alone: true },
+  // Exporters: a source that names none, a job that is the service's, a target that is a URL, a selector on another job.
+  { file: "exporter-unknown-source.yaml", code: "VIG2034", needle: "postgress", message: /unknown signal source "postgress"/, hint: /did you mean "postgres"\?/, alone: true },
+  { file: "exporter-job-clash.ts", code: "VIG2034", needle: '"orders", targets', message: /exporter job "orders" is the service's own scrape job/, alone: true },
+  { file: "exporter-bad-target.ts", code: "VIG2034", needle: '"http://kafka-2', message: /exporter target "http:\/\/kafka-2:9308\/metrics" is not host:port/, alone: true },
+  { file: "exporter-wrong-job.ts", code: "VIG2034", needle: 'job="orders"', message: /"kafka_consumergroup_lag" comes from exporter job "kafka", so job="orders" selects nothing/, alone: true },
 ];
 
 const FIXTURES = join(REPO, "test/fixtures/bad");

@@ -10,7 +10,7 @@
  *   info     — traffic pattern changes, new deployments, configuration changes,
  *              performance trend notifications
  */
-import { assertJson, assertStatus, assertText, counter, defineMonitoring, env, gauge, histogram, matches, notMatches, team } from "vigil-monitoring";
+import { assertJson, assertStatus, assertText, counter, defineMonitoring, env, gauge, histogram, matches, nodeExporter, notMatches, team } from "vigil-monitoring";
 
 const job = "halcytone-content-generator";
 
@@ -55,12 +55,14 @@ const cacheRequests = counter("cache_requests_total", { help: "Cache lookups, by
 const processStart = gauge("process_start_time_seconds", { help: "Start time of the process (Unix seconds)", unit: "seconds" });
 const configReload = gauge("app_config_last_reload_timestamp_seconds", { help: "When the configuration was last (re)loaded", unit: "seconds" });
 
-// Host metrics from node_exporter on the same instance.
-const memAvailable = gauge("node_memory_MemAvailable_bytes", { unit: "bytes" });
-const memTotal = gauge("node_memory_MemTotal_bytes", { unit: "bytes" });
-const fsAvail = gauge("node_filesystem_avail_bytes", { unit: "bytes", labels: ["device", "fstype", "mountpoint"] });
-const fsSize = gauge("node_filesystem_size_bytes", { unit: "bytes", labels: ["device", "fstype", "mountpoint"] });
-const cpuSeconds = counter("node_cpu_seconds_total", { unit: "seconds", labels: ["cpu", "mode"] });
+// Host metrics from node_exporter on the same hosts (port 9100, scrape job `node`): its
+// signals' selectors match job="node", and prometheus.yml scrapes it.
+const node = nodeExporter();
+const memAvailable = node.gauge("node_memory_MemAvailable_bytes", { unit: "bytes" });
+const memTotal = node.gauge("node_memory_MemTotal_bytes", { unit: "bytes" });
+const fsAvail = node.gauge("node_filesystem_avail_bytes", { unit: "bytes", labels: ["device", "fstype", "mountpoint"] });
+const fsSize = node.gauge("node_filesystem_size_bytes", { unit: "bytes", labels: ["device", "fstype", "mountpoint"] });
+const cpuSeconds = node.counter("node_cpu_seconds_total", { unit: "seconds", labels: ["cpu", "mode"] });
 
 const realFs = { fstype: notMatches("tmpfs|overlay|squashfs") };
 
@@ -68,6 +70,9 @@ const realFs = { fstype: notMatches("tmpfs|overlay|squashfs") };
 // Every panel reads the instances picked in the `instance` variable.
 const inst = { instance: matches("$instance") };
 const instanceVariable = { name: "instance", label: "Instance", query: `label_values(up{job="${job}"}, instance)`, multi: true, includeAll: true };
+// node_exporter's instances are the same hosts on another port: the infrastructure panels read the hosts picked in `host`.
+const host = { instance: matches("$host") };
+const hostVariable = { name: "host", label: "Host", query: `label_values(up{job="${node.scrapeJob}"}, instance)`, multi: true, includeAll: true };
 const runbook = (alert: string) => ({ title: `Runbook: ${alert}`, url: `https://runbooks.halcytone.example/content-generator#${alert}` });
 const perSecond = (selector: { toString(): string }, by?: string) => `sum${by ? ` by (${by})` : ""} (rate(${selector}[$__rate_interval]))`;
 const quantiles = (h: { bucket(m: typeof inst): { toString(): string } }, by = "") =>
@@ -76,9 +81,9 @@ const quantiles = (h: { bucket(m: typeof inst): { toString(): string } }, by = "
     legend: `p${q * 100}${by ? ` {{${by}}}` : ""}`,
   }));
 const errorShare = `${perSecond(httpRequests.select({ ...inst, status: matches("5..") }))} / ${perSecond(httpRequests.select(inst))}`;
-const memoryShare = `1 - ${memAvailable.select(inst)} / ${memTotal.select(inst)}`;
-const diskShare = `1 - ${fsAvail.select({ ...inst, ...realFs })} / ${fsSize.select({ ...inst, ...realFs })}`;
-const cpuShare = `1 - avg by (instance) (rate(${cpuSeconds.select({ ...inst, mode: "idle" })}[$__rate_interval]))`;
+const memoryShare = `1 - ${memAvailable.select(host)} / ${memTotal.select(host)}`;
+const diskShare = `1 - ${fsAvail.select({ ...host, ...realFs })} / ${fsSize.select({ ...host, ...realFs })}`;
+const cpuShare = `1 - avg by (instance) (rate(${cpuSeconds.select({ ...host, mode: "idle" })}[$__rate_interval]))`;
 const seedThresholds = [
   { value: 0.8, color: "orange" },
   { value: 0.95, color: "red" },
@@ -301,7 +306,7 @@ export default defineMonitoring({
       name: "infrastructure",
       title: "Halcytone / Infrastructure",
       description: "Host resources of the instances running the content generator (node_exporter).",
-      variables: [instanceVariable],
+      variables: [hostVariable],
       rows: [
         {
           title: "Utilisation",
@@ -317,7 +322,7 @@ export default defineMonitoring({
             { title: "CPU usage by instance", type: "timeseries", queries: [{ expr: cpuShare, legend: "{{instance}}" }], unit: "percentunit", max: 1, thresholds: [{ value: 0.8, color: "orange" }] },
             { title: "Memory usage by instance", type: "timeseries", queries: [{ expr: memoryShare, legend: "{{instance}}" }], unit: "percentunit", max: 1, thresholds: seedThresholds },
             { title: "Disk usage by mount point", type: "bargauge", queries: [{ expr: diskShare, legend: "{{instance}} {{mountpoint}}" }], unit: "percentunit", min: 0, max: 1, thresholds: seedThresholds },
-            { title: "Available memory", type: "timeseries", queries: [{ expr: `${memAvailable.select(inst)}`, legend: "{{instance}}" }], unit: "bytes" },
+            { title: "Available memory", type: "timeseries", queries: [{ expr: `${memAvailable.select(host)}`, legend: "{{instance}}" }], unit: "bytes" },
           ],
         },
       ],
@@ -447,7 +452,7 @@ export default defineMonitoring({
     },
     {
       name: "HighMemoryUsage",
-      expr: `1 - ${memAvailable} / ${memTotal}`,
+      expr: `1 - ${memAvailable.select()} / ${memTotal.select()}`,
       thresholds: { critical: 0.95, warning: 0.8 },
       for: "5m",
       summary: "Memory usage is high on {{ $labels.instance }}",

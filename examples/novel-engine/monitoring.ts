@@ -11,7 +11,7 @@
  *
  * Targets become SLOs (with burn-rate alerts); alert thresholds become threshold alerts.
  */
-import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, histogram, matches, step, team } from "vigil-monitoring";
+import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, histogram, matches, nodeExporter, step, team } from "vigil-monitoring";
 
 const job = "novel-engine";
 
@@ -41,7 +41,9 @@ const authFailures = counter("auth_failures_total", { help: "Failed authenticati
 const activeUsers = gauge("active_users", { help: "Users active in the last 5 minutes" });
 const processMemory = gauge("process_resident_memory_bytes", { unit: "bytes" });
 const memoryLimit = gauge("novel_engine_memory_limit_bytes", { help: "Memory available to the application", unit: "bytes" });
-const cpuSeconds = counter("node_cpu_seconds_total", { unit: "seconds", labels: ["cpu", "mode"] });
+// System CPU from node_exporter beside each API instance (port 9100 of its host, scrape job `node`).
+const node = nodeExporter();
+const cpuSeconds = node.counter("node_cpu_seconds_total", { unit: "seconds", labels: ["cpu", "mode"] });
 
 const p95 = (h: { bucket(): { toString(): string } }, window: string) =>
   `histogram_quantile(0.95, sum by (le) (rate(${h.bucket()}[${window}])))`;
@@ -49,11 +51,14 @@ const p95 = (h: { bucket(): { toString(): string } }, window: string) =>
 // --- Dashboards (seed: executive, operational, performance, security) -----------------
 const inst = { instance: matches("$instance") };
 const instanceVariable = { name: "instance", label: "Instance", query: `label_values(up{job="${job}"}, instance)`, multi: true, includeAll: true };
+// node_exporter's instances are the same hosts on another port: a variable of their own.
+const host = { instance: matches("$host") };
+const hostVariable = { name: "host", label: "Host", query: `label_values(up{job="${node.scrapeJob}"}, instance)`, multi: true, includeAll: true };
 const routeVariable = { name: "route", label: "Route", query: `label_values(${requests}{job="${job}"}, route)`, multi: true, includeAll: true };
 const runbook = (alert: string) => ({ title: `Runbook: ${alert}`, url: `https://runbooks.novel-engine.example/ops#${alert}` });
 const perSecond = (selector: { toString(): string }, by?: string) => `sum${by ? ` by (${by})` : ""} (rate(${selector}[$__rate_interval]))`;
 const errorShare = `${perSecond(requests.select({ ...inst, status: matches("5..") }))} / ${perSecond(requests.select(inst))}`;
-const cpuShare = `1 - avg by (instance) (rate(${cpuSeconds.select({ ...inst, mode: "idle" })}[$__rate_interval]))`;
+const cpuShare = `1 - avg by (instance) (rate(${cpuSeconds.select({ ...host, mode: "idle" })}[$__rate_interval]))`;
 const memoryShare = `${processMemory.select(inst)} / ${memoryLimit.select(inst)}`;
 // Seed targets and alert thresholds: CPU < 70% (alert > 85%), memory < 80% (alert > 90%).
 const cpuSteps = [
@@ -245,7 +250,7 @@ export default defineMonitoring({
       name: "operational",
       title: "Novel Engine / Operational",
       description: "CPU and memory of the engine's instances, database activity and the alerts firing now.",
-      variables: [instanceVariable],
+      variables: [instanceVariable, hostVariable],
       rows: [
         {
           title: "Resources",

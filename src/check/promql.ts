@@ -47,6 +47,16 @@ function checkSelector(sel: VectorSelector, source: PromQLSource, signals: Signa
     );
     return;
   }
+  const job = series.signal.job;
+  for (const m of sel.matchers) {
+    // An exporter's series carry its job: a selector asking for another one reads nothing.
+    if (job === undefined || m.name !== "job" || m.op !== "=" || m.value === job) continue;
+    diagnostics.push(
+      makeDiagnostic("VIG2034", `"${series.signal.name}" comes from exporter job "${job}", so job="${m.value}" selects nothing`, { ...source.at, offset: m.start, length: m.end - m.start }, {
+        hint: `select job="${job}" (the signal's source), or drop the job matcher`,
+      }),
+    );
+  }
   if (!series.labels) return;
   for (const m of sel.matchers) {
     if (m.name === "__name__" || series.labels.has(m.name)) continue;

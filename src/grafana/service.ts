@@ -55,13 +55,18 @@ function base(service: ServiceModel, uid: string, title: string, refresh: string
     );
 }
 
-/** `{job="<service>"}` when Vigil writes the service's scrape job (named after it), else nothing. */
-function jobMatcher(service: ServiceModel): string {
-  return service.scrape ? `job=${JSON.stringify(service.name)}` : "";
+/**
+ * The job a signal's series carry: its exporter's (`node`, `postgres`, ...), or the service's
+ * when Vigil writes the service's scrape job (named after it); else none is known.
+ */
+function jobMatcher(signal: SignalModel, service: ServiceModel): string {
+  const job = signal.job ?? (service.scrape ? service.name : undefined);
+  return job === undefined ? "" : `job=${JSON.stringify(job)}`;
 }
 
-function selector(name: string, service: ServiceModel): string {
-  const m = jobMatcher(service);
+/** A selector of one of `signal`'s series (`name` is the signal's name or a `_bucket`/`_count`/`_sum` of it). */
+function selector(name: string, signal: SignalModel, service: ServiceModel): string {
+  const m = jobMatcher(signal, service);
   return m ? `${name}{${m}}` : name;
 }
 
@@ -140,7 +145,7 @@ function probePanels(service: ServiceModel) {
  * (`max by (queue) (...)`, legend `{{queue}}`): the labels tell its series apart.
  */
 function gaugeQuery(g: SignalModel, service: ServiceModel): Query {
-  const sel = selector(g.name, service);
+  const sel = selector(g.name, g, service);
   if (g.labels.length === 0) return { expr: `max(${sel})`, legend: g.name };
   return { expr: `max by (${g.labels.join(", ")}) (${sel})`, legend: labelLegend(g.labels) };
 }
@@ -164,7 +169,7 @@ export function formatWindow(ms: number): string {
 function counterPanel(c: SignalModel, service: ServiceModel) {
   const by = c.labels[0];
   const agg = by ? `sum by (${by})` : "sum";
-  return timeseriesPanel(`${c.name} per second`, [{ expr: `${agg} (rate(${selector(c.name, service)}[$__rate_interval]))`, legend: by ? `{{${by}}}` : c.name }], {
+  return timeseriesPanel(`${c.name} per second`, [{ expr: `${agg} (rate(${selector(c.name, c, service)}[$__rate_interval]))`, legend: by ? `{{${by}}}` : c.name }], {
     unit: "ops",
     description: c.help ?? "",
   });
@@ -172,7 +177,7 @@ function counterPanel(c: SignalModel, service: ServiceModel) {
 
 function latencyPanel(h: SignalModel, service: ServiceModel) {
   const queries: Query[] = [0.5, 0.95, 0.99].map((q) => ({
-    expr: `histogram_quantile(${q}, sum by (le) (rate(${selector(`${h.name}_bucket`, service)}[$__rate_interval])))`,
+    expr: `histogram_quantile(${q}, sum by (le) (rate(${selector(`${h.name}_bucket`, h, service)}[$__rate_interval])))`,
     legend: `p${formatNumber(q * 100)}`,
   }));
   return timeseriesPanel(`${h.name} p50 / p95 / p99`, queries, { unit: grafanaUnit(h.unit), description: h.help ?? "" });

@@ -178,6 +178,8 @@ export function createTsLocator(entryFile: string, value?: unknown): Locator {
     if (SIGNAL_BUILDERS.has(name)) {
       if (key === "name") return arg(0);
       if (key === "type") return { node: callee, sf };
+      // `postgres.gauge(...)`: the signal's source is the exporter it was built on.
+      if (key === "source" && ts.isPropertyAccessExpression(callee)) return { node: callee.expression, sf };
       const opts = arg(1);
       return opts ? step(opts, key) : undefined;
     }
@@ -189,6 +191,8 @@ export function createTsLocator(entryFile: string, value?: unknown): Locator {
       }
       return undefined;
     }
+    if (name === "exporter" && key === "name") return arg(0);
+    if (name === "nodeExporter" && key === "name") return { node: callee, sf };
     if (MATCHER_HELPERS.has(name)) {
       if (key === "value") return arg(0);
       if (key === "op") return { node: callee, sf };

@@ -79,6 +79,8 @@ export interface ServiceModel {
   /** Lint severities per rule id from the spec ("off" disables a rule). */
   lint: { rules: Record<string, LintLevel> };
   scrape?: { targets: string[]; path: string; scheme: "http" | "https"; intervalMs?: number };
+  /** Exporters the service's signals come from, each a scrape job of its own, sorted by job (absent: none). */
+  exporters?: ExporterModel[];
   logs?: LogsModel;
   /** Synthetic checks and journeys, in the probe bundle's config form. */
   probes?: ProbesModel;
@@ -181,6 +183,24 @@ export interface SignalModel {
   /** Histogram bucket bounds, ascending (defaults applied). */
   buckets: number[];
   quantiles: number[];
+  /**
+   * The `job` label of its series when it comes from an exporter (`source`); undefined for the
+   * service's own signals (whose job is the service name when Vigil writes its scrape job).
+   */
+  job?: string;
+  at: SpecRef;
+}
+
+/** An exporter scraped beside the service: one scrape job in prometheus.yml. */
+export interface ExporterModel {
+  /** The name signals give as `source`. */
+  name: string;
+  job: string;
+  /** Sorted, without duplicates. */
+  targets: string[];
+  path: string;
+  scheme: "http" | "https";
+  intervalMs?: number;
   at: SpecRef;
 }
 

@@ -17,6 +17,7 @@ import { NormalizeContext } from "./context.js";
 import { checkRuleLabels } from "./labels.js";
 import { didYouMean, HOST_PORT, METRIC_NAME, SLUG } from "./names.js";
 import { SignalIndex, normalizeSignals } from "./signals.js";
+import { mergeExporterJobs, normalizeExporters } from "./exporters.js";
 import { isGeneratedRecording } from "../model/rule-names.js";
 import { normalizeSlos } from "./slos.js";
 
@@ -65,7 +66,8 @@ export function normalizeService(
   const hasProbes = Boolean(spec.checks?.length || spec.journeys?.length);
   const declared = new Set((spec.signals ?? []).map((s) => s.name));
   // The bundle's metrics are declared for the spec, unless it declares them itself.
-  const signals = normalizeSignals([...(spec.signals ?? []), ...(hasProbes ? PROBE_SIGNALS.filter((s) => !declared.has(s.name)) : [])], ctx);
+  const exporters = normalizeExporters(spec.exporters ?? [], svc, ctx);
+  const signals = normalizeSignals([...(spec.signals ?? []), ...(hasProbes ? PROBE_SIGNALS.filter((s) => !declared.has(s.name)) : [])], ctx, exporters.resolve);
   const recordings = normalizeRecordings(spec.recordings ?? [], ctx);
   const userRecorded = new Set(recordings.map((r) => r.record));
   const index = new SignalIndex(signals, (name) => userRecorded.has(name) || isGeneratedRecording(name));
@@ -97,6 +99,8 @@ export function normalizeService(
     maintenance: checkIntervalRefs(svc.maintenance ?? [], ["service", "maintenance"], ctx, timeIntervals),
     dashboards: normalizeDashboards(spec.dashboards ?? [], svc.name, ctx),
   };
+  const exporterModels = exporters.models();
+  if (exporterModels.length) service.exporters = exporterModels;
   if (spec.logs) service.logs = normalizeLogs(spec.logs, ctx);
   if (probes) service.probes = probes.probes;
   if (svc.scrape) {
@@ -159,6 +163,7 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
     services.push(r.service);
   });
   diagnostics.push(...mergeTeams(specs, services, alertmanager));
+  diagnostics.push(...mergeExporterJobs(services));
   diagnostics.push(...checkLogServices(services));
   // One prometheus.yml serves them all: rule evaluation has one global interval.
   const firstEval = services[0]?.prometheus.evaluationIntervalMs;

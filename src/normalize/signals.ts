@@ -2,6 +2,7 @@
 import type { SignalModel } from "../model/types.js";
 import type { SignalSpec } from "../spec/types.js";
 import type { NormalizeContext } from "./context.js";
+import type { SourceResolver } from "./exporters.js";
 import { isValidLabelName, METRIC_NAME } from "./names.js";
 
 /** Prometheus client libraries' default histogram buckets. */
@@ -27,7 +28,8 @@ export const BUILTIN_METRICS: Record<string, SignalModel> = Object.fromEntries(
   ),
 );
 
-export function normalizeSignals(specs: readonly SignalSpec[], ctx: NormalizeContext): SignalModel[] {
+/** `resolveSource`: a signal's `source` → its exporter's job (undefined when it cannot be resolved, reported). */
+export function normalizeSignals(specs: readonly SignalSpec[], ctx: NormalizeContext, resolveSource?: SourceResolver): SignalModel[] {
   const seen = new Map<string, number>();
   const out: SignalModel[] = [];
   specs.forEach((s, i) => {
@@ -67,6 +69,10 @@ export function normalizeSignals(specs: readonly SignalSpec[], ctx: NormalizeCon
     };
     if (s.help !== undefined) model.help = s.help;
     if (s.unit !== undefined) model.unit = s.unit;
+    if (s.source !== undefined && resolveSource) {
+      const job = resolveSource(s.source, [...path, "source"]);
+      if (job !== undefined) model.job = job;
+    }
     out.push(model);
   });
   return out;

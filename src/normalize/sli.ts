@@ -30,6 +30,14 @@ export function normalizeSli(spec: SliSpec, path: Path, signals: SignalIndex, ct
       ok = false;
       return undefined;
     }
+    const job = series.signal.job;
+    const m = sel.matchers?.job;
+    const jobMatcher = typeof m === "string" ? m : m?.op === "=" ? m.value : undefined;
+    if (job !== undefined && jobMatcher !== undefined && jobMatcher !== job) {
+      ctx.report("VIG2034", `"${series.signal.name}" comes from exporter job "${job}", so job="${jobMatcher}" selects nothing`, [...at, "matchers", "job"], { hint: `drop the job matcher: Vigil selects job="${job}"` });
+      ok = false;
+      return undefined;
+    }
     if (series.labels) {
       allowed.push(series.labels);
       for (const label of Object.keys(sel.matchers ?? {})) {
@@ -42,7 +50,7 @@ export function normalizeSli(spec: SliSpec, path: Path, signals: SignalIndex, ct
         }
       }
     }
-    return formatSelector({ ...sel, metric });
+    return formatSelector({ ...sel, metric, matchers: withSourceJob(sel.matchers, series) });
   };
 
   /** A ratio SLI's events: a counter selector, or PromQL with the window placeholder. */
@@ -104,7 +112,7 @@ export function normalizeSli(spec: SliSpec, path: Path, signals: SignalIndex, ct
         });
         return undefined;
       }
-      const good = formatSelector({ metric: `${base}_bucket`, matchers }, [leMatcher(spec.threshold)]);
+      const good = formatSelector({ metric: `${base}_bucket`, matchers: withSourceJob(matchers, signals.series(`${base}_bucket`)) }, [leMatcher(spec.threshold)]);
       totalQuery = aggregate("sum", `rate(${count}[${WINDOW}])`, by);
       const goodQuery = aggregate("sum", `rate(${good}[${WINDOW}])`, by);
       errorQuery = `${totalQuery} - (${goodQuery} or 0 * ${totalQuery})`;
@@ -138,6 +146,13 @@ export function normalizeSli(spec: SliSpec, path: Path, signals: SignalIndex, ct
   });
   if (!ok || errorQuery === undefined || totalQuery === undefined) return undefined;
   return { kind: spec.kind, by: [...by], errorQuery, totalQuery, sources };
+}
+
+/** An exporter's signal is selected by its job (unless the selector names one itself). */
+function withSourceJob(matchers: SelectorSpec["matchers"], series: SeriesInfo | undefined): SelectorSpec["matchers"] {
+  const job = series?.signal.job;
+  if (job === undefined || (matchers && "job" in matchers)) return matchers;
+  return { job, ...(matchers ?? {}) };
 }
 
 /** `sum(x)` or `sum by (a, b) (x)`. */

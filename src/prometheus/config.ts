@@ -1,8 +1,9 @@
 /**
  * prometheus.yml for the services compiled together: global intervals, the generated rule
  * files, the Alertmanager to notify, a scrape job per service that declares `scrape` (named
- * after the service, which is the `job` label its alerts select on), and one for the probe
- * bundle when there are checks or journeys.
+ * after the service, which is the `job` label its alerts select on), one per exporter the
+ * services' signals come from (its `job`, e.g. `node`), and one for the probe bundle when
+ * there are checks or journeys. Jobs are sorted by name, the probe bundle's last.
  */
 import type { Model } from "../model/types.js";
 import { formatDuration } from "../promql/format.js";
@@ -11,21 +12,42 @@ import { renderYaml } from "../util/yaml.js";
 
 export const PROMETHEUS_CONFIG_PATH = "prometheus/prometheus.yml";
 
+/** What a scrape job needs: the service's `scrape` or an exporter. */
+interface ScrapeModel {
+  targets: string[];
+  path: string;
+  scheme: "http" | "https";
+  intervalMs?: number;
+}
+
 export function renderPrometheusConfig(model: Model): string {
   const first = model.services[0]?.prometheus ?? { scrapeIntervalMs: 15_000, evaluationIntervalMs: 15_000 };
-  const jobs = [...model.services]
-    .filter((s) => s.scrape)
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((s) => {
-      const scrape = s.scrape!;
-      const intervalMs = scrape.intervalMs ?? s.prometheus.scrapeIntervalMs;
-      const job: Record<string, unknown> = { job_name: s.name };
-      if (intervalMs !== first.scrapeIntervalMs) job.scrape_interval = formatDuration(intervalMs);
-      job.metrics_path = scrape.path;
-      job.scheme = scrape.scheme;
-      job.static_configs = [{ targets: scrape.targets }];
-      return job;
-    });
+  const scrapeJob = (name: string, scrape: ScrapeModel, defaultIntervalMs: number): Record<string, unknown> => {
+    const intervalMs = scrape.intervalMs ?? defaultIntervalMs;
+    const job: Record<string, unknown> = { job_name: name };
+    if (intervalMs !== first.scrapeIntervalMs) job.scrape_interval = formatDuration(intervalMs);
+    job.metrics_path = scrape.path;
+    job.scheme = scrape.scheme;
+    job.static_configs = [{ targets: scrape.targets }];
+    return job;
+  };
+  const byJob = new Map<string, Record<string, unknown>>();
+  for (const s of model.services) {
+    if (s.scrape) byJob.set(s.name, scrapeJob(s.name, s.scrape, s.prometheus.scrapeIntervalMs));
+  }
+  // Exporters: one job each; services sharing one (normalize checked they scrape it alike) share its targets.
+  const exporterTargets = new Map<string, Set<string>>();
+  for (const s of model.services) {
+    for (const e of s.exporters ?? []) {
+      if (byJob.has(e.job) && !exporterTargets.has(e.job)) continue; // a service's job (VIG2034)
+      const targets = exporterTargets.get(e.job) ?? new Set<string>();
+      e.targets.forEach((t) => targets.add(t));
+      exporterTargets.set(e.job, targets);
+      if (!byJob.has(e.job)) byJob.set(e.job, scrapeJob(e.job, e, s.prometheus.scrapeIntervalMs));
+    }
+  }
+  for (const [job, targets] of exporterTargets) byJob.get(job)!.static_configs = [{ targets: [...targets].sort() }];
+  const jobs = [...byJob.keys()].sort().map((name) => byJob.get(name)!);
   if (model.services.some((s) => s.probes)) {
     // The probe bundle: its metrics carry service and team labels of their own.
     jobs.push({ job_name: PROBES_JOB, metrics_path: "/metrics", scheme: "http", static_configs: [{ targets: [model.probeRunner.address] }] });

@@ -32,6 +32,7 @@ import type {
   AlertSpec,
   EmailReceiverSpec,
   EscalationSpec,
+  ExporterSpec,
   OpsgenieReceiverSpec,
   PagerDutyReceiverSpec,
   ReceiverSpec,
@@ -260,6 +261,22 @@ const signal: JSONSchemaType<SignalSpec> = {
     buckets: { type: "array", items: { type: "number" }, nullable: true },
     quantiles: { type: "array", items: { type: "number" }, nullable: true },
   },
+    source: { type: "string", minLength: 1, nullable: true, description: "node_exporter, or the name of one of exporters" },
+  },
+};
+
+const exporter: JSONSchemaType<ExporterSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    job: optString,
+    // Empty and malformed target lists are reported, located, by normalize.
+    targets: { type: "array", items: { type: "string" }, nullable: true },
+    path: optString,
+    scheme: { type: "string", enum: ["http", "https"], nullable: true },
+    interval: optDuration,
 };
 
 const matcher: JSONSchemaType<MatcherSpec> = {
@@ -770,6 +787,7 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     lint: { ...lint, nullable: true },
     alertmanager: { ...alertmanager, nullable: true },
     grafana: { ...grafana, nullable: true },
+    exporters: { type: "array", items: exporter, nullable: true },
     dashboards: { type: "array", items: dashboardSpec, nullable: true },
     logs: { ...logs, nullable: true },
     checks: { type: "array", items: check, nullable: true },

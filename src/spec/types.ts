@@ -24,6 +24,8 @@ export interface MonitoringSpec {
   teams?: TeamSpec[];
   /** Metrics the service (and its infrastructure) exposes, with their label names. */
   signals?: SignalSpec[];
+  /** Exporters some signals come from (their `source`): each is a scrape job of its own in `prometheus.yml`. */
+  exporters?: ExporterSpec[];
   /** Service level objectives; each gets SLI recording rules and burn-rate alerts. */
   slos?: SloSpec[];
   /** Threshold alerts. */
@@ -563,6 +565,32 @@ export interface SignalSpec {
   buckets?: number[];
   /** Summary quantiles. */
   quantiles?: number[];
+  /**
+   * Where Prometheus scrapes it, when not from the service itself: `"node_exporter"`, or the
+   * name of one of `exporters`. Its series then carry that exporter's `job` label, and Vigil
+   * selects them by it.
+   */
+  source?: string;
+}
+
+/**
+ * An exporter beside the service (postgres_exporter, kafka_exporter, node_exporter, ...):
+ * one scrape job in `prometheus.yml`, selected as `job="<job>"`. `node_exporter` needs no
+ * declaration when the service has `scrape` targets (it is then scraped on port 9100 of each
+ * of their hosts, as job `node`); declare it to give other targets.
+ */
+export interface ExporterSpec {
+  /** What signals name as their `source`, e.g. `postgres`. */
+  name: string;
+  /** The scrape job, so the `job` label of its series (default: `name`; `node` for `node_exporter`). */
+  job?: string;
+  /** `host:port` of each instance (required, except for `node_exporter`). */
+  targets?: string[];
+  /** Default `/metrics`. */
+  path?: string;
+  scheme?: "http" | "https";
+  /** Default: `prometheus.scrapeInterval`. */
+  interval?: Duration;
 }
 
 export type MatchOp = "=" | "!=" | "=~" | "!~";

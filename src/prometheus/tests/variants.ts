@@ -89,7 +89,7 @@ export function variantsFor(leaves: readonly Leaf[], defaults: { job: string; in
           name,
           leaf.matchers.filter((m) => m.name === name),
           others.filter((m) => m.name === name),
-          defaults,
+          signal.job === undefined ? defaults : { ...defaults, job: signal.job }, // an exporter's series carry its job
         );
         if (value === undefined) throw new UnsupportedSynthesis(`no value of label "${name}" satisfies the matchers`);
         if (value !== "") labels[name] = value;
