@@ -76,6 +76,9 @@ describe("PromQL conformance with promtool 2.42", () => {
   test("durations past int64 nanoseconds (about 292y) are rejected with promtool's message", () => {
     const ranged = TRUTH.filter((t) => t.message === "duration out of range");
     expect(ranged.length).toBeGreaterThanOrEqual(8);
-    for (const t of ranged) expect([t.expr, analyzePromQL(t.expr, TARGET).errors[0]?.message]).toEqual([t.expr, "duration out of range"]);
+    for (const t of ranged) {
+      const r = analyzePromQL(t.expr, TARGET);
+      expect([t.expr, r.ok ? "accepted" : r.errors[0]?.message]).toEqual([t.expr, "duration out of range"]);
+    }
   });
 });

@@ -260,7 +260,6 @@ const signal: JSONSchemaType<SignalSpec> = {
     labels: optStringList,
     buckets: { type: "array", items: { type: "number" }, nullable: true },
     quantiles: { type: "array", items: { type: "number" }, nullable: true },
-  },
     source: { type: "string", minLength: 1, nullable: true, description: "node_exporter, or the name of one of exporters" },
   },
 };
@@ -277,6 +276,7 @@ const exporter: JSONSchemaType<ExporterSpec> = {
     path: optString,
     scheme: { type: "string", enum: ["http", "https"], nullable: true },
     interval: optDuration,
+  },
 };
 
 const matcher: JSONSchemaType<MatcherSpec> = {
