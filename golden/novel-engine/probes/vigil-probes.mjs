@@ -8,18 +8,30 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
-  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
+var __require = /* @__PURE__ */ ((x2) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x2, {
+  get: (a, b2) => (typeof require !== "undefined" ? require : a)[b2]
+}) : x2)(function(x2) {
   if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
+  throw Error('Dynamic require of "' + x2 + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
     throw mod = 0, e;
   }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -37,6 +49,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
   mod
 ));
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
 // node_modules/prom-client/lib/util.js
 var require_util = __commonJS({
@@ -166,8 +179,8 @@ var require_registry = __commonJS({
       getMetricsAsArray() {
         return Object.values(this._metrics);
       }
-      async getMetricsAsString(metrics) {
-        const metric = typeof metrics.getForPromString === "function" ? await metrics.getForPromString() : await metrics.get();
+      async getMetricsAsString(metrics2) {
+        const metric = typeof metrics2.getForPromString === "function" ? await metrics2.getForPromString() : await metrics2.get();
         const name = escapeString(metric.name);
         const help = `# HELP ${name} ${escapeString(metric.help)}`;
         const type = `# TYPE ${name} ${metric.type}`;
@@ -228,7 +241,7 @@ var require_registry = __commonJS({
         this._defaultLabels = {};
       }
       async getMetricsAsJSON() {
-        const metrics = [];
+        const metrics2 = [];
         const defaultLabelNames = Object.keys(this._defaultLabels);
         const promises = [];
         for (const metric of this.getMetricsAsArray()) {
@@ -244,9 +257,9 @@ var require_registry = __commonJS({
               }
             }
           }
-          metrics.push(item);
+          metrics2.push(item);
         }
-        return metrics;
+        return metrics2;
       }
       removeSingleMetric(name) {
         delete this._metrics[name];
@@ -553,8 +566,8 @@ var require_counter = __commonJS({
       }
       async get() {
         if (this.collect) {
-          const v = this.collect();
-          if (v instanceof Promise) await v;
+          const v2 = this.collect();
+          if (v2 instanceof Promise) await v2;
         }
         return {
           help: this.help,
@@ -687,8 +700,8 @@ var require_gauge = __commonJS({
       }
       async get() {
         if (this.collect) {
-          const v = this.collect();
-          if (v instanceof Promise) await v;
+          const v2 = this.collect();
+          if (v2 instanceof Promise) await v2;
         }
         return {
           help: this.help,
@@ -840,8 +853,8 @@ var require_histogram = __commonJS({
       }
       async getForPromString() {
         if (this.collect) {
-          const v = this.collect();
-          if (v instanceof Promise) await v;
+          const v2 = this.collect();
+          if (v2 instanceof Promise) await v2;
         }
         const data = Object.values(this.hashMap);
         const values = data.map(extractBucketValuesForExport(this)).reduce(addSumAndCountForExport(this), []);
@@ -964,11 +977,11 @@ var require_histogram = __commonJS({
             this.bucketExemplars
           );
         }
-        const b = findBound(this.upperBounds, labelValuePair.value);
+        const b2 = findBound(this.upperBounds, labelValuePair.value);
         valueFromMap.sum += labelValuePair.value;
         valueFromMap.count += 1;
-        if (Object.prototype.hasOwnProperty.call(valueFromMap.bucketValues, b)) {
-          valueFromMap.bucketValues[b] += 1;
+        if (Object.prototype.hasOwnProperty.call(valueFromMap.bucketValues, b2)) {
+          valueFromMap.bucketValues[b2] += 1;
         }
         this.hashMap[hash] = valueFromMap;
       };
@@ -1012,30 +1025,30 @@ var require_histogram = __commonJS({
       };
     }
     function addSumAndCountForExport(histogram) {
-      return (acc, d) => {
-        acc.push(...d.buckets);
+      return (acc, d2) => {
+        acc.push(...d2.buckets);
         const infLabel = { le: "+Inf" };
         acc.push(
           setValuePair(
             infLabel,
-            d.data.count,
+            d2.data.count,
             `${histogram.name}_bucket`,
-            d.data.bucketExemplars ? d.data.bucketExemplars["-1"] : null,
-            d.data.labels
+            d2.data.bucketExemplars ? d2.data.bucketExemplars["-1"] : null,
+            d2.data.labels
           ),
           setValuePair(
             {},
-            d.data.sum,
+            d2.data.sum,
             `${histogram.name}_sum`,
             void 0,
-            d.data.labels
+            d2.data.labels
           ),
           setValuePair(
             {},
-            d.data.count,
+            d2.data.count,
             `${histogram.name}_count`,
             void 0,
-            d.data.labels
+            d2.data.labels
           )
         );
         return acc;
@@ -1065,11 +1078,11 @@ var require_treebase = __commonJS({
     TreeBase.prototype.find = function(data) {
       var res = this._root;
       while (res !== null) {
-        var c = this._comparator(data, res.data);
-        if (c === 0) {
+        var c2 = this._comparator(data, res.data);
+        if (c2 === 0) {
           return res.data;
         } else {
-          res = res.get_child(c > 0);
+          res = res.get_child(c2 > 0);
         }
       }
       return null;
@@ -1078,13 +1091,13 @@ var require_treebase = __commonJS({
       var res = this._root;
       var iter = this.iterator();
       while (res !== null) {
-        var c = this._comparator(data, res.data);
-        if (c === 0) {
+        var c2 = this._comparator(data, res.data);
+        if (c2 === 0) {
           iter._cursor = res;
           return iter;
         } else {
           iter._ancestors.push(res);
-          res = res.get_child(c > 0);
+          res = res.get_child(c2 > 0);
         }
       }
       return null;
@@ -1094,13 +1107,13 @@ var require_treebase = __commonJS({
       var iter = this.iterator();
       var cmp = this._comparator;
       while (cur !== null) {
-        var c = cmp(item, cur.data);
-        if (c === 0) {
+        var c2 = cmp(item, cur.data);
+        if (c2 === 0) {
           iter._cursor = cur;
           return iter;
         }
         iter._ancestors.push(cur);
-        cur = cur.get_child(c > 0);
+        cur = cur.get_child(c2 > 0);
       }
       for (var i = iter._ancestors.length - 1; i >= 0; --i) {
         cur = iter._ancestors[i];
@@ -1513,12 +1526,12 @@ var require_tdigest = __commonJS({
       var result = [];
       if (everything) {
         this._cumulate(true);
-        this.centroids.each(function(c) {
-          result.push(c);
+        this.centroids.each(function(c2) {
+          result.push(c2);
         });
       } else {
-        this.centroids.each(function(c) {
-          result.push({ mean: c.mean, n: c.n });
+        this.centroids.each(function(c2) {
+          result.push({ mean: c2.mean, n: c2.n });
         });
       }
       return result;
@@ -1535,23 +1548,23 @@ var require_tdigest = __commonJS({
       ];
       return s.join("\n");
     };
-    function compare_centroid_means(a, b) {
-      return a.mean > b.mean ? 1 : a.mean < b.mean ? -1 : 0;
+    function compare_centroid_means(a, b2) {
+      return a.mean > b2.mean ? 1 : a.mean < b2.mean ? -1 : 0;
     }
-    function compare_centroid_mean_cumns(a, b) {
-      return a.mean_cumn - b.mean_cumn;
+    function compare_centroid_mean_cumns(a, b2) {
+      return a.mean_cumn - b2.mean_cumn;
     }
-    TDigest.prototype.push = function(x, n) {
+    TDigest.prototype.push = function(x2, n) {
       n = n || 1;
-      x = Array.isArray(x) ? x : [x];
-      for (var i = 0; i < x.length; i++) {
-        this._digest(x[i], n);
+      x2 = Array.isArray(x2) ? x2 : [x2];
+      for (var i = 0; i < x2.length; i++) {
+        this._digest(x2[i], n);
       }
     };
-    TDigest.prototype.push_centroid = function(c) {
-      c = Array.isArray(c) ? c : [c];
-      for (var i = 0; i < c.length; i++) {
-        this._digest(c[i].mean, c[i].n);
+    TDigest.prototype.push_centroid = function(c2) {
+      c2 = Array.isArray(c2) ? c2 : [c2];
+      for (var i = 0; i < c2.length; i++) {
+        this._digest(c2[i].mean, c2[i].n);
       }
     };
     TDigest.prototype._cumulate = function(exact) {
@@ -1559,62 +1572,62 @@ var require_tdigest = __commonJS({
         return;
       }
       var cumn = 0;
-      this.centroids.each(function(c) {
-        c.mean_cumn = cumn + c.n / 2;
-        cumn = c.cumn = cumn + c.n;
+      this.centroids.each(function(c2) {
+        c2.mean_cumn = cumn + c2.n / 2;
+        cumn = c2.cumn = cumn + c2.n;
       });
       this.n = this.last_cumulate = cumn;
     };
-    TDigest.prototype.find_nearest = function(x) {
+    TDigest.prototype.find_nearest = function(x2) {
       if (this.size() === 0) {
         return null;
       }
-      var iter = this.centroids.lowerBound({ mean: x });
-      var c = iter.data() === null ? iter.prev() : iter.data();
-      if (c.mean === x || this.discrete) {
-        return c;
+      var iter = this.centroids.lowerBound({ mean: x2 });
+      var c2 = iter.data() === null ? iter.prev() : iter.data();
+      if (c2.mean === x2 || this.discrete) {
+        return c2;
       }
       var prev = iter.prev();
-      if (prev && Math.abs(prev.mean - x) < Math.abs(c.mean - x)) {
+      if (prev && Math.abs(prev.mean - x2) < Math.abs(c2.mean - x2)) {
         return prev;
       } else {
-        return c;
+        return c2;
       }
     };
-    TDigest.prototype._new_centroid = function(x, n, cumn) {
-      var c = { mean: x, n, cumn };
-      this.centroids.insert(c);
+    TDigest.prototype._new_centroid = function(x2, n, cumn) {
+      var c2 = { mean: x2, n, cumn };
+      this.centroids.insert(c2);
       this.n += n;
-      return c;
+      return c2;
     };
-    TDigest.prototype._addweight = function(nearest, x, n) {
-      if (x !== nearest.mean) {
-        nearest.mean += n * (x - nearest.mean) / (nearest.n + n);
+    TDigest.prototype._addweight = function(nearest, x2, n) {
+      if (x2 !== nearest.mean) {
+        nearest.mean += n * (x2 - nearest.mean) / (nearest.n + n);
       }
       nearest.cumn += n;
       nearest.mean_cumn += n / 2;
       nearest.n += n;
       this.n += n;
     };
-    TDigest.prototype._digest = function(x, n) {
+    TDigest.prototype._digest = function(x2, n) {
       var min = this.centroids.min();
       var max = this.centroids.max();
-      var nearest = this.find_nearest(x);
-      if (nearest && nearest.mean === x) {
-        this._addweight(nearest, x, n);
+      var nearest = this.find_nearest(x2);
+      if (nearest && nearest.mean === x2) {
+        this._addweight(nearest, x2, n);
       } else if (nearest === min) {
-        this._new_centroid(x, n, 0);
+        this._new_centroid(x2, n, 0);
       } else if (nearest === max) {
-        this._new_centroid(x, n, this.n);
+        this._new_centroid(x2, n, this.n);
       } else if (this.discrete) {
-        this._new_centroid(x, n, nearest.cumn);
+        this._new_centroid(x2, n, nearest.cumn);
       } else {
         var p = nearest.mean_cumn / this.n;
         var max_n = Math.floor(4 * this.n * this.delta * p * (1 - p));
         if (max_n - nearest.n >= n) {
-          this._addweight(nearest, x, n);
+          this._addweight(nearest, x2, n);
         } else {
-          this._new_centroid(x, n, nearest.cumn);
+          this._new_centroid(x2, n, nearest.cumn);
         }
       }
       this._cumulate(false);
@@ -1622,10 +1635,10 @@ var require_tdigest = __commonJS({
         this.compress();
       }
     };
-    TDigest.prototype.bound_mean = function(x) {
-      var iter = this.centroids.upperBound({ mean: x });
+    TDigest.prototype.bound_mean = function(x2) {
+      var iter = this.centroids.upperBound({ mean: x2 });
       var lower = iter.prev();
-      var upper = lower.mean === x ? lower : iter.next();
+      var upper = lower.mean === x2 ? lower : iter.next();
       return [lower, upper];
     };
     TDigest.prototype.p_rank = function(x_or_xlist) {
@@ -1633,23 +1646,23 @@ var require_tdigest = __commonJS({
       var ps = xs.map(this._p_rank, this);
       return Array.isArray(x_or_xlist) ? ps : ps[0];
     };
-    TDigest.prototype._p_rank = function(x) {
+    TDigest.prototype._p_rank = function(x2) {
       if (this.size() === 0) {
         return void 0;
-      } else if (x < this.centroids.min().mean) {
+      } else if (x2 < this.centroids.min().mean) {
         return 0;
-      } else if (x > this.centroids.max().mean) {
+      } else if (x2 > this.centroids.max().mean) {
         return 1;
       }
       this._cumulate(true);
-      var bound = this.bound_mean(x);
+      var bound = this.bound_mean(x2);
       var lower = bound[0], upper = bound[1];
       if (this.discrete) {
         return lower.cumn / this.n;
       } else {
         var cumn = lower.mean_cumn;
         if (lower !== upper) {
-          cumn += (x - lower.mean) * (upper.mean_cumn - lower.mean_cumn) / (upper.mean - lower.mean);
+          cumn += (x2 - lower.mean) * (upper.mean_cumn - lower.mean_cumn) / (upper.mean - lower.mean);
         }
         return cumn / this.n;
       }
@@ -1672,14 +1685,14 @@ var require_tdigest = __commonJS({
         return void 0;
       }
       this._cumulate(true);
-      var h = this.n * p;
-      var bound = this.bound_mean_cumn(h);
+      var h2 = this.n * p;
+      var bound = this.bound_mean_cumn(h2);
       var lower = bound[0], upper = bound[1];
       if (upper === lower || lower === null || upper === null) {
         return (lower || upper).mean;
       } else if (!this.discrete) {
-        return lower.mean + (h - lower.mean_cumn) * (upper.mean - lower.mean) / (upper.mean_cumn - lower.mean_cumn);
-      } else if (h <= lower.cumn) {
+        return lower.mean + (h2 - lower.mean_cumn) * (upper.mean - lower.mean) / (upper.mean_cumn - lower.mean_cumn);
+      } else if (h2 <= lower.cumn) {
         return lower.mean;
       } else {
         return upper.mean;
@@ -1716,15 +1729,15 @@ var require_tdigest = __commonJS({
       TDigest.prototype.push.call(this, x_or_xlist);
       this.check_continuous();
     };
-    Digest.prototype._new_centroid = function(x, n, cumn) {
+    Digest.prototype._new_centroid = function(x2, n, cumn) {
       this.n_unique += 1;
-      TDigest.prototype._new_centroid.call(this, x, n, cumn);
+      TDigest.prototype._new_centroid.call(this, x2, n, cumn);
     };
-    Digest.prototype._addweight = function(nearest, x, n) {
+    Digest.prototype._addweight = function(nearest, x2, n) {
       if (nearest.n === 1) {
         this.n_unique -= 1;
       }
-      TDigest.prototype._addweight.call(this, nearest, x, n);
+      TDigest.prototype._addweight.call(this, nearest, x2, n);
     };
     Digest.prototype.check_continuous = function() {
       if (this.mode !== "auto" || this.size() < this.digest_thresh) {
@@ -1846,8 +1859,8 @@ var require_summary = __commonJS({
       }
       async get() {
         if (this.collect) {
-          const v = this.collect();
-          if (v instanceof Promise) await v;
+          const v2 = this.collect();
+          if (v2 instanceof Promise) await v2;
         }
         const hashKeys = Object.keys(this.hashMap);
         const values = [];
@@ -1857,8 +1870,8 @@ var require_summary = __commonJS({
             if (this.pruneAgedBuckets && s.td.size() === 0) {
               delete this.hashMap[hashKey];
             } else {
-              extractSummariesForExport(s, this.percentiles).forEach((v) => {
-                values.push(v);
+              extractSummariesForExport(s, this.percentiles).forEach((v2) => {
+                values.push(v2);
               });
               values.push(getSumForExport(s, this));
               values.push(getCountForExport(s, this));
@@ -2067,11 +2080,11 @@ var require_pushgateway = __commonJS({
           req.destroy(new Error("Pushgateway request timed out"));
         });
         if (method !== "DELETE") {
-          this.registry.metrics().then((metrics) => {
+          this.registry.metrics().then((metrics2) => {
             if (options.headers && options.headers["Content-Encoding"] === "gzip") {
-              metrics = gzipSync(metrics);
+              metrics2 = gzipSync(metrics2);
             }
-            req.write(metrics);
+            req.write(metrics2);
             req.end();
           }).catch((err) => {
             reject(err);
@@ -2130,144 +2143,144 @@ var require_bucketGenerators = __commonJS({
   }
 });
 
-// node_modules/@opentelemetry/api/dist/diag/types.cjs
-var require_types = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/types.cjs"(exports) {
-    var DiagLogLevel = /* @__PURE__ */ (function(DiagLogLevel2) {
-      DiagLogLevel2[DiagLogLevel2["NONE"] = 0] = "NONE";
-      DiagLogLevel2[DiagLogLevel2["ERROR"] = 30] = "ERROR";
-      DiagLogLevel2[DiagLogLevel2["WARN"] = 50] = "WARN";
-      DiagLogLevel2[DiagLogLevel2["INFO"] = 60] = "INFO";
-      DiagLogLevel2[DiagLogLevel2["DEBUG"] = 70] = "DEBUG";
-      DiagLogLevel2[DiagLogLevel2["VERBOSE"] = 80] = "VERBOSE";
-      DiagLogLevel2[DiagLogLevel2["ALL"] = 9999] = "ALL";
-      return DiagLogLevel2;
-    })({});
-    exports.DiagLogLevel = DiagLogLevel;
+// node_modules/@opentelemetry/api/build/esm/version.js
+var VERSION;
+var init_version = __esm({
+  "node_modules/@opentelemetry/api/build/esm/version.js"() {
+    VERSION = "1.9.1";
   }
 });
 
-// node_modules/@opentelemetry/api/dist/version.cjs
-var require_version = __commonJS({
-  "node_modules/@opentelemetry/api/dist/version.cjs"(exports) {
-    var VERSION = "1.10.0";
-    exports.VERSION = VERSION;
+// node_modules/@opentelemetry/api/build/esm/internal/semver.js
+function _makeCompatibilityCheck(ownVersion) {
+  const acceptedVersions = /* @__PURE__ */ new Set([ownVersion]);
+  const rejectedVersions = /* @__PURE__ */ new Set();
+  const myVersionMatch = ownVersion.match(re);
+  if (!myVersionMatch) {
+    return () => false;
   }
-});
-
-// node_modules/@opentelemetry/api/dist/internal/semver.cjs
-var require_semver = __commonJS({
-  "node_modules/@opentelemetry/api/dist/internal/semver.cjs"(exports) {
-    var require_version3 = require_version();
-    var re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
-    function _makeCompatibilityCheck(ownVersion) {
-      const acceptedVersions = /* @__PURE__ */ new Set([ownVersion]);
-      const rejectedVersions = /* @__PURE__ */ new Set();
-      const myVersionMatch = ownVersion.match(re);
-      if (!myVersionMatch) return () => false;
-      const ownVersionParsed = {
-        major: +myVersionMatch[1],
-        minor: +myVersionMatch[2],
-        patch: +myVersionMatch[3],
-        prerelease: myVersionMatch[4]
-      };
-      if (ownVersionParsed.prerelease != null) return function isExactmatch(globalVersion) {
-        return globalVersion === ownVersion;
-      };
-      function _reject(v) {
-        rejectedVersions.add(v);
-        return false;
-      }
-      function _accept(v) {
-        acceptedVersions.add(v);
-        return true;
-      }
-      return function isCompatible2(globalVersion) {
-        if (acceptedVersions.has(globalVersion)) return true;
-        if (rejectedVersions.has(globalVersion)) return false;
-        const globalVersionMatch = globalVersion.match(re);
-        if (!globalVersionMatch) return _reject(globalVersion);
-        const globalVersionParsed = {
-          major: +globalVersionMatch[1],
-          minor: +globalVersionMatch[2],
-          patch: +globalVersionMatch[3],
-          prerelease: globalVersionMatch[4]
-        };
-        if (globalVersionParsed.prerelease != null) return _reject(globalVersion);
-        if (ownVersionParsed.major !== globalVersionParsed.major) return _reject(globalVersion);
-        if (ownVersionParsed.major === 0) {
-          if (ownVersionParsed.minor === globalVersionParsed.minor && ownVersionParsed.patch <= globalVersionParsed.patch) return _accept(globalVersion);
-          return _reject(globalVersion);
-        }
-        if (ownVersionParsed.minor <= globalVersionParsed.minor) return _accept(globalVersion);
-        return _reject(globalVersion);
-      };
-    }
-    var isCompatible = _makeCompatibilityCheck(require_version3.VERSION);
-    exports._makeCompatibilityCheck = _makeCompatibilityCheck;
-    exports.isCompatible = isCompatible;
+  const ownVersionParsed = {
+    major: +myVersionMatch[1],
+    minor: +myVersionMatch[2],
+    patch: +myVersionMatch[3],
+    prerelease: myVersionMatch[4]
+  };
+  if (ownVersionParsed.prerelease != null) {
+    return function isExactmatch(globalVersion) {
+      return globalVersion === ownVersion;
+    };
   }
-});
-
-// node_modules/@opentelemetry/api/dist/internal/global-utils.cjs
-var require_global_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/internal/global-utils.cjs"(exports) {
-    var require_version3 = require_version();
-    var require_semver2 = require_semver();
-    var major = require_version3.VERSION.split(".")[0];
-    var GLOBAL_OPENTELEMETRY_API_KEY = /* @__PURE__ */ Symbol.for(`opentelemetry.js.api.${major}`);
-    var _global = typeof globalThis === "object" ? globalThis : typeof self === "object" ? self : typeof window === "object" ? window : typeof global === "object" ? global : {};
-    function _makeGlobalApi() {
-      return Object.defineProperty({}, "version", {
-        value: require_version3.VERSION,
-        enumerable: true,
-        writable: false,
-        configurable: false
-      });
-    }
-    function registerGlobal(type, instance, diag, allowOverride = false) {
-      var _global$GLOBAL_OPENTE;
-      const api = _global[GLOBAL_OPENTELEMETRY_API_KEY] = (_global$GLOBAL_OPENTE = _global[GLOBAL_OPENTELEMETRY_API_KEY]) !== null && _global$GLOBAL_OPENTE !== void 0 ? _global$GLOBAL_OPENTE : _makeGlobalApi();
-      if (!allowOverride && api[type]) {
-        const err = /* @__PURE__ */ new Error(`@opentelemetry/api: Attempted duplicate registration of API: ${type}`);
-        diag.error(err.stack || err.message);
-        return false;
-      }
-      if (api.version !== "1.10.0") {
-        const err = /* @__PURE__ */ new Error(`@opentelemetry/api: Registration of version v${api.version} for ${type} does not match previously registered API v${require_version3.VERSION}`);
-        diag.error(err.stack || err.message);
-        return false;
-      }
-      api[type] = instance;
-      diag.debug(`@opentelemetry/api: Registered a global for ${type} v${require_version3.VERSION}.`);
+  function _reject(v2) {
+    rejectedVersions.add(v2);
+    return false;
+  }
+  function _accept(v2) {
+    acceptedVersions.add(v2);
+    return true;
+  }
+  return function isCompatible2(globalVersion) {
+    if (acceptedVersions.has(globalVersion)) {
       return true;
     }
-    var _compatibleGlobalApi;
-    function getGlobal(type) {
-      const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
-      if (api == null) return;
-      if (api !== _compatibleGlobalApi) {
-        if (!api.version || !require_semver2.isCompatible(api.version)) return;
-        _compatibleGlobalApi = api;
+    if (rejectedVersions.has(globalVersion)) {
+      return false;
+    }
+    const globalVersionMatch = globalVersion.match(re);
+    if (!globalVersionMatch) {
+      return _reject(globalVersion);
+    }
+    const globalVersionParsed = {
+      major: +globalVersionMatch[1],
+      minor: +globalVersionMatch[2],
+      patch: +globalVersionMatch[3],
+      prerelease: globalVersionMatch[4]
+    };
+    if (globalVersionParsed.prerelease != null) {
+      return _reject(globalVersion);
+    }
+    if (ownVersionParsed.major !== globalVersionParsed.major) {
+      return _reject(globalVersion);
+    }
+    if (ownVersionParsed.major === 0) {
+      if (ownVersionParsed.minor === globalVersionParsed.minor && ownVersionParsed.patch <= globalVersionParsed.patch) {
+        return _accept(globalVersion);
       }
-      return api[type];
+      return _reject(globalVersion);
     }
-    function unregisterGlobal(type, diag) {
-      diag.debug(`@opentelemetry/api: Unregistering a global for ${type} v${require_version3.VERSION}.`);
-      const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
-      if (api) delete api[type];
+    if (ownVersionParsed.minor <= globalVersionParsed.minor) {
+      return _accept(globalVersion);
     }
-    exports.getGlobal = getGlobal;
-    exports.registerGlobal = registerGlobal;
-    exports.unregisterGlobal = unregisterGlobal;
+    return _reject(globalVersion);
+  };
+}
+var re, isCompatible;
+var init_semver = __esm({
+  "node_modules/@opentelemetry/api/build/esm/internal/semver.js"() {
+    init_version();
+    re = /^(\d+)\.(\d+)\.(\d+)(-(.+))?$/;
+    isCompatible = _makeCompatibilityCheck(VERSION);
   }
 });
 
-// node_modules/@opentelemetry/api/dist/diag/ComponentLogger.cjs
-var require_ComponentLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/ComponentLogger.cjs"(exports) {
-    var require_global_utils2 = require_global_utils();
-    var DiagComponentLogger = class {
+// node_modules/@opentelemetry/api/build/esm/internal/global-utils.js
+function registerGlobal(type, instance, diag3, allowOverride = false) {
+  var _a;
+  const api = _global[GLOBAL_OPENTELEMETRY_API_KEY] = (_a = _global[GLOBAL_OPENTELEMETRY_API_KEY]) !== null && _a !== void 0 ? _a : {
+    version: VERSION
+  };
+  if (!allowOverride && api[type]) {
+    const err = new Error(`@opentelemetry/api: Attempted duplicate registration of API: ${type}`);
+    diag3.error(err.stack || err.message);
+    return false;
+  }
+  if (api.version !== VERSION) {
+    const err = new Error(`@opentelemetry/api: Registration of version v${api.version} for ${type} does not match previously registered API v${VERSION}`);
+    diag3.error(err.stack || err.message);
+    return false;
+  }
+  api[type] = instance;
+  diag3.debug(`@opentelemetry/api: Registered a global for ${type} v${VERSION}.`);
+  return true;
+}
+function getGlobal(type) {
+  var _a, _b;
+  const globalVersion = (_a = _global[GLOBAL_OPENTELEMETRY_API_KEY]) === null || _a === void 0 ? void 0 : _a.version;
+  if (!globalVersion || !isCompatible(globalVersion)) {
+    return;
+  }
+  return (_b = _global[GLOBAL_OPENTELEMETRY_API_KEY]) === null || _b === void 0 ? void 0 : _b[type];
+}
+function unregisterGlobal(type, diag3) {
+  diag3.debug(`@opentelemetry/api: Unregistering a global for ${type} v${VERSION}.`);
+  const api = _global[GLOBAL_OPENTELEMETRY_API_KEY];
+  if (api) {
+    delete api[type];
+  }
+}
+var major, GLOBAL_OPENTELEMETRY_API_KEY, _global;
+var init_global_utils = __esm({
+  "node_modules/@opentelemetry/api/build/esm/internal/global-utils.js"() {
+    init_version();
+    init_semver();
+    major = VERSION.split(".")[0];
+    GLOBAL_OPENTELEMETRY_API_KEY = /* @__PURE__ */ Symbol.for(`opentelemetry.js.api.${major}`);
+    _global = typeof globalThis === "object" ? globalThis : typeof self === "object" ? self : typeof window === "object" ? window : typeof global === "object" ? global : {};
+  }
+});
+
+// node_modules/@opentelemetry/api/build/esm/diag/ComponentLogger.js
+function logProxy(funcName, namespace, args) {
+  const logger = getGlobal("diag");
+  if (!logger) {
+    return;
+  }
+  return logger[funcName](namespace, ...args);
+}
+var DiagComponentLogger;
+var init_ComponentLogger = __esm({
+  "node_modules/@opentelemetry/api/build/esm/diag/ComponentLogger.js"() {
+    init_global_utils();
+    DiagComponentLogger = class {
       constructor(props) {
         this._namespace = props.namespace || "DiagComponentLogger";
       }
@@ -2287,93 +2300,113 @@ var require_ComponentLogger = __commonJS({
         return logProxy("verbose", this._namespace, args);
       }
     };
-    function logProxy(funcName, namespace, args) {
-      const logger = require_global_utils2.getGlobal("diag");
-      if (!logger) return;
-      return logger[funcName](namespace, ...args);
-    }
-    exports.DiagComponentLogger = DiagComponentLogger;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/diag/internal/logLevelLogger.cjs
-var require_logLevelLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/internal/logLevelLogger.cjs"(exports) {
-    require_types();
-    function createLogLevelDiagLogger(maxLevel, logger) {
-      if (maxLevel < 0) maxLevel = 0;
-      else if (maxLevel > 9999) maxLevel = 9999;
-      logger = logger || {};
-      function _filterFunc(funcName, theLevel) {
-        const theFunc = logger[funcName];
-        if (typeof theFunc === "function" && maxLevel >= theLevel) return theFunc.bind(logger);
-        return function() {
-        };
-      }
-      return {
-        error: _filterFunc("error", 30),
-        warn: _filterFunc("warn", 50),
-        info: _filterFunc("info", 60),
-        debug: _filterFunc("debug", 70),
-        verbose: _filterFunc("verbose", 80)
-      };
-    }
-    exports.createLogLevelDiagLogger = createLogLevelDiagLogger;
+// node_modules/@opentelemetry/api/build/esm/diag/types.js
+var DiagLogLevel;
+var init_types = __esm({
+  "node_modules/@opentelemetry/api/build/esm/diag/types.js"() {
+    (function(DiagLogLevel2) {
+      DiagLogLevel2[DiagLogLevel2["NONE"] = 0] = "NONE";
+      DiagLogLevel2[DiagLogLevel2["ERROR"] = 30] = "ERROR";
+      DiagLogLevel2[DiagLogLevel2["WARN"] = 50] = "WARN";
+      DiagLogLevel2[DiagLogLevel2["INFO"] = 60] = "INFO";
+      DiagLogLevel2[DiagLogLevel2["DEBUG"] = 70] = "DEBUG";
+      DiagLogLevel2[DiagLogLevel2["VERBOSE"] = 80] = "VERBOSE";
+      DiagLogLevel2[DiagLogLevel2["ALL"] = 9999] = "ALL";
+    })(DiagLogLevel || (DiagLogLevel = {}));
   }
 });
 
-// node_modules/@opentelemetry/api/dist/api/diag.cjs
-var require_diag = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/diag.cjs"(exports) {
-    var require_global_utils2 = require_global_utils();
-    var require_ComponentLogger2 = require_ComponentLogger();
-    require_types();
-    var require_logLevelLogger2 = require_logLevelLogger();
-    var API_NAME = "diag";
-    var DiagAPI = class DiagAPI2 {
+// node_modules/@opentelemetry/api/build/esm/diag/internal/logLevelLogger.js
+function createLogLevelDiagLogger(maxLevel, logger) {
+  if (maxLevel < DiagLogLevel.NONE) {
+    maxLevel = DiagLogLevel.NONE;
+  } else if (maxLevel > DiagLogLevel.ALL) {
+    maxLevel = DiagLogLevel.ALL;
+  }
+  logger = logger || {};
+  function _filterFunc(funcName, theLevel) {
+    const theFunc = logger[funcName];
+    if (typeof theFunc === "function" && maxLevel >= theLevel) {
+      return theFunc.bind(logger);
+    }
+    return function() {
+    };
+  }
+  return {
+    error: _filterFunc("error", DiagLogLevel.ERROR),
+    warn: _filterFunc("warn", DiagLogLevel.WARN),
+    info: _filterFunc("info", DiagLogLevel.INFO),
+    debug: _filterFunc("debug", DiagLogLevel.DEBUG),
+    verbose: _filterFunc("verbose", DiagLogLevel.VERBOSE)
+  };
+}
+var init_logLevelLogger = __esm({
+  "node_modules/@opentelemetry/api/build/esm/diag/internal/logLevelLogger.js"() {
+    init_types();
+  }
+});
+
+// node_modules/@opentelemetry/api/build/esm/api/diag.js
+var API_NAME, DiagAPI;
+var init_diag = __esm({
+  "node_modules/@opentelemetry/api/build/esm/api/diag.js"() {
+    init_ComponentLogger();
+    init_logLevelLogger();
+    init_types();
+    init_global_utils();
+    API_NAME = "diag";
+    DiagAPI = class _DiagAPI {
       /** Get the singleton instance of the DiagAPI API */
       static instance() {
-        if (!this._instance) this._instance = new DiagAPI2();
+        if (!this._instance) {
+          this._instance = new _DiagAPI();
+        }
         return this._instance;
       }
       /**
-      * Private internal constructor
-      * @private
-      */
+       * Private internal constructor
+       * @private
+       */
       constructor() {
         function _logProxy(funcName) {
           return function(...args) {
-            const logger = require_global_utils2.getGlobal("diag");
-            if (!logger) return;
+            const logger = getGlobal("diag");
+            if (!logger)
+              return;
             return logger[funcName](...args);
           };
         }
         const self2 = this;
-        const setLogger = (logger, optionsOrLogLevel = { logLevel: 60 }) => {
-          var _optionsOrLogLevel$lo;
+        const setLogger = (logger, optionsOrLogLevel = { logLevel: DiagLogLevel.INFO }) => {
+          var _a, _b, _c;
           if (logger === self2) {
-            var _err$stack;
-            const err = /* @__PURE__ */ new Error("Cannot use diag as the logger for itself. Please use a DiagLogger implementation like ConsoleDiagLogger or a custom implementation");
-            self2.error((_err$stack = err.stack) !== null && _err$stack !== void 0 ? _err$stack : err.message);
+            const err = new Error("Cannot use diag as the logger for itself. Please use a DiagLogger implementation like ConsoleDiagLogger or a custom implementation");
+            self2.error((_a = err.stack) !== null && _a !== void 0 ? _a : err.message);
             return false;
           }
-          if (typeof optionsOrLogLevel === "number") optionsOrLogLevel = { logLevel: optionsOrLogLevel };
-          const oldLogger = require_global_utils2.getGlobal("diag");
-          const newLogger = require_logLevelLogger2.createLogLevelDiagLogger((_optionsOrLogLevel$lo = optionsOrLogLevel.logLevel) !== null && _optionsOrLogLevel$lo !== void 0 ? _optionsOrLogLevel$lo : 60, logger);
+          if (typeof optionsOrLogLevel === "number") {
+            optionsOrLogLevel = {
+              logLevel: optionsOrLogLevel
+            };
+          }
+          const oldLogger = getGlobal("diag");
+          const newLogger = createLogLevelDiagLogger((_b = optionsOrLogLevel.logLevel) !== null && _b !== void 0 ? _b : DiagLogLevel.INFO, logger);
           if (oldLogger && !optionsOrLogLevel.suppressOverrideMessage) {
-            var _Error$stack;
-            const stack = (_Error$stack = (/* @__PURE__ */ new Error()).stack) !== null && _Error$stack !== void 0 ? _Error$stack : "<failed to generate stacktrace>";
+            const stack = (_c = new Error().stack) !== null && _c !== void 0 ? _c : "<failed to generate stacktrace>";
             oldLogger.warn(`Current logger will be overwritten from ${stack}`);
             newLogger.warn(`Current logger will overwrite one already registered from ${stack}`);
           }
-          return require_global_utils2.registerGlobal("diag", newLogger, self2, true);
+          return registerGlobal("diag", newLogger, self2, true);
         };
         self2.setLogger = setLogger;
         self2.disable = () => {
-          require_global_utils2.unregisterGlobal(API_NAME, self2);
+          unregisterGlobal(API_NAME, self2);
         };
         self2.createComponentLogger = (options) => {
-          return new require_ComponentLogger2.DiagComponentLogger(options);
+          return new DiagComponentLogger(options);
         };
         self2.verbose = _logProxy("verbose");
         self2.debug = _logProxy("debug");
@@ -2382,430 +2415,455 @@ var require_diag = __commonJS({
         self2.error = _logProxy("error");
       }
     };
-    exports.DiagAPI = DiagAPI;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/baggage/internal/baggage-impl.cjs
-var require_baggage_impl = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/internal/baggage-impl.cjs"(exports) {
-    var BaggageImpl = class BaggageImpl2 {
+// node_modules/@opentelemetry/api/build/esm/baggage/internal/baggage-impl.js
+var BaggageImpl;
+var init_baggage_impl = __esm({
+  "node_modules/@opentelemetry/api/build/esm/baggage/internal/baggage-impl.js"() {
+    BaggageImpl = class _BaggageImpl {
       constructor(entries) {
         this._entries = entries ? new Map(entries) : /* @__PURE__ */ new Map();
       }
       getEntry(key) {
         const entry = this._entries.get(key);
-        if (!entry) return;
+        if (!entry) {
+          return void 0;
+        }
         return Object.assign({}, entry);
       }
       getAllEntries() {
         return Array.from(this._entries.entries());
       }
       setEntry(key, entry) {
-        const newBaggage = new BaggageImpl2(this._entries);
+        const newBaggage = new _BaggageImpl(this._entries);
         newBaggage._entries.set(key, entry);
         return newBaggage;
       }
       removeEntry(key) {
-        const newBaggage = new BaggageImpl2(this._entries);
+        const newBaggage = new _BaggageImpl(this._entries);
         newBaggage._entries.delete(key);
         return newBaggage;
       }
       removeEntries(...keys) {
-        const newBaggage = new BaggageImpl2(this._entries);
-        for (const key of keys) newBaggage._entries.delete(key);
+        const newBaggage = new _BaggageImpl(this._entries);
+        for (const key of keys) {
+          newBaggage._entries.delete(key);
+        }
         return newBaggage;
       }
       clear() {
-        return new BaggageImpl2();
+        return new _BaggageImpl();
       }
     };
-    exports.BaggageImpl = BaggageImpl;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/baggage/internal/symbol.cjs
-var require_symbol = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/internal/symbol.cjs"(exports) {
-    var baggageEntryMetadataSymbol = /* @__PURE__ */ Symbol("BaggageEntryMetadata");
-    exports.baggageEntryMetadataSymbol = baggageEntryMetadataSymbol;
+// node_modules/@opentelemetry/api/build/esm/baggage/internal/symbol.js
+var baggageEntryMetadataSymbol;
+var init_symbol = __esm({
+  "node_modules/@opentelemetry/api/build/esm/baggage/internal/symbol.js"() {
+    baggageEntryMetadataSymbol = /* @__PURE__ */ Symbol("BaggageEntryMetadata");
   }
 });
 
-// node_modules/@opentelemetry/api/dist/baggage/utils.cjs
-var require_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/utils.cjs"(exports) {
-    var require_diag2 = require_diag();
-    var require_baggage_impl2 = require_baggage_impl();
-    var require_symbol2 = require_symbol();
-    var diag = require_diag2.DiagAPI.instance();
-    function createBaggage(entries = {}) {
-      return new require_baggage_impl2.BaggageImpl(new Map(Object.entries(entries)));
+// node_modules/@opentelemetry/api/build/esm/baggage/utils.js
+function createBaggage(entries = {}) {
+  return new BaggageImpl(new Map(Object.entries(entries)));
+}
+function baggageEntryMetadataFromString(str2) {
+  if (typeof str2 !== "string") {
+    diag.error(`Cannot create baggage metadata from unknown type: ${typeof str2}`);
+    str2 = "";
+  }
+  return {
+    __TYPE__: baggageEntryMetadataSymbol,
+    toString() {
+      return str2;
     }
-    function baggageEntryMetadataFromString(str2) {
-      if (typeof str2 !== "string") {
-        diag.error(`Cannot create baggage metadata from unknown type: ${typeof str2}`);
-        str2 = "";
-      }
-      return {
-        __TYPE__: require_symbol2.baggageEntryMetadataSymbol,
-        toString() {
-          return str2;
-        }
-      };
-    }
-    exports.baggageEntryMetadataFromString = baggageEntryMetadataFromString;
-    exports.createBaggage = createBaggage;
+  };
+}
+var diag;
+var init_utils = __esm({
+  "node_modules/@opentelemetry/api/build/esm/baggage/utils.js"() {
+    init_diag();
+    init_baggage_impl();
+    init_symbol();
+    diag = DiagAPI.instance();
   }
 });
 
-// node_modules/@opentelemetry/api/dist/context/context.cjs
-var require_context = __commonJS({
-  "node_modules/@opentelemetry/api/dist/context/context.cjs"(exports) {
-    function createContextKey(description) {
-      return Symbol.for(description);
-    }
-    var ROOT_CONTEXT = new class BaseContext {
+// node_modules/@opentelemetry/api/build/esm/context/context.js
+function createContextKey(description) {
+  return Symbol.for(description);
+}
+var BaseContext, ROOT_CONTEXT;
+var init_context = __esm({
+  "node_modules/@opentelemetry/api/build/esm/context/context.js"() {
+    BaseContext = class _BaseContext {
       /**
-      * Construct a new context which inherits values from an optional parent context.
-      *
-      * @param parentContext a context from which to inherit values
-      */
+       * Construct a new context which inherits values from an optional parent context.
+       *
+       * @param parentContext a context from which to inherit values
+       */
       constructor(parentContext) {
         const self2 = this;
         self2._currentContext = parentContext ? new Map(parentContext) : /* @__PURE__ */ new Map();
         self2.getValue = (key) => self2._currentContext.get(key);
         self2.setValue = (key, value) => {
-          const context = new BaseContext(self2._currentContext);
-          context._currentContext.set(key, value);
-          return context;
+          const context2 = new _BaseContext(self2._currentContext);
+          context2._currentContext.set(key, value);
+          return context2;
         };
         self2.deleteValue = (key) => {
-          const context = new BaseContext(self2._currentContext);
-          context._currentContext.delete(key);
-          return context;
+          const context2 = new _BaseContext(self2._currentContext);
+          context2._currentContext.delete(key);
+          return context2;
         };
       }
-    }();
-    exports.ROOT_CONTEXT = ROOT_CONTEXT;
-    exports.createContextKey = createContextKey;
+    };
+    ROOT_CONTEXT = new BaseContext();
   }
 });
 
-// node_modules/@opentelemetry/api/dist/diag/consoleLogger.cjs
-var require_consoleLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag/consoleLogger.cjs"(exports) {
-    var consoleMap = [
-      {
-        n: "error",
-        c: "error"
-      },
-      {
-        n: "warn",
-        c: "warn"
-      },
-      {
-        n: "info",
-        c: "info"
-      },
-      {
-        n: "debug",
-        c: "debug"
-      },
-      {
-        n: "verbose",
-        c: "trace"
-      }
+// node_modules/@opentelemetry/api/build/esm/diag/consoleLogger.js
+var consoleMap, _originalConsoleMethods, DiagConsoleLogger;
+var init_consoleLogger = __esm({
+  "node_modules/@opentelemetry/api/build/esm/diag/consoleLogger.js"() {
+    consoleMap = [
+      { n: "error", c: "error" },
+      { n: "warn", c: "warn" },
+      { n: "info", c: "info" },
+      { n: "debug", c: "debug" },
+      { n: "verbose", c: "trace" }
     ];
-    var _originalConsoleMethods = {};
+    _originalConsoleMethods = {};
     if (typeof console !== "undefined") {
-      for (const key of [
+      const keys = [
         "error",
         "warn",
         "info",
         "debug",
         "trace",
         "log"
-      ]) if (typeof console[key] === "function") _originalConsoleMethods[key] = console[key];
+      ];
+      for (const key of keys) {
+        if (typeof console[key] === "function") {
+          _originalConsoleMethods[key] = console[key];
+        }
+      }
     }
-    var DiagConsoleLogger = class {
+    DiagConsoleLogger = class {
       constructor() {
         function _consoleFunc(funcName) {
           return function(...args) {
             let theFunc = _originalConsoleMethods[funcName];
-            if (typeof theFunc !== "function") theFunc = _originalConsoleMethods["log"];
+            if (typeof theFunc !== "function") {
+              theFunc = _originalConsoleMethods["log"];
+            }
             if (typeof theFunc !== "function" && console) {
               theFunc = console[funcName];
-              if (typeof theFunc !== "function") theFunc = console.log;
+              if (typeof theFunc !== "function") {
+                theFunc = console.log;
+              }
             }
-            if (typeof theFunc === "function") return theFunc.apply(console, args);
+            if (typeof theFunc === "function") {
+              return theFunc.apply(console, args);
+            }
           };
         }
-        for (let i = 0; i < consoleMap.length; i++) this[consoleMap[i].n] = _consoleFunc(consoleMap[i].c);
+        for (let i = 0; i < consoleMap.length; i++) {
+          this[consoleMap[i].n] = _consoleFunc(consoleMap[i].c);
+        }
       }
     };
-    exports.DiagConsoleLogger = DiagConsoleLogger;
-    exports._originalConsoleMethods = _originalConsoleMethods;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/metrics/NoopMeter.cjs
-var require_NoopMeter = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics/NoopMeter.cjs"(exports) {
-    var NoopMeter = class {
+// node_modules/@opentelemetry/api/build/esm/metrics/NoopMeter.js
+function createNoopMeter() {
+  return NOOP_METER;
+}
+var NoopMeter, NoopMetric, NoopCounterMetric, NoopUpDownCounterMetric, NoopGaugeMetric, NoopHistogramMetric, NoopObservableMetric, NoopObservableCounterMetric, NoopObservableGaugeMetric, NoopObservableUpDownCounterMetric, NOOP_METER, NOOP_COUNTER_METRIC, NOOP_GAUGE_METRIC, NOOP_HISTOGRAM_METRIC, NOOP_UP_DOWN_COUNTER_METRIC, NOOP_OBSERVABLE_COUNTER_METRIC, NOOP_OBSERVABLE_GAUGE_METRIC, NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
+var init_NoopMeter = __esm({
+  "node_modules/@opentelemetry/api/build/esm/metrics/NoopMeter.js"() {
+    NoopMeter = class {
       constructor() {
       }
       /**
-      * @see {@link Meter.createGauge}
-      */
+       * @see {@link Meter.createGauge}
+       */
       createGauge(_name, _options) {
         return NOOP_GAUGE_METRIC;
       }
       /**
-      * @see {@link Meter.createHistogram}
-      */
+       * @see {@link Meter.createHistogram}
+       */
       createHistogram(_name, _options) {
         return NOOP_HISTOGRAM_METRIC;
       }
       /**
-      * @see {@link Meter.createCounter}
-      */
+       * @see {@link Meter.createCounter}
+       */
       createCounter(_name, _options) {
         return NOOP_COUNTER_METRIC;
       }
       /**
-      * @see {@link Meter.createUpDownCounter}
-      */
+       * @see {@link Meter.createUpDownCounter}
+       */
       createUpDownCounter(_name, _options) {
         return NOOP_UP_DOWN_COUNTER_METRIC;
       }
       /**
-      * @see {@link Meter.createObservableGauge}
-      */
+       * @see {@link Meter.createObservableGauge}
+       */
       createObservableGauge(_name, _options) {
         return NOOP_OBSERVABLE_GAUGE_METRIC;
       }
       /**
-      * @see {@link Meter.createObservableCounter}
-      */
+       * @see {@link Meter.createObservableCounter}
+       */
       createObservableCounter(_name, _options) {
         return NOOP_OBSERVABLE_COUNTER_METRIC;
       }
       /**
-      * @see {@link Meter.createObservableUpDownCounter}
-      */
+       * @see {@link Meter.createObservableUpDownCounter}
+       */
       createObservableUpDownCounter(_name, _options) {
         return NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
       }
       /**
-      * @see {@link Meter.addBatchObservableCallback}
-      */
+       * @see {@link Meter.addBatchObservableCallback}
+       */
       addBatchObservableCallback(_callback, _observables) {
       }
       /**
-      * @see {@link Meter.removeBatchObservableCallback}
-      */
+       * @see {@link Meter.removeBatchObservableCallback}
+       */
       removeBatchObservableCallback(_callback) {
       }
     };
-    var NoopMetric = class {
+    NoopMetric = class {
     };
-    var NoopCounterMetric = class extends NoopMetric {
+    NoopCounterMetric = class extends NoopMetric {
       add(_value, _attributes) {
       }
     };
-    var NoopUpDownCounterMetric = class extends NoopMetric {
+    NoopUpDownCounterMetric = class extends NoopMetric {
       add(_value, _attributes) {
       }
     };
-    var NoopGaugeMetric = class extends NoopMetric {
+    NoopGaugeMetric = class extends NoopMetric {
       record(_value, _attributes) {
       }
     };
-    var NoopHistogramMetric = class extends NoopMetric {
+    NoopHistogramMetric = class extends NoopMetric {
       record(_value, _attributes) {
       }
     };
-    var NoopObservableMetric = class {
+    NoopObservableMetric = class {
       addCallback(_callback) {
       }
       removeCallback(_callback) {
       }
     };
-    var NoopObservableCounterMetric = class extends NoopObservableMetric {
+    NoopObservableCounterMetric = class extends NoopObservableMetric {
     };
-    var NoopObservableGaugeMetric = class extends NoopObservableMetric {
+    NoopObservableGaugeMetric = class extends NoopObservableMetric {
     };
-    var NoopObservableUpDownCounterMetric = class extends NoopObservableMetric {
+    NoopObservableUpDownCounterMetric = class extends NoopObservableMetric {
     };
-    var NOOP_METER = new NoopMeter();
-    var NOOP_COUNTER_METRIC = new NoopCounterMetric();
-    var NOOP_GAUGE_METRIC = new NoopGaugeMetric();
-    var NOOP_HISTOGRAM_METRIC = new NoopHistogramMetric();
-    var NOOP_UP_DOWN_COUNTER_METRIC = new NoopUpDownCounterMetric();
-    var NOOP_OBSERVABLE_COUNTER_METRIC = new NoopObservableCounterMetric();
-    var NOOP_OBSERVABLE_GAUGE_METRIC = new NoopObservableGaugeMetric();
-    var NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = new NoopObservableUpDownCounterMetric();
-    function createNoopMeter() {
-      return NOOP_METER;
-    }
-    exports.NOOP_COUNTER_METRIC = NOOP_COUNTER_METRIC;
-    exports.NOOP_GAUGE_METRIC = NOOP_GAUGE_METRIC;
-    exports.NOOP_HISTOGRAM_METRIC = NOOP_HISTOGRAM_METRIC;
-    exports.NOOP_METER = NOOP_METER;
-    exports.NOOP_OBSERVABLE_COUNTER_METRIC = NOOP_OBSERVABLE_COUNTER_METRIC;
-    exports.NOOP_OBSERVABLE_GAUGE_METRIC = NOOP_OBSERVABLE_GAUGE_METRIC;
-    exports.NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC;
-    exports.NOOP_UP_DOWN_COUNTER_METRIC = NOOP_UP_DOWN_COUNTER_METRIC;
-    exports.NoopCounterMetric = NoopCounterMetric;
-    exports.NoopGaugeMetric = NoopGaugeMetric;
-    exports.NoopHistogramMetric = NoopHistogramMetric;
-    exports.NoopMeter = NoopMeter;
-    exports.NoopMetric = NoopMetric;
-    exports.NoopObservableCounterMetric = NoopObservableCounterMetric;
-    exports.NoopObservableGaugeMetric = NoopObservableGaugeMetric;
-    exports.NoopObservableMetric = NoopObservableMetric;
-    exports.NoopObservableUpDownCounterMetric = NoopObservableUpDownCounterMetric;
-    exports.NoopUpDownCounterMetric = NoopUpDownCounterMetric;
-    exports.createNoopMeter = createNoopMeter;
+    NOOP_METER = new NoopMeter();
+    NOOP_COUNTER_METRIC = new NoopCounterMetric();
+    NOOP_GAUGE_METRIC = new NoopGaugeMetric();
+    NOOP_HISTOGRAM_METRIC = new NoopHistogramMetric();
+    NOOP_UP_DOWN_COUNTER_METRIC = new NoopUpDownCounterMetric();
+    NOOP_OBSERVABLE_COUNTER_METRIC = new NoopObservableCounterMetric();
+    NOOP_OBSERVABLE_GAUGE_METRIC = new NoopObservableGaugeMetric();
+    NOOP_OBSERVABLE_UP_DOWN_COUNTER_METRIC = new NoopObservableUpDownCounterMetric();
   }
 });
 
-// node_modules/@opentelemetry/api/dist/metrics/Metric.cjs
-var require_Metric = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics/Metric.cjs"(exports) {
-    var ValueType = /* @__PURE__ */ (function(ValueType2) {
+// node_modules/@opentelemetry/api/build/esm/metrics/Metric.js
+var ValueType;
+var init_Metric = __esm({
+  "node_modules/@opentelemetry/api/build/esm/metrics/Metric.js"() {
+    (function(ValueType2) {
       ValueType2[ValueType2["INT"] = 0] = "INT";
       ValueType2[ValueType2["DOUBLE"] = 1] = "DOUBLE";
-      return ValueType2;
-    })({});
-    exports.ValueType = ValueType;
+    })(ValueType || (ValueType = {}));
   }
 });
 
-// node_modules/@opentelemetry/api/dist/logs/NoopLogger.cjs
-var require_NoopLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/NoopLogger.cjs"(exports) {
-    var NoopLogger = class {
-      emit(_logRecord) {
-      }
-      enabled() {
-        return false;
-      }
-    };
-    var NOOP_LOGGER = new NoopLogger();
-    function createNoopLogger() {
-      return NOOP_LOGGER;
-    }
-    exports.NOOP_LOGGER = NOOP_LOGGER;
-    exports.NoopLogger = NoopLogger;
-    exports.createNoopLogger = createNoopLogger;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs/LogRecord.cjs
-var require_LogRecord = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/LogRecord.cjs"(exports) {
-    var SeverityNumber = /* @__PURE__ */ (function(SeverityNumber2) {
-      SeverityNumber2[SeverityNumber2["UNSPECIFIED"] = 0] = "UNSPECIFIED";
-      SeverityNumber2[SeverityNumber2["TRACE"] = 1] = "TRACE";
-      SeverityNumber2[SeverityNumber2["TRACE2"] = 2] = "TRACE2";
-      SeverityNumber2[SeverityNumber2["TRACE3"] = 3] = "TRACE3";
-      SeverityNumber2[SeverityNumber2["TRACE4"] = 4] = "TRACE4";
-      SeverityNumber2[SeverityNumber2["DEBUG"] = 5] = "DEBUG";
-      SeverityNumber2[SeverityNumber2["DEBUG2"] = 6] = "DEBUG2";
-      SeverityNumber2[SeverityNumber2["DEBUG3"] = 7] = "DEBUG3";
-      SeverityNumber2[SeverityNumber2["DEBUG4"] = 8] = "DEBUG4";
-      SeverityNumber2[SeverityNumber2["INFO"] = 9] = "INFO";
-      SeverityNumber2[SeverityNumber2["INFO2"] = 10] = "INFO2";
-      SeverityNumber2[SeverityNumber2["INFO3"] = 11] = "INFO3";
-      SeverityNumber2[SeverityNumber2["INFO4"] = 12] = "INFO4";
-      SeverityNumber2[SeverityNumber2["WARN"] = 13] = "WARN";
-      SeverityNumber2[SeverityNumber2["WARN2"] = 14] = "WARN2";
-      SeverityNumber2[SeverityNumber2["WARN3"] = 15] = "WARN3";
-      SeverityNumber2[SeverityNumber2["WARN4"] = 16] = "WARN4";
-      SeverityNumber2[SeverityNumber2["ERROR"] = 17] = "ERROR";
-      SeverityNumber2[SeverityNumber2["ERROR2"] = 18] = "ERROR2";
-      SeverityNumber2[SeverityNumber2["ERROR3"] = 19] = "ERROR3";
-      SeverityNumber2[SeverityNumber2["ERROR4"] = 20] = "ERROR4";
-      SeverityNumber2[SeverityNumber2["FATAL"] = 21] = "FATAL";
-      SeverityNumber2[SeverityNumber2["FATAL2"] = 22] = "FATAL2";
-      SeverityNumber2[SeverityNumber2["FATAL3"] = 23] = "FATAL3";
-      SeverityNumber2[SeverityNumber2["FATAL4"] = 24] = "FATAL4";
-      return SeverityNumber2;
-    })({});
-    exports.SeverityNumber = SeverityNumber;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/propagation/TextMapPropagator.cjs
-var require_TextMapPropagator = __commonJS({
-  "node_modules/@opentelemetry/api/dist/propagation/TextMapPropagator.cjs"(exports) {
-    var defaultTextMapGetter = {
+// node_modules/@opentelemetry/api/build/esm/propagation/TextMapPropagator.js
+var defaultTextMapGetter, defaultTextMapSetter;
+var init_TextMapPropagator = __esm({
+  "node_modules/@opentelemetry/api/build/esm/propagation/TextMapPropagator.js"() {
+    defaultTextMapGetter = {
       get(carrier, key) {
-        if (carrier == null) return;
+        if (carrier == null) {
+          return void 0;
+        }
         return carrier[key];
       },
       keys(carrier) {
-        if (carrier == null) return [];
+        if (carrier == null) {
+          return [];
+        }
         return Object.keys(carrier);
       }
     };
-    var defaultTextMapSetter = { set(carrier, key, value) {
-      if (carrier == null) return;
-      carrier[key] = value;
-    } };
-    exports.defaultTextMapGetter = defaultTextMapGetter;
-    exports.defaultTextMapSetter = defaultTextMapSetter;
+    defaultTextMapSetter = {
+      set(carrier, key, value) {
+        if (carrier == null) {
+          return;
+        }
+        carrier[key] = value;
+      }
+    };
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/trace_flags.cjs
-var require_trace_flags = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/trace_flags.cjs"(exports) {
-    var TraceFlags = /* @__PURE__ */ (function(TraceFlags2) {
+// node_modules/@opentelemetry/api/build/esm/context/NoopContextManager.js
+var NoopContextManager;
+var init_NoopContextManager = __esm({
+  "node_modules/@opentelemetry/api/build/esm/context/NoopContextManager.js"() {
+    init_context();
+    NoopContextManager = class {
+      active() {
+        return ROOT_CONTEXT;
+      }
+      with(_context, fn, thisArg, ...args) {
+        return fn.call(thisArg, ...args);
+      }
+      bind(_context, target) {
+        return target;
+      }
+      enable() {
+        return this;
+      }
+      disable() {
+        return this;
+      }
+    };
+  }
+});
+
+// node_modules/@opentelemetry/api/build/esm/api/context.js
+var API_NAME2, NOOP_CONTEXT_MANAGER, ContextAPI;
+var init_context2 = __esm({
+  "node_modules/@opentelemetry/api/build/esm/api/context.js"() {
+    init_NoopContextManager();
+    init_global_utils();
+    init_diag();
+    API_NAME2 = "context";
+    NOOP_CONTEXT_MANAGER = new NoopContextManager();
+    ContextAPI = class _ContextAPI {
+      /** Empty private constructor prevents end users from constructing a new instance of the API */
+      constructor() {
+      }
+      /** Get the singleton instance of the Context API */
+      static getInstance() {
+        if (!this._instance) {
+          this._instance = new _ContextAPI();
+        }
+        return this._instance;
+      }
+      /**
+       * Set the current context manager.
+       *
+       * @returns true if the context manager was successfully registered, else false
+       */
+      setGlobalContextManager(contextManager) {
+        return registerGlobal(API_NAME2, contextManager, DiagAPI.instance());
+      }
+      /**
+       * Get the currently active context
+       */
+      active() {
+        return this._getContextManager().active();
+      }
+      /**
+       * Execute a function with an active context
+       *
+       * @param context context to be active during function execution
+       * @param fn function to execute in a context
+       * @param thisArg optional receiver to be used for calling fn
+       * @param args optional arguments forwarded to fn
+       */
+      with(context2, fn, thisArg, ...args) {
+        return this._getContextManager().with(context2, fn, thisArg, ...args);
+      }
+      /**
+       * Bind a context to a target function or event emitter
+       *
+       * @param context context to bind to the event emitter or function. Defaults to the currently active context
+       * @param target function or event emitter to bind
+       */
+      bind(context2, target) {
+        return this._getContextManager().bind(context2, target);
+      }
+      _getContextManager() {
+        return getGlobal(API_NAME2) || NOOP_CONTEXT_MANAGER;
+      }
+      /** Disable and remove the global context manager */
+      disable() {
+        this._getContextManager().disable();
+        unregisterGlobal(API_NAME2, DiagAPI.instance());
+      }
+    };
+  }
+});
+
+// node_modules/@opentelemetry/api/build/esm/trace/trace_flags.js
+var TraceFlags;
+var init_trace_flags = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/trace_flags.js"() {
+    (function(TraceFlags2) {
       TraceFlags2[TraceFlags2["NONE"] = 0] = "NONE";
       TraceFlags2[TraceFlags2["SAMPLED"] = 1] = "SAMPLED";
-      return TraceFlags2;
-    })({});
-    exports.TraceFlags = TraceFlags;
+    })(TraceFlags || (TraceFlags = {}));
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/invalid-span-constants.cjs
-var require_invalid_span_constants = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/invalid-span-constants.cjs"(exports) {
-    require_trace_flags();
-    var INVALID_SPANID = "0000000000000000";
-    var INVALID_TRACEID = "00000000000000000000000000000000";
-    var INVALID_SPAN_CONTEXT = {
+// node_modules/@opentelemetry/api/build/esm/trace/invalid-span-constants.js
+var INVALID_SPANID, INVALID_TRACEID, INVALID_SPAN_CONTEXT;
+var init_invalid_span_constants = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/invalid-span-constants.js"() {
+    init_trace_flags();
+    INVALID_SPANID = "0000000000000000";
+    INVALID_TRACEID = "00000000000000000000000000000000";
+    INVALID_SPAN_CONTEXT = {
       traceId: INVALID_TRACEID,
       spanId: INVALID_SPANID,
-      traceFlags: 0
+      traceFlags: TraceFlags.NONE
     };
-    exports.INVALID_SPANID = INVALID_SPANID;
-    exports.INVALID_SPAN_CONTEXT = INVALID_SPAN_CONTEXT;
-    exports.INVALID_TRACEID = INVALID_TRACEID;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/NonRecordingSpan.cjs
-var require_NonRecordingSpan = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/NonRecordingSpan.cjs"(exports) {
-    var require_invalid_span_constants2 = require_invalid_span_constants();
-    var NonRecordingSpan = class {
-      constructor(spanContext = require_invalid_span_constants2.INVALID_SPAN_CONTEXT) {
+// node_modules/@opentelemetry/api/build/esm/trace/NonRecordingSpan.js
+var NonRecordingSpan;
+var init_NonRecordingSpan = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/NonRecordingSpan.js"() {
+    init_invalid_span_constants();
+    NonRecordingSpan = class {
+      constructor(spanContext = INVALID_SPAN_CONTEXT) {
         this._spanContext = spanContext;
       }
+      // Returns a SpanContext.
       spanContext() {
         return this._spanContext;
       }
+      // By default does nothing
       setAttribute(_key, _value) {
         return this;
       }
+      // By default does nothing
       setAttributes(_attributes) {
         return this;
       }
+      // By default does nothing
       addEvent(_name, _attributes) {
         return this;
       }
@@ -2815,30 +2873,86 @@ var require_NonRecordingSpan = __commonJS({
       addLinks(_links) {
         return this;
       }
+      // By default does nothing
       setStatus(_status) {
         return this;
       }
+      // By default does nothing
       updateName(_name) {
         return this;
       }
+      // By default does nothing
       end(_endTime) {
       }
+      // isRecording always returns false for NonRecordingSpan.
       isRecording() {
         return false;
       }
+      // By default does nothing
       recordException(_exception, _time) {
       }
     };
-    exports.NonRecordingSpan = NonRecordingSpan;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/spancontext-utils.cjs
-var require_spancontext_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/spancontext-utils.cjs"(exports) {
-    require_invalid_span_constants();
-    var require_NonRecordingSpan2 = require_NonRecordingSpan();
-    var isHex = new Uint8Array([
+// node_modules/@opentelemetry/api/build/esm/trace/context-utils.js
+function getSpan(context2) {
+  return context2.getValue(SPAN_KEY) || void 0;
+}
+function getActiveSpan() {
+  return getSpan(ContextAPI.getInstance().active());
+}
+function setSpan(context2, span) {
+  return context2.setValue(SPAN_KEY, span);
+}
+function deleteSpan(context2) {
+  return context2.deleteValue(SPAN_KEY);
+}
+function setSpanContext(context2, spanContext) {
+  return setSpan(context2, new NonRecordingSpan(spanContext));
+}
+function getSpanContext(context2) {
+  var _a;
+  return (_a = getSpan(context2)) === null || _a === void 0 ? void 0 : _a.spanContext();
+}
+var SPAN_KEY;
+var init_context_utils = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/context-utils.js"() {
+    init_context();
+    init_NonRecordingSpan();
+    init_context2();
+    SPAN_KEY = createContextKey("OpenTelemetry Context Key SPAN");
+  }
+});
+
+// node_modules/@opentelemetry/api/build/esm/trace/spancontext-utils.js
+function isValidHex(id, length) {
+  if (typeof id !== "string" || id.length !== length)
+    return false;
+  let r = 0;
+  for (let i = 0; i < id.length; i += 4) {
+    r += (isHex[id.charCodeAt(i)] | 0) + (isHex[id.charCodeAt(i + 1)] | 0) + (isHex[id.charCodeAt(i + 2)] | 0) + (isHex[id.charCodeAt(i + 3)] | 0);
+  }
+  return r === length;
+}
+function isValidTraceId(traceId) {
+  return isValidHex(traceId, 32) && traceId !== INVALID_TRACEID;
+}
+function isValidSpanId(spanId) {
+  return isValidHex(spanId, 16) && spanId !== INVALID_SPANID;
+}
+function isSpanContextValid(spanContext) {
+  return isValidTraceId(spanContext.traceId) && isValidSpanId(spanContext.spanId);
+}
+function wrapSpanContext(spanContext) {
+  return new NonRecordingSpan(spanContext);
+}
+var isHex;
+var init_spancontext_utils = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/spancontext-utils.js"() {
+    init_invalid_span_constants();
+    init_NonRecordingSpan();
+    isHex = new Uint8Array([
       0,
       0,
       0,
@@ -2943,217 +3057,44 @@ var require_spancontext_utils = __commonJS({
       1,
       1
     ]);
-    function isValidHex(id, length) {
-      if (typeof id !== "string" || id.length !== length) return false;
-      let r = 0;
-      for (let i = 0; i < id.length; i += 4) r += (isHex[id.charCodeAt(i)] | 0) + (isHex[id.charCodeAt(i + 1)] | 0) + (isHex[id.charCodeAt(i + 2)] | 0) + (isHex[id.charCodeAt(i + 3)] | 0);
-      return r === length;
-    }
-    function isValidTraceId(traceId) {
-      return isValidHex(traceId, 32) && traceId !== "00000000000000000000000000000000";
-    }
-    function isValidSpanId(spanId) {
-      return isValidHex(spanId, 16) && spanId !== "0000000000000000";
-    }
-    function isSpanContextValid(spanContext) {
-      return isValidTraceId(spanContext.traceId) && isValidSpanId(spanContext.spanId);
-    }
-    function wrapSpanContext(spanContext) {
-      return new require_NonRecordingSpan2.NonRecordingSpan(spanContext);
-    }
-    exports.isSpanContextValid = isSpanContextValid;
-    exports.isValidSpanId = isValidSpanId;
-    exports.isValidTraceId = isValidTraceId;
-    exports.wrapSpanContext = wrapSpanContext;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/context/NoopContextManager.cjs
-var require_NoopContextManager = __commonJS({
-  "node_modules/@opentelemetry/api/dist/context/NoopContextManager.cjs"(exports) {
-    var require_context3 = require_context();
-    var NoopContextManager = class {
-      active() {
-        return require_context3.ROOT_CONTEXT;
-      }
-      with(_context, fn, thisArg, ...args) {
-        return fn.call(thisArg, ...args);
-      }
-      bind(_context, target) {
-        return target;
-      }
-      enable() {
-        return this;
-      }
-      disable() {
-        return this;
-      }
-      /** @experimental This API is experimental and may change in minor releases without prior notice. */
-      attach(_context) {
-        return { dispose() {
-        } };
-      }
-    };
-    exports.NoopContextManager = NoopContextManager;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/api/context.cjs
-var require_context2 = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/context.cjs"(exports) {
-    var require_global_utils2 = require_global_utils();
-    var require_diag2 = require_diag();
-    var require_NoopContextManager2 = require_NoopContextManager();
-    var API_NAME = "context";
-    var NOOP_CONTEXT_MANAGER = new require_NoopContextManager2.NoopContextManager();
-    var NOOP_TOKEN = Object.freeze({ dispose: () => {
-    } });
-    var ContextAPI = class ContextAPI2 {
-      /** Empty private constructor prevents end users from constructing a new instance of the API */
-      constructor() {
-        this._attachUnsupportedWarned = false;
-      }
-      /** Get the singleton instance of the Context API */
-      static getInstance() {
-        if (!this._instance) this._instance = new ContextAPI2();
-        return this._instance;
-      }
-      /**
-      * Set the current context manager.
-      *
-      * @returns true if the context manager was successfully registered, else false
-      */
-      setGlobalContextManager(contextManager) {
-        return require_global_utils2.registerGlobal(API_NAME, contextManager, require_diag2.DiagAPI.instance());
-      }
-      /**
-      * Get the currently active context
-      */
-      active() {
-        return this._getContextManager().active();
-      }
-      /**
-      * Execute a function with an active context
-      *
-      * @param context context to be active during function execution
-      * @param fn function to execute in a context
-      * @param thisArg optional receiver to be used for calling fn
-      * @param args optional arguments forwarded to fn
-      */
-      with(context, fn, thisArg, ...args) {
-        return this._getContextManager().with(context, fn, thisArg, ...args);
-      }
-      /**
-      * Bind a context to a target function or event emitter
-      *
-      * @param context context to bind to the event emitter or function. Defaults to the currently active context
-      * @param target function or event emitter to bind
-      */
-      bind(context, target) {
-        return this._getContextManager().bind(context, target);
-      }
-      /**
-      * Imperatively sets `context` as active, returning a {@link ContextManagementToken} whose
-      * {@link ContextManagementToken.dispose} restores the previous context.
-      *
-      * This is a delicate, low-level API - prefer {@link with}/{@link bind}, which
-      * restore context automatically. Use `attach` only to bridge callback
-      * boundaries that `with` cannot wrap. Call `token.dispose()` when the
-      * operation is done.
-      *
-      * **Caveat for async functions:** If called inside an async function before
-      * the first `await`, the context change may leak into the caller's context
-      * and remain active there. Prefer {@link with} for async code.
-      *
-      * Support is best-effort and varies by the active ContextManager (see
-      * {@link ContextManager.attach}); if it does not implement `attach`, this logs
-      * a warning and returns a no-op token.
-      *
-      * @param context The Context to attach
-      * @returns A {@link ContextManagementToken} whose dispose() restores the previous Context
-      * @since 1.10.0
-      * @experimental This API is experimental and may change in minor releases without prior notice.
-      */
-      attach(context) {
-        const contextManager = this._getContextManager();
-        if (contextManager.attach) return contextManager.attach(context);
-        if (!this._attachUnsupportedWarned) {
-          this._attachUnsupportedWarned = true;
-          require_diag2.DiagAPI.instance().warn("The current ContextManager does not implement attach(). The context will not be attached. Use a ContextManager that supports attach() (e.g. AsyncLocalStorageContextManager) or use with()/bind() instead.");
+// node_modules/@opentelemetry/api/build/esm/trace/NoopTracer.js
+function isSpanContext(spanContext) {
+  return spanContext !== null && typeof spanContext === "object" && "spanId" in spanContext && typeof spanContext["spanId"] === "string" && "traceId" in spanContext && typeof spanContext["traceId"] === "string" && "traceFlags" in spanContext && typeof spanContext["traceFlags"] === "number";
+}
+var contextApi, NoopTracer;
+var init_NoopTracer = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/NoopTracer.js"() {
+    init_context2();
+    init_context_utils();
+    init_NonRecordingSpan();
+    init_spancontext_utils();
+    contextApi = ContextAPI.getInstance();
+    NoopTracer = class {
+      // startSpan starts a noop span.
+      startSpan(name, options, context2 = contextApi.active()) {
+        const root = Boolean(options === null || options === void 0 ? void 0 : options.root);
+        if (root) {
+          return new NonRecordingSpan();
         }
-        return NOOP_TOKEN;
-      }
-      _getContextManager() {
-        return require_global_utils2.getGlobal(API_NAME) || NOOP_CONTEXT_MANAGER;
-      }
-      /** Disable and remove the global context manager */
-      disable() {
-        this._getContextManager().disable();
-        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
-      }
-    };
-    exports.ContextAPI = ContextAPI;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/context-utils.cjs
-var require_context_utils = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/context-utils.cjs"(exports) {
-    var require_context3 = require_context();
-    var require_context$1 = require_context2();
-    var require_NonRecordingSpan2 = require_NonRecordingSpan();
-    var SPAN_KEY = require_context3.createContextKey("OpenTelemetry Context Key SPAN");
-    function getSpan(context) {
-      return context.getValue(SPAN_KEY) || void 0;
-    }
-    function getActiveSpan() {
-      return getSpan(require_context$1.ContextAPI.getInstance().active());
-    }
-    function setSpan(context, span) {
-      return context.setValue(SPAN_KEY, span);
-    }
-    function deleteSpan(context) {
-      return context.deleteValue(SPAN_KEY);
-    }
-    function setSpanContext(context, spanContext) {
-      return setSpan(context, new require_NonRecordingSpan2.NonRecordingSpan(spanContext));
-    }
-    function getSpanContext(context) {
-      var _getSpan;
-      return (_getSpan = getSpan(context)) === null || _getSpan === void 0 ? void 0 : _getSpan.spanContext();
-    }
-    exports.deleteSpan = deleteSpan;
-    exports.getActiveSpan = getActiveSpan;
-    exports.getSpan = getSpan;
-    exports.getSpanContext = getSpanContext;
-    exports.setSpan = setSpan;
-    exports.setSpanContext = setSpanContext;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/trace/NoopTracer.cjs
-var require_NoopTracer = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/NoopTracer.cjs"(exports) {
-    var require_context3 = require_context2();
-    var require_NonRecordingSpan2 = require_NonRecordingSpan();
-    var require_context_utils2 = require_context_utils();
-    var require_spancontext_utils2 = require_spancontext_utils();
-    var contextApi = require_context3.ContextAPI.getInstance();
-    var NoopTracer = class {
-      startSpan(name, options, context = contextApi.active()) {
-        if (Boolean(options === null || options === void 0 ? void 0 : options.root)) return new require_NonRecordingSpan2.NonRecordingSpan();
-        const parentFromContext = context && require_context_utils2.getSpanContext(context);
-        if (isSpanContext(parentFromContext) && require_spancontext_utils2.isSpanContextValid(parentFromContext)) return new require_NonRecordingSpan2.NonRecordingSpan(parentFromContext);
-        else return new require_NonRecordingSpan2.NonRecordingSpan();
+        const parentFromContext = context2 && getSpanContext(context2);
+        if (isSpanContext(parentFromContext) && isSpanContextValid(parentFromContext)) {
+          return new NonRecordingSpan(parentFromContext);
+        } else {
+          return new NonRecordingSpan();
+        }
       }
       startActiveSpan(name, arg2, arg3, arg4) {
-        var _ctx;
         let opts;
         let ctx;
         let fn;
-        if (arguments.length < 2) return;
-        else if (arguments.length === 2) fn = arg2;
-        else if (arguments.length === 3) {
+        if (arguments.length < 2) {
+          return;
+        } else if (arguments.length === 2) {
+          fn = arg2;
+        } else if (arguments.length === 3) {
           opts = arg2;
           fn = arg3;
         } else {
@@ -3161,123 +3102,177 @@ var require_NoopTracer = __commonJS({
           ctx = arg3;
           fn = arg4;
         }
-        const parentContext = (_ctx = ctx) !== null && _ctx !== void 0 ? _ctx : contextApi.active();
+        const parentContext = ctx !== null && ctx !== void 0 ? ctx : contextApi.active();
         const span = this.startSpan(name, opts, parentContext);
-        const contextWithSpanSet = require_context_utils2.setSpan(parentContext, span);
+        const contextWithSpanSet = setSpan(parentContext, span);
         return contextApi.with(contextWithSpanSet, fn, void 0, span);
       }
     };
-    function isSpanContext(spanContext) {
-      return spanContext !== null && typeof spanContext === "object" && "spanId" in spanContext && typeof spanContext["spanId"] === "string" && "traceId" in spanContext && typeof spanContext["traceId"] === "string" && "traceFlags" in spanContext && typeof spanContext["traceFlags"] === "number";
-    }
-    exports.NoopTracer = NoopTracer;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/ProxyTracer.cjs
-var require_ProxyTracer = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/ProxyTracer.cjs"(exports) {
-    var NOOP_TRACER = new (require_NoopTracer()).NoopTracer();
-    var ProxyTracer = class {
+// node_modules/@opentelemetry/api/build/esm/trace/ProxyTracer.js
+var NOOP_TRACER, ProxyTracer;
+var init_ProxyTracer = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/ProxyTracer.js"() {
+    init_NoopTracer();
+    NOOP_TRACER = new NoopTracer();
+    ProxyTracer = class {
       constructor(provider, name, version, options) {
         this._provider = provider;
         this.name = name;
         this.version = version;
         this.options = options;
       }
-      startSpan(name, options, context) {
-        return this._getTracer().startSpan(name, options, context);
+      startSpan(name, options, context2) {
+        return this._getTracer().startSpan(name, options, context2);
       }
       startActiveSpan(_name, _options, _context, _fn) {
         const tracer = this._getTracer();
         return Reflect.apply(tracer.startActiveSpan, tracer, arguments);
       }
       /**
-      * Try to get a tracer from the proxy tracer provider.
-      * If the proxy tracer provider has no delegate, return a noop tracer.
-      */
+       * Try to get a tracer from the proxy tracer provider.
+       * If the proxy tracer provider has no delegate, return a noop tracer.
+       */
       _getTracer() {
-        if (this._delegate) return this._delegate;
+        if (this._delegate) {
+          return this._delegate;
+        }
         const tracer = this._provider.getDelegateTracer(this.name, this.version, this.options);
-        if (!tracer) return NOOP_TRACER;
+        if (!tracer) {
+          return NOOP_TRACER;
+        }
         this._delegate = tracer;
         return this._delegate;
       }
     };
-    exports.ProxyTracer = ProxyTracer;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/span_kind.cjs
-var require_span_kind = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/span_kind.cjs"(exports) {
-    var SpanKind = /* @__PURE__ */ (function(SpanKind2) {
+// node_modules/@opentelemetry/api/build/esm/trace/NoopTracerProvider.js
+var NoopTracerProvider;
+var init_NoopTracerProvider = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/NoopTracerProvider.js"() {
+    init_NoopTracer();
+    NoopTracerProvider = class {
+      getTracer(_name, _version, _options) {
+        return new NoopTracer();
+      }
+    };
+  }
+});
+
+// node_modules/@opentelemetry/api/build/esm/trace/ProxyTracerProvider.js
+var NOOP_TRACER_PROVIDER, ProxyTracerProvider;
+var init_ProxyTracerProvider = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/ProxyTracerProvider.js"() {
+    init_ProxyTracer();
+    init_NoopTracerProvider();
+    NOOP_TRACER_PROVIDER = new NoopTracerProvider();
+    ProxyTracerProvider = class {
+      /**
+       * Get a {@link ProxyTracer}
+       */
+      getTracer(name, version, options) {
+        var _a;
+        return (_a = this.getDelegateTracer(name, version, options)) !== null && _a !== void 0 ? _a : new ProxyTracer(this, name, version, options);
+      }
+      getDelegate() {
+        var _a;
+        return (_a = this._delegate) !== null && _a !== void 0 ? _a : NOOP_TRACER_PROVIDER;
+      }
+      /**
+       * Set the delegate tracer provider
+       */
+      setDelegate(delegate) {
+        this._delegate = delegate;
+      }
+      getDelegateTracer(name, version, options) {
+        var _a;
+        return (_a = this._delegate) === null || _a === void 0 ? void 0 : _a.getTracer(name, version, options);
+      }
+    };
+  }
+});
+
+// node_modules/@opentelemetry/api/build/esm/trace/SamplingResult.js
+var SamplingDecision;
+var init_SamplingResult = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/SamplingResult.js"() {
+    (function(SamplingDecision2) {
+      SamplingDecision2[SamplingDecision2["NOT_RECORD"] = 0] = "NOT_RECORD";
+      SamplingDecision2[SamplingDecision2["RECORD"] = 1] = "RECORD";
+      SamplingDecision2[SamplingDecision2["RECORD_AND_SAMPLED"] = 2] = "RECORD_AND_SAMPLED";
+    })(SamplingDecision || (SamplingDecision = {}));
+  }
+});
+
+// node_modules/@opentelemetry/api/build/esm/trace/span_kind.js
+var SpanKind;
+var init_span_kind = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/span_kind.js"() {
+    (function(SpanKind2) {
       SpanKind2[SpanKind2["INTERNAL"] = 0] = "INTERNAL";
       SpanKind2[SpanKind2["SERVER"] = 1] = "SERVER";
       SpanKind2[SpanKind2["CLIENT"] = 2] = "CLIENT";
       SpanKind2[SpanKind2["PRODUCER"] = 3] = "PRODUCER";
       SpanKind2[SpanKind2["CONSUMER"] = 4] = "CONSUMER";
-      return SpanKind2;
-    })({});
-    exports.SpanKind = SpanKind;
+    })(SpanKind || (SpanKind = {}));
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/status.cjs
-var require_status = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/status.cjs"(exports) {
-    var SpanStatusCode = /* @__PURE__ */ (function(SpanStatusCode2) {
+// node_modules/@opentelemetry/api/build/esm/trace/status.js
+var SpanStatusCode;
+var init_status = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/status.js"() {
+    (function(SpanStatusCode2) {
       SpanStatusCode2[SpanStatusCode2["UNSET"] = 0] = "UNSET";
       SpanStatusCode2[SpanStatusCode2["OK"] = 1] = "OK";
       SpanStatusCode2[SpanStatusCode2["ERROR"] = 2] = "ERROR";
-      return SpanStatusCode2;
-    })({});
-    exports.SpanStatusCode = SpanStatusCode;
+    })(SpanStatusCode || (SpanStatusCode = {}));
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/internal/tracestate-validators.cjs
-var require_tracestate_validators = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/internal/tracestate-validators.cjs"(exports) {
-    var VALID_KEY_CHAR_RANGE = "[_0-9a-z-*/]";
-    var VALID_KEY_REGEX = new RegExp(`^(?:${`[a-z]${VALID_KEY_CHAR_RANGE}{0,255}`}|${`[a-z0-9]${VALID_KEY_CHAR_RANGE}{0,240}@[a-z]${VALID_KEY_CHAR_RANGE}{0,13}`})$`);
-    var VALID_VALUE_BASE_REGEX = /^[ -~]{0,255}[!-~]$/;
-    var INVALID_VALUE_COMMA_EQUAL_REGEX = /,|=/;
-    function validateKey(key) {
-      return VALID_KEY_REGEX.test(key);
-    }
-    function validateValue(value) {
-      return VALID_VALUE_BASE_REGEX.test(value) && !INVALID_VALUE_COMMA_EQUAL_REGEX.test(value);
-    }
-    exports.validateKey = validateKey;
-    exports.validateValue = validateValue;
+// node_modules/@opentelemetry/api/build/esm/trace/internal/tracestate-validators.js
+function validateKey(key) {
+  return VALID_KEY_REGEX.test(key);
+}
+function validateValue(value) {
+  return VALID_VALUE_BASE_REGEX.test(value) && !INVALID_VALUE_COMMA_EQUAL_REGEX.test(value);
+}
+var VALID_KEY_CHAR_RANGE, VALID_KEY, VALID_VENDOR_KEY, VALID_KEY_REGEX, VALID_VALUE_BASE_REGEX, INVALID_VALUE_COMMA_EQUAL_REGEX;
+var init_tracestate_validators = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/internal/tracestate-validators.js"() {
+    VALID_KEY_CHAR_RANGE = "[_0-9a-z-*/]";
+    VALID_KEY = `[a-z]${VALID_KEY_CHAR_RANGE}{0,255}`;
+    VALID_VENDOR_KEY = `[a-z0-9]${VALID_KEY_CHAR_RANGE}{0,240}@[a-z]${VALID_KEY_CHAR_RANGE}{0,13}`;
+    VALID_KEY_REGEX = new RegExp(`^(?:${VALID_KEY}|${VALID_VENDOR_KEY})$`);
+    VALID_VALUE_BASE_REGEX = /^[ -~]{0,255}[!-~]$/;
+    INVALID_VALUE_COMMA_EQUAL_REGEX = /,|=/;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/internal/tracestate-impl.cjs
-var require_tracestate_impl = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/internal/tracestate-impl.cjs"(exports) {
-    var require_tracestate_validators2 = require_tracestate_validators();
-    var MAX_TRACE_STATE_ITEMS = 32;
-    var MAX_TRACE_STATE_LEN = 512;
-    var LIST_MEMBERS_SEPARATOR = ",";
-    var LIST_MEMBER_KEY_VALUE_SPLITTER = "=";
-    var TraceStateImpl = class TraceStateImpl2 {
+// node_modules/@opentelemetry/api/build/esm/trace/internal/tracestate-impl.js
+var MAX_TRACE_STATE_ITEMS, MAX_TRACE_STATE_LEN, LIST_MEMBERS_SEPARATOR, LIST_MEMBER_KEY_VALUE_SPLITTER, TraceStateImpl;
+var init_tracestate_impl = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/internal/tracestate-impl.js"() {
+    init_tracestate_validators();
+    MAX_TRACE_STATE_ITEMS = 32;
+    MAX_TRACE_STATE_LEN = 512;
+    LIST_MEMBERS_SEPARATOR = ",";
+    LIST_MEMBER_KEY_VALUE_SPLITTER = "=";
+    TraceStateImpl = class _TraceStateImpl {
       constructor(rawTraceState) {
         this._internalState = /* @__PURE__ */ new Map();
-        if (rawTraceState) this._parse(rawTraceState);
+        if (rawTraceState)
+          this._parse(rawTraceState);
       }
       set(key, value) {
-        const currValue = this._internalState.get(key);
-        let newLength = this.serialize().length;
-        if (typeof currValue === "string") newLength += value.length - currValue.length;
-        else {
-          if (this._internalState.size >= MAX_TRACE_STATE_ITEMS) return this;
-          newLength += key.length + value.length + (this._internalState.size > 0 ? 2 : 1);
-        }
-        if (newLength > MAX_TRACE_STATE_LEN) return this;
         const traceState = this._clone();
-        if (traceState._internalState.has(key)) traceState._internalState.delete(key);
+        if (traceState._internalState.has(key)) {
+          traceState._internalState.delete(key);
+        }
         traceState._internalState.set(key, value);
         return traceState;
       }
@@ -3296,599 +3291,393 @@ var require_tracestate_impl = __commonJS({
         }, []).join(LIST_MEMBERS_SEPARATOR);
       }
       _parse(rawTraceState) {
-        if (rawTraceState.length > MAX_TRACE_STATE_LEN) return;
+        if (rawTraceState.length > MAX_TRACE_STATE_LEN)
+          return;
         this._internalState = rawTraceState.split(LIST_MEMBERS_SEPARATOR).reduceRight((agg, part) => {
           const listMember = part.trim();
           const i = listMember.indexOf(LIST_MEMBER_KEY_VALUE_SPLITTER);
           if (i !== -1) {
             const key = listMember.slice(0, i);
             const value = listMember.slice(i + 1, part.length);
-            if (require_tracestate_validators2.validateKey(key) && require_tracestate_validators2.validateValue(value)) agg.set(key, value);
+            if (validateKey(key) && validateValue(value)) {
+              agg.set(key, value);
+            } else {
+            }
           }
           return agg;
         }, /* @__PURE__ */ new Map());
-        if (this._internalState.size > MAX_TRACE_STATE_ITEMS) this._internalState = new Map(Array.from(this._internalState.entries()).reverse().slice(0, MAX_TRACE_STATE_ITEMS));
+        if (this._internalState.size > MAX_TRACE_STATE_ITEMS) {
+          this._internalState = new Map(Array.from(this._internalState.entries()).reverse().slice(0, MAX_TRACE_STATE_ITEMS));
+        }
       }
+      // @ts-expect-error TS6133 Accessed in tests only.
       _keys() {
         return Array.from(this._internalState.keys()).reverse();
       }
       _clone() {
-        const traceState = new TraceStateImpl2();
+        const traceState = new _TraceStateImpl();
         traceState._internalState = new Map(this._internalState);
         return traceState;
       }
     };
-    exports.TraceStateImpl = TraceStateImpl;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/internal/utils.cjs
-var require_utils2 = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/internal/utils.cjs"(exports) {
-    var require_tracestate_impl2 = require_tracestate_impl();
-    function createTraceState(rawTraceState) {
-      return new require_tracestate_impl2.TraceStateImpl(rawTraceState);
-    }
-    exports.createTraceState = createTraceState;
+// node_modules/@opentelemetry/api/build/esm/trace/internal/utils.js
+function createTraceState(rawTraceState) {
+  return new TraceStateImpl(rawTraceState);
+}
+var init_utils2 = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace/internal/utils.js"() {
+    init_tracestate_impl();
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/NoopTracerProvider.cjs
-var require_NoopTracerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/NoopTracerProvider.cjs"(exports) {
-    var require_NoopTracer2 = require_NoopTracer();
-    var NoopTracerProvider = class {
-      getTracer(_name, _version, _options) {
-        return new require_NoopTracer2.NoopTracer();
-      }
-    };
-    exports.NoopTracerProvider = NoopTracerProvider;
+// node_modules/@opentelemetry/api/build/esm/context-api.js
+var context;
+var init_context_api = __esm({
+  "node_modules/@opentelemetry/api/build/esm/context-api.js"() {
+    init_context2();
+    context = ContextAPI.getInstance();
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/ProxyTracerProvider.cjs
-var require_ProxyTracerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/ProxyTracerProvider.cjs"(exports) {
-    var require_ProxyTracer2 = require_ProxyTracer();
-    var NOOP_TRACER_PROVIDER = new (require_NoopTracerProvider()).NoopTracerProvider();
-    var ProxyTracerProvider = class {
-      /**
-      * Get a {@link ProxyTracer}
-      */
-      getTracer(name, version, options) {
-        var _this$getDelegateTrac;
-        return (_this$getDelegateTrac = this.getDelegateTracer(name, version, options)) !== null && _this$getDelegateTrac !== void 0 ? _this$getDelegateTrac : new require_ProxyTracer2.ProxyTracer(this, name, version, options);
-      }
-      getDelegate() {
-        var _this$_delegate;
-        return (_this$_delegate = this._delegate) !== null && _this$_delegate !== void 0 ? _this$_delegate : NOOP_TRACER_PROVIDER;
-      }
-      /**
-      * Set the delegate tracer provider
-      */
-      setDelegate(delegate) {
-        this._delegate = delegate;
-      }
-      getDelegateTracer(name, version, options) {
-        var _this$_delegate2;
-        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getTracer(name, version, options);
-      }
-    };
-    exports.ProxyTracerProvider = ProxyTracerProvider;
+// node_modules/@opentelemetry/api/build/esm/diag-api.js
+var diag2;
+var init_diag_api = __esm({
+  "node_modules/@opentelemetry/api/build/esm/diag-api.js"() {
+    init_diag();
+    diag2 = DiagAPI.instance();
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace/SamplingResult.cjs
-var require_SamplingResult = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace/SamplingResult.cjs"(exports) {
-    var SamplingDecision = /* @__PURE__ */ (function(SamplingDecision2) {
-      SamplingDecision2[SamplingDecision2["NOT_RECORD"] = 0] = "NOT_RECORD";
-      SamplingDecision2[SamplingDecision2["RECORD"] = 1] = "RECORD";
-      SamplingDecision2[SamplingDecision2["RECORD_AND_SAMPLED"] = 2] = "RECORD_AND_SAMPLED";
-      return SamplingDecision2;
-    })({});
-    exports.SamplingDecision = SamplingDecision;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/context-api.cjs
-var require_context_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/context-api.cjs"(exports) {
-    var context = require_context2().ContextAPI.getInstance();
-    exports.context = context;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/diag-api.cjs
-var require_diag_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/diag-api.cjs"(exports) {
-    var diag = require_diag().DiagAPI.instance();
-    exports.diag = diag;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs/NoopLoggerProvider.cjs
-var require_NoopLoggerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/NoopLoggerProvider.cjs"(exports) {
-    var require_NoopLogger2 = require_NoopLogger();
-    var NoopLoggerProvider = class {
-      getLogger(_name, _version, _options) {
-        return new require_NoopLogger2.NoopLogger();
-      }
-    };
-    var NOOP_LOGGER_PROVIDER = new NoopLoggerProvider();
-    exports.NOOP_LOGGER_PROVIDER = NOOP_LOGGER_PROVIDER;
-    exports.NoopLoggerProvider = NoopLoggerProvider;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs/ProxyLogger.cjs
-var require_ProxyLogger = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/ProxyLogger.cjs"(exports) {
-    var require_NoopLogger2 = require_NoopLogger();
-    var ProxyLogger = class {
-      constructor(provider, name, version, options) {
-        this._provider = provider;
-        this.name = name;
-        this.version = version;
-        this.options = options;
-      }
-      /**
-      * Emit a log record. This method should only be used by log appenders.
-      *
-      * @param logRecord
-      */
-      emit(logRecord) {
-        this._getLogger().emit(logRecord);
-      }
-      enabled(options) {
-        return this._getLogger().enabled(options);
-      }
-      /**
-      * Try to get a logger from the proxy logger provider.
-      * If the proxy logger provider has no delegate, return a noop logger.
-      */
-      _getLogger() {
-        if (this._delegate) return this._delegate;
-        const logger = this._provider._getDelegateLogger(this.name, this.version, this.options);
-        if (!logger) return require_NoopLogger2.NOOP_LOGGER;
-        this._delegate = logger;
-        return this._delegate;
-      }
-    };
-    exports.ProxyLogger = ProxyLogger;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs/ProxyLoggerProvider.cjs
-var require_ProxyLoggerProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs/ProxyLoggerProvider.cjs"(exports) {
-    var require_NoopLoggerProvider2 = require_NoopLoggerProvider();
-    var require_ProxyLogger2 = require_ProxyLogger();
-    var ProxyLoggerProvider = class {
-      getLogger(name, version, options) {
-        var _this$_getDelegateLog;
-        return (_this$_getDelegateLog = this._getDelegateLogger(name, version, options)) !== null && _this$_getDelegateLog !== void 0 ? _this$_getDelegateLog : new require_ProxyLogger2.ProxyLogger(this, name, version, options);
-      }
-      /**
-      * Get the delegate logger provider.
-      * Used by tests only.
-      * @internal
-      */
-      _getDelegate() {
-        var _this$_delegate;
-        return (_this$_delegate = this._delegate) !== null && _this$_delegate !== void 0 ? _this$_delegate : require_NoopLoggerProvider2.NOOP_LOGGER_PROVIDER;
-      }
-      /**
-      * Set the delegate logger provider
-      * @internal
-      */
-      _setDelegate(delegate) {
-        this._delegate = delegate;
-      }
-      /**
-      * @internal
-      */
-      _getDelegateLogger(name, version, options) {
-        var _this$_delegate2;
-        return (_this$_delegate2 = this._delegate) === null || _this$_delegate2 === void 0 ? void 0 : _this$_delegate2.getLogger(name, version, options);
-      }
-    };
-    exports.ProxyLoggerProvider = ProxyLoggerProvider;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/api/logs.cjs
-var require_logs = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/logs.cjs"(exports) {
-    var require_global_utils2 = require_global_utils();
-    var require_diag2 = require_diag();
-    var require_ProxyLoggerProvider2 = require_ProxyLoggerProvider();
-    var API_NAME = "logs";
-    var LogsAPI = class LogsAPI2 {
-      /** Empty private constructor prevents end users from constructing a new instance of the API */
-      constructor() {
-        this._proxyLoggerProvider = new require_ProxyLoggerProvider2.ProxyLoggerProvider();
-      }
-      /** Get the singleton instance of the Logs API */
-      static getInstance() {
-        if (!this._instance) this._instance = new LogsAPI2();
-        return this._instance;
-      }
-      setGlobalLoggerProvider(provider) {
-        const success = require_global_utils2.registerGlobal(API_NAME, provider, require_diag2.DiagAPI.instance());
-        if (success) this._proxyLoggerProvider._setDelegate(provider);
-        return success;
-      }
-      /**
-      * Returns the global logger provider.
-      *
-      * @returns LoggerProvider
-      */
-      getLoggerProvider() {
-        return require_global_utils2.getGlobal(API_NAME) || this._proxyLoggerProvider;
-      }
-      /**
-      * Returns a Logger, creating one if one with the given name, version,
-      * schemaUrl, and attributes is not already created.
-      *
-      * Getting a Logger may be expensive, especially when `attributes` are
-      * provided. Reuse Logger instances where possible instead of calling
-      * `getLogger()` on hot paths.
-      *
-      * @param name The name of the logger or instrumentation library.
-      * @param version The version of the logger or instrumentation library.
-      * @param options The options of the logger or instrumentation library.
-      * @returns {@link Logger}
-      */
-      getLogger(name, version, options) {
-        return this.getLoggerProvider().getLogger(name, version, options);
-      }
-      /** Remove the global logger provider */
-      disable() {
-        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
-        this._proxyLoggerProvider = new require_ProxyLoggerProvider2.ProxyLoggerProvider();
-      }
-    };
-    exports.LogsAPI = LogsAPI;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/logs-api.cjs
-var require_logs_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/logs-api.cjs"(exports) {
-    var logs = require_logs().LogsAPI.getInstance();
-    exports.logs = logs;
-  }
-});
-
-// node_modules/@opentelemetry/api/dist/metrics/NoopMeterProvider.cjs
-var require_NoopMeterProvider = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics/NoopMeterProvider.cjs"(exports) {
-    var require_NoopMeter2 = require_NoopMeter();
-    var NoopMeterProvider = class {
+// node_modules/@opentelemetry/api/build/esm/metrics/NoopMeterProvider.js
+var NoopMeterProvider, NOOP_METER_PROVIDER;
+var init_NoopMeterProvider = __esm({
+  "node_modules/@opentelemetry/api/build/esm/metrics/NoopMeterProvider.js"() {
+    init_NoopMeter();
+    NoopMeterProvider = class {
       getMeter(_name, _version, _options) {
-        return require_NoopMeter2.NOOP_METER;
+        return NOOP_METER;
       }
     };
-    var NOOP_METER_PROVIDER = new NoopMeterProvider();
-    exports.NOOP_METER_PROVIDER = NOOP_METER_PROVIDER;
-    exports.NoopMeterProvider = NoopMeterProvider;
+    NOOP_METER_PROVIDER = new NoopMeterProvider();
   }
 });
 
-// node_modules/@opentelemetry/api/dist/api/metrics.cjs
-var require_metrics = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/metrics.cjs"(exports) {
-    var require_global_utils2 = require_global_utils();
-    var require_diag2 = require_diag();
-    var require_NoopMeterProvider2 = require_NoopMeterProvider();
-    var API_NAME = "metrics";
-    var MetricsAPI = class MetricsAPI2 {
+// node_modules/@opentelemetry/api/build/esm/api/metrics.js
+var API_NAME3, MetricsAPI;
+var init_metrics = __esm({
+  "node_modules/@opentelemetry/api/build/esm/api/metrics.js"() {
+    init_NoopMeterProvider();
+    init_global_utils();
+    init_diag();
+    API_NAME3 = "metrics";
+    MetricsAPI = class _MetricsAPI {
       /** Empty private constructor prevents end users from constructing a new instance of the API */
       constructor() {
       }
       /** Get the singleton instance of the Metrics API */
       static getInstance() {
-        if (!this._instance) this._instance = new MetricsAPI2();
+        if (!this._instance) {
+          this._instance = new _MetricsAPI();
+        }
         return this._instance;
       }
       /**
-      * Set the current global meter provider.
-      * Returns true if the meter provider was successfully registered, else false.
-      */
+       * Set the current global meter provider.
+       * Returns true if the meter provider was successfully registered, else false.
+       */
       setGlobalMeterProvider(provider) {
-        return require_global_utils2.registerGlobal(API_NAME, provider, require_diag2.DiagAPI.instance());
+        return registerGlobal(API_NAME3, provider, DiagAPI.instance());
       }
       /**
-      * Returns the global meter provider.
-      */
+       * Returns the global meter provider.
+       */
       getMeterProvider() {
-        return require_global_utils2.getGlobal(API_NAME) || require_NoopMeterProvider2.NOOP_METER_PROVIDER;
+        return getGlobal(API_NAME3) || NOOP_METER_PROVIDER;
       }
       /**
-      * Returns a meter from the global meter provider.
-      */
+       * Returns a meter from the global meter provider.
+       */
       getMeter(name, version, options) {
         return this.getMeterProvider().getMeter(name, version, options);
       }
       /** Remove the global meter provider */
       disable() {
-        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
+        unregisterGlobal(API_NAME3, DiagAPI.instance());
       }
     };
-    exports.MetricsAPI = MetricsAPI;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/metrics-api.cjs
-var require_metrics_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/metrics-api.cjs"(exports) {
-    var metrics = require_metrics().MetricsAPI.getInstance();
-    exports.metrics = metrics;
+// node_modules/@opentelemetry/api/build/esm/metrics-api.js
+var metrics;
+var init_metrics_api = __esm({
+  "node_modules/@opentelemetry/api/build/esm/metrics-api.js"() {
+    init_metrics();
+    metrics = MetricsAPI.getInstance();
   }
 });
 
-// node_modules/@opentelemetry/api/dist/propagation/NoopTextMapPropagator.cjs
-var require_NoopTextMapPropagator = __commonJS({
-  "node_modules/@opentelemetry/api/dist/propagation/NoopTextMapPropagator.cjs"(exports) {
-    var NoopTextMapPropagator = class {
+// node_modules/@opentelemetry/api/build/esm/propagation/NoopTextMapPropagator.js
+var NoopTextMapPropagator;
+var init_NoopTextMapPropagator = __esm({
+  "node_modules/@opentelemetry/api/build/esm/propagation/NoopTextMapPropagator.js"() {
+    NoopTextMapPropagator = class {
       /** Noop inject function does nothing */
       inject(_context, _carrier) {
       }
       /** Noop extract function does nothing and returns the input context */
-      extract(context, _carrier) {
-        return context;
+      extract(context2, _carrier) {
+        return context2;
       }
       fields() {
         return [];
       }
     };
-    exports.NoopTextMapPropagator = NoopTextMapPropagator;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/baggage/context-helpers.cjs
-var require_context_helpers = __commonJS({
-  "node_modules/@opentelemetry/api/dist/baggage/context-helpers.cjs"(exports) {
-    var require_context3 = require_context();
-    var require_context$1 = require_context2();
-    var BAGGAGE_KEY = require_context3.createContextKey("OpenTelemetry Baggage Key");
-    function getBaggage(context) {
-      return context.getValue(BAGGAGE_KEY) || void 0;
-    }
-    function getActiveBaggage() {
-      return getBaggage(require_context$1.ContextAPI.getInstance().active());
-    }
-    function setBaggage(context, baggage) {
-      return context.setValue(BAGGAGE_KEY, baggage);
-    }
-    function deleteBaggage(context) {
-      return context.deleteValue(BAGGAGE_KEY);
-    }
-    exports.deleteBaggage = deleteBaggage;
-    exports.getActiveBaggage = getActiveBaggage;
-    exports.getBaggage = getBaggage;
-    exports.setBaggage = setBaggage;
+// node_modules/@opentelemetry/api/build/esm/baggage/context-helpers.js
+function getBaggage(context2) {
+  return context2.getValue(BAGGAGE_KEY) || void 0;
+}
+function getActiveBaggage() {
+  return getBaggage(ContextAPI.getInstance().active());
+}
+function setBaggage(context2, baggage) {
+  return context2.setValue(BAGGAGE_KEY, baggage);
+}
+function deleteBaggage(context2) {
+  return context2.deleteValue(BAGGAGE_KEY);
+}
+var BAGGAGE_KEY;
+var init_context_helpers = __esm({
+  "node_modules/@opentelemetry/api/build/esm/baggage/context-helpers.js"() {
+    init_context2();
+    init_context();
+    BAGGAGE_KEY = createContextKey("OpenTelemetry Baggage Key");
   }
 });
 
-// node_modules/@opentelemetry/api/dist/api/propagation.cjs
-var require_propagation = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/propagation.cjs"(exports) {
-    var require_global_utils2 = require_global_utils();
-    var require_diag2 = require_diag();
-    var require_utils3 = require_utils();
-    var require_TextMapPropagator2 = require_TextMapPropagator();
-    var require_NoopTextMapPropagator2 = require_NoopTextMapPropagator();
-    var require_context_helpers2 = require_context_helpers();
-    var API_NAME = "propagation";
-    var NOOP_TEXT_MAP_PROPAGATOR = new require_NoopTextMapPropagator2.NoopTextMapPropagator();
-    var PropagationAPI = class PropagationAPI2 {
+// node_modules/@opentelemetry/api/build/esm/api/propagation.js
+var API_NAME4, NOOP_TEXT_MAP_PROPAGATOR, PropagationAPI;
+var init_propagation = __esm({
+  "node_modules/@opentelemetry/api/build/esm/api/propagation.js"() {
+    init_global_utils();
+    init_NoopTextMapPropagator();
+    init_TextMapPropagator();
+    init_context_helpers();
+    init_utils();
+    init_diag();
+    API_NAME4 = "propagation";
+    NOOP_TEXT_MAP_PROPAGATOR = new NoopTextMapPropagator();
+    PropagationAPI = class _PropagationAPI {
       /** Empty private constructor prevents end users from constructing a new instance of the API */
       constructor() {
-        this.createBaggage = require_utils3.createBaggage;
-        this.getBaggage = require_context_helpers2.getBaggage;
-        this.getActiveBaggage = require_context_helpers2.getActiveBaggage;
-        this.setBaggage = require_context_helpers2.setBaggage;
-        this.deleteBaggage = require_context_helpers2.deleteBaggage;
+        this.createBaggage = createBaggage;
+        this.getBaggage = getBaggage;
+        this.getActiveBaggage = getActiveBaggage;
+        this.setBaggage = setBaggage;
+        this.deleteBaggage = deleteBaggage;
       }
       /** Get the singleton instance of the Propagator API */
       static getInstance() {
-        if (!this._instance) this._instance = new PropagationAPI2();
+        if (!this._instance) {
+          this._instance = new _PropagationAPI();
+        }
         return this._instance;
       }
       /**
-      * Set the current propagator.
-      *
-      * @returns true if the propagator was successfully registered, else false
-      */
+       * Set the current propagator.
+       *
+       * @returns true if the propagator was successfully registered, else false
+       */
       setGlobalPropagator(propagator) {
-        return require_global_utils2.registerGlobal(API_NAME, propagator, require_diag2.DiagAPI.instance());
+        return registerGlobal(API_NAME4, propagator, DiagAPI.instance());
       }
       /**
-      * Inject context into a carrier to be propagated inter-process
-      *
-      * @param context Context carrying tracing data to inject
-      * @param carrier carrier to inject context into
-      * @param setter Function used to set values on the carrier
-      */
-      inject(context, carrier, setter = require_TextMapPropagator2.defaultTextMapSetter) {
-        return this._getGlobalPropagator().inject(context, carrier, setter);
+       * Inject context into a carrier to be propagated inter-process
+       *
+       * @param context Context carrying tracing data to inject
+       * @param carrier carrier to inject context into
+       * @param setter Function used to set values on the carrier
+       */
+      inject(context2, carrier, setter = defaultTextMapSetter) {
+        return this._getGlobalPropagator().inject(context2, carrier, setter);
       }
       /**
-      * Extract context from a carrier
-      *
-      * @param context Context which the newly created context will inherit from
-      * @param carrier Carrier to extract context from
-      * @param getter Function used to extract keys from a carrier
-      */
-      extract(context, carrier, getter = require_TextMapPropagator2.defaultTextMapGetter) {
-        return this._getGlobalPropagator().extract(context, carrier, getter);
+       * Extract context from a carrier
+       *
+       * @param context Context which the newly created context will inherit from
+       * @param carrier Carrier to extract context from
+       * @param getter Function used to extract keys from a carrier
+       */
+      extract(context2, carrier, getter = defaultTextMapGetter) {
+        return this._getGlobalPropagator().extract(context2, carrier, getter);
       }
       /**
-      * Return a list of all fields which may be used by the propagator.
-      */
+       * Return a list of all fields which may be used by the propagator.
+       */
       fields() {
         return this._getGlobalPropagator().fields();
       }
       /** Remove the global propagator */
       disable() {
-        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
+        unregisterGlobal(API_NAME4, DiagAPI.instance());
       }
       _getGlobalPropagator() {
-        return require_global_utils2.getGlobal(API_NAME) || NOOP_TEXT_MAP_PROPAGATOR;
+        return getGlobal(API_NAME4) || NOOP_TEXT_MAP_PROPAGATOR;
       }
     };
-    exports.PropagationAPI = PropagationAPI;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/propagation-api.cjs
-var require_propagation_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/propagation-api.cjs"(exports) {
-    var propagation = require_propagation().PropagationAPI.getInstance();
-    exports.propagation = propagation;
+// node_modules/@opentelemetry/api/build/esm/propagation-api.js
+var propagation;
+var init_propagation_api = __esm({
+  "node_modules/@opentelemetry/api/build/esm/propagation-api.js"() {
+    init_propagation();
+    propagation = PropagationAPI.getInstance();
   }
 });
 
-// node_modules/@opentelemetry/api/dist/api/trace.cjs
-var require_trace = __commonJS({
-  "node_modules/@opentelemetry/api/dist/api/trace.cjs"(exports) {
-    var require_global_utils2 = require_global_utils();
-    var require_diag2 = require_diag();
-    var require_context_utils2 = require_context_utils();
-    var require_spancontext_utils2 = require_spancontext_utils();
-    var require_ProxyTracerProvider2 = require_ProxyTracerProvider();
-    var API_NAME = "trace";
-    var TraceAPI = class TraceAPI2 {
+// node_modules/@opentelemetry/api/build/esm/api/trace.js
+var API_NAME5, TraceAPI;
+var init_trace = __esm({
+  "node_modules/@opentelemetry/api/build/esm/api/trace.js"() {
+    init_global_utils();
+    init_ProxyTracerProvider();
+    init_spancontext_utils();
+    init_context_utils();
+    init_diag();
+    API_NAME5 = "trace";
+    TraceAPI = class _TraceAPI {
       /** Empty private constructor prevents end users from constructing a new instance of the API */
       constructor() {
-        this._proxyTracerProvider = new require_ProxyTracerProvider2.ProxyTracerProvider();
-        this.wrapSpanContext = require_spancontext_utils2.wrapSpanContext;
-        this.isSpanContextValid = require_spancontext_utils2.isSpanContextValid;
-        this.deleteSpan = require_context_utils2.deleteSpan;
-        this.getSpan = require_context_utils2.getSpan;
-        this.getActiveSpan = require_context_utils2.getActiveSpan;
-        this.getSpanContext = require_context_utils2.getSpanContext;
-        this.setSpan = require_context_utils2.setSpan;
-        this.setSpanContext = require_context_utils2.setSpanContext;
+        this._proxyTracerProvider = new ProxyTracerProvider();
+        this.wrapSpanContext = wrapSpanContext;
+        this.isSpanContextValid = isSpanContextValid;
+        this.deleteSpan = deleteSpan;
+        this.getSpan = getSpan;
+        this.getActiveSpan = getActiveSpan;
+        this.getSpanContext = getSpanContext;
+        this.setSpan = setSpan;
+        this.setSpanContext = setSpanContext;
       }
       /** Get the singleton instance of the Trace API */
       static getInstance() {
-        if (!this._instance) this._instance = new TraceAPI2();
+        if (!this._instance) {
+          this._instance = new _TraceAPI();
+        }
         return this._instance;
       }
       /**
-      * Set the current global tracer.
-      *
-      * @returns true if the tracer provider was successfully registered, else false
-      */
+       * Set the current global tracer.
+       *
+       * @returns true if the tracer provider was successfully registered, else false
+       */
       setGlobalTracerProvider(provider) {
-        const success = require_global_utils2.registerGlobal(API_NAME, this._proxyTracerProvider, require_diag2.DiagAPI.instance());
-        if (success) this._proxyTracerProvider.setDelegate(provider);
+        const success = registerGlobal(API_NAME5, this._proxyTracerProvider, DiagAPI.instance());
+        if (success) {
+          this._proxyTracerProvider.setDelegate(provider);
+        }
         return success;
       }
       /**
-      * Returns the global tracer provider.
-      */
+       * Returns the global tracer provider.
+       */
       getTracerProvider() {
-        return require_global_utils2.getGlobal(API_NAME) || this._proxyTracerProvider;
+        return getGlobal(API_NAME5) || this._proxyTracerProvider;
       }
       /**
-      * Returns a tracer from the global tracer provider.
-      */
+       * Returns a tracer from the global tracer provider.
+       */
       getTracer(name, version) {
         return this.getTracerProvider().getTracer(name, version);
       }
       /** Remove the global tracer provider */
       disable() {
-        require_global_utils2.unregisterGlobal(API_NAME, require_diag2.DiagAPI.instance());
-        this._proxyTracerProvider = new require_ProxyTracerProvider2.ProxyTracerProvider();
+        unregisterGlobal(API_NAME5, DiagAPI.instance());
+        this._proxyTracerProvider = new ProxyTracerProvider();
       }
     };
-    exports.TraceAPI = TraceAPI;
   }
 });
 
-// node_modules/@opentelemetry/api/dist/trace-api.cjs
-var require_trace_api = __commonJS({
-  "node_modules/@opentelemetry/api/dist/trace-api.cjs"(exports) {
-    var trace = require_trace().TraceAPI.getInstance();
-    exports.trace = trace;
+// node_modules/@opentelemetry/api/build/esm/trace-api.js
+var trace;
+var init_trace_api = __esm({
+  "node_modules/@opentelemetry/api/build/esm/trace-api.js"() {
+    init_trace();
+    trace = TraceAPI.getInstance();
   }
 });
 
-// node_modules/@opentelemetry/api/dist/index.cjs
-var require_dist = __commonJS({
-  "node_modules/@opentelemetry/api/dist/index.cjs"(exports) {
-    Object.defineProperties(exports, {
-      __esModule: { value: true },
-      [Symbol.toStringTag]: { value: "Module" }
-    });
-    var require_types2 = require_types();
-    var require_utils3 = require_utils();
-    var require_context3 = require_context();
-    var require_consoleLogger2 = require_consoleLogger();
-    var require_NoopMeter2 = require_NoopMeter();
-    var require_Metric2 = require_Metric();
-    var require_NoopLogger2 = require_NoopLogger();
-    var require_LogRecord2 = require_LogRecord();
-    var require_TextMapPropagator2 = require_TextMapPropagator();
-    var require_trace_flags2 = require_trace_flags();
-    var require_invalid_span_constants2 = require_invalid_span_constants();
-    var require_spancontext_utils2 = require_spancontext_utils();
-    var require_ProxyTracer2 = require_ProxyTracer();
-    var require_span_kind2 = require_span_kind();
-    var require_status2 = require_status();
-    var require_utils$1 = require_utils2();
-    var require_ProxyTracerProvider2 = require_ProxyTracerProvider();
-    var require_SamplingResult2 = require_SamplingResult();
-    var require_context_api2 = require_context_api();
-    var require_diag_api2 = require_diag_api();
-    var require_logs_api2 = require_logs_api();
-    var require_metrics_api2 = require_metrics_api();
-    var require_propagation_api2 = require_propagation_api();
-    var require_trace_api2 = require_trace_api();
-    var src_default = {
-      context: require_context_api2.context,
-      diag: require_diag_api2.diag,
-      logs: require_logs_api2.logs,
-      metrics: require_metrics_api2.metrics,
-      propagation: require_propagation_api2.propagation,
-      trace: require_trace_api2.trace
+// node_modules/@opentelemetry/api/build/esm/index.js
+var esm_exports = {};
+__export(esm_exports, {
+  DiagConsoleLogger: () => DiagConsoleLogger,
+  DiagLogLevel: () => DiagLogLevel,
+  INVALID_SPANID: () => INVALID_SPANID,
+  INVALID_SPAN_CONTEXT: () => INVALID_SPAN_CONTEXT,
+  INVALID_TRACEID: () => INVALID_TRACEID,
+  ProxyTracer: () => ProxyTracer,
+  ProxyTracerProvider: () => ProxyTracerProvider,
+  ROOT_CONTEXT: () => ROOT_CONTEXT,
+  SamplingDecision: () => SamplingDecision,
+  SpanKind: () => SpanKind,
+  SpanStatusCode: () => SpanStatusCode,
+  TraceFlags: () => TraceFlags,
+  ValueType: () => ValueType,
+  baggageEntryMetadataFromString: () => baggageEntryMetadataFromString,
+  context: () => context,
+  createContextKey: () => createContextKey,
+  createNoopMeter: () => createNoopMeter,
+  createTraceState: () => createTraceState,
+  default: () => esm_default,
+  defaultTextMapGetter: () => defaultTextMapGetter,
+  defaultTextMapSetter: () => defaultTextMapSetter,
+  diag: () => diag2,
+  isSpanContextValid: () => isSpanContextValid,
+  isValidSpanId: () => isValidSpanId,
+  isValidTraceId: () => isValidTraceId,
+  metrics: () => metrics,
+  propagation: () => propagation,
+  trace: () => trace
+});
+var esm_default;
+var init_esm = __esm({
+  "node_modules/@opentelemetry/api/build/esm/index.js"() {
+    init_utils();
+    init_context();
+    init_consoleLogger();
+    init_types();
+    init_NoopMeter();
+    init_Metric();
+    init_TextMapPropagator();
+    init_ProxyTracer();
+    init_ProxyTracerProvider();
+    init_SamplingResult();
+    init_span_kind();
+    init_status();
+    init_trace_flags();
+    init_utils2();
+    init_spancontext_utils();
+    init_invalid_span_constants();
+    init_context_api();
+    init_diag_api();
+    init_metrics_api();
+    init_propagation_api();
+    init_trace_api();
+    esm_default = {
+      context,
+      diag: diag2,
+      metrics,
+      propagation,
+      trace
     };
-    exports.DiagConsoleLogger = require_consoleLogger2.DiagConsoleLogger;
-    exports.DiagLogLevel = require_types2.DiagLogLevel;
-    exports.INVALID_SPANID = require_invalid_span_constants2.INVALID_SPANID;
-    exports.INVALID_SPAN_CONTEXT = require_invalid_span_constants2.INVALID_SPAN_CONTEXT;
-    exports.INVALID_TRACEID = require_invalid_span_constants2.INVALID_TRACEID;
-    exports.ProxyTracer = require_ProxyTracer2.ProxyTracer;
-    exports.ProxyTracerProvider = require_ProxyTracerProvider2.ProxyTracerProvider;
-    exports.ROOT_CONTEXT = require_context3.ROOT_CONTEXT;
-    exports.SamplingDecision = require_SamplingResult2.SamplingDecision;
-    exports.SeverityNumber = require_LogRecord2.SeverityNumber;
-    exports.SpanKind = require_span_kind2.SpanKind;
-    exports.SpanStatusCode = require_status2.SpanStatusCode;
-    exports.TraceFlags = require_trace_flags2.TraceFlags;
-    exports.ValueType = require_Metric2.ValueType;
-    exports.baggageEntryMetadataFromString = require_utils3.baggageEntryMetadataFromString;
-    exports.context = require_context_api2.context;
-    exports.createContextKey = require_context3.createContextKey;
-    exports.createNoopLogger = require_NoopLogger2.createNoopLogger;
-    exports.createNoopMeter = require_NoopMeter2.createNoopMeter;
-    exports.createTraceState = require_utils$1.createTraceState;
-    exports.default = src_default;
-    exports.defaultTextMapGetter = require_TextMapPropagator2.defaultTextMapGetter;
-    exports.defaultTextMapSetter = require_TextMapPropagator2.defaultTextMapSetter;
-    exports.diag = require_diag_api2.diag;
-    exports.isSpanContextValid = require_spancontext_utils2.isSpanContextValid;
-    exports.isValidSpanId = require_spancontext_utils2.isValidSpanId;
-    exports.isValidTraceId = require_spancontext_utils2.isValidTraceId;
-    exports.logs = require_logs_api2.logs;
-    exports.metrics = require_metrics_api2.metrics;
-    exports.propagation = require_propagation_api2.propagation;
-    exports.trace = require_trace_api2.trace;
   }
 });
 
@@ -3896,7 +3685,7 @@ var require_dist = __commonJS({
 var require_processCpuTotal = __commonJS({
   "node_modules/prom-client/lib/metrics/processCpuTotal.js"(exports, module) {
     "use strict";
-    var OtelApi = require_dist();
+    var OtelApi = (init_esm(), __toCommonJS(esm_exports));
     var Counter2 = require_counter();
     var PROCESS_CPU_USER_SECONDS = "process_cpu_user_seconds_total";
     var PROCESS_CPU_SYSTEM_SECONDS = "process_cpu_system_seconds_total";
@@ -4601,7 +4390,7 @@ var require_heapSpacesSizeAndUsed = __commonJS({
 });
 
 // node_modules/prom-client/lib/metrics/version.js
-var require_version2 = __commonJS({
+var require_version = __commonJS({
   "node_modules/prom-client/lib/metrics/version.js"(exports, module) {
     "use strict";
     var Gauge2 = require_gauge();
@@ -4695,9 +4484,9 @@ var require_defaultMetrics = __commonJS({
     var processResources = require_processResources();
     var heapSizeAndUsed = require_heapSizeAndUsed();
     var heapSpacesSizeAndUsed = require_heapSpacesSizeAndUsed();
-    var version = require_version2();
+    var version = require_version();
     var gc = require_gc();
-    var metrics = {
+    var metrics2 = {
       processCpuTotal,
       processStartTime,
       osMemoryHeap,
@@ -4712,13 +4501,13 @@ var require_defaultMetrics = __commonJS({
       version,
       gc
     };
-    var metricsList = Object.keys(metrics);
+    var metricsList = Object.keys(metrics2);
     module.exports = function collectDefaultMetrics(config) {
       if (config !== null && config !== void 0 && !isObject(config)) {
         throw new TypeError("config must be null, undefined, or an object");
       }
       config = { eventLoopMonitoringPrecision: 10, ...config };
-      for (const metric of Object.values(metrics)) {
+      for (const metric of Object.values(metrics2)) {
         metric(config.register, config);
       }
     };
@@ -4732,17 +4521,17 @@ var require_metricAggregators = __commonJS({
     "use strict";
     var { Grouper, hashObject } = require_util();
     function AggregatorFactory(aggregatorFn) {
-      return (metrics) => {
-        if (metrics.length === 0) return;
+      return (metrics2) => {
+        if (metrics2.length === 0) return;
         const result = {
-          help: metrics[0].help,
-          name: metrics[0].name,
-          type: metrics[0].type,
+          help: metrics2[0].help,
+          name: metrics2[0].name,
+          type: metrics2[0].type,
           values: [],
-          aggregator: metrics[0].aggregator
+          aggregator: metrics2[0].aggregator
         };
         const byLabels = new Grouper();
-        metrics.forEach((metric) => {
+        metrics2.forEach((metric) => {
           metric.values.forEach((value) => {
             const key = hashObject(value.labels);
             byLabels.add(`${value.metricName}_${key}`, value);
@@ -4767,11 +4556,11 @@ var require_metricAggregators = __commonJS({
       /**
        * @return The sum of values.
        */
-      sum: AggregatorFactory((v) => v.reduce((p, c) => p + c.value, 0)),
+      sum: AggregatorFactory((v2) => v2.reduce((p, c2) => p + c2.value, 0)),
       /**
        * @return The first value.
        */
-      first: AggregatorFactory((v) => v[0].value),
+      first: AggregatorFactory((v2) => v2[0].value),
       /**
        * @return {undefined} Undefined; omits the metric.
        */
@@ -4781,19 +4570,19 @@ var require_metricAggregators = __commonJS({
        * @return The arithmetic mean of the values.
        */
       average: AggregatorFactory(
-        (v) => v.reduce((p, c) => p + c.value, 0) / v.length
+        (v2) => v2.reduce((p, c2) => p + c2.value, 0) / v2.length
       ),
       /**
        * @return The minimum of the values.
        */
       min: AggregatorFactory(
-        (v) => v.reduce((p, c) => Math.min(p, c.value), Infinity)
+        (v2) => v2.reduce((p, c2) => Math.min(p, c2.value), Infinity)
       ),
       /**
        * @return The maximum of the values.
        */
       max: AggregatorFactory(
-        (v) => v.reduce((p, c) => Math.max(p, c.value), -Infinity)
+        (v2) => v2.reduce((p, c2) => Math.max(p, c2.value), -Infinity)
       )
     };
   }
@@ -4882,18 +4671,18 @@ var require_cluster = __commonJS({
         const aggregatedRegistry = new Registry2();
         const metricsByName = new Grouper();
         aggregatedRegistry.setContentType(registryType);
-        metricsArr.forEach((metrics) => {
-          metrics.forEach((metric) => {
+        metricsArr.forEach((metrics2) => {
+          metrics2.forEach((metric) => {
             metricsByName.add(metric.name, metric);
           });
         });
-        metricsByName.forEach((metrics) => {
-          const aggregatorName = metrics[0].aggregator;
+        metricsByName.forEach((metrics2) => {
+          const aggregatorName = metrics2[0].aggregator;
           const aggregatorFn = aggregators[aggregatorName];
           if (typeof aggregatorFn !== "function") {
             throw new Error(`'${aggregatorName}' is not a defined aggregator.`);
           }
-          const aggregatedMetric = aggregatorFn(metrics);
+          const aggregatedMetric = aggregatorFn(metrics2);
           if (aggregatedMetric) {
             const aggregatedMetricWrapper = Object.assign(
               {
@@ -4949,11 +4738,11 @@ var require_cluster = __commonJS({
       if (cluster().isWorker) {
         process.on("message", (message) => {
           if (message.type === GET_METRICS_REQ) {
-            Promise.all(registries.map((r) => r.getMetricsAsJSON())).then((metrics) => {
+            Promise.all(registries.map((r) => r.getMetricsAsJSON())).then((metrics2) => {
               process.send({
                 type: GET_METRICS_RES,
                 requestId: message.requestId,
-                metrics
+                metrics: metrics2
               });
             }).catch((error) => {
               process.send({
@@ -5014,18 +4803,18 @@ function sentTemplates(request2) {
   const body = request2.body;
   if (body?.kind === "text") out.push({ where: "body", parts: body.value });
   if (body?.kind === "json") {
-    const walk = (v, key) => {
-      if (v.kind === "string") out.push({ where: "body", key, parts: v.value });
-      else if (v.kind === "ref") out.push({ where: "body", key, parts: [{ ref: v.ref }] });
-      else if (v.kind === "array") v.items.forEach((x) => walk(x, key));
-      else if (v.kind === "object") v.entries.forEach(([k, x]) => walk(x, k));
+    const walk = (v2, key) => {
+      if (v2.kind === "string") out.push({ where: "body", key, parts: v2.value });
+      else if (v2.kind === "ref") out.push({ where: "body", key, parts: [{ ref: v2.ref }] });
+      else if (v2.kind === "array") v2.items.forEach((x2) => walk(x2, key));
+      else if (v2.kind === "object") v2.entries.forEach(([k2, x2]) => walk(x2, k2));
     };
     walk(body.value, "");
   }
   return out;
 }
 function envNames(config) {
-  const requests = [...config.checks.map((c) => c.request), ...config.journeys.flatMap((j) => j.steps.map((s) => s.request))];
+  const requests = [...config.checks.map((c2) => c2.request), ...config.journeys.flatMap((j2) => j2.steps.map((s) => s.request))];
   const names = requests.flatMap((r) => sentTemplates(r).flatMap((t) => t.parts.flatMap((p) => "env" in p ? [p.env] : [])));
   return [...new Set(names)].sort();
 }
@@ -5056,6 +4845,7 @@ var stdoutLog = (line) => {
 function runLogLine(r, now = /* @__PURE__ */ new Date()) {
   const entry = { time: now.toISOString(), level: r.success ? "info" : "warn" };
   entry[r.kind] = r.name;
+  if (r.service !== void 0) entry.service = r.service;
   entry.success = r.success;
   entry.durationMs = Math.round(r.durationMs);
   if (r.status > 0) entry.status = r.status;
@@ -5155,19 +4945,19 @@ var USER_AGENT = "vigil-probes/1";
 function earliestExpiry(cert) {
   let minMs = Infinity;
   const seen = /* @__PURE__ */ new Set();
-  let c = cert;
-  while (c && typeof c.valid_to === "string" && !seen.has(c.fingerprint256)) {
-    seen.add(c.fingerprint256);
-    const t = Date.parse(c.valid_to);
+  let c2 = cert;
+  while (c2 && typeof c2.valid_to === "string" && !seen.has(c2.fingerprint256)) {
+    seen.add(c2.fingerprint256);
+    const t = Date.parse(c2.valid_to);
     if (Number.isFinite(t) && t < minMs) minMs = t;
-    c = c.issuerCertificate;
+    c2 = c2.issuerCertificate;
   }
   return minMs === Infinity ? void 0 : Math.floor(minMs / 1e3);
 }
 function newPhases() {
   return { resolve: 0, connect: 0, tls: 0, processing: 0, transfer: 0 };
 }
-function httpRequest(opts, trace) {
+function httpRequest(opts, trace2) {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const phases = newPhases();
@@ -5206,10 +4996,10 @@ function httpRequest(opts, trace) {
         finish(new ProbeError("http_error", `unsupported URL scheme ${hop.url.protocol}`));
         return;
       }
-      trace.url = hop.url.href;
-      trace.https = isHttps;
-      trace.status = 0;
-      trace.certExpiry = void 0;
+      trace2.url = hop.url.href;
+      trace2.https = isHttps;
+      trace2.status = 0;
+      trace2.certExpiry = void 0;
       const t0 = performance.now();
       let tLookup = t0;
       let tConnected = t0;
@@ -5249,9 +5039,9 @@ function httpRequest(opts, trace) {
             phases.tls += (now - tConnected) / 1e3;
             tConnected = now;
             try {
-              trace.certExpiry = earliestExpiry(sock.getPeerCertificate(true));
+              trace2.certExpiry = earliestExpiry(sock.getPeerCertificate(true));
             } catch {
-              trace.certExpiry = void 0;
+              trace2.certExpiry = void 0;
             }
           });
         }
@@ -5273,7 +5063,7 @@ function httpRequest(opts, trace) {
       const tFirst = performance.now();
       phases.processing += Math.max(0, tFirst - sentAt) / 1e3;
       const status = res.statusCode ?? 0;
-      trace.status = status;
+      trace2.status = status;
       const location = res.headers.location;
       if (opts.followRedirects && REDIRECT_STATUSES.has(status) && typeof location === "string") {
         res.destroy();
@@ -5299,7 +5089,7 @@ function httpRequest(opts, trace) {
           delete headers2["content-type"];
           delete headers2["content-length"];
         }
-        if (next.origin !== hop.url.origin) for (const h of CROSS_ORIGIN_DROPPED) delete headers2[h];
+        if (next.origin !== hop.url.origin) for (const h2 of CROSS_ORIGIN_DROPPED) delete headers2[h2];
         delete headers2.host;
         send({ url: next, method, headers: headers2, body });
         return;
@@ -5371,26 +5161,26 @@ var ProbeMetrics = class {
         }
       });
     };
-    gauge("probe_success", "Whether the last run of the probe succeeded (1) or failed (0).", PROBE, (g, s) => g.set(s.labels, s.success ? 1 : 0));
-    gauge("probe_duration_seconds", "Duration of the last run of the probe, retries included.", PROBE, (g, s) => g.set(s.labels, s.durationSeconds));
-    gauge("probe_http_status_code", "HTTP status of the last response of the last run (0: none).", PROBE, (g, s) => g.set(s.labels, s.status));
-    gauge("probe_http_duration_seconds", "Duration of each phase of the last HTTP check run, summed over redirects.", [...PROBE, "phase"], (g, s) => {
+    gauge("probe_success", "Whether the last run of the probe succeeded (1) or failed (0).", PROBE, (g2, s) => g2.set(s.labels, s.success ? 1 : 0));
+    gauge("probe_duration_seconds", "Duration of the last run of the probe, retries included.", PROBE, (g2, s) => g2.set(s.labels, s.durationSeconds));
+    gauge("probe_http_status_code", "HTTP status of the last response of the last run (0: none).", PROBE, (g2, s) => g2.set(s.labels, s.status));
+    gauge("probe_http_duration_seconds", "Duration of each phase of the last HTTP check run, summed over redirects.", [...PROBE, "phase"], (g2, s) => {
       s.phaseLabels.forEach((labels, i) => {
         const phase = PHASES[i];
-        g.set(labels, s.phases && phase ? s.phases[phase] : 0);
+        g2.set(labels, s.phases && phase ? s.phases[phase] : 0);
       });
     });
-    gauge("probe_ssl_earliest_cert_expiry", "Unix time of the earliest certificate expiry in the peer chain of the last https request.", PROBE, (g, s) => {
-      if (s.certExpiry !== void 0) g.set(s.labels, s.certExpiry);
+    gauge("probe_ssl_earliest_cert_expiry", "Unix time of the earliest certificate expiry in the peer chain of the last https request.", PROBE, (g2, s) => {
+      if (s.certExpiry !== void 0) g2.set(s.labels, s.certExpiry);
     });
-    gauge("vigil_probe_consecutive_failures", "Runs failed in a row (0 after a success).", PROBE, (g, s) => g.set(s.labels, s.consecutiveFailures));
-    gauge("vigil_probe_last_run_timestamp_seconds", "Unix time when the last run ended.", PROBE, (g, s) => g.set(s.labels, s.lastRunSeconds));
+    gauge("vigil_probe_consecutive_failures", "Runs failed in a row (0 after a success).", PROBE, (g2, s) => g2.set(s.labels, s.consecutiveFailures));
+    gauge("vigil_probe_last_run_timestamp_seconds", "Unix time when the last run ended.", PROBE, (g2, s) => g2.set(s.labels, s.lastRunSeconds));
     const stepLabels = (s, step) => ({ journey: s.labels.journey, step, service: s.labels.service, team: s.labels.team });
-    gauge("vigil_journey_step_success", "Whether each step reached by the last journey run succeeded.", ["journey", "step", "service", "team"], (g, s) => {
-      for (const step of s.steps) g.set(stepLabels(s, step.name), step.success ? 1 : 0);
+    gauge("vigil_journey_step_success", "Whether each step reached by the last journey run succeeded.", ["journey", "step", "service", "team"], (g2, s) => {
+      for (const step of s.steps) g2.set(stepLabels(s, step.name), step.success ? 1 : 0);
     });
-    gauge("vigil_journey_step_duration_seconds", "Duration of each step reached by the last journey run.", ["journey", "step", "service", "team"], (g, s) => {
-      for (const step of s.steps) g.set(stepLabels(s, step.name), step.durationMs / 1e3);
+    gauge("vigil_journey_step_duration_seconds", "Duration of each step reached by the last journey run.", ["journey", "step", "service", "team"], (g2, s) => {
+      for (const step of s.steps) g2.set(stepLabels(s, step.name), step.durationMs / 1e3);
     });
     for (const probe of config.checks) this.stateOf(probe);
     for (const probe of config.journeys) this.stateOf(probe);
@@ -5463,6 +5253,4012 @@ var ProbeMetrics = class {
 // src/probes/runtime/run.ts
 import { performance as performance2 } from "node:perf_hooks";
 
+// node_modules/re2js/build/index.js
+var g = class z {
+  static FOLD_CASE = 1;
+  static LITERAL = 2;
+  static CLASS_NL = 4;
+  static DOT_NL = 8;
+  static ONE_LINE = 16;
+  static NON_GREEDY = 32;
+  static PERL_X = 64;
+  static UNICODE_GROUPS = 128;
+  static WAS_DOLLAR = 256;
+  static LOOKBEHIND = 512;
+  static MATCH_NL = z.CLASS_NL | z.DOT_NL;
+  static PERL = z.CLASS_NL | z.ONE_LINE | z.PERL_X | z.UNICODE_GROUPS;
+  static POSIX = 0;
+  static UNANCHORED = 0;
+  static ANCHOR_START = 1;
+  static ANCHOR_BOTH = 2;
+};
+var J = { CASE_INSENSITIVE: 1, DOTALL: 2, MULTILINE: 4, DISABLE_UNICODE_GROUPS: 8, LONGEST_MATCH: 16, LOOKBEHINDS: 512 };
+var nB = 128;
+var fB = new Int32Array(nB);
+var pB = new Int32Array(nB);
+var DB = 65535;
+for (let r = 0; r < nB; r++) r >= 97 && r <= 122 ? fB[r] = r - 32 : fB[r] = r, r >= 65 && r <= 90 ? pB[r] = r + 32 : pB[r] = r;
+var f = class {
+  static CODES = Object.freeze({ "\x07": 7, "\b": 8, "	": 9, "\n": 10, "\v": 11, "\f": 12, "\r": 13, " ": 32, '"': 34, $: 36, "&": 38, "'": 39, "(": 40, ")": 41, "*": 42, "+": 43, "-": 45, ".": 46, 0: 48, 1: 49, 2: 50, 3: 51, 4: 52, 5: 53, 6: 54, 7: 55, 8: 56, 9: 57, ":": 58, "<": 60, ">": 62, "?": 63, A: 65, B: 66, C: 67, F: 70, P: 80, Q: 81, U: 85, Z: 90, "[": 91, "\\": 92, "]": 93, "^": 94, _: 95, "`": 96, a: 97, b: 98, f: 102, i: 105, m: 109, n: 110, r: 114, s: 115, t: 116, v: 118, x: 120, z: 122, "{": 123, "|": 124, "}": 125 });
+  static toUpperCase(r) {
+    if (r < nB) return fB[r];
+    const B = String.fromCodePoint(r).toUpperCase(), C = B.codePointAt(0) > DB ? 2 : 1;
+    if (B.length > C) return r;
+    const t = String.fromCodePoint(B.codePointAt(0)).toLowerCase(), e = t.codePointAt(0) > DB ? 2 : 1;
+    return t.length > e || t.codePointAt(0) !== r ? r : B.codePointAt(0);
+  }
+  static toLowerCase(r) {
+    if (r < nB) return pB[r];
+    const B = String.fromCodePoint(r).toLowerCase(), C = B.codePointAt(0) > DB ? 2 : 1;
+    if (B.length > C) return r;
+    const t = String.fromCodePoint(B.codePointAt(0)).toUpperCase(), e = t.codePointAt(0) > DB ? 2 : 1;
+    return t.length > e || t.codePointAt(0) !== r ? r : B.codePointAt(0);
+  }
+};
+var l = class {
+  constructor(r, B = false) {
+    this.data = r, this.isStride1 = B, this.SIZE = B ? 2 : 3;
+  }
+  getLo(r) {
+    return this.data[r * this.SIZE];
+  }
+  getHi(r) {
+    return this.data[r * this.SIZE + 1];
+  }
+  getStride(r) {
+    return this.isStride1 ? 1 : this.data[r * this.SIZE + 2];
+  }
+  get length() {
+    return this.data.length / this.SIZE;
+  }
+};
+var fC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-";
+var dB = new Uint8Array(256);
+for (let r = 0; r < 64; r++) dB[fC.charCodeAt(r)] = r;
+var SB = (r) => {
+  const B = [];
+  let C = 0, t = 0;
+  for (let e = 0; e < r.length; e++) {
+    const s = dB[r.charCodeAt(e)];
+    C |= (s & 31) << t, (s & 32) === 0 ? (B.push(C), C = 0, t = 0) : t += 5;
+  }
+  return B;
+};
+var D = (r, B) => {
+  const C = SB(r), t = B ? C.length / 2 : C.length / 3, e = new Uint32Array(t * 3);
+  let s = 0, n = 0;
+  for (let a = 0; a < t; a++) s += C[n++], e[a * 3] = s, s += C[n++], e[a * 3 + 1] = s, e[a * 3 + 2] = B ? 1 : C[n++];
+  return e;
+};
+var pC = (r) => {
+  const B = SB(r), C = /* @__PURE__ */ new Map();
+  let t = 0;
+  for (let e = 0; e < B.length; e += 2) {
+    t += B[e];
+    const s = B[e + 1], n = s >>> 1 ^ -(s & 1);
+    C.set(t, t + n);
+  }
+  return C;
+};
+var hB = class {
+  constructor(r) {
+    this.initializer = r, this.cache = /* @__PURE__ */ new Map();
+  }
+  has(r) {
+    return Object.hasOwn(this.initializer, r);
+  }
+  get(r) {
+    if (this.cache.has(r)) return this.cache.get(r);
+    const B = this.has(r) ? this.initializer[r]() : null;
+    return this.cache.set(r, B), B;
+  }
+};
+var y = class {
+  static _CASE_ORBIT = null;
+  static get CASE_ORBIT() {
+    return this._CASE_ORBIT || (this._CASE_ORBIT = pC("rCgCIgCY+rQI4QiCuuBLgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCCgCBgCBgCBgCBgCBgCBgCB+7OB-BB-BB-BB-BB-BBskQB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BC-BB-BB-BB-BB-BB-BB-BByHBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBxHBCBBBCBBBCBBB3SBmMBkNBCBBBCBBB8MBCBBB6MB6MBCBBC+EB0MB2MBCBBB6MB+MBiGBmNBiNBCBBBmKBikzCBmNBqNBkIBsNBCBBBCBBBCBBB0NBCBBB0NDCBBB0NBCBBByNByNBCBBBCBBB2NBCBBDCBBCwDFCBCBDBCBCBDBCBCBDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB9EBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCCBCBDBCBBBhGBvDBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBjICCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBH2iVBCBBBlKBwiVB+jVB+jVBCBBBlMBqEBuEBCBBBCBBBCBBBCBBBCBBB+hVB4hVB8hVBjNB7MC5MB5MCzMC1MB+0yCE5MB20yCC9MBu2yCBwyyCBo0yCChNBlNBo0yCBu-UBi0yCDlNC6-UBpNDrNIu+UDzNCm0yCBzNE0yyCBzNBpEBxNBxNBtEG1NLqxyCBkxyCnFoFrBCBBBCBBDCBBEkIBkIBkICoHHsCCqCBqCBqCCgEC+DB+DBmkOBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCC+BBgCBgCBgCBgCBgCBgCBgCBgCBrCBpCBpCBpCBmjOB-BB8BB-BB-BBgEB-BB-BByBBqgOBsDB-BBtwBB-BB-BB-BBsBBgDBCB-BB-BB-BBeB-BB-BB61OB-BB-BB-DB9DB9DBQB7DBmCE9CBrDBPBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBrFB-EBOBnHB3FB-FCCBBBNBCBBCjIBjIBjIBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgFBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB8kMB-BB6kMB-BB-BB-BB-BB-BB-BB-BB-BB-BBokMB-BB-BBkkMBkkMB-BB-BB-BB-BB-BB-BB-BB4jMB-BB-BB-BB-BB-BB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EB-EBCBBBCBoiMBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBJCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBeBCBBBCBBBCBBBCBBBCBBBCBBBCBBBdBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBCgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDL-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-C64CgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOBgmOCgmOGgmODg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FBg8FDg8FBg8FBg8FhVg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBg9rCBQBQBQBQBQBQDPBPBPBPBPBPjkC7mMB5mMBnmMBjmMBCBlmMB3lMBpiMBk8kCBCBBG-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FB-7FD-7FB-7FB-7F6FoglCEsuHRwjlCyDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCB0DBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBG1DD97OCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQDPBPBPBPBPBPEQCQCQCQCPCPCPCPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPB0EB0EBsFBsFBsFBsFBoGBoGBgIBgIBgHBgHB8HB8HDQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQBQBQBQBQBQBQBPBPBPBPBPBPBPBPBQBQCSFPBPBzEBzEBRCxnOFSFrFBrFBrFBrFBREQBQClkOFPBPBnGBnGFQBQCljOCODPBPB-GB-GBNHSF-HB-HB7HB7HBRqJ53OE9tQBrmQH4Bc3BSgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBgBBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfBfECBByZ0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BB0BBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzBBzB34BgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDBgDB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CB-CBCBBBt-UBruHBt+UB1iVBviVBCBBBCBBBCBBB3hVB5-UB9hVB7hVCCBBCCBBI9jVB9jVBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBICBBBCBBECBBN-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOB-lOC-lOG-lOzoeCBBBCBBBCBBBCBBBCBBBCBl8kCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBTCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBnECBBBCBBBCBBBCBBBCBBBCBBBCBBDCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBKCBBBCBBBnglCBCBBBCBBBCBBBCBBBCBBECBBBvyyCDCBBBCBBBgDCCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBn0yCB90yCB10yCBh0yCBn0yCCjxyCBzyyCBpxyCBg6BBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBB-CBl0yCBvjlCBCBBBCBBBt2yCBCBBBCBBBCBBBCBBBCBBBCBBBCBBBCBBBhkzCZCBB9a-5Bd-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCB-8rCm6TCBB7gBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCH-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BmlBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvChDwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCBwCFvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvCBvC1DuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCBuCCuCBuCBuCBuCBuCBuCBuCCuCBuCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCBtCCtCBtCBtCBtCBtCBtCBtCCtCBtCk2BgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEBgEO-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-DB-D+CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCL-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-B74CgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhrVgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCBgCB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BB-BhB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BB2BD1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BB1BtxekCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBkCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjCBjC")), this._CASE_ORBIT;
+  }
+  static _Print = null;
+  static get Print() {
+    return this._Print || (this._Print = new l(D("hB9CBjBLBCpWBDFBFGBCCCBSBCsMBClBBDxBBDCBC2BBJaBFFBSVBC-FBCvBBD6BBDkDBP6BBDwBBDOBCbBDCCBJBGfBIqCBCgFBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYBDCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPBLCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGBCCBCHBDBBDVBCGBCBBCEBDIBDBBDCBICBFBBCEBDRBLBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBGMBCCBCWBCPBDIBCCBCDBIBBCCBCBBDDBDJBIVBCCBCWBCJBCEBDIBCCBCDBIBBGCBCDBDJBCCBNMBCCBCyBBCCBCFBFPBDZBCCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBN5BBFcBmBBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDBhBnCBCjBBFmBBCjBBCOBCMBmBlGBCGGD4LBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBH1CBDFBD-TBCbBE4CBIVBKXBKTBNMBCCBCBBN9CBDJBHJBHNBCKBH4CBIqBBGlCBLeBCLBFLBFEEBoBBDEBMrBBFZBHKBE9BBDgCBCcBDKBHJBHNBDtBBDLBVsCBClFBJ7BBEOBE9BBGqBBDKBJqBBG1QBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBSXBJuBBSBBDaBCMBEhBBPgBBQrEBF5UBXKBWz4BBD9LBGsBBCGGD3BBIBBPXBKGBCGBCGBCGBCGBCGBCGBCGBC9DBjBZBC4CBN1GBbPBC+BBC1CBDmDBGqBBC9CBC1CBKvBBCszcBE2BBK7KBV3FBJ8GBV7BBEJBH3BBJlCBJLBHzDBMdBEtCBCKBFgBBC2BBKNBDJBDmDBZbBLFBDFBDFBKGBCGBC7BBF9DBDJBHj9KBNWBFwBBloItLBDpDBnBGBNEBGZBCEBCCCBCCBCCBoUBhBpBBHyBBCSBCDBFEBCmEBF9FBEFBDFBDFBDCBEGBCGBOBBDLBCZBCSBCBBCOBDNBjB6DBGCBFsBBE3CBCMBEwBwBBsBBjEcBEwBBQbBFjBBKdBGqBBGdBCkBBFNBrB9EBDJBHjBBFjBBFnBBJzBBMLBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBCnCBJIBxBSBCBBGgBBEaBGaBnB3BBFTBDxBBCBBGHBCCBCcBDCBFJBIIBI-BBhBmBBFLBK1BBEcBDaBGZBIDBNGBxCoCB4ByBBOyBBItBBJJBHlBBEcBJBBxGeBCpBBCCBDBBRFBJIBiBtBBJpBBXZBnBbBVWBKtCBFjBBK9BBCEBOYBIJBH0BBCRBJmBBK-CBCTBMRBCuBB-BGBCCCBCBCOBCKBH6BBGJBHDBCHBDBBDVBCGBCBBCEBCJBDBBDCBDHHGGBDGBEEBMJBCDDClBBCJBCDDCDBCJBCBBJBBe7CBCEBfnCBJJBnF1BBDlBBjBkCBMJBHMBU5BBHJBHTBdaBDOBFWB6F7BBlDyCBNHBDDDBGBCBBCdBCBBDLBKJBnCHBDtBBDKBcnCBJyCBOoCBIJB3CHB5ChBBPJBHIBCsBBCNBLcBEfBDVBCNBqCGBCBBCrBBECCBCCBHBJJBHFBCBBCkBBCBBCFBIJBHrBBFJB3HYBIQBCoBBEcB2CQQBwBBO6cBnDuDBCEBMjGBtyCiDBOvhBBRVBL68DBGmSB61G5BBn2B4RBIeBCJBFwCBCJBHdBDFBLlCBLJBCGBCUBGSBxN5BBnG6CBGYBDYBtBqCBF4BBIQBhCEBMGBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBDDBh7D8HBEzNBHWBQQBQtBBDWBKzDB9B1HBLmBBDpCBJvDBWlCB7DTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBD9VBQEBCOBxiBeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBENBDJBFBBhKeBS5BBGxOxOBoBB3GqBBFhGhGBdBCVBJBBhHGBCDBCBBCOBCkGBDPBqBrCBFJBFBByYjCBtC8BBjGDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBBvIrBBFjDBNOBDOBCOBCkBBLtFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBmgB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIBnkzVvHB", false))), this._Print;
+  }
+  static CATEGORIES = new hB({ C: () => new l(D("AfBgDgBBOrWrWBHHBCBICCVuMuMnBBBzBBBE4B4BBGBcDBHQBXhGhGxBBB8BBBmDNB8BBByBBBQddBCCMEBhBGBsCiFiFJBBDBBXIICCBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBPMMBEB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKMMBDBbEByBPBDBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCB-FCBHBBHBBHBBECBIIIBLBDBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIB-BGGBLBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMBxhBPBXJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBF-6DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBrCHBxDUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIlkzVBxHvw-FB", false)), Cc: () => new l(D("AfgDgB", true)), Cf: () => new l(D("tFzqBzqBBEBXhGhGyBhMhMBxCxCs5D9-B9-BBDBbEByBEBCJBw03B6H6HBBBimEQQj7IPBhjiBDBwmFHBn0rYffB+CB", false)), Cn: () => new l(D("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBDBvzIBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-BB---BBB---BBB", false)), Co: () => new l(D("gg4B-nGh4hc9--BD9--B", true)), Cs: () => new l(D("gg2B--B", true)), L: () => new l(D("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICCiEEBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoCaBFDBuBqBBkBBBCiDBCQQBIIBLLBBBDRRCdBe4CBMZZBfBKBBFGGBUBFKKEYYBXBIKBGXBCGBRpBB7B1BBETTIJBQPBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNGB7BBBCCCBDBCXBCCCBIBCBBKDDBDBCWWBCBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNSSBkBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBkBFFkC4CBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBzC+C+CBtBBSHB3BdBOBBLrBBbjBBqBCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBhC1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBF1B1BB8zC8zCBjHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBxC2O2OBrBrBBDBGBBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBReBDlCByBIBDmDBDxCBVQBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBdRRBDBCJBLEBCoBBYCBCHBVWBEEEBwBBCEEBDDBDBDCCZCBDKBICBNFBDFBDFBKGBCGBCqBBCNBHyDBej9KBNWBFwBBloItLBDpDBnBGBNEBGCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBxB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOjBBnBbBKWB7HpBBHBBRFB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB1D-BBgBHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBqBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBGjCjCBLBhCBBCPPBNNB0mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBn7F0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFBmI9BBzEsBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCCBCBBCGBDEBKBBhHGBCDBCBBCOBCkGB8BjCBI1lB1lBBCBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)), LC: () => new l(D("hCZBHZB7BLLBVBCeBCiGBCDBFvGBDZBhGDBDBBECBCHHCCBCCCBSBCyCBCqEBJlFBClBBKoBB44ClBBCGGDqBBDCBhV1CBDFBjkCKBGqBBDCBhCrBBgCMBChBBmD1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGBmIFFDJBCEEBDBHGCBCBCFBFDDBCBGEBF1B1BB8zC8zCB6DBDmDBHDBEBBNlBBCGGzoetBBTbBnEtCBCWBEDBCsCBZBBE2Z2ZBpBBGIBIvCBh6TGBNEBqgBZBHZBmlBvCBhDjBBFjBB1DKBCOBCGBCBBCKBCOBCGBCBBk2ByBBOyBB+CVBLVB74C-BBhrV-BBhBYBDYBtpZ0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BJBCTBHFB2uCjCB", false)), Ll: () => new l(D("hDZB7BqBqBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDZBiGCCEEEBBBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBDCB5XFBjkCIBC2D2DBqBBgCMBChBBnD0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBBzIEEBEEcKFDBBJDBF2B2Bs1CvBBCEEBGCFCCBCCBEBGiDCBIICFFNlBBCGG0oesBCUaCoEMCBBBC+BCBGBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCbEE2ZqBBGIBIvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFB4vChBB", false)), Lm: () => new l(D("wVRBFLBPEBICCmEGG-OnHnHlFBBuIBBFgBgBKEEhFoFoF1mBgEgE2R72B72BsDkTkTxOFBvF+BBOjBjBBjBByVOORMBg-CBByHgGgG2OsBsBBDBGiDiDB+C+CBBB34bjnBjnBBEBvIzDzDdBB6DIBxCYYpDDBEBB2OXXqEtDtDWBBoDDBKngVngVuBBBh-BFBCpBBCIB0sBhBhB2K04D04DnrTDB9PCBpBBBnRMBhCBBCPPB9-P9-PBCBCGBCBByhM9BBqGGBud0Q0QsSAB", false)), Lo: () => new l(D("qFQQhIFFBCBxGBB7ZaBFDBuBfBCJBkBBBCiDBCZZBLLBBBDRRCdBe4CBMZZBfBWVBrBYBIKBGXBCGBRoBB8B1BBETTIJBROBFHBDBBDVBCGBCEEBCBERROBBCCBPBBLJJBEBFBBDVBCGBCBBCBBCBBgBDBCUUBBBRIBCCBCVBCGBCBBCEBETTQBBYMMBGBDBBDVBCGBCBBCEBEffBCCBBBQSSCFBECBCDBEBBCCCBEEBEEBBBELBX1B1BBGBCCBCWBCPBEbbBBBCBBDBBfFFBGBCCBCWBCJBCEBEffBBBCBBQBBSIBCCBCoBBDRRGCBJCBZFBGRBEXBCIBCDDBFB7BvBBCBBNFB8BBBCCCBDBCXBCCCBIBCBBKDDBDBYDBhBgCgCBGBCjBBcEB0DqBBVRRBEBFDBEEEBIIBBBFMBNyDyDBnKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPByDrTBDQBCZBGqCBHHBIRBOSBPRBPMBCCBQzBBpBkCkCBhBBC0BBIEBDhBBCGGBkCBLeByBdBDEBMrBBFZB3BWBK0BBxFuBBSHB3BdBOBBLrBBbjBBqBCBLdByDDBCFBCBBE7hB7hBBCB4-C3BBZWBKGBCGBCGBCGBCGBCGBCGBCGBoR2B2BF1CBJCCB4CBFGGBpBBC9CBSfBxBPBhQ-tGBhC0wUBC2jBBkCnBBJrIBFPBLBBjCyByBBkCBqFoDoDEGBCCBCDBCWBezBBPxBB-BFBECCBMMBaBLWBacBIuBBuBEBDIBLEBCoBBYCBCHBVPBCFBEEEBwBBCEEBDDBDBDCCZBBEKBIPPBEBDFBDFBKGBCGByEiBBej9KBNWBFwBBloItLBDpDBkCCCBIBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBqDJBCsBBDeBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmMcBEwBBwBfBOTBCHBHlBBLdBDjBBFHBhEtCBjDnBBJzBB9CzBBN2JBKVBLHB5EFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCQQBCBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4FjBBnBDBCxJxJBoBBHBBRCBCBB5BcBLJJBUBrBRBvBUBcWBN0BB6BBBDOOBrBBhBYBbjBBeDDJiBBENNBuBBPDBWCCkBRBCYBUBBgCGBCCCBCBCOBCJBIuBBnBHBDBBDVBCGBCBBCEBETTNEBfJBCDDClBBCaaCtBtBBzBBTDBVCBfvBBVBBC5F5FBtBBqBDBlBvBBV8B8BBpBBOoCoCBZBmBGB6FrBB0GHBDDDBGBCBBCXBQCC-CHBDmBBRCCdLLBmBBIWWMtBBUTTBnCBoGgBBgBIBCkBBSyByBBcBxDGBCBBClBBWaaBEBCBBCfBPYYBnBBCBBlISBQCCBLBChBB9DwCwCB4cBnHjGBtyCgDBQvhBBSFBa68DBGmSB61GdBj3B4RBIeBSuCBSdBTvBB0BUBGSB0NnBB2MqCBGwFwFB0mHBqBfBiDyDBuwIiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBxzI2P2PBrBBiBiKiKBcBTrBBlPaBmHdBDwGwGBdBCCBCBBCGBDEBKiHiHBFBCDBCBBCOBCkGB8pBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQBlqE-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)), Lt: () => new l(D("lOGDnB2sH2sHBGBJHBJHBNQQwBAB", false)), Lu: () => new l(D("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBG+B+B9zCvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBB", false)), M: () => new l(D("gYvDB0IGBoIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCgBB3BCBCRBCGBLBBeCB5BCCBFBDBBDCBKLLBbbDCB5BCCBDBFBBDCBEffBEEMCB5BCCBGBCCBCCBVBBXFBCCB5BCCBFBDBBDCBICBLBBf8B8BBDBECBCDBKpBpBBDB4BCCBFBCCBCDBIBBMBBeCB5BCCBFBCCBCDBIBBMBBQNNBCB4BBBCGBCCBCDBKLLBeeBBBnCFFBEBCCCBGBTBB+BDDBFBNHBjDDDBHBMGBqCBBcECFBByBTBCBBGKBCjBBKlDlDBSBYDBFCBCCBDGBEDBOLBCLLBCBgWCBzdDBdCBeBBfBBhCfBKuBuBBBBC2D2DBjBjB3DLBFLB8GEB6BJBCcBDxBxBBsBBDLBVEBwBQBnBIBNCBfMB5BNBxBTB5ECBCUBFHHDCBnG-BBxWgBB--CCBuEhDhDBeBrRFBqDBB1udDBCJBhBBBxCBBxIEEFYYBDBF0C0CBzBzBBQBbRBOnBnBBGBaMBtBDBwBNBlBkCkCBMBNJJBuBuBBBBzBCCBBBDBBGBBCqBqBBDBGBBtHHBCBBx5TiXiXBOBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB7DCB2BOBqBDDBLLBCBuBKBI+B+BBBBlBNBRBBtBNNBBBxBNBJDBCBB9CLBHDD+ELBWDB4BBBCGBDBBDCBKLLBDDBFBEEBkCIBCDDCDBCEBCPPBzCzCBQBYyCyCBSBsHGBDIBcBBzCQBrDMBmDOBhIOB2HFBCBBDDBCCCBuEuEBFBDGBEddBIBpBGBCDBJKKBJBvBPBnGHBoGHBCHBzCVBCNB7DFBECCBCCBFBCjCjCBDBCBBCEB8KDBKBBCxBxBBFBEEBYmnFmnFHOBpmLRBhuCEB8BGB5gBCCB1BBIDByCMMBslTslTBizEizEBsBBDWB-QEBEFBJHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)), Mc: () => new l(D("joC4B4BDCBJDBCBBzBBB7BCBHBBDBBLsBsB7BCBjC7B7BBBBJCCB2B2BB7B7BCHHBDDBLLnDBBCBBECBCCBLqBqBBBB+BDB+BBB7BCCBDBDBBCBBKBBdPPB7B7BBBBGCBCCBLrBrBBsCsCBBBHHBTBBrKBBgCsFsFBFFHDDBaaBLLBBBDGBWBBDFBDLLBBB5zBffiEIIBGBCBB7KDBDCBFBBCFBhHBB7BCCKCCBJJBEByExBxBGCCBDBCBB+BffFBBD9B9BDCBCEEBxBxBBGBJBBsFWW35EBB0-dBBD5C5CBzBzBBOBvEBBwBxBxBBFFBDDBBBvDBBDBBZuBuBCuDuDDBBGuHuHBCCBCCBCC0gZCCgEuBuBBBBFBB0DZZB8B8BxBCBKBBO+C+CBBBEBBCrFrFBBBgBBB7BBBCDBDBBDCBKLLB1C1CBBBIDDCDBCBBCmDmDBBBJBBErDrDBBBHCCBCBDuHuHBBBHDBDyDyDBBBJBBCuDuDCBBHoDoDCBBFmImIBBBK4H4HBEBCBBFDDCvEvEBBBJDBF1C1CeBB-BqGqGECCoGPPrDIID2G2GBDBFBBC-K-KBNNxBBBJBBCpvQpvQBBBlxD2BBpDBB0rYBBHFB", false)), Me: () => new l(D("okBBB1xF-wB-wBBCBCCBsshBCB", false)), Mn: () => new l(D("gYvDB0IEBqIsBBCCCBCCBCCpCKBxBUBRmDmDBFBDFBDBBCDBkBffBZB8CKB7BIBKZZBCBCIBCCBCEBsBCB8BIBrBXBCfB4BCCFHBFEEBFBLBBe7B7BFDBJVVBbbDBB6BFFBFFBDDBBBEffBEEMBB6BFFBDBCBBFVVBXXBEBC7B7BDCCBCBJIIBMMBff+BNNzBEE4BCCBBBGCBCDBIBBMBBe7B7BDHHGBBVBBdBB6BBBFDBJVVBeepCIIBBBC7C7CDGBNHBjDDDBHBMGBqCBBcEC4BNBCEBCBBGKBCjBBKnDnDBCBCFBCBBDBBaBBFCBRDBODDBHHQgWgWBBBzdCBeBBfBBfBBhCBBCGBJDDBJBKuBuBBBBC2D2DBjBjB3DCBFBBKHHBBB8GBBD7B7BCGBCCCDHBHJBDxBxBBMBCeBDLBVDBxBCCBDBCGGpBIBNBBhBDBDBBCCB5BCCBEECCB7BHBDBB5ECBCMBCGBFHHEBBnG-BBxWMBFEEBKB--CCBuEhDhDBeBrRDBsDBB1udFFBIBhBBBxCBBxIEEFaaBGG4EBBbRBOnBnBBGBaKBvBCBxBDDBCBDBBoBkCkCBEBDBBDBBNJJwB0B0BCCBDBBGBBCrBrBBJJvHDDFx5Tx5TiXPBRPBuejHjH2EEBn0BCBCBBGDBpBCBFmFmFB+R+RBCBiCEB+JBBuCFBnCKByBDB8D3B3BBNBqBDDBLLBBByBDBDBBI+B+BBBBlBEBCHB-BNNB1B1BBHBLDBDgDgDBBBDCCBHHD+E+EEHBWBB6BBBEmBmBBFBEEBnCFBOECPBB2CHBDCBCYY1CFBCFFBCCBvHvHBCBHBBCBBcBB2CHBDCCBrDrDCDDBEBCmDmDCDDBCBCEBkIIBCBBhIBBCFFxEDBDBBFhBhBBIBpBFBDDBJKKBEBDCBvBMBCBBnGCCBBBCqGqGBFBCFBCzCzCBUBDGBCBBCBB7DFBECCBCCBFBCpCpCBEEC8K8KBMMB1B1BBDBGCCYmnFmnFHOBpmLLBECBhuCEB8BGB5gBgCgCBCByC5lT5lTBizEizEBsBBDWBhRCBSHBDGBfDB1ECB89B2BBFxBBJPPXEBCOBxqBGBCQBDGBCBBCEBlDhFhFBFB4L+B+BBCB9PDB-HBB0HDDIBBG7O7OBFBuDGB29lYvHB", false)), N: () => new l(D("wBJB5DBBGDDBBBitBJBnEJBnGJB9MJB3DJBFFBtDJB3DJB3DJBDFBvDMB0DJBJGBoDJBpDGBISBuDJBhDJB3DJBnCTBtIJBnCJBwWTBybCBwHJBHJBXJBtJJBhEKBmFJBHJB3FJB3CJBnEJBHJB3gBEEBEBHJBnGyBBDEB3W7BBvCVB3TdBqrBqYqYaIBPCB4KDBrEJBfHBCOBhBJBoBOBh7cJB9FJBhKFB7EJBnBJBnGJBXJB3CJB3MJB34UJBuPsBBN4BBSBB2KaBlBDBeJJnEEBrGJBvdHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBxBJBHJB3IeB-EJBrBDBxDGBnEdBhEJB9BJBxEJBITB8HJB3KJB3DJB3LJBnDJBHTBtCLBlNSB+CJB3UJB3CcBkHJBnCJB3BJBnLJBnDUBshBuDBimPJBnpCJB3CJBnEJBCGBvQJBnIWB+KCB6nXJBnuBTBNTBtDYB2iBxBBhqCJBnNJB3PJB4HJBtWIBhEJB4Y6BBCCBCDBtCsBBCOBjeMBk3CJB", false)), Nd: () => new l(D("wBJnxBJnEJnGJ9MJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJ3DJhDJ3DJnCJ3IJnCJn6BJnBJtJJhEJnFJHJ3FJ3CJnEJHJnuiBJnVJnBJnGJXJ3CJ3MJ34UJnsBJnkCJHJ9YJhEJ9BJxEJ3IJ3KJ3DJ3LJnDJHTtCJnNJnDJ3UJ3CJ3HJnCJ3BJnLJ3uQJnpCJ3CJnEJ3QJ37XJ12CxBhqCJnNJ3PJ4HJ2aJ30EJ", true)), Nl: () => new l(D("u3FCBwzCiBBDDB-zDaaBHBPCBs1dJBxyW0BBtOJJnEEBrhIuDBm8SCB", false)), No: () => new l(D("yFBBGDDBBB2pCFB5LFB5DCBmEGB6GGBSIByNJB2hBTB0jBJBhP20B20BEFBHJBnGPBqB3W3WB6BBvCVB3TdBqrB1kB1kBBCBrEJBfHBCOBhBJBoBOBxrdFBymWsBBiCDBSBB2KaBlBDB1pBHBaGBoBIBsCEBXFBhFBBDPBDtBBhCIB1BBBfCBsCEBpDHBZHBqBGBrKFBhLeB-EJBrBDBxDGBnETB8LTBmqBBBvNIBobSB0aUBn8SGB-YWBqhZTBNTBtDYBvqFIBid6BBCCBCDBtCsBBCOBjeMB", false)), P: () => new l(D("hBCBCFBCDBLBBEBBbCBCccCkBkBGEELBBEEE-VJJzOFBqBBB0BCCDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCmBmBBCBoCrCrCBDBFBBwDFBsFlTlTBHB4EuTuTtBBBvCCBoCBB+ECBCCBmBKB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBM9Z9ZBWBJTBCMBCLBfBBPBB6TDBeBB+hBNBwCBBgBJB0MVBgCDBhBBB8XDBCBBxDwEwEBtBBCfBDLBkNCBFJBDLBRNNjD7C7CjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HzqUzqUBxGxGBIBXiBBCNBCFFCBB2ECBCFBCDBLBBEBBbCBCccCCCBFB7MCB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDByO-J-JjBlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)), Pc: () => new l(D("-Cg-Hg-HBUU-u3BBBZCBwHAB", false)), Pd: () => new l(D("tB9qB9qB0BiyDiyDmgBqgCqgCBEBiwDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)), Pe: () => new l(D("pB0B0BgB+1D+1DC-6B-6BqtC4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECtBGCtNICEGCDBB-ozB6G6GeOCESSCCCrF0B0BgBGD", false)), Pf: () => new l(D("7F+6H+6HEddpuDCCFDDQEE", false)), Pi: () => new l(D("rFt7Ht7HDBBDaapuDCCFDDQEE", false)), Po: () => new l(D("hBCBCCBDECBLLBEEBcclCGGPBBI-V-VJzOzOBEBqB3B3BDDDtBBBVBBCBBOCCBBBrCDBnDsBsBBMBqHCB3BOBgBmImIBLLtE5D5D6DnMnMNwLwL7CLLBpFpFBNBCxDxDrCEBFBBwDFBsFlTlTBHBmY9D9DBBBoCBB+ECBCCBmBFBCDB6JBB5GBBhEGBCFBhFBBLGBdCB9DDB8BEB-BBBhCHBMjajaBJJBGBJIBDDBDCBEKBCCCBIB7kDDBCBBxDwEwEBFFBBBDDDBHBCBBCDDBLLBDBCJBDDBCCCBLBDCBtNCB6B+F+FjgdBBuICBkDLL0DFB9LDB3CBBpBCBCyByBBwBwBiDMBRBB9DDB-DBBRBB6HlxUlxUBFBDXXVBBDDBECBCDBICBHCCB2E2EBBBCCBDECBLLBEEBcclBDDB7M7MBBB9UxBxB-MoXoXoGgBgBxIIBnBxDxDBFBjCGB6CDB0ZlElEBDBtBDB+FGBuDBBCDB-DDBxBBBwCDBFOOCCB5CFBsDrJrJBCCBzDzDBDBLBBCpDpD7HWBqDCBdMBtCjEjEBBB9HpIpIBBB8E9C9CBGB0CCBCEB+CJB4GgDgDBDBrBBBmUBBrCMBwFxjBxjBBDB97CBB8zOBBmEiCiCBDBJpRpRBBBoJDBoK9lT9lTovHEB07C-a-aBAB", false)), Ps: () => new l(D("oBzBzBgB-1D-1DC-6B-6B-rCEEnB4B4BQ7T7TCff-hBMCxChBhBCGC1MUChCCCiBmhBmhBCECaTTCECtNICEGCDipzBipzB4GeeCMCESSCCCrFzBzBgBEEDAB", false)), S: () => new l(D("kBHHRCBgBCCcCCkBEBCBBDCCBCBDEEfgBgBrODBNNBGGBCCCBPB2DPPBxDxDsErIrIBBB3DCBDDDBvGvGLUUB4H4HIBBpEqLqLBHHB2H2H-DjEjEBGBlEwGwGqBmGmGiGCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WuLuLlL+E+EBgBBiLJBKIBhiBCCBBBMCBOCBOCBOBBmCOOoBCBOCBUhBB-BBBCDBCBBLCCBBBGFBCECFMMBFFBDBGDBC7B7BBFFB2LBFcBD+HBXKByCtCBXnTBtBwBBDeBLyMBX+BBFfBD1LBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBB8CBB0HBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BB6RWBKBBoDBB+EDBLDB+RCBiHPPB+9T+9TpEgBBuLPBhCBB3BHBtBDBjDCCBBBD7E7EHRRBBBgBCCcCCiEGBCGBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSmWmWBiKiKBGBnjC2kC2kCBbBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQQBgDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBrbaagBaagBaagBaagBaa9B-PB4BDBzBHBCNBCBBp2BwNwNttCEE+DiOiOBvIvIBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)), Sc: () => new l(D("kB+D+DBCBqnB8D8DzPBBzPBBI2H2HoImSmS8sClmClmCBgBB37hBkuVkuVtD7E7E8GBBEBB3-HDB-4wBxtCxtC", false)), Sk: () => new l(D("+CCCoCHHFEEqQDBNNBGGBCCCBPB2DPPBjoBjoB15FCCBBBMCBOCBOCBOBB9kEBBkzdWBKBBoDBBxePPBniUniUBPB8bCCjF4g9B4g9BBDB", false)), Sm: () => new l(D("rBRRBBB+BCCuBFFmBgBgB-XwQwQBBB8xGOOoBCBOCBsEoBoBBDBHlClCBDBGBBFGDIgBgBBDDCgBgBBqIBhBBB7CffBXBpBFB2OKK3BHBwDxKxKBDBDeBLPBhIiEBX+BBFfBDhIBxBUBDFB9+zB5Z5ZCCBlFRRBBB+BCCkEHHBCBitDBBhrwBx+Bx+BagBgBagBgBagBgBagBgBat5Ft5FB-uC-uCBHB", false)), So: () => new l(D("mFDDFCCyerIrIBgEgEBvGvGLUUB4H4HkQ2L2LjEFBClElEwGqBqBoMCBQCCBBBDFBVECmEHBCFBCBBGDBmGBBxXJB0WzWzW+EhBBiLJBKIBksBBBCDBCBBLCCBHHBEBCECFMMBPPCBBC7B7BBKKBDBDDBCBBCBBCGBCeBDBBCCCBdBtIHBFTBDGBDwCBCdBanBBHnCBXKByCtCBX2FBCIBC1BBJuDBC3HBtBrBBhC-HBhQvBBWBBHmBBDpEBmHFBmLBBvBZBC4CBN1GBbPBFOOBNNWBBHBBxKBBFJBhBlBBKRRBdBMdBJQQBeBLmBBQ-JBhuG-BBx0V2BBibDBLBBC+R+RBBBqqUPBuLPBhCBB3BHBuBCBlPEEFBBOBB6JIB6BQBDCBCMBEwBwBBrBB7zBBBwSpgBpgBBGBnjC2kC2kCBGBFQBr6SDBG3qU3qUk7DvHBLCBEzNBHWBQPBhDzDB9B1HBLmBBD7BBGCBXBBIdBF8BBWhCBE7F7FB1CBqlB-PB4BDBzBHBCNBCBBp2B96C96CiEyWyWBqBBFjDBNOBDOBCOBCkBBYgFB5BcBOrBBFIBIBBPFB7E6HBG4WBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBB-B3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBC7CBLAB", false)), Z: () => new l(D("gBgEgEgvFgsCgsCBJBeBBGwBwBh9DAB", false)), Zl: () => new l(D("ohIA", true)), Zp: () => new l(D("phIA", true)), Zs: () => new l(D("gBgEgEgvFgsCgsCBJBlBwBwBh9DAB", false)), ASCII_Hex_Digit: () => new l(D("wBJIFbF", true)), Alphabetic: () => new l(D("hCZBHZBwBLLFGGBVBCeBCpOBFLBPEBICC3CeeBQBCBBDDBCHHCCBCCCBSBCyCBCqEBJlFBClBBDHHBnBBoBNBCCCBCCBCCJaBFDBeKBG3BBCGBPlDBCHBFHBFCBLCBDRRBuBBOkDBZgBBKBBFGGBWBDSBUYBIKBGXBCGBIJJBoBBLLBEGBHrCBCPBCCBFOBOSBCHBDBBDVBCGBCEEBCBEHBDBBDBBCJJFBBCEBNBBLFFBBBCFBFBBDVBCGBCBBCBBCBBFEBFBBDBBFIIBCBCSSBEBMCBCIBCCBCVBCGBCBBCEBEIBCCBCBBEQQBCBWDBFCBCHBDBBDVBCGBCBBCEBEHBDBBDBBKBBFBBCEBORRBCCBEBECBCDBEBBCCCBEEBEEBBBELBFEBECBCCBEHHpBMBCCBCWBCPBEHBCCBCCBJBBCCBCBBDDBdDBCHBCCBCWBCJBCEBEHBCCBCCBJBBGCBCDBOCBNMBCCBCoBBDHBCCBCCBCGGBCBIEBXFBCCBCRBEXBCIBCDDBFBJFBCCCBGBTBBO5BBGGBH0B0BBECBDBCXBCCCBRBCCBDEBCHHPDBhBgCgCBGBCjBBFSBFPBCjBBkC2BBCDDBDBR-BBLDBDlBBCGGDqBBCsKBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBmBPBR1CBDFBErTBDQBCZBGqCBEKBITBMUBNTBNMBCCBCBBNzBBDSBPFFkC4CBIqBBGlCBLeBCLBFIBYdBDEBMrBBFZB3BbBF+BBDTBzBYYBMMBBByBzBBCOBCHB0BpBBDDBLrBBCKBP2BBXCBLjBBDKBGqBBDCBqBDBCFBCBBEGGB+FBUhBBM1IBDFBDlBBDFBDHBCGCBdBD0BBCGBCEEBBBCGBEDBDFBFMBGCBCGB1DOORMBmDFFDJBCEEBDBHGCBCBCKBDDBGEBFSSBnBBuZzBB34BkHBHDBEBBNlBBCGGD3BBIRRBVBKGBCGBCGBCGBCGBCGBCGBCGBCfBwB2O2OBBBaIBIEBDEBF1CBHCBC5CBCDBGqBBC9CBSfBxBPBhQ-tGBhCs0VBkCtBBDsIBEPBLBBVuBBGHBEwDBoBIBDmDBDxCBVUBCgBBZzBBNjCBCtBtBBEBECCBBBLgBBGiBBOcBEyBBCLBQRRBOBLEBC2BBKNBTWBEkCBCCCZCBDPBDDBMFBDFBDFBKGBCGBCqBBCNBH6DBWj9KBNWBFwBBloItLBDpDBnBGBNEBGLBCMBCEBCCCBCCBCCBqDBiBqLBT-BBD1BBpBLB1DEBCmEBlBZBHZBM4CBEFBDFBDFBDCBkBLBCZBCSBCBBCOBDNBjB6DBmC0BBsIcBEwBBwBfBOdBGqBBGdBDjBBFHBCEBrB9EBTjBBFjBBFnBBJzBBNKBCOBCGBCBBCKBCOBCGBCBBEzBBN2JBKVBLHBZFBCpBBCIBmCFBDCCBqBBCBBEDDBVBLWBKeBiCSBCBBLVBLZBHZBnB3BBHBBhCDBCBBGHBCCBCcBrBcBEcBkBHBCbBc1BBLVBLSBORBvDoCB4ByBBOyBBOnBBjBbBEGGBVB7HpBBCBBEBBRFBzBCBEcBLJJBUBrBRBvBUBcWBKlCBsBEBL4BBKOOBXBYyBBSDBJiBBEKKB+BBCDBKBBLCCkBRBChBBDHHBCB-BGBCCCBCBCOBCJBI4BBYDBCHBDBBDVBCGBCBBCEBEHBDBBDBBEHHGGBdJBCDDClBBCJBCDDCDBCBBECCtBhCBCCBCDBVCBfhCBDBBC5F5FB0BBDGBaFBjB+BBCEE8B1BBDoCoCBZBDNBWGB6F4BBoD-BBgBHBDDDBGBCBBCdBCBBDBBDDB+CHBDtBBDFBCCCBccBxBBDJBSnCBGTTBnCBoDHB5CgBBgBIBCsBBCGBCyByBBcBDVBCNBqCGBCBBCrBBECCBCCBBBCDDBZZBEBCBBCkBBCBBCDBCYYBqBBlIWBKQBCoBBECBwDwCwCB4cBnDuDBSjGBtyCgDBQvhBBSFBa68DBGmSB61GuBBy2B4RBIeBSuCBSdBTvBBRDBgBUBGSBxNsBB0G-BBhBYBDYBtBqCBF4BBIQBhCBBCNNBFBK1mHBqBfBiDyDB+vIDBCGBCBBCiJBQeeBBBDPPBCBJrMBloCqDBGMBEIBIJBFi7Fi7FBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDYBCYBCeBCYBCeBCYBCeBCYBCeBCYBCHB15BeBHFB2GGBCQBDGBCBBCEBG9BBiBxDxDBrBBLGBRiKiKBcBTrBBlPbBlHdBDwGwGBdBCVBJBBhHGBCDBCBBCOBCkGB8BjCBEEE1lBDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1TZBHZBHZB3zD-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)), Dash: () => new l(D("tB9qB9qB0BiyDiyDmgBqgCqgCBEB+BoBoBQnMnMlgDDDgBBBFdd-NUUwDxszBxszBBmBmBLqFqFhzD-J-J", false)), Emoji: () => new l(D("jBHHGJBwDFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDrGrGhFBBNBBPDDBIBsCZBCBBYVVDIBWBBvFhBBDvDBDBBCCBDyCBDCBCmIBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDDBEJBECCBEEDJBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)), Emoji_Component: () => new l(D("jBHHGJB0+H2G2Gsp3B3+8B3+8BBYB8PEBxtBDBtzhY-CB", false)), Emoji_Modifier: () => new l(D("7-8DE", true)), Emoji_Modifier_Base: () => new l(D("9wJ8G8GRDB4jzD9B9BBBBDDDBBB2DBBDKBWSBEFFBBBCCBICCZqGqGBFFWFFBvFvFBBBEEB0CRRBBBKMMgSDDJHBHKKBIBDCB5B+B+BBCCBCCSCBCMBmHCBrBIB", false)), Emoji_Presentation: () => new l(D("64IBBuGDBEDDqQBBWBBzBLBsBUUOJJBSSBGGBJJGWWIBBCFFDIIFBBdkBkBCFFBBBC+B+BBBBZPP8aBB0BFFvlxDrGrG-FDDBIBsCZBCZZVDDBDBCCBWBBvFgBBNIBClCBCVBNqBBFEBNQBEEEBlCBCCCB5FBD+BBODBCXBTbbBOO3C0CBxBlCBHEEBBBDDBEDBMBBIIBkHLBF8I8IBtBBCJBC4FBxDMBEKBE4BBCFFBOBDLBFJB", false)), Extended_Pictographic: () => new l(D("pFFFu8HNN5GXX7CFBQBBwLBBNnFnFaKBFCBoGoHoHBLLK7B7BBCBCEBKGDBDDFDDCBBDIEBJJBBBGCCGLBMBBDCCBCCTDDBTTBEBCCCBEEBGGDBBFBBMBBGBBDGGBECBVVBGGBEBCDBDFFDDDBEBCDDCCCHEEHLLBQQDFFCFFBBBCMMBxBxBBBBKeP1LBBwOCBUBB0BFF7mBNN6SCCrrvDoBoBBCBlDLBQBBQPPBmBmBBIBxDBBNBBPDDBIBU3BBcOBLVVDIBCDBKWBH7FBDvDBDBBCCBDyCBDCBCDBG9HBC+BBMFBCXBIBBDHBNDDBCBDFFBOOBDDJBBKGGBBBNCBJCBDCCFHHEHHB0CBxBlCBGHBDQBECCBEBDMB7GlBBNDB5BHBLFBpBHBfBBNDBDNBKmBBNuBBCJBC4FB5CHBPxEBhI9fB", false)), Hex_Digit: () => new l(D("wBJIFbFq1-BJIFbF", true)), Lowercase: () => new l(D("hDZBwBLLFlBlBBWBCHBC2BCBQCBuBCDECBBBDCCDEEBFFDEEBBBDDDCCCDCCBCCDEECDDBDDBBBHGDCOCBSCBDDCEEC4BCBFBDDDBCCFICBjCBDiBBIBBfEBhDsBsBCEEDDBTccBhBBCBBECBCWCBDBCGDB0B0BBuBBCgBCK0BCDMCBgDCxBoBBo6CqBBCDB5XFBjkCIBC2D2DB+FBiC0ECBHBCgDCBHBJFBLHBJHBJFBLHBJHBJNBDHBJHBJHBJEBCBBHEEBBBCBBJDBDBBJHBLCBCBB6DOORMBuDEEBEEcKFDBBJDBFiBiBBOBFsasaBYBn6BvBBCEEBGCFCCBCCBGBEiDCBIICFFNlBBCGG0oesBCUaCBBBmEMCBBBC8BCBIBCCCDICFCCDCCBBBCSCGGGCMCFCCDOCWDBCCCBBB2ZqBBCNBHvCBh6TGBNEBqhBZBumBnBBpEjBB8EKBCOBCGBCBBkODDBBBCpBBCIBmoByBB+DVB75CfBhsVfB8BYBnqZZBbGBCRBbZBbDBCCCBFBCKBbZBbZBbZBbZBbZBbZBbZBbZBbbBdYBCFBbYBCFBbYBCFBbYBCFBbYBCFBC15B15BBIBCTBHFBmI9BB1lChBB", false)), Math: () => new l(D("rBRRBBBgBeeCuBuBFmBmBgB5W5WBBBDbbBDDBBBwQCBuwGccBBBMEEOPPBCBWEBMEBiCMBFEEBFFBDBTFFDJBCDDBEBHEEBDDBCCBBBCFBENBClClCBWBCFBCBBFBBFfBCHHBPPBqIBJDBVBB7CffBZBCZZMGB+NBBNJBFFBFBBDBBEEBPCCDFBMHBGBB6BCCeDBKCBxK-BBhI-PBxBUBDFB9+zB4Z4ZBEBCjFjFRCBeCCeCCkEHHBCBitDBBhrwBwoBwoBBzCBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBBhwFDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB-uCIB", false)), Quotation_Mark: () => new l(D("iBFFkEQQ96HHBaBBowDqOqOBCBOCBixzBDB+FFF7CBB", false)), Terminal_Punctuation: () => new l(D("hBLLCMMBEE-ZJJiQ6B6BpCPPCCB1FsBsBBJBCsHsHB3B3BBEBCHBgBmImIB1nB1nBBtFtFFFB4JBB2YHBmY9D9DBBBoCBB+ECBEoBoBBCBDBB7JBBjLDBjFBBLBBCCBeCB8FEB-BBBldYYBKKBBBwlDCBzJOOFLLCBBEBBtNBB8ndBBuICBkHEB-LBB3CBBgD4E4EBBB0ECBgERRB6H6HnxUDDB6B6BBBBCDBqFLLCMMBEEiCDD7hBxBxBnkBoGoG3JBB5EFBlCFB6CDB5dEBtBDB+FGBxDDBgECBiEBBHRRB5C5CBDBtDrJrJB2D2DBBBNBBnLDBEOBqDBB6HCBmQCC8HBB4CBBFBB-MCBuBmUmUBrCrCBspBspBBDB6vRBBmEiCiCBBBLqRqRBoJoJBnwTnwTovHDB", false)), Uppercase: () => new l(D("hCZBmDWBCGBiB2BCDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIJDCMCDQCDDDCCBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBDDBBBEWCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBpCDBNDBNDBNEBMDBnIFFECBDCBDEEBDBHGCBCBDDBLBBGbbBOBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoqZZBbZBbZBbCCBGDBDDBCBCHBbZBbBBCDBDHBCGBcBBCDBCEBCEEBFBcZBbZBbZBbZBbZBbZBfYBiBYBiBYBiBYBiBYBiB2pE2pEBgBBvgCZBHZBHZB", false)), White_Space: () => new l(D("JEBTlDlDbgvFgvFgsCKBeBBGwBwBh9DAB", false)) });
+  static SCRIPTS = new hB({ Adlam: () => new l(D("go6DrCFJFB", true)), Ahom: () => new l(D("g4lCaDOFW", true)), Anatolian_Hieroglyphs: () => new l(D("ggxCmS", true)), Arabic: () => new l(D("gwBEBCFBCNBCCBCfBCJBMZBCrDBChBBxCvBBxHhBBGqCBCcBxy8BtPBDvEBhBPBxDEBCmEBk7DeBkCFBJIBiBFBh43BDBCaBCBBCDDCJBCDBCCCHFFCECBBBCBBCDDCICBCCDDBCGBCDBCDBCCCBIBCQBGCBCEBCQB1BBB", false)), Armenian: () => new l(D("xpBlBDxBDCks9BE", true)), Avestan: () => new l(D("g4iC1BEG", true)), Balinese: () => new l(D("g4GsCCxB", true)), Bamum: () => new l(D("g1pB3CpowB4R", true)), Bassa_Vah: () => new l(D("w26CdDF", true)), Batak: () => new l(D("g+GzBJD", true)), Bengali: () => new l(D("gsCDBCHBDBBDVBCGBCEEBCBDIBDBBDDBJFFBCCBDBDYB", false)), Beria_Erfe: () => new l(D("g17CYDY", true)), Bhaiksuki: () => new l(D("ggnCICsBCNLc", true)), Bopomofo: () => new l(D("qXB6wLqBxDf", true)), Brahmi: () => new l(D("ggkCtCFjBKA", true)), Braille: () => new l(D("ggK-H", true)), Buginese: () => new l(D("gwGbDB", true)), Buhid: () => new l(D("g6FT", true)), Canadian_Aboriginal: () => new l(D("ggF-TxRlC7tgCP", true)), Carian: () => new l(D("g1gCwB", true)), Caucasian_Albanian: () => new l(D("wphCzBMA", true)), Chakma: () => new l(D("gokC0BCR", true)), Cham: () => new l(D("gwqB2BKNDJDD", true)), Cherokee: () => new l(D("g9E1CDFz7lBvC", true)), Chorasmian: () => new l(D("w9jCb", true)), Common: () => new l(D("AgCBbFBbuBBCOBCEBYgBgBiOmBBGEBDTB1DKKHCC+THHPEEhB9E9ElQiEiEB6mB6mB2MDBjJwvBwvBBBBoCBBsGBBCumBumBOIIBCBCFBCCBDmYmYBKBD2CBCKBEKBCOBShBB-BlBBCCBDFBCaBCQBqBCBF5UBXKBW-cBhIzTBDpEBhQ9CBzMUBCCCBXBQHBFDB8CBBE7C7CB0E0EBOBhBlBBKxBxBB+BBgBwCBwB5C5CBmFBhuG-BBhoWhBBnDCBmFJB1HhFhFsMPPBzuUzuUBxGxGBIBXiBBCSBCDB0ECCBeBbFBbKBLuBuBBhChCBFBCGBLEBjICBFsBBEIBxCMB0BsBBlHaBltuBDB96D8HBEzNBHWBQQBgDzDB9B1HBLmBBD9BBEQBJBBIdBF8BB2GTBNTBN2CBKYBoE0CBCmCBCBBDDDBDDBCBCLBCCCBFBCgCBCDBDHBCGBCbBCDBCEBCEEBFBCzKBDjJBDxBByjFjCBtC8BBjWrBBFjDBNOBDOBCOBCkBBLtFB5BZBCBBOrBBFIBIBBPFB7E4eBEQBEMBE5GBHLBFQQBKBF3BBJJBHnBBJdBDLBFBBPIBoB3KBJNBDMBEKBE4BBCFFBOBDLBFJBIyEBCmDBnghYffB+CB", false)), Coptic: () => new l(D("ifNxkKzDGG", true)), Cuneiform: () => new l(D("ggoC5cnDuDCEMjG", true)), Cypriot: () => new l(D("ggiCFBDCCBqBBCBBEDD", false)), Cypro_Minoan: () => new l(D("w8rCiD", true)), Cyrillic: () => new l(D("ggBkEBDoFBx6FKBhFtCtCojEfBhie-CBv8VBBhw4B9BBiBAB", false)), Deseret: () => new l(D("gghCvC", true)), Devanagari: () => new l(D("goCwCFODZh7nBfhwcJ", true)), Dives_Akuru: () => new l(D("gomCGBDDDBGBCBBCdBCBBDLBKJB", false)), Dogra: () => new l(D("ggmC7B", true)), Duployan: () => new l(D("ggvDqDGMEIIJDD", true)), Egyptian_Hieroglyphs: () => new l(D("ggsC1iBL68D", true)), Elbasan: () => new l(D("gohCnB", true)), Elymaic: () => new l(D("g-jCW", true)), Ethiopic: () => new l(D("gwEoCBCDBDGBCCCBCBDoBBCDBDgBBCDBDGBCCCBCBDOBC4BBCDBDiCBDfBEZBnvGWBKGBCGBCGBCGBCGBCGBCGBCGBjpfFBDFBDFBKGBCGBylvCGBCDBCBBCOB", false)), Garay: () => new l(D("gqjClBEcJB", true)), Georgian: () => new l(D("glElBBCGGDqBBCDBx8CqBBDCBhiElBBCGG", false)), Glagolitic: () => new l(D("ggL-Ch9sDGCQDGCBCE", true)), Gothic: () => new l(D("w5gCa", true)), Grantha: () => new l(D("g4kCDBCHBDBBDVBCGBCBBCEBDIBDBBDCBDHHGGBDGBEEB", false)), Greek: () => new l(D("wbDBCCBDDBCFFCCCBBBCCCBSBC+BBPPBnpGEBzBEBFEB1ChKhKBUBDFBDlBBDFBDHBCGCBdBD0BBCOBCNBDFBCSBDCBCIBoJ-xiB-xiB7uVuCBSgj0Bgj0BBkCB", false)), Gujarati: () => new l(D("h0CCBCIBCCBCVBCGBCBBCEBDJBCCBCCBDQQBCBDLBIGB", false)), Gunjala_Gondi: () => new l(D("grnCFCBCkBCBCFIJ", true)), Gurmukhi: () => new l(D("hwCCBCFBFBBDVBCGBCBBCBBCBBDCCBDBFBBDCBEIIBCBCIIBPB", false)), Gurung_Khema: () => new l(D("go4C5B", true)), Han: () => new l(D("g0LZBC4CBN1GBwBCCaIBPDBle-tGBhC-vUBhoWtLBDpDBpodBBNGBqgkB-2pBBhB9oEBDt0FBDwpHBQtTBjtC9QBjvBq6EBGppIB", false)), Hangul: () => new l(D("goE-HvxHBiI9CyDeiCei3dckUj9KNWFwBl9JeEFDFDFDC", true)), Hanifi_Rohingya: () => new l(D("gojCnBJJ", true)), Hanunoo: () => new l(D("g5FU", true)), Hatran: () => new l(D("gniCSCBGE", true)), Hebrew: () => new l(D("xsB2BBJaBFFBpp9BZBCEBCCCBCCBCCBIB", false)), Hiragana: () => new l(D("hiM1CBHCBi7-C+IBTeeBBBulQAB", false)), Imperial_Aramaic: () => new l(D("giiCVCI", true)), Inherited: () => new l(D("gYvDB2IBBlOKBbhXhXBCB8qEtBBDLBlPCBCMBCGBFHHEBBnG-BBtQBBjGgBB65DDBsDBBmrzBPBRNBwejHjH7iEl+uBl+uBBsBBDWBhRCBSHBDGBfDBz6rYvHB", false)), Inscriptional_Pahlavi: () => new l(D("g7iCSGH", true)), Inscriptional_Parthian: () => new l(D("g6iCVDH", true)), Javanese: () => new l(D("gsqBtCDJFB", true)), Kaithi: () => new l(D("gkkCiCLA", true)), Kannada: () => new l(D("gkDMCCCWCJCEDICCCDIBGCCDDJCC", true)), Katakana: () => new l(D("hlM5CBDCBxHPBxGuBBC3CBvgzBJBCsBBzisBDBCGBCBBCgJgJBBBzBPPBCB", false)), Kawi: () => new l(D("g4nCQCoBEc", true)), Kayah_Li: () => new l(D("goqBtBCA", true)), Kharoshthi: () => new l(D("gwiCDCBGHCCCcDCFJII", true)), Khitan_Small_Script: () => new l(D("k-7C84G84GB0OBqBAB", false)), Khmer: () => new l(D("g8F9CDJHJnPf", true)), Khojki: () => new l(D("gwkCRCuB", true)), Khudawadi: () => new l(D("w1kC6BGJ", true)), Kirat_Rai: () => new l(D("gq7C5B", true)), Lao: () => new l(D("h0DBBCCCBDBCXBCCCBVBDEBCCCBFBCJBDDB", false)), Latin: () => new l(D("hCZBHZBwBQQGWBCeBCgOBoBEB8wGlBBHwBBGDBGMBClCBiC-HByLOORMBuEBBHccSoBB42CfBj1elDBExCBVOBxZqBBCIBCDB38TGB7gBZBHZBmhCFBCpBBCIBm61BeBHFB", false)), Lepcha: () => new l(D("ggH3BEOEC", true)), Limbu: () => new l(D("goGeBCLBFLBFEEBKB", false)), Linear_A: () => new l(D("gwhC2JKVLH", true)), Linear_B: () => new l(D("gggCLCZCSCBCODNjB6D", true)), Lisu: () => new l(D("wmpBvBx1eA", true)), Lycian: () => new l(D("g0gCc", true)), Lydian: () => new l(D("gpiCZGA", true)), Mahajani: () => new l(D("wqkCmB", true)), Makasar: () => new l(D("g3nCY", true)), Malayalam: () => new l(D("goDMCCCyBCCCFFPDZ", true)), Mandaic: () => new l(D("giCbDA", true)), Manichaean: () => new l(D("g2iCmBFL", true)), Marchen: () => new l(D("wjnCfDVCN", true)), Masaram_Gondi: () => new l(D("gonCGBCBBCrBBECCBCCBHBJJB", false)), Medefaidrin: () => new l(D("gy7C6C", true)), Meetei_Mayek: () => new l(D("g3qBWqGtBDJ", true)), Mende_Kikakui: () => new l(D("gg6DkGDP", true)), Meroitic_Cursive: () => new l(D("gtiCXFTDtB", true)), Meroitic_Hieroglyphs: () => new l(D("gsiCf", true)), Miao: () => new l(D("g47CqCF4BIQ", true)), Modi: () => new l(D("gwlCkCMJ", true)), Mongolian: () => new l(D("ggGBBDCCBSBH4CBIqBB2t-BMB", false)), Mro: () => new l(D("gy6CeCJFB", true)), Multani: () => new l(D("g0kCGBCCCBCBCOBCKB", false)), Myanmar: () => new l(D("ggE-EhqmBeiDfxibT", true)), Nabataean: () => new l(D("gkiCeJI", true)), Nag_Mundari: () => new l(D("wm5DpB", true)), Nandinagari: () => new l(D("gtmCHDtBDK", true)), New_Tai_Lue: () => new l(D("gsGrBFZHKEB", true)), Newa: () => new l(D("gglC7CCE", true)), Nko: () => new l(D("g+B6BDC", true)), Nushu: () => new l(D("h-7CvsQvsQBqMB", false)), Nyiakeng_Puachue_Hmong: () => new l(D("go4DsBENDJFB", true)), Ogham: () => new l(D("g0Fc", true)), Ol_Chiki: () => new l(D("wiHvB", true)), Ol_Onal: () => new l(D("wu5DqBFA", true)), Old_Hungarian: () => new l(D("gkjCyBOyBIF", true)), Old_Italic: () => new l(D("g4gCjBKC", true)), Old_North_Arabian: () => new l(D("g0iCf", true)), Old_Permic: () => new l(D("w6gCqB", true)), Old_Persian: () => new l(D("g9gCjBFN", true)), Old_Sogdian: () => new l(D("g4jCnB", true)), Old_South_Arabian: () => new l(D("gziCf", true)), Old_Turkic: () => new l(D("ggjCoC", true)), Old_Uyghur: () => new l(D("w7jCZ", true)), Oriya: () => new l(D("h4CCCHDBDVCGCBCEDIDBDCICFBCEDR", true)), Osage: () => new l(D("wlhCjBFjB", true)), Osmanya: () => new l(D("gkhCdDJ", true)), Pahawh_Hmong: () => new l(D("g46ClCLJCGCUGS", true)), Palmyrene: () => new l(D("gjiCf", true)), Pau_Cin_Hau: () => new l(D("g2mC4B", true)), Phags_Pa: () => new l(D("giqB3B", true)), Phoenician: () => new l(D("goiCbEA", true)), Psalter_Pahlavi: () => new l(D("g8iCRIDNG", true)), Rejang: () => new l(D("wpqBjBMA", true)), Runic: () => new l(D("g1FqCEK", true)), Samaritan: () => new l(D("ggCtBDO", true)), Saurashtra: () => new l(D("gkqBlCJL", true)), Sharada: () => new l(D("gskC-ChsCH", true)), Shavian: () => new l(D("wihCvB", true)), Siddham: () => new l(D("gslC1BDlB", true)), Sidetic: () => new l(D("gqiCZ", true)), SignWriting: () => new l(D("gg2DrUQECO", true)), Sinhala: () => new l(D("hsDCBCRBEXBCIBCDDBFBEFFBEBCCCBGBHJBDCBt-gCTB", false)), Sogdian: () => new l(D("w5jCpB", true)), Sora_Sompeng: () => new l(D("wmkCYIJ", true)), Soyombo: () => new l(D("wymCyC", true)), Sundanese: () => new l(D("g8G-BhIH", true)), Sunuwar: () => new l(D("g+mChBPJ", true)), Syloti_Nagri: () => new l(D("ggqBsB", true)), Syriac: () => new l(D("g4BNC7BDCxIK", true)), Tagalog: () => new l(D("g4FVKA", true)), Tagbanwa: () => new l(D("g7FMCCCB", true)), Tai_Le: () => new l(D("wqGdDE", true)), Tai_Tham: () => new l(D("gxG+BCcDKHJHN", true)), Tai_Viet: () => new l(D("g0qBiCZE", true)), Tai_Yo: () => new l(D("g25DeCVJB", true)), Takri: () => new l(D("g0lC5BHJ", true)), Tamil: () => new l(D("i8CBBCFBECBCDBEBBCCCBEEBEEBBBELBFEBECBCDBDHHPUBm+kCxBBOAB", false)), Tangsa: () => new l(D("wz6CuCCJ", true)), Tangut: () => new l(D("g-7CgBgBB+3GBhQeBiDyDB", false)), Telugu: () => new l(D("ggDMCCCWCPDICCCDIBCCCBDDDJII", true)), Thaana: () => new l(D("g8BxB", true)), Thai: () => new l(D("hwD5BGb", true)), Tibetan: () => new l(D("g4DnCCjBFmBCjBCOCGFB", true)), Tifinagh: () => new l(D("wpL3BIBPA", true)), Tirhuta: () => new l(D("gklCnCJJ", true)), Todhri: () => new l(D("guhCzB", true)), Tolong_Siki: () => new l(D("wtnCrBFJ", true)), Toto: () => new l(D("w04De", true)), Tulu_Tigalari: () => new l(D("g8kCJBCDDClBBCJBCDDCDBCJBCBBJBB", false)), Ugaritic: () => new l(D("g8gCdCA", true)), Unknown: () => new l(D("4bBBHDBICCVuMuMnBBBzBBBE4B4BBGBcDBHKBvI9B9BBmDmDBMB8BBByBBBQddBCCMEBjBEBuHJJBDDBXXICCBBBFBBKBBDBBFHBCDBDGGBaaBEEHDBDBBXIIDGDBCCGDBDBBECBCGBFCCBFBSJBEKKEXXIDDGBBLIEBCCBNBFBBNGBIEEJBBDBBXIIDGGBKKBDDBEEBFBEDBDGGBTTBIBDHHBBBEFFBBBDCCDCBDCBECBNDBGCBEFFBCCBEBCNBWEBOEEYRRBKKEFFBFBDEEDBBFBBLGBXEEYLLGBBKEEFGBDEBEFFBLLELBOEE0BEEHDBRBBbEETCBZKKCBBICBCDBHCCJFBLBBELB7BDBekBBDCCGZZCYYBGGCIILBBFfBpClBlBBCBoBlBlBQOOBjBBnGCCBDBCBB6LFFBIICFFBqBqBFBBiBFFBIICFFBQQ6BFFBkCkCBhBhBBBBbFB3CBBHBB+UCB6CGBXIBZIBVLBOEEDLB-CBBLFBLFBbFB6CGBsBEBnCJBgBNNBCBNDBCCBrBBBGKBtBDBbFBMCB-BBBiCeeBMMBEBLFBPBBvBBBNTBuCnFnFBGB9BCBQCB-BEBsBBBMHBsBEB3QBBHBBnBBBHBBJGCgBBB2BQQPBBHUUBEEKmDmDNBBcOOBBBjBNBiBOBtEDB7UVBMUB14BBB-LEBuBCCBDBCBB5BGBDNBZIBI4BI-DhBBb6C6CBKB3GZBxC3C3CBoDoDBDBsB-C-C3CIBxBuzcuzcBBB4BIB9KTB5FHB+GTB9BCBLFB5BHBnCHBNFB1DKBfCBvCMMBCBiB4B4BBHBPBBLBBoDXBdJBHBBHBBHIBIII9BDB-DBBLFBl9KLBYDByBjoIBvLBBrDlBBILBGEBbGGCGDrUfBrBFB0BUUFDBGoEoEBCC-FCBHBBHBBHBBECBIIIBIBGBBNbbUDDQBBPhBB8DEBEDBuBCB5COOBBBCuBBvBhEBeCByBOBdDBlBIBfEBsBEBfmBmBBCBPpBB-EBBLFBlBDBlBDBpBHB1BKBNQQIDDMQQIDDBBB1BLB4JIBXJBJXBHrBrBKkCBHBBCtBtBDCBCBBYpCpCBGBKvBBUDDBDBiBCBcEBclBB5BDBVBBzBDDBDBJEEeBBEDBLGBKGBhCfBoBDBNIB3BCBeBBcEBbGBFLBIvCBqC2BB0BMB0BGBvBHBLFBnBCBeHBDvGBgBrBrBEBBDPBHHBKgBBvBHBrBVBblBBdTBYIBvCDBlBIBlCJBCBBaGBLFB2BTTBGBoBIBhDVVBJBTwBwBB8BBICCFQQMFB8BEBLFBFJJBDDBXXIDDGLLBDDBEEBCCBEBCEBIBBICBGKBLCCBCCnBLLCBBCFFLDDBGBDcB9CGGBcBpCHBLlFB3BBBnBhBBmCKBLFBOSB7BFBLFBVbBcBBQDBY4FB9BjDB0CLBJBBCBBJDDfDDBNNBHBLlCBJBBvBBBMaBpCHB0CMBqCGBL1CBJ3CBjBNBLFBKuBuBPJBeCBhBBBXPPBnCBIDDtBCBCDDKHBLFBHDDmBDDHGBLFBtBDBL1HBaGBSqBqBBBBe0CBCOBzBMB8clDBwDGGBJBlGryCBkDMB3iBJB88DEBoS41GB7Bl2BB6RGBgBLLBCByCLLBEBfBBHJBnCJBLIIWEBUvNB7BlGB8CEBaBBarBBsCDB6BGBS-BBGKBIIB3mHoBBhBgDB0D8vIBFIIDkJkJBNBCcBEBBCNBFHBtMjoCBsDEBOCBKGBLBBJ76DB+HCB1NFBYOBSOBvBBBYIB1D7BB3HJBoBBBjGUBnC5DBVLBVLB4CIBamEB2CoCoCDBBCBBDBBFNNCIIiCFFBJJIddFGGCCBI1K1KBlJlJB-V-VBNBGQQBuiBBgBFBH0GBISSBIIDGGBDB-BgBBCvDBuBCBPBBLDBD-JBgBQB7BEBCvOBrB1GBsBDBC-FBgBXXBGBD-GBIFFDQQmGBBRoBBtCDBLDBDwYBlCrCB+BhGBFccDCCBCCLFFCCCBEBCDBCECEDDCBBCICDCCBFFIKFCLLSEBEGGSzBBDtIBtBDBlDLBQBBQQQmBJBvF3BBeMBtBDBKGBDNBH5EB6eCBSCBOCB7GFBNDBCOBNDB5BHBLFBpBHBfBBNDBDNBKmBB5KHBPBBOCBMCB6BCCBCBRBBNDBLGB0EoDoDBjgBBh3pBfB-oEBBv0FBBypHOBvThtCB-QhvBBs6EEBrpIm8yVBCdBhD-DBxHvw-FB", false)), Vai: () => new l(D("gopBrJ", true)), Vithkuqi: () => new l(D("wrhCKCOCGCBCKCOCGCB", true)), Wancho: () => new l(D("g24D5BGA", true)), Warang_Citi: () => new l(D("glmCyCNA", true)), Yezidi: () => new l(D("g0jCpBCCDB", true)), Yi: () => new l(D("ggoBskBE2B", true)), Zanabazar_Square: () => new l(D("gwmCnC", true)) });
+  static FOLD_CATEGORIES = new hB({ L: () => new l(D("laA", true)), LC: () => new l(D("laA", true)), Ll: () => new l(D("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGC3HrBrBCEEJHHCCBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHxC9zC9zCBuBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)), Lt: () => new l(D("kOCCBCCBCClBCCtsHHBJHBJHBMQQwBAB", false)), Lu: () => new l(D("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpL2B2Bs1CvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)), M: () => new l(D("5cgBgBlgHAB", false)), Mn: () => new l(D("5cgBgBlgHAB", false)), Emoji: () => new l(D("8mJA", true)), Extended_Pictographic: () => new l(D("8mJA", true)), Lowercase: () => new l(D("hCZBmDWBCGBiBuBCEECDOCDuBCBECEBBCCCBCCBBBDDBCBBCCBEBBCBBCECBCCDCCBCCBBBCCCBEEIBBCBBCBBCOCDQCDBBCCCBBBC4BCIBBCBBDCCBCBCGCiJCCEJJHCCBBBCCCBCCBPBCIBkBJJCUCGDDCBBDyBBxBgBCK2BCBMCD+CCDlBBq6ClBBCGGzW1CB0kCHHBpBBDCBhK0ECKgDCKHBJFBLHBJHBJFBMGCJHBZHBJHBJHBJEBMEBMDBNEBMEBqJEEBHHuBPBUzZzZBYBx5BvBBxBCCBBBDGCBCBCDDJCBCgDCJCCFuqeuqeCqBCUaCoEMCE8BCLECBICFCCDCCEUCBDBCEBCOCBCBCCCBQCZs5Vs5VBYBmmBnBBpEjBB9EKBCOBCGBCBBr3ByBB+EVB75CfBhsVfBhCYBoyehBB", false)), Math: () => new l(D("ycGDCHHFMMDDDCHHFAB", false)), Uppercase: () => new l(D("hDZB7BqBqBBWBCHBCuBCEECDOCDsBCDECBBBDCCDEEGDDECBDDDCCCDFFDEECDDECCGBBCBBCBBCOCBSCDBBCEECkBCEQCJDDBCCFICBEBCBBCCCBEEBCCBCBCEBDCCBDDIDDCBBEFBGLLBnFnFsBCCEEEBBBvBDBCdBCBBECBCWCBDBCGD1BvBBCgBCK0BCDMCBgDCyBlBBq6CqBBDCB5XFBjkCIBCvHvHERRzD0ECGGGC8CCBHBJFBLHBJHBJFBMGCJHBJNBzBBBNSSBPPBEEpLiBiBBOBFsasaBYBn6BvBBCEEBGCHDDLiDCJCCFNNBkBBCGG0oesBCUaCoEMCE8BCLCCDICFFFCBBDSCMOCFCCDOCb9a9advCBi8UZBumBnBBpEjBB8EKBCOBCGBCBBk4ByBB+DVB75CfBhsVfB8BYBvyehBB", false)) });
+  static FOLD_SCRIPT = new hB({ Common: () => new l(D("8cgBgB", false)), Greek: () => new l(D("1FwUwU", false)), Inherited: () => new l(D("5cgBgBlgHAB", false)) });
+};
+var A = class U {
+  static MAX_RUNE = 1114111;
+  static RUNE_ERROR = 65533;
+  static isUnsearchable(B) {
+    return B === U.RUNE_ERROR || B >= U.MIN_HIGH_SURROGATE && B <= U.MAX_LOW_SURROGATE;
+  }
+  static MAX_ASCII = 127;
+  static MAX_LATIN1 = 255;
+  static MAX_BMP = 65535;
+  static MIN_FOLD = 65;
+  static MAX_FOLD = 125251;
+  static MIN_HIGH_SURROGATE = 55296;
+  static MAX_HIGH_SURROGATE = 56319;
+  static MIN_LOW_SURROGATE = 56320;
+  static MAX_LOW_SURROGATE = 57343;
+  static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
+  static is32(B, C) {
+    let t = 0, e = B.length;
+    for (; t < e; ) {
+      const s = t + Math.floor((e - t) / 2), n = B.getLo(s), a = B.getHi(s);
+      if (n <= C && C <= a) {
+        const i = B.getStride(s);
+        return (C - n) % i === 0;
+      }
+      C < n ? e = s : t = s + 1;
+    }
+    return false;
+  }
+  static is(B, C) {
+    if (C <= U.MAX_LATIN1) {
+      for (let t = 0; t < B.length; t++) {
+        if (C > B.getHi(t)) continue;
+        const e = B.getLo(t);
+        if (C < e) return false;
+        const s = B.getStride(t);
+        return (C - e) % s === 0;
+      }
+      return false;
+    }
+    return B.length > 0 && C >= B.getLo(0) && U.is32(B, C);
+  }
+  static isPrint(B) {
+    return B <= U.MAX_LATIN1 ? B >= 32 && B < U.MAX_ASCII || B >= 161 && B !== 173 : U.is(y.Print, B);
+  }
+  static simpleFold(B) {
+    if (y.CASE_ORBIT.has(B)) return y.CASE_ORBIT.get(B);
+    if (B <= U.MAX_ASCII) {
+      const C = f.toLowerCase(B);
+      return C !== B ? C : f.toUpperCase(B);
+    }
+    return B;
+  }
+  static equalsIgnoreCase(B, C) {
+    if (B === C) return true;
+    if (B < 0 || C < 0) return false;
+    if (B <= U.MAX_ASCII && C <= U.MAX_ASCII) return 65 <= B && B <= 90 && (B |= 32), 65 <= C && C <= 90 && (C |= 32), B === C;
+    for (let t = U.simpleFold(B); t !== B; t = U.simpleFold(t)) if (t === C) return true;
+    return false;
+  }
+};
+var W = class extends Error {
+  constructor(r) {
+    super(r), this.name = "RE2JSException";
+  }
+};
+var d = class extends W {
+  constructor(r, B = null) {
+    let C = `error parsing regexp: ${r}`;
+    B && (C += `: \`${B}\``), super(C), this.name = "RE2JSSyntaxException", this.message = C, this.error = r, this.input = B;
+  }
+  getDescription() {
+    return this.error;
+  }
+  getPattern() {
+    return this.input;
+  }
+};
+var $ = class extends W {
+  constructor(r) {
+    super(r), this.name = "RE2JSCompileException";
+  }
+};
+var _ = class extends W {
+  constructor(r) {
+    super(r), this.name = "RE2JSGroupException";
+  }
+};
+var FB = class extends W {
+  constructor(r) {
+    super(r), this.name = "RE2JSFlagsException";
+  }
+};
+var iB = class extends W {
+  constructor(r) {
+    super(r), this.name = "RE2JSInternalException";
+  }
+};
+var OB = 256;
+var bB = new Uint8Array(OB);
+for (let r = 0; r < OB; r++) bB[r] = 97 <= r && r <= 122 || 65 <= r && r <= 90 || 48 <= r && r <= 57 || r === 95 ? 1 : 0;
+var IB = null;
+var GB = null;
+var I = class b {
+  static METACHARACTERS = "\\.+*?()|[]{}^$";
+  static EMPTY_BEGIN_LINE = 1;
+  static EMPTY_END_LINE = 2;
+  static EMPTY_BEGIN_TEXT = 4;
+  static EMPTY_END_TEXT = 8;
+  static EMPTY_WORD_BOUNDARY = 16;
+  static EMPTY_NO_WORD_BOUNDARY = 32;
+  static EMPTY_ALL = -1;
+  static emptyInts() {
+    return [];
+  }
+  static isString(B) {
+    return typeof B == "string" || Object.prototype.toString.call(B) === "[object String]";
+  }
+  static typeName(B) {
+    return B === null || typeof B != "object" && typeof B != "function" ? B === null ? "null" : typeof B : Object.prototype.toString.call(B).slice(8, -1);
+  }
+  static checkPattern(B) {
+    if (!b.isString(B)) throw new TypeError(`The pattern must be a string, not ${b.typeName(B)} (RE2JS.translateRegExp() converts a RegExp)`);
+  }
+  static checkInput(B) {
+    if (!b.isString(B) && !b.isByteArray(B)) throw new TypeError(`The input must be a string or a byte array (Uint8Array or number[]), not ${b.typeName(B)}`);
+  }
+  static checkFlags(B) {
+    const C = J.MULTILINE | J.DOTALL | J.CASE_INSENSITIVE | J.DISABLE_UNICODE_GROUPS | J.LONGEST_MATCH | J.LOOKBEHINDS;
+    if (!Number.isInteger(B) || (B & ~C) !== 0) throw new FB("Flags should only be a combination of MULTILINE, DOTALL, CASE_INSENSITIVE, DISABLE_UNICODE_GROUPS, LONGEST_MATCH, LOOKBEHINDS");
+  }
+  static isByteArray(B) {
+    return Array.isArray(B) || Object.prototype.toString.call(B) === "[object Uint8Array]";
+  }
+  static isalnum(B) {
+    return f.CODES[0] <= B && B <= f.CODES[9] || f.CODES.a <= B && B <= f.CODES.z || f.CODES.A <= B && B <= f.CODES.Z;
+  }
+  static unhex(B) {
+    return f.CODES[0] <= B && B <= f.CODES[9] ? B - f.CODES[0] : f.CODES.a <= B && B <= f.CODES.f ? B - f.CODES.a + 10 : f.CODES.A <= B && B <= f.CODES.F ? B - f.CODES.A + 10 : -1;
+  }
+  static escapeRune(B) {
+    let C = "";
+    if (A.isPrint(B)) b.METACHARACTERS.indexOf(String.fromCodePoint(B)) >= 0 && (C += "\\"), C += String.fromCodePoint(B);
+    else switch (B) {
+      case f.CODES['"']:
+        C += '\\"';
+        break;
+      case f.CODES["\\"]:
+        C += "\\\\";
+        break;
+      case f.CODES["	"]:
+        C += "\\t";
+        break;
+      case f.CODES[`
+`]:
+        C += "\\n";
+        break;
+      case f.CODES["\r"]:
+        C += "\\r";
+        break;
+      case f.CODES["\b"]:
+        C += "\\b";
+        break;
+      case f.CODES["\f"]:
+        C += "\\f";
+        break;
+      default: {
+        let t = B.toString(16);
+        B < 256 ? (C += "\\x", t.length === 1 && (C += "0"), C += t) : C += `\\x{${t}}`;
+        break;
+      }
+    }
+    return C;
+  }
+  static stringToRunes(B) {
+    const C = String(B), t = [];
+    let e = 0;
+    for (; e < C.length; ) {
+      const s = C.codePointAt(e);
+      t.push(s), e += s > A.MAX_BMP ? 2 : 1;
+    }
+    return new Int32Array(t);
+  }
+  static runeToString(B) {
+    return String.fromCodePoint(B);
+  }
+  static isWordRune(B) {
+    return B < OB ? bB[B] === 1 : false;
+  }
+  static emptyOpContext(B, C) {
+    let t = 0;
+    return B < 0 && (t |= b.EMPTY_BEGIN_TEXT | b.EMPTY_BEGIN_LINE), B === 10 && (t |= b.EMPTY_BEGIN_LINE), C < 0 && (t |= b.EMPTY_END_TEXT | b.EMPTY_END_LINE), C === 10 && (t |= b.EMPTY_END_LINE), b.isWordRune(B) !== b.isWordRune(C) ? t |= b.EMPTY_WORD_BOUNDARY : t |= b.EMPTY_NO_WORD_BOUNDARY, t;
+  }
+  static quoteMeta(B) {
+    return B.split("").map((C) => b.METACHARACTERS.indexOf(C) >= 0 ? `\\${C}` : C).join("");
+  }
+  static charCount(B) {
+    return B > A.MAX_BMP ? 2 : 1;
+  }
+  static toArray(B) {
+    const C = B.length, t = new Array(C);
+    for (let e = 0; e < C; e++) t[e] = B[e];
+    return t;
+  }
+  static stringToUtf8ByteArray(B) {
+    if (globalThis.TextEncoder) return IB || (IB = new TextEncoder()), IB.encode(B);
+    {
+      let C = [], t = 0;
+      for (let e = 0; e < B.length; e++) {
+        let s = B.charCodeAt(e);
+        s < 128 ? C[t++] = s : s < 2048 ? (C[t++] = s >> 6 | 192, C[t++] = s & 63 | 128) : (s & 64512) === A.MIN_HIGH_SURROGATE && e + 1 < B.length && (B.charCodeAt(e + 1) & 64512) === A.MIN_LOW_SURROGATE ? (s = A.MIN_SUPPLEMENTARY_CODE_POINT + ((s & 1023) << 10) + (B.charCodeAt(++e) & 1023), C[t++] = s >> 18 | 240, C[t++] = s >> 12 & 63 | 128, C[t++] = s >> 6 & 63 | 128, C[t++] = s & 63 | 128) : (C[t++] = s >> 12 | 224, C[t++] = s >> 6 & 63 | 128, C[t++] = s & 63 | 128);
+      }
+      return C;
+    }
+  }
+  static utf8ByteArrayToString(B) {
+    if (globalThis.TextDecoder) {
+      GB || (GB = new TextDecoder("utf-8"));
+      const C = B instanceof Uint8Array ? B : new Uint8Array(B);
+      return GB.decode(C);
+    } else {
+      let C = [], t = 0, e = 0;
+      for (; t < B.length; ) {
+        let s = B[t++];
+        if (s < 128) C[e++] = String.fromCharCode(s);
+        else if (s > 191 && s < 224) {
+          let n = B[t++];
+          C[e++] = String.fromCharCode((s & 31) << 6 | n & 63);
+        } else if (s > 239 && s < 365) {
+          let n = B[t++], a = B[t++], i = B[t++], o = ((s & 7) << 18 | (n & 63) << 12 | (a & 63) << 6 | i & 63) - A.MIN_SUPPLEMENTARY_CODE_POINT;
+          C[e++] = String.fromCharCode(A.MIN_HIGH_SURROGATE + (o >> 10)), C[e++] = String.fromCharCode(A.MIN_LOW_SURROGATE + (o & 1023));
+        } else {
+          let n = B[t++], a = B[t++];
+          C[e++] = String.fromCharCode((s & 15) << 12 | (n & 63) << 6 | a & 63);
+        }
+      }
+      return C.join("");
+    }
+  }
+};
+var PB = (r = [], B = 0) => {
+  const C = /* @__PURE__ */ Object.create(null);
+  for (let t = 0; t < r.length; t++) {
+    const e = r[t], s = B + t;
+    C[e] = s, C[s] = e;
+  }
+  return Object.freeze(C);
+};
+var j = class mB {
+  static Encoding = PB(["UTF_16", "UTF_8"]);
+  getEncoding() {
+    throw Error("not implemented");
+  }
+  asCharSequence() {
+    throw Error("not implemented");
+  }
+  asBytes() {
+    throw Error("not implemented");
+  }
+  length() {
+    throw Error("not implemented");
+  }
+  isUTF8Encoding() {
+    return this.getEncoding() === mB.Encoding.UTF_8;
+  }
+  isUTF16Encoding() {
+    return this.getEncoding() === mB.Encoding.UTF_16;
+  }
+};
+var MB = class extends j {
+  constructor(r = null) {
+    super(), this.bytes = r;
+  }
+  getEncoding() {
+    return j.Encoding.UTF_8;
+  }
+  asCharSequence() {
+    return I.utf8ByteArrayToString(this.bytes);
+  }
+  asBytes() {
+    return this.bytes;
+  }
+  length() {
+    return this.bytes.length;
+  }
+};
+var FC = class extends j {
+  constructor(r = null) {
+    super(), this.charSequence = r;
+  }
+  getEncoding() {
+    return j.Encoding.UTF_16;
+  }
+  asCharSequence() {
+    return this.charSequence;
+  }
+  asBytes() {
+    return I.stringToUtf8ByteArray(this.charSequence.toString());
+  }
+  length() {
+    return this.charSequence.length;
+  }
+};
+var Y = class {
+  static utf16(r) {
+    return I.checkInput(r), new FC(r);
+  }
+  static utf8(r) {
+    return I.isByteArray(r) ? new MB(r) : new MB(I.stringToUtf8ByteArray(r));
+  }
+};
+var x = class {
+  static EOF() {
+    return -8;
+  }
+  constructor() {
+    this.start = 0, this.end = 0;
+  }
+  canCheckPrefix() {
+    return true;
+  }
+  endPos() {
+    return this.end - this.start;
+  }
+  hasString() {
+    return false;
+  }
+  hasAnyString() {
+    return false;
+  }
+  prefixLength() {
+    return 0;
+  }
+};
+var OC = class BB extends x {
+  static RUNE_ERROR_STEP = A.RUNE_ERROR << 3 | 1;
+  constructor(B, C = 0, t = B.length) {
+    super(), this.bytes = B, this.start = C, this.end = t;
+  }
+  hasString(B, C) {
+    const t = B.bytes;
+    if (t.length === 0) return true;
+    const e = this.indexOf(this.bytes, t, this.start + C);
+    return e !== -1 && e <= this.end - t.length;
+  }
+  hasAnyString(B, C) {
+    return B.automaton8().searchUTF8(this.bytes, this.start + C, this.end);
+  }
+  step(B) {
+    if (B += this.start, B >= this.end) return x.EOF();
+    const C = this.bytes[B] & 255;
+    if (C < 128) return C << 3 | 1;
+    let t, e, s = 128, n = 191;
+    if (C >= 194 && C <= 223) t = 2, e = C & 31;
+    else if (C >= 224 && C <= 239) t = 3, e = C & 15, C === 224 ? s = 160 : C === 237 && (n = 159);
+    else if (C >= 240 && C <= 244) t = 4, e = C & 7, C === 240 ? s = 144 : C === 244 && (n = 143);
+    else return BB.RUNE_ERROR_STEP;
+    if (B + t > this.end) return BB.RUNE_ERROR_STEP;
+    const a = this.bytes[B + 1] & 255;
+    if (a < s || a > n) return BB.RUNE_ERROR_STEP;
+    if (e = e << 6 | a & 63, t > 2) {
+      const i = this.bytes[B + 2] & 255;
+      if ((i & 192) !== 128) return BB.RUNE_ERROR_STEP;
+      if (e = e << 6 | i & 63, t > 3) {
+        const o = this.bytes[B + 3] & 255;
+        if ((o & 192) !== 128) return BB.RUNE_ERROR_STEP;
+        e = e << 6 | o & 63;
+      }
+    }
+    return e << 3 | t;
+  }
+  index(B, C) {
+    C += this.start;
+    const t = this.indexOf(this.bytes, B.prefixUTF8, C);
+    return t < 0 ? t : t - C;
+  }
+  context(B) {
+    B += this.start;
+    let C = -1;
+    if (B > this.start && B <= this.end) {
+      let e = B - 1;
+      if (C = this.bytes[e--], C >= 128) {
+        let s = B - 4;
+        for (s < this.start && (s = this.start); e >= s && (this.bytes[e] & 192) === 128; ) e--;
+        e < this.start && (e = this.start);
+        const n = this.step(e - this.start);
+        C = e + (n & 7) === B ? n >> 3 : A.RUNE_ERROR;
+      }
+    }
+    const t = B < this.end ? this.step(B - this.start) >> 3 : -1;
+    return I.emptyOpContext(C, t);
+  }
+  indexOf(B, C, t = 0) {
+    let e = C.length;
+    if (e === 0) return t <= this.end ? t : -1;
+    const s = C[0];
+    let n = this.end - e;
+    const a = typeof B.indexOf == "function";
+    let i = t;
+    for (; i <= n; ) {
+      if (a) {
+        if (i = B.indexOf(s, i), i === -1 || i > n) return -1;
+      } else {
+        for (; i <= n && B[i] !== s; ) i++;
+        if (i > n) return -1;
+      }
+      let o = true;
+      for (let u = 1; u < e; u++) if (B[i + u] !== C[u]) {
+        o = false;
+        break;
+      }
+      if (o) return i;
+      i++;
+    }
+    return -1;
+  }
+  prefixLength(B) {
+    return B.prefixUTF8.length;
+  }
+};
+var IC = class extends x {
+  constructor(r, B = 0, C = r.length) {
+    super(), this.charSequence = r, this.start = B, this.end = C;
+  }
+  hasString(r, B) {
+    const C = this.charSequence.indexOf(r.str, this.start + B);
+    return C !== -1 && C <= this.end - r.str.length;
+  }
+  hasAnyString(r, B) {
+    return r.automaton16().searchUTF16(this.charSequence, this.start + B, this.end);
+  }
+  step(r) {
+    if (r += this.start, r >= this.end) return x.EOF();
+    const B = this.charSequence.charCodeAt(r);
+    if (B < A.MIN_HIGH_SURROGATE || B > A.MAX_HIGH_SURROGATE || r + 1 >= this.end) return B << 3 | 1;
+    const C = this.charSequence.charCodeAt(r + 1);
+    return C >= A.MIN_LOW_SURROGATE && C <= A.MAX_LOW_SURROGATE ? (B - A.MIN_HIGH_SURROGATE) * 1024 + (C - A.MIN_LOW_SURROGATE) + A.MIN_SUPPLEMENTARY_CODE_POINT << 3 | 2 : B << 3 | 1;
+  }
+  index(r, B) {
+    B += this.start;
+    const C = this.charSequence.indexOf(r.prefix, B);
+    return C < 0 || C > this.end - r.prefix.length ? -1 : C - B;
+  }
+  context(r) {
+    r += this.start;
+    const B = r > this.start && r <= this.end ? this.charSequence.charCodeAt(r - 1) : -1, C = r < this.end ? this.charSequence.charCodeAt(r) : -1;
+    return I.emptyOpContext(B, C);
+  }
+  prefixLength(r) {
+    return r.prefix.length;
+  }
+};
+var S = class {
+  static fromUTF8(r, B = 0, C = r.length) {
+    return new OC(r, B, C);
+  }
+  static fromUTF16(r, B = 0, C = void 0) {
+    return I.checkInput(r), new IC(r, B, C ?? r.length);
+  }
+};
+var AB = class uC {
+  static MAX_REPLACER_ARGS = 65535;
+  static quoteReplacement(B, C = false) {
+    return C ? B.indexOf("\\") < 0 && B.indexOf("$") < 0 ? B : B.split("").map((t) => {
+      const e = t.codePointAt(0);
+      return e === f.CODES["\\"] || e === f.CODES.$ ? `\\${t}` : t;
+    }).join("") : B.indexOf("$") < 0 ? B : B.split("").map((t) => t.codePointAt(0) === f.CODES.$ ? "$$" : t).join("");
+  }
+  constructor(B, C) {
+    if (B === null) throw new Error("pattern is null");
+    this.patternInput = B;
+    const t = this.patternInput.re2();
+    this.patternGroupCount = t.numberOfCapturingGroups(), this.groups = [], this.namedGroups = t.namedGroups, this.hasNamedGroups = Object.keys(this.namedGroups).length > 0, this.numberOfInstructions = t.numberOfInstructions(), this.lookbehindState = null, C instanceof j ? this.resetMatcherInput(C) : I.isByteArray(C) ? this.resetMatcherInput(Y.utf8(C)) : this.resetMatcherInput(Y.utf16(C));
+  }
+  pattern() {
+    return this.patternInput;
+  }
+  reset() {
+    return this.matcherInputLength = this.matcherInput.length(), this.appendPos = 0, this.hasMatch = false, this.hasGroups = false, this.anchorFlag = 0, this;
+  }
+  resetMatcherInput(B) {
+    if (B === null) throw new Error("input is null");
+    return B instanceof j || (I.isByteArray(B) ? B = Y.utf8(B) : B = Y.utf16(B)), this.matcherInput = B, this.lookbehindState !== null ? this.lookbehindState.reset() : this.lookbehindState = this.patternInput.re2().createLookbehindState(), this.reset(), this;
+  }
+  start(B = 0) {
+    if (typeof B == "string") {
+      const C = this.namedGroups[B];
+      if (!Number.isFinite(C)) throw new _(`group '${B}' not found`);
+      B = C;
+    }
+    return this.loadGroup(B), this.groups[2 * B];
+  }
+  end(B = 0) {
+    if (typeof B == "string") {
+      const C = this.namedGroups[B];
+      if (!Number.isFinite(C)) throw new _(`group '${B}' not found`);
+      B = C;
+    }
+    return this.loadGroup(B), this.groups[2 * B + 1];
+  }
+  programSize() {
+    return this.numberOfInstructions;
+  }
+  group(B = 0) {
+    if (typeof B == "string") {
+      const e = this.namedGroups[B];
+      if (!Number.isFinite(e)) throw new _(`group '${B}' not found`);
+      B = e;
+    }
+    const C = this.start(B), t = this.end(B);
+    return C < 0 && t < 0 ? null : this.substring(C, t);
+  }
+  getNamedGroups() {
+    if (!this.hasMatch) throw new _("perhaps no match attempted");
+    const B = /* @__PURE__ */ Object.create(null);
+    for (const C of Object.keys(this.namedGroups)) B[C] = this.group(C);
+    return B;
+  }
+  groupCount() {
+    return this.patternGroupCount;
+  }
+  loadGroup(B) {
+    if (!Number.isInteger(B) || B < 0 || B > this.patternGroupCount) throw new _(`Group index out of bounds: ${B}`);
+    if (!this.hasMatch) throw new _("perhaps no match attempted");
+    if (B === 0 || this.hasGroups) return;
+    const C = this.matcherInputLength, t = this.patternInput.re2().matchMachineInput(this.matcherInput, this.groups[0], C, this.anchorFlag, 1 + this.patternGroupCount, this.lookbehindState);
+    if (!t[0]) throw new _("inconsistency in matching group data");
+    this.groups = t[1], this.hasGroups = true;
+  }
+  matches() {
+    return this.genMatch(0, g.ANCHOR_BOTH);
+  }
+  lookingAt() {
+    return this.genMatch(0, g.ANCHOR_START);
+  }
+  find(B = null) {
+    if (B !== null) {
+      if (!Number.isInteger(B) || B < 0 || B > this.matcherInputLength) throw new _(`start index out of bounds: ${B}`);
+      return this.reset(), this.genMatch(B, 0);
+    }
+    if (B = 0, this.hasMatch && (B = this.groups[1], this.groups[0] === this.groups[1])) {
+      const C = (this.matcherInput.isUTF16Encoding() ? S.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : S.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(B);
+      C < 0 ? B++ : B += C & 7;
+    }
+    return this.genMatch(B, g.UNANCHORED);
+  }
+  genMatch(B, C) {
+    const t = this.patternInput.re2().matchMachineInput(this.matcherInput, B, this.matcherInputLength, C, 1, this.lookbehindState);
+    return t[0] ? (this.groups = t[1], this.hasMatch = true, this.hasGroups = this.patternGroupCount === 0, this.anchorFlag = C, true) : (this.hasMatch = false, false);
+  }
+  substring(B, C) {
+    return this.matcherInput.isUTF8Encoding() ? I.utf8ByteArrayToString(this.matcherInput.asBytes().slice(B, C)) : this.matcherInput.asCharSequence().substring(B, C).toString();
+  }
+  inputLength() {
+    return this.matcherInputLength;
+  }
+  appendReplacement(B, C = false) {
+    let t = "";
+    const e = this.start(), s = this.end();
+    return this.appendPos < e && (t += this.substring(this.appendPos, e)), this.appendPos = s, t += C ? this.appendReplacementInternalJava(B) : this.appendReplacementInternalJs(B), t;
+  }
+  appendReplacementInternalJava(B) {
+    let C = "", t = 0;
+    const e = B.length;
+    let s = 0;
+    for (; s < e; ) {
+      const n = B.codePointAt(s);
+      if (n === f.CODES["\\"]) {
+        if (t < s && (C += B.substring(t, s)), s++, s >= e) throw new _("character to be escaped is missing");
+        t = s, s++;
+        continue;
+      }
+      if (n === f.CODES.$) {
+        if (t < s && (C += B.substring(t, s)), s + 1 >= e) throw new _("Illegal group reference: group index is missing");
+        const a = B.codePointAt(s + 1);
+        if (f.CODES[0] <= a && a <= f.CODES[9]) {
+          let i = a - f.CODES[0], o = s + 2;
+          for (; o < e; o++) {
+            const E = B.codePointAt(o);
+            if (E < f.CODES[0] || E > f.CODES[9] || i * 10 + E - f.CODES[0] > this.patternGroupCount) break;
+            i = i * 10 + E - f.CODES[0];
+          }
+          if (i > this.patternGroupCount) throw new _(`n > number of groups: ${i}`);
+          const u = this.group(i);
+          u !== null && (C += u), s = o, t = s;
+        } else if (a === f.CODES["{"]) {
+          let i = s + 2;
+          for (; i < e && B.codePointAt(i) !== f.CODES["}"]; ) i++;
+          if (i >= e) throw new _("named capture group is missing trailing '}'");
+          const o = B.substring(s + 2, i), u = this.group(o);
+          u !== null && (C += u), s = i + 1, t = s;
+        } else throw new _("Illegal group reference");
+        continue;
+      }
+      s++;
+    }
+    return t < e && (C += B.substring(t, e)), C;
+  }
+  appendReplacementInternalJs(B) {
+    const C = (n) => n >= 48 && n <= 57, t = this.patternGroupCount;
+    let e = "", s = 0;
+    for (; s < B.length; ) {
+      const n = B.indexOf("$", s);
+      if (n < 0) break;
+      e += B.substring(s, n), s = n;
+      const a = B.charCodeAt(s + 1);
+      if (a === f.CODES.$) e += "$", s += 2;
+      else if (a === f.CODES["&"]) e += this.group(0), s += 2;
+      else if (a === f.CODES["`"]) e += this.substring(0, this.start(0)), s += 2;
+      else if (a === f.CODES["'"]) e += this.substring(this.end(0), this.matcherInputLength), s += 2;
+      else if (C(a)) {
+        let i = 1, o = a - 48;
+        const u = B.charCodeAt(s + 2);
+        if (C(u) && o * 10 + u - 48 <= t && (i = 2, o = o * 10 + u - 48), o >= 1 && o <= t) {
+          const E = this.group(o);
+          E !== null && (e += E);
+        } else e += B.substring(s, s + 1 + i);
+        s += 1 + i;
+      } else if (a === f.CODES["<"] && this.hasNamedGroups) {
+        const i = B.indexOf(">", s + 2);
+        if (i < 0) e += "$<", s += 2;
+        else {
+          const o = B.substring(s + 2, i);
+          if (Object.hasOwn(this.namedGroups, o)) {
+            const u = this.group(o);
+            u !== null && (e += u);
+          }
+          s = i + 1;
+        }
+      } else e += "$", s += 1;
+    }
+    return e + B.substring(s);
+  }
+  appendTail() {
+    return this.substring(this.appendPos, this.matcherInputLength);
+  }
+  replaceAll(B, C = false) {
+    return this.replace(B, true, C);
+  }
+  replaceFirst(B, C = false) {
+    return this.replace(B, false, C);
+  }
+  replace(B, C = true, t = false) {
+    let e = "";
+    this.reset();
+    const s = typeof B == "function";
+    let n = null;
+    if (s) {
+      if (this.groupCount() >= uC.MAX_REPLACER_ARGS) throw new _("Too many capture groups to safely invoke replacer function");
+      n = this.matcherInput.isUTF8Encoding() ? this.matcherInput.asBytes() : this.matcherInput.asCharSequence();
+    }
+    for (; this.find() && (e += s ? this.appendReplacementFunc(B, n) : this.appendReplacement(B, t), !!C); ) ;
+    return e += this.appendTail(), e;
+  }
+  appendReplacementFunc(B, C) {
+    let t = "";
+    const e = this.start(), s = this.end();
+    this.appendPos < e && (t += this.substring(this.appendPos, e)), this.appendPos = s;
+    const n = this.matchArray();
+    return n.push(e, C), this.hasNamedGroups && n.push(this.namedGroupsObject()), t += String(B(...n)), t;
+  }
+  matchArray() {
+    const B = [this.group(0)];
+    for (let C = 1; C <= this.patternGroupCount; C++) {
+      const t = this.group(C);
+      B.push(t === null ? void 0 : t);
+    }
+    return B;
+  }
+  namedGroupsObject() {
+    if (!this.hasNamedGroups) return;
+    const B = this.getNamedGroups();
+    for (const C in B) B[C] === null && (B[C] = void 0);
+    return B;
+  }
+};
+var c = class P {
+  static ALT = 1;
+  static ALT_MATCH = 2;
+  static CAPTURE = 3;
+  static EMPTY_WIDTH = 4;
+  static FAIL = 5;
+  static MATCH = 6;
+  static NOP = 7;
+  static RUNE = 8;
+  static RUNE1 = 9;
+  static RUNE_ANY = 10;
+  static RUNE_ANY_NOT_NL = 11;
+  static LB_WRITE = 12;
+  static LB_CHECK = 13;
+  static isRuneOp(B) {
+    return P.RUNE <= B && B <= P.RUNE_ANY_NOT_NL;
+  }
+  static escapeRunes(B) {
+    let C = '"';
+    for (let t of B) C += I.escapeRune(t);
+    return C += '"', C;
+  }
+  constructor(B) {
+    this.op = B, this.out = 0, this.arg = 0, this.runes = new Int32Array(0), this.next = null;
+  }
+  matchRune(B) {
+    if (this.runes.length === 1) {
+      const n = this.runes[0];
+      return (this.arg & g.FOLD_CASE) !== 0 ? A.equalsIgnoreCase(n, B) : B === n;
+    }
+    const C = this.runes.length;
+    if (C === 0) return false;
+    if (C === 2 || C === 4 || C === 6 || C === 8) {
+      for (let n = 0; n < C; n += 2) {
+        if (B < this.runes[n]) return false;
+        if (B <= this.runes[n + 1]) return true;
+      }
+      return false;
+    }
+    let t = 0, e = C >> 1;
+    for (; e > 1; ) {
+      const n = e >> 1;
+      t += this.runes[t + n << 1] <= B ? n : 0, e -= n;
+    }
+    t += this.runes[t << 1] <= B ? 1 : 0;
+    const s = t - 1;
+    return s >= 0 && B <= this.runes[s << 1 | 1];
+  }
+  matchRunePos(B) {
+    if (this.runes.length === 1) {
+      const n = this.runes[0];
+      return (this.arg & g.FOLD_CASE) !== 0 ? A.equalsIgnoreCase(n, B) ? 0 : -1 : B === n ? 0 : -1;
+    }
+    const C = this.runes.length;
+    if (C === 0) return -1;
+    if (C === 2 || C === 4 || C === 6 || C === 8) {
+      for (let n = 0; n < C; n += 2) {
+        if (B < this.runes[n]) return -1;
+        if (B <= this.runes[n + 1]) return Math.floor(n / 2);
+      }
+      return -1;
+    }
+    let t = 0, e = C >> 1;
+    for (; e > 1; ) {
+      const n = e >> 1;
+      t += this.runes[t + n << 1] <= B ? n : 0, e -= n;
+    }
+    t += this.runes[t << 1] <= B ? 1 : 0;
+    const s = t - 1;
+    return s >= 0 && B <= this.runes[s << 1 | 1] ? s : -1;
+  }
+  toString() {
+    switch (this.op) {
+      case P.ALT:
+        return `alt -> ${this.out}, ${this.arg}`;
+      case P.ALT_MATCH:
+        return `altmatch -> ${this.out}, ${this.arg}`;
+      case P.CAPTURE:
+        return `cap ${this.arg} -> ${this.out}`;
+      case P.EMPTY_WIDTH:
+        return `empty ${this.arg} -> ${this.out}`;
+      case P.MATCH:
+        return `match${this.arg !== 0 ? ` ${this.arg}` : ""}`;
+      case P.FAIL:
+        return "fail";
+      case P.NOP:
+        return `nop -> ${this.out}`;
+      case P.LB_WRITE:
+        return `lbwrite ${this.arg} -> ${this.out}`;
+      case P.LB_CHECK:
+        return `lbcheck ${this.arg} -> ${this.out}`;
+      case P.RUNE:
+        return this.runes === null ? "rune <null>" : ["rune ", P.escapeRunes(this.runes), (this.arg & g.FOLD_CASE) !== 0 ? "/i" : "", " -> ", this.out].join("");
+      case P.RUNE1:
+        return `rune1 ${P.escapeRunes(this.runes)} -> ${this.out}`;
+      case P.RUNE_ANY:
+        return `any -> ${this.out}`;
+      case P.RUNE_ANY_NOT_NL:
+        return `anynotnl -> ${this.out}`;
+      default:
+        throw new Error("unhandled case in Inst.toString");
+    }
+  }
+};
+var JB = class oC {
+  constructor(B) {
+    this.sparse = new Int32Array(B), this.densePcs = new Int32Array(B), this.denseCaps = null, this.size = 0, this.ncap = 0, this.mainThreads = 0;
+  }
+  static INITIAL_THREADS = 32;
+  init(B) {
+    this.ncap = B;
+    const C = Math.min(this.densePcs.length, oC.INITIAL_THREADS) * B;
+    (!this.denseCaps || this.denseCaps.length < C) && (this.denseCaps = new Int32Array(C));
+  }
+  growCaps(B) {
+    const C = this.densePcs.length * this.ncap, t = new Int32Array(Math.min(C, Math.max(B, 2 * this.denseCaps.length)));
+    t.set(this.denseCaps), this.denseCaps = t;
+  }
+  contains(B) {
+    const C = this.sparse[B];
+    return C < this.size && this.densePcs[C] === B;
+  }
+  isEmpty() {
+    return this.size === 0;
+  }
+  add(B) {
+    const C = this.size++;
+    return this.sparse[B] = C, this.densePcs[C] = B, C;
+  }
+  clear() {
+    this.size = 0, this.mainThreads = 0;
+  }
+  toString() {
+    let B = "{";
+    for (let C = 0; C < this.size; C++) C !== 0 && (B += ", "), B += this.densePcs[C];
+    return B += "}", B;
+  }
+};
+var GC = class {
+  constructor(r) {
+    this.pos = -1, this.pcs = new Int32Array(r.numInst()), this.size = 0, this.lbTable = new Int32Array(r.numLb + 1);
+  }
+  reset() {
+    this.pos = -1, this.size = 0;
+  }
+};
+var kB = class EC {
+  static fromRE2(B) {
+    const C = new EC();
+    return C.prog = B.prog, C.re2 = B, C.q0 = new JB(C.prog.numInst()), C.q1 = new JB(C.prog.numInst()), C.addStack = new Int32Array(2 * (C.prog.numInst() + 1)), C.matched = false, C.matchcap = new Int32Array(C.prog.numCap < 2 ? 2 : C.prog.numCap), C.ncap = 0, C;
+  }
+  constructor() {
+    this.prog = null, this.re2 = null, this.q0 = null, this.q1 = null, this.addStack = null, this.matched = false, this.matchcap = null, this.ncap = 0, this.lbTable = null;
+  }
+  init(B) {
+    this.ncap = B, B > this.matchcap.length ? this.matchcap = new Int32Array(B).fill(-1) : this.matchcap.fill(-1), this.q0.init(B), this.q1.init(B), this.prog.numLb > 0 && ((!this.lbTable || this.lbTable.length < this.prog.numLb + 1) && (this.lbTable = new Int32Array(this.prog.numLb + 1)), this.lbTable.fill(-1));
+  }
+  submatches() {
+    return this.ncap === 0 ? I.emptyInts() : I.toArray(this.matchcap.subarray(0, this.ncap));
+  }
+  match(B, C, t, e = null) {
+    const s = this.re2.cond;
+    if (s === I.EMPTY_ALL || (t === g.ANCHOR_START || t === g.ANCHOR_BOTH) && C !== 0) return false;
+    this.matched = false, this.matchcap.fill(-1);
+    const n = this.prog.numLb > 0, a = C;
+    let i = C, o = false;
+    n && (e !== null && e.pos >= 0 && e.pos <= C ? (i = e.pos, o = true) : i = 0);
+    let u = n && e !== null, E = this.q0, F = this.q1, O = B.step(i), p = O >> 3, G = O & 7, T = -1, w = 0;
+    O !== x.EOF() && (O = B.step(i + G), T = O >> 3, w = O & 7);
+    let R;
+    for (i === 0 ? R = I.emptyOpContext(-1, p) : R = B.context(i), n && (o ? this.restoreLookbehinds(e, E, R) : this.spawnLookbehinds(E, i, R)); ; ) {
+      if (E.mainThreads === 0) {
+        if ((s & I.EMPTY_BEGIN_TEXT) !== 0 && i !== 0 || (t === g.ANCHOR_START || t === g.ANCHOR_BOTH) && i !== 0 || this.matched) break;
+        if (this.prog.numLb === 0 && E.isEmpty() && this.re2.prefix.length !== 0 && T !== this.re2.prefixRune && B.canCheckPrefix()) {
+          const lB = B.index(this.re2, i);
+          if (lB < 0) break;
+          i += lB, O = B.step(i), p = O >> 3, G = O & 7, O = B.step(i + G), T = O >> 3, w = O & 7, R = B.context(i);
+        }
+      }
+      i >= a && (u && (this.saveLookbehinds(e, E, i), u = false), !this.matched && (i === 0 || t === g.UNANCHORED) && (this.ncap > 0 && (this.matchcap[0] = i), this.add(E, this.prog.start, i, this.matchcap, 0, R)));
+      const K = i + G;
+      if (R = B.context(K), this.step(E, F, i, K, p, R, t, i === B.endPos()), G === 0 || this.ncap === 0 && this.matched) break;
+      i += G, p = T, G = w, p !== -1 && (O = B.step(i + G), T = O >> 3, w = O & 7);
+      const q = E;
+      E = F, F = q;
+    }
+    return E.clear(), F.clear(), this.matched;
+  }
+  matchSet(B, C, t) {
+    const e = this.re2.cond;
+    if (e === I.EMPTY_ALL) return [];
+    if ((t === g.ANCHOR_START || t === g.ANCHOR_BOTH) && C !== 0) return [];
+    let s = this.prog.numLb > 0 ? 0 : C, n = C, a = this.q0, i = this.q1, o = B.step(s), u = o >> 3, E = o & 7, F = -1, O = 0;
+    o !== x.EOF() && (o = B.step(s + E), F = o >> 3, O = o & 7);
+    let p = s === 0 ? I.emptyOpContext(-1, u) : B.context(s);
+    const G = /* @__PURE__ */ new Set();
+    for (this.prog.numLb > 0 && this.spawnLookbehinds(a, s, p); !(a.mainThreads === 0 && ((e & I.EMPTY_BEGIN_TEXT) !== 0 && s !== 0 || (t === g.ANCHOR_START || t === g.ANCHOR_BOTH) && s !== 0)); ) {
+      (s === 0 || t === g.UNANCHORED) && s >= n && this.add(a, this.prog.start, s, this.matchcap, 0, p);
+      const T = s + E;
+      p = B.context(T);
+      for (let R = 0; R < a.size; R++) {
+        const K = a.densePcs[R], q = this.prog.inst[K], lB = R * this.ncap;
+        let sB = false;
+        switch (q.op) {
+          case c.MATCH:
+            if (t === g.ANCHOR_BOTH && s !== B.endPos()) break;
+            G.add(q.arg);
+            break;
+          case c.RUNE:
+            sB = q.matchRune(u);
+            break;
+          case c.RUNE1:
+            sB = u === q.runes[0];
+            break;
+          case c.RUNE_ANY:
+            sB = true;
+            break;
+          case c.RUNE_ANY_NOT_NL:
+            sB = u !== 10;
+            break;
+          default:
+            continue;
+        }
+        sB && this.add(i, q.out, T, a.denseCaps, lB, p);
+      }
+      if (a.clear(), E === 0) break;
+      s += E, u = F, E = O, u !== -1 && (o = B.step(s + E), F = o >> 3, O = o & 7);
+      const w = a;
+      a = i, i = w;
+    }
+    return i.clear(), Array.from(G).sort((T, w) => T - w);
+  }
+  step(B, C, t, e, s, n, a, i) {
+    const o = this.re2.longest;
+    for (let u = 0; u < B.size; u++) {
+      const E = B.densePcs[u], F = u * this.ncap;
+      if (o && this.matched && this.ncap > 0 && this.matchcap[0] < B.denseCaps[F]) continue;
+      const O = this.prog.inst[E];
+      let p = false;
+      switch (O.op) {
+        case c.MATCH:
+          if (a === g.ANCHOR_BOTH && !i) break;
+          if (this.ncap > 0 && (!o || !this.matched || this.matchcap[1] < t)) {
+            B.denseCaps[F + 1] = t;
+            for (let G = 0; G < this.ncap; G++) this.matchcap[G] = B.denseCaps[F + G];
+          }
+          o || (B.size = 0), this.matched = true;
+          break;
+        case c.RUNE:
+          p = O.matchRune(s);
+          break;
+        case c.RUNE1:
+          p = s === O.runes[0];
+          break;
+        case c.RUNE_ANY:
+          p = true;
+          break;
+        case c.RUNE_ANY_NOT_NL:
+          p = s !== 10;
+          break;
+        default:
+          continue;
+      }
+      p && this.add(C, O.out, e, B.denseCaps, F, n);
+    }
+    B.clear();
+  }
+  spawnLookbehinds(B, C, t) {
+    for (let e = 0; e < this.prog.lbStarts.length; e++) this.add(B, this.prog.lbStarts[e], C, this.matchcap, 0, t);
+  }
+  restoreLookbehinds(B, C, t) {
+    this.lbTable.set(B.lbTable);
+    for (let e = 0; e < B.size; e++) this.add(C, B.pcs[e], B.pos, this.matchcap, 0, t);
+  }
+  saveLookbehinds(B, C, t) {
+    let e = 0;
+    for (let s = 0; s < C.size; s++) {
+      const n = C.densePcs[s];
+      this.prog.lbInst[n] === 1 && c.isRuneOp(this.prog.inst[n].op) && (B.pcs[e++] = n);
+    }
+    B.size = e, B.pos = t, B.lbTable.set(this.lbTable);
+  }
+  add(B, C, t, e, s, n) {
+    const a = this.addStack;
+    let i = 0;
+    for (; ; ) {
+      for (; C !== 0 && !B.contains(C); ) {
+        const u = B.add(C), E = this.prog.inst[C];
+        switch (E.op) {
+          case c.FAIL:
+            C = 0;
+            break;
+          case c.ALT:
+          case c.ALT_MATCH:
+            a[i++] = E.arg, a[i++] = 0, C = E.out;
+            break;
+          case c.EMPTY_WIDTH:
+            C = (E.arg & ~n) === 0 ? E.out : 0;
+            break;
+          case c.NOP:
+            C = E.out;
+            break;
+          case c.CAPTURE:
+            E.arg < this.ncap && (a[i++] = -E.arg - 1, a[i++] = e[s + E.arg], e[s + E.arg] = t), C = E.out;
+            break;
+          case c.LB_WRITE:
+            this.lbTable[Math.abs(E.arg)] = t, C = E.out;
+            break;
+          case c.LB_CHECK:
+            E.arg > 0 ? C = this.lbTable[E.arg] === t ? E.out : 0 : C = this.lbTable[-E.arg] !== t ? E.out : 0;
+            break;
+          case c.MATCH:
+          case c.RUNE:
+          case c.RUNE1:
+          case c.RUNE_ANY:
+          case c.RUNE_ANY_NOT_NL:
+            if (this.prog.lbInst[C] === 0 && B.mainThreads++, this.ncap > 0) {
+              const F = u * this.ncap;
+              F + this.ncap > B.denseCaps.length && B.growCaps(F + this.ncap);
+              for (let O = 0; O < this.ncap; O++) B.denseCaps[F + O] = e[s + O];
+            }
+            C = 0;
+            break;
+          default:
+            throw new iB("unhandled");
+        }
+      }
+      if (i === 0) return;
+      i -= 2;
+      const o = a[i];
+      o < 0 ? (e[s - o - 1] = a[i + 1], C = 0) : C = o;
+    }
+  }
+};
+var AC = (r, B, C) => {
+  let t = -2128831035;
+  for (let e = 0; e < r.length; e++) t ^= r[e], t = Math.imul(t, 16777619);
+  t ^= B, t = Math.imul(t, 16777619);
+  for (let e = 0; e < C.length; e++) t ^= C[e], t = Math.imul(t, 16777619);
+  return t;
+};
+var _B = (r, B) => {
+  if (r.length !== B.length) return false;
+  for (let C = 0; C < r.length; C++) if (r[C] !== B[C]) return false;
+  return true;
+};
+var xB = (r, B, C, t) => r.flag === C && _B(r.nfaStates, B) && _B(r.matchIDs, t);
+var LB = [];
+var rB = -1;
+var uB = class {
+  constructor(r, B, C) {
+    this.nfaStates = r, this.flag = B, this.isMatch = (B & NB.FLAG_MATCH) !== 0, this.matchIDs = C, this.next = null, this.nextAnchored = null;
+  }
+};
+var NB = class M {
+  static FLAG_EMPTY_MASK = 255;
+  static FLAG_MATCH = 256;
+  static FLAG_LAST_WORD = 512;
+  static FLAG_NEED_SHIFT = 16;
+  static STATE_OVERHEAD = 150;
+  static ARRAY_OVERHEAD = 40;
+  static ELEMENT_SIZE = 8;
+  static TABLE_OVERHEAD = 48;
+  static PROGRESS_PER_STATE = 10;
+  constructor(B, C = 8388608) {
+    this.prog = B, this.maxMem = C, this.stateCache = /* @__PURE__ */ new Map(), this.stateCount = 0, this.startStates = /* @__PURE__ */ new Map(), this.failed = false;
+    for (let t = 0; t < B.numInst(); t++) {
+      const e = B.getInst(t).op;
+      if (e === c.LB_WRITE || e === c.LB_CHECK) {
+        this.failed = true;
+        break;
+      }
+    }
+    this.computeRuneClasses(), this.stateBudget = C, this.memBudget = C;
+  }
+  computeRuneClasses() {
+    const B = /* @__PURE__ */ new Set(), C = (e, s) => {
+      B.add(e), B.add(s + 1);
+    };
+    for (let e = 0; e < this.prog.numInst(); e++) {
+      const s = this.prog.getInst(e);
+      switch (s.op) {
+        case c.RUNE:
+        case c.RUNE1:
+          if (s.runes.length === 1) {
+            if (C(s.runes[0], s.runes[0]), (s.arg & g.FOLD_CASE) !== 0) for (let n = A.simpleFold(s.runes[0]); n !== s.runes[0]; n = A.simpleFold(n)) C(n, n);
+          } else for (let n = 0; n < s.runes.length; n += 2) C(s.runes[n], s.runes[n + 1]);
+          break;
+        case c.RUNE_ANY_NOT_NL:
+          C(10, 10);
+          break;
+        case c.EMPTY_WIDTH:
+          (s.arg & (I.EMPTY_BEGIN_LINE | I.EMPTY_END_LINE)) !== 0 && C(10, 10), (s.arg & (I.EMPTY_WORD_BOUNDARY | I.EMPTY_NO_WORD_BOUNDARY)) !== 0 && (C(48, 57), C(65, 90), C(95, 95), C(97, 122));
+      }
+    }
+    B.delete(0), this.classBounds = Int32Array.from(B).sort(), this.numClasses = this.classBounds.length + 1;
+    const t = new Int32Array(A.MAX_LATIN1 + 1);
+    for (let e = 0; e <= A.MAX_LATIN1; e++) t[e] = this.searchClass(e);
+    this.latin1Class = t;
+  }
+  runeClass(B) {
+    return B <= A.MAX_LATIN1 ? this.latin1Class[B] : this.searchClass(B);
+  }
+  searchClass(B) {
+    const C = this.classBounds;
+    let t = 0, e = C.length;
+    for (; t < e; ) {
+      const s = t + e >> 1;
+      C[s] <= B ? t = s + 1 : e = s;
+    }
+    return t;
+  }
+  closure(B, C) {
+    const t = /* @__PURE__ */ new Set(), e = Array.from(B);
+    let s = 0;
+    for (; e.length > 0; ) {
+      const n = e.pop();
+      if (n === 0 || t.has(n)) continue;
+      t.add(n);
+      const a = this.prog.getInst(n);
+      switch (a.op) {
+        case c.ALT:
+        case c.ALT_MATCH:
+          e.push(a.out), e.push(a.arg);
+          break;
+        case c.NOP:
+        case c.CAPTURE:
+          e.push(a.out);
+          break;
+        case c.EMPTY_WIDTH:
+          s |= a.arg, (a.arg & ~C) === 0 && e.push(a.out);
+      }
+    }
+    return { pcs: Array.from(t).sort((n, a) => n - a), needflags: s };
+  }
+  getState(B, C, t) {
+    const e = AC(B, C, t), s = this.stateCache.get(e);
+    if (s instanceof uB) {
+      if (xB(s, B, C, t)) return s;
+    } else if (s !== void 0) {
+      for (let i = 0; i < s.length; i++) if (xB(s[i], B, C, t)) return s[i];
+    }
+    const n = M.stateCost(B, t);
+    if (this.memBudget < n) return null;
+    this.memBudget -= n;
+    const a = new uB(B, C, t);
+    return s === void 0 ? this.stateCache.set(e, a) : s instanceof uB ? this.stateCache.set(e, [s, a]) : s.push(a), this.stateCount++, a;
+  }
+  static stateCost(B, C) {
+    const t = C.length === 0 ? 0 : M.ARRAY_OVERHEAD + M.ELEMENT_SIZE * C.length;
+    return M.STATE_OVERHEAD + M.ELEMENT_SIZE * B.length + t;
+  }
+  *cachedStates() {
+    for (const B of this.stateCache.values()) B instanceof uB ? yield B : yield* B;
+  }
+  makeState(B, C, t) {
+    const e = this.closure(B, C & M.FLAG_EMPTY_MASK);
+    let s = C;
+    return e.needflags === 0 && (s &= M.FLAG_MATCH), s |= e.needflags << M.FLAG_NEED_SHIFT, this.getState(e.pcs, s, t);
+  }
+  allocTable(B, C) {
+    const t = this.numClasses + 1, e = M.TABLE_OVERHEAD + M.ELEMENT_SIZE * t;
+    if (this.memBudget < e) return null;
+    this.memBudget -= e;
+    const s = new Array(t).fill(null);
+    return C === g.UNANCHORED ? B.next = s : B.nextAnchored = s, s;
+  }
+  clearCache() {
+    this.stateCache.clear(), this.stateCount = 0, this.startStates.clear(), this.memBudget = this.stateBudget;
+  }
+  resetCache(B) {
+    return this.clearCache(), this.getState(B.nfaStates, B.flag, B.matchIDs);
+  }
+  step(B, C, t, e) {
+    let s = e === g.UNANCHORED ? B.next : B.nextAnchored;
+    if (s !== null) {
+      const R = s[C];
+      if (R !== null) return R;
+    } else if (s = this.allocTable(B, e), s === null) return null;
+    const n = B.flag >>> M.FLAG_NEED_SHIFT, a = B.flag & M.FLAG_EMPTY_MASK;
+    let i = a, o = 0;
+    t === 10 && (i |= I.EMPTY_END_LINE, o |= I.EMPTY_BEGIN_LINE), t === rB && (i |= I.EMPTY_END_LINE | I.EMPTY_END_TEXT);
+    const u = (B.flag & M.FLAG_LAST_WORD) !== 0, E = t !== rB && I.isWordRune(t);
+    i |= E === u ? I.EMPTY_NO_WORD_BOUNDARY : I.EMPTY_WORD_BOUNDARY;
+    let F = B.nfaStates;
+    (i & ~a & n) !== 0 && (F = this.closure(F, i).pcs);
+    const O = [];
+    let p = false, G = LB;
+    for (let R = 0; R < F.length; R++) {
+      const K = this.prog.getInst(F[R]);
+      K.op === c.MATCH ? (p || (p = true, G = []), G.push(K.arg)) : t !== rB && c.isRuneOp(K.op) && K.matchRune(t) && O.push(K.out);
+    }
+    G.length > 1 && G.sort((R, K) => R - K), e === g.UNANCHORED && t !== rB && O.push(this.prog.start);
+    let T = o;
+    p && (T |= M.FLAG_MATCH), E && (T |= M.FLAG_LAST_WORD);
+    const w = this.makeState(O, T, G);
+    return w === null ? null : (s[C] = w, w);
+  }
+  start(B, C) {
+    const t = B.context(C);
+    let e;
+    if ((t & I.EMPTY_BEGIN_TEXT) !== 0) e = I.EMPTY_BEGIN_TEXT | I.EMPTY_BEGIN_LINE;
+    else if ((t & I.EMPTY_BEGIN_LINE) !== 0) e = I.EMPTY_BEGIN_LINE;
+    else {
+      const n = B.step(C), a = n >= 0 && I.isWordRune(n >> 3);
+      e = (t & I.EMPTY_WORD_BOUNDARY) !== 0 !== a ? M.FLAG_LAST_WORD : 0;
+    }
+    let s = this.startStates.get(e);
+    if (s === void 0) {
+      if (s = this.makeState([this.prog.start], e, LB), s === null && (this.clearCache(), s = this.makeState([this.prog.start], e, LB), s === null)) return null;
+      this.startStates.set(e, s);
+    }
+    return s;
+  }
+  stepOrReset(B, C, t, e, s, n) {
+    let a = this.step(B, C, t, e);
+    if (a !== null) return a;
+    if (n.resetPos >= 0 && s - n.resetPos < M.PROGRESS_PER_STATE * this.stateCount) return null;
+    n.resetPos = s;
+    const i = this.resetCache(B);
+    return i === null ? null : (a = this.step(i, C, t, e), a);
+  }
+  run(B, C, t, e, s) {
+    const n = B.endPos(), a = this.latin1Class, i = t === g.UNANCHORED, o = { resetPos: -1 };
+    let u = C;
+    for (; u < n; ) {
+      const E = B.step(u), F = E >> 3, O = E & 7;
+      if (O === 0) break;
+      const p = F <= A.MAX_LATIN1 ? a[F] : this.runeClass(F);
+      let G = i && e.next !== null ? e.next[p] : null;
+      if (G === null && (G = this.stepOrReset(e, p, F, t, u, o), G === null)) return null;
+      if (e = G, e.isMatch && s(e, false)) return true;
+      if (!i && e.nfaStates.length === 0) return false;
+      u += O;
+    }
+    return e = this.stepOrReset(e, this.numClasses, rB, t, u, o), e === null ? null : e.isMatch && s(e, true);
+  }
+  match(B, C, t) {
+    if (this.failed) return null;
+    if ((t === g.ANCHOR_START || t === g.ANCHOR_BOTH) && C !== 0) return false;
+    const e = this.start(B, C);
+    return e === null ? null : this.run(B, C, t, e, (s, n) => t !== g.ANCHOR_BOTH || n);
+  }
+  matchSet(B, C, t) {
+    if (this.failed) return null;
+    if ((t === g.ANCHOR_START || t === g.ANCHOR_BOTH) && C !== 0) return [];
+    const e = this.start(B, C);
+    if (e === null) return null;
+    const s = /* @__PURE__ */ new Set(), n = (a, i) => {
+      if (t !== g.ANCHOR_BOTH || i) for (let o = 0; o < a.matchIDs.length; o++) s.add(a.matchIDs[o]);
+      return false;
+    };
+    return this.run(B, C, t, e, n) === null ? null : Array.from(s).sort((a, i) => a - i);
+  }
+};
+var LC = 32;
+var NC = 500;
+var HB = 256;
+var HC = 262144;
+var wC = class {
+  constructor() {
+    this.end = 0, this.cap = new Int32Array(0), this.matchcap = new Int32Array(0), this.ncap = 0, this.jobPc = new Int32Array(HB), this.jobArg = new Uint8Array(HB), this.jobPos = new Int32Array(HB), this.jobLen = 0, this.visited = new Uint32Array(0);
+  }
+  reset(r, B, C) {
+    this.end = B, this.jobLen = 0, this.ncap = C;
+    const t = r.numInst() * (B + 1) + LC - 1 >>> 5;
+    this.visited.length < t ? this.visited = new Uint32Array(t) : this.visited.fill(0, 0, t), this.cap.length < C ? this.cap = new Int32Array(C).fill(-1) : this.cap.fill(-1, 0, C), this.matchcap.length < C ? this.matchcap = new Int32Array(C).fill(-1) : this.matchcap.fill(-1, 0, C);
+  }
+  shouldVisit(r, B) {
+    const C = r * (this.end + 1) + B, t = C >>> 5, e = 1 << (C & 31);
+    return (this.visited[t] & e) !== 0 ? false : (this.visited[t] |= e, true);
+  }
+  push(r, B, C, t) {
+    if (r.prog.getInst(B).op !== c.FAIL && (t || this.shouldVisit(B, C))) {
+      if (this.jobLen >= this.jobPc.length) {
+        const e = this.jobPc.length * 2, s = new Int32Array(e);
+        s.set(this.jobPc), this.jobPc = s;
+        const n = new Uint8Array(e);
+        n.set(this.jobArg), this.jobArg = n;
+        const a = new Int32Array(e);
+        a.set(this.jobPos), this.jobPos = a;
+      }
+      this.jobPc[this.jobLen] = B, this.jobArg[this.jobLen] = t ? 1 : 0, this.jobPos[this.jobLen] = C, this.jobLen++;
+    }
+  }
+  tryBacktrack(r, B, C, t, e) {
+    const s = r.longest;
+    for (this.push(r, C, t, false); this.jobLen > 0; ) {
+      this.jobLen--;
+      let n = this.jobPc[this.jobLen], a = this.jobArg[this.jobLen] === 1, i = this.jobPos[this.jobLen], o = true;
+      for (; !(!o && !this.shouldVisit(n, i)); ) {
+        o = false;
+        const u = r.prog.getInst(n);
+        switch (u.op) {
+          case c.FAIL:
+            break;
+          case c.ALT:
+            if (a) {
+              a = false, n = u.arg;
+              continue;
+            } else {
+              this.push(r, n, i, true), n = u.out;
+              continue;
+            }
+          case c.ALT_MATCH: {
+            const E = r.prog.getInst(u.out);
+            if (c.isRuneOp(E.op)) {
+              this.push(r, u.arg, i, false), n = u.arg, i = this.end;
+              continue;
+            }
+            this.push(r, u.out, this.end, false), n = u.out;
+            continue;
+          }
+          case c.RUNE: {
+            const E = B.step(i);
+            if (E === x.EOF() || !u.matchRune(E >> 3)) break;
+            i += E & 7, n = u.out;
+            continue;
+          }
+          case c.RUNE1: {
+            const E = B.step(i);
+            if (E === x.EOF() || E >> 3 !== u.runes[0]) break;
+            i += E & 7, n = u.out;
+            continue;
+          }
+          case c.RUNE_ANY_NOT_NL: {
+            const E = B.step(i);
+            if (E === x.EOF() || E >> 3 === 10) break;
+            i += E & 7, n = u.out;
+            continue;
+          }
+          case c.RUNE_ANY: {
+            const E = B.step(i);
+            if (E === x.EOF()) break;
+            i += E & 7, n = u.out;
+            continue;
+          }
+          case c.CAPTURE:
+            if (a) {
+              this.cap[u.arg] = i;
+              break;
+            } else {
+              u.arg < this.ncap && (this.push(r, n, this.cap[u.arg], true), this.cap[u.arg] = i), n = u.out;
+              continue;
+            }
+          case c.EMPTY_WIDTH: {
+            const E = B.context(i);
+            if ((u.arg & ~E) !== 0) break;
+            n = u.out;
+            continue;
+          }
+          case c.NOP:
+            n = u.out;
+            continue;
+          case c.MATCH: {
+            if (e === g.ANCHOR_BOTH && i !== this.end) break;
+            if (this.ncap === 0) return true;
+            this.ncap > 1 && (this.cap[1] = i);
+            const E = this.matchcap[1];
+            if ((E === -1 || s && i > 0 && i > E) && this.matchcap.set(this.cap), !s || i === this.end) return true;
+            break;
+          }
+          case c.LB_WRITE:
+          case c.LB_CHECK:
+            throw new iB("Backtracker cannot evaluate Lookbehind instructions");
+          default:
+            throw new iB("bad inst");
+        }
+        break;
+      }
+    }
+    return s && this.matchcap.length > 1 && this.matchcap[1] >= 0;
+  }
+};
+var oB = [];
+var EB = class cC {
+  static shouldBacktrack(B) {
+    return B.numInst() <= NC;
+  }
+  static maxBitStateLen(B) {
+    return cC.shouldBacktrack(B) ? Math.floor(HC / B.numInst()) : 0;
+  }
+  static execute(B, C, t, e, s) {
+    const n = B.cond;
+    if (n === I.EMPTY_ALL || (e === g.ANCHOR_START || e === g.ANCHOR_BOTH) && t !== 0 || (n & I.EMPTY_BEGIN_TEXT) !== 0 && t !== 0) return null;
+    const a = oB.length > 0 ? oB.pop() : new wC(), i = C.endPos();
+    a.reset(B.prog, i, s);
+    let o = false;
+    if ((n & I.EMPTY_BEGIN_TEXT) !== 0 || e === g.ANCHOR_START || e === g.ANCHOR_BOTH) a.ncap > 0 && (a.cap[0] = t), a.tryBacktrack(B, C, B.prog.start, t, e) && (o = true);
+    else {
+      let E = -1;
+      for (; t <= i && E !== 0; t += E) {
+        if (B.prefix.length > 0) {
+          const O = C.index(B, t);
+          if (O < 0) break;
+          t += O;
+        }
+        if (a.ncap > 0 && (a.cap[0] = t), a.tryBacktrack(B, C, B.prog.start, t, e)) {
+          o = true;
+          break;
+        }
+        const F = C.step(t);
+        E = F === x.EOF() ? 0 : F & 7;
+      }
+    }
+    if (!o) return oB.push(a), null;
+    const u = s === 0 ? [] : I.toArray(a.matchcap.subarray(0, s));
+    return oB.push(a), u;
+  }
+};
+var UB = class {
+  constructor(r) {
+    this.sparse = new Uint32Array(r), this.dense = new Uint32Array(r), this.size = 0, this.nextIndex = 0;
+  }
+  empty() {
+    return this.nextIndex >= this.size;
+  }
+  next() {
+    return this.dense[this.nextIndex++];
+  }
+  clear() {
+    this.size = 0, this.nextIndex = 0;
+  }
+  contains(r) {
+    return r < this.sparse.length && this.sparse[r] < this.size && this.dense[this.sparse[r]] === r;
+  }
+  insert(r) {
+    this.contains(r) || this.insertNew(r);
+  }
+  insertNew(r) {
+    r >= this.sparse.length || (this.sparse[r] = this.size, this.dense[this.size] = r, this.size++);
+  }
+};
+var TC = (r, B, C, t) => {
+  const e = r.length, s = B.length;
+  let n = 0, a = 0;
+  const i = [], o = [];
+  let u = true, E = -1;
+  const F = (O) => {
+    const p = O ? r : B, G = O ? n : a, T = O ? C : t;
+    return E > 0 && p[G] <= i[E] ? false : (i.push(p[G], p[G + 1]), O ? n += 2 : a += 2, E += 2, o.push(T), true);
+  };
+  for (; n < e || a < s; ) if (a >= s ? u = F(true) : n >= e || B[a] < r[n] ? u = F(false) : u = F(true), !u) return null;
+  return { merged: i, next: o };
+};
+var mC = class {
+  constructor(r) {
+    this.start = r.start, this.numCap = r.numCap, this.inst = new Array(r.inst.length);
+    for (let B = 0; B < r.inst.length; B++) {
+      const C = r.inst[B], t = new c(C.op);
+      t.out = C.out, t.arg = C.arg, t.runes = C.runes ? new Int32Array(C.runes) : new Int32Array(0), t.next = null, this.inst[B] = t;
+    }
+  }
+};
+var RC = (r) => {
+  const B = new mC(r);
+  for (let C = 0; C < B.inst.length; C++) {
+    const t = B.inst[C];
+    if (t.op !== c.ALT && t.op !== c.ALT_MATCH) continue;
+    let e = "out", s = "arg", n = B.inst[t[s]];
+    if (n.op !== c.ALT && n.op !== c.ALT_MATCH && (e = "arg", s = "out", n = B.inst[t[s]], n.op !== c.ALT && n.op !== c.ALT_MATCH)) continue;
+    const a = B.inst[t[e]];
+    if (a.op === c.ALT || a.op === c.ALT_MATCH) continue;
+    let i = "out", o = "arg", u = false;
+    n.out === C ? u = true : n.arg === C && (u = true, i = "arg", o = "out"), u && (n[i] = t[e]), t[e] === n[i] && (t[s] = n[o]);
+  }
+  return B;
+};
+var dC = (r) => {
+  if (r.inst.length >= 1e3) return null;
+  const B = new UB(r.inst.length), C = new UB(r.inst.length), t = new Array(r.inst.length), e = new Array(r.inst.length).fill(false), s = (n) => {
+    let a = true;
+    const i = r.inst[n];
+    if (C.contains(n)) return true;
+    switch (C.insert(n), i.op) {
+      case c.ALT:
+      case c.ALT_MATCH: {
+        a = s(i.out) && s(i.arg);
+        let o = e[i.out], u = e[i.arg];
+        if (o && u) return false;
+        if (u) {
+          const p = i.out;
+          i.out = i.arg, i.arg = p;
+          const G = o;
+          o = u, u = G;
+        }
+        o && (e[n] = true, i.op = c.ALT_MATCH);
+        const E = t[i.out] || [], F = t[i.arg] || [], O = TC(E, F, i.out, i.arg);
+        if (!O) return false;
+        t[n] = new Int32Array(O.merged), i.next = new Uint32Array(O.next);
+        break;
+      }
+      case c.CAPTURE:
+      case c.EMPTY_WIDTH:
+      case c.NOP:
+        a = s(i.out), e[n] = e[i.out], t[n] = t[i.out] ? new Int32Array(t[i.out]) : new Int32Array(0), i.next = new Uint32Array(Math.floor(t[n].length / 2) + 1).fill(i.out);
+        break;
+      case c.MATCH:
+      case c.FAIL:
+        e[n] = i.op === c.MATCH;
+        break;
+      case c.RUNE: {
+        if (e[n] = false, i.next && i.next.length > 0) break;
+        if (B.insert(i.out), !i.runes || i.runes.length === 0) {
+          t[n] = new Int32Array(0), i.next = new Uint32Array([i.out]);
+          break;
+        }
+        let o = [];
+        if (i.runes.length === 1 && (i.arg & g.FOLD_CASE) !== 0) {
+          const u = i.runes[0];
+          o.push(u, u);
+          for (let E = A.simpleFold(u); E !== u; E = A.simpleFold(E)) o.push(E, E);
+          o.sort((E, F) => E - F);
+        } else for (let u = 0; u < i.runes.length; u++) o.push(i.runes[u]);
+        t[n] = new Int32Array(o), i.next = new Uint32Array(Math.floor(o.length / 2) + 1).fill(i.out), i.op = c.RUNE;
+        break;
+      }
+      case c.RUNE1: {
+        if (e[n] = false, i.next && i.next.length > 0) break;
+        B.insert(i.out);
+        let o = [];
+        if ((i.arg & g.FOLD_CASE) !== 0) {
+          const u = i.runes[0];
+          o.push(u, u);
+          for (let E = A.simpleFold(u); E !== u; E = A.simpleFold(E)) o.push(E, E);
+          o.sort((E, F) => E - F);
+        } else o.push(i.runes[0], i.runes[0]);
+        t[n] = new Int32Array(o), i.next = new Uint32Array(Math.floor(o.length / 2) + 1).fill(i.out), i.op = c.RUNE;
+        break;
+      }
+      case c.RUNE_ANY:
+        if (e[n] = false, i.next && i.next.length > 0) break;
+        B.insert(i.out), t[n] = new Int32Array([0, A.MAX_RUNE]), i.next = new Uint32Array([i.out]);
+        break;
+      case c.RUNE_ANY_NOT_NL:
+        if (e[n] = false, i.next && i.next.length > 0) break;
+        B.insert(i.out), t[n] = new Int32Array([0, 9, 11, A.MAX_RUNE]), i.next = new Uint32Array(Math.floor(t[n].length / 2) + 1).fill(i.out);
+    }
+    return a;
+  };
+  for (B.clear(), B.insert(r.start); !B.empty(); ) if (C.clear(), !s(B.next())) return null;
+  for (let n = 0; n < r.inst.length; n++) t[n] && (r.inst[n].runes = t[n]);
+  return r;
+};
+var SC = (r, B) => {
+  for (let C = 0; C < B.inst.length; C++) {
+    const t = B.inst[C];
+    switch (t.op) {
+      case c.ALT:
+      case c.ALT_MATCH:
+      case c.RUNE:
+        break;
+      case c.CAPTURE:
+      case c.EMPTY_WIDTH:
+      case c.NOP:
+      case c.MATCH:
+      case c.FAIL:
+        r.inst[C].next = null;
+        break;
+      case c.RUNE1:
+      case c.RUNE_ANY:
+      case c.RUNE_ANY_NOT_NL:
+        r.inst[C].next = null, r.inst[C].op = t.op, r.inst[C].runes = t.runes ? new Int32Array(t.runes) : new Int32Array(0);
+    }
+  }
+};
+var yB = class gC {
+  static compile(B) {
+    if (B.start === 0 || B.numLb > 0) return null;
+    const C = B.inst[B.start];
+    if (C.op !== c.EMPTY_WIDTH || (C.arg & I.EMPTY_BEGIN_TEXT) === 0) return null;
+    let t = false;
+    for (let s = 0; s < B.inst.length; s++) if (B.inst[s].op === c.ALT || B.inst[s].op === c.ALT_MATCH) {
+      t = true;
+      break;
+    }
+    for (let s = 0; s < B.inst.length; s++) {
+      const n = B.inst[s], a = B.inst[n.out].op;
+      switch (n.op) {
+        case c.ALT:
+        case c.ALT_MATCH:
+          if (a === c.MATCH || B.inst[n.arg].op === c.MATCH) return null;
+          break;
+        case c.EMPTY_WIDTH:
+          if (a === c.MATCH) {
+            if ((n.arg & I.EMPTY_END_TEXT) === I.EMPTY_END_TEXT) continue;
+            return null;
+          }
+          break;
+        default:
+          if (a === c.MATCH && t) return null;
+      }
+    }
+    let e = RC(B);
+    return e = dC(e), e !== null && SC(e, B), e;
+  }
+  static next(B, C) {
+    const t = B.matchRunePos(C);
+    return t >= 0 ? B.next[t] : B.op === c.ALT_MATCH ? B.out : 0;
+  }
+  static execute(B, C, t, e, s) {
+    const n = B.onepass;
+    if (!n) return null;
+    const a = new Int32Array(s).fill(-1);
+    let i = false, o = C.step(t), u = o >> 3, E = o & 7, F = x.EOF(), O = -1, p = 0;
+    o !== x.EOF() && (F = C.step(t + E), F !== x.EOF() && (O = F >> 3, p = F & 7));
+    let G = t === 0 ? I.emptyOpContext(-1, u) : C.context(t), T = n.start, w;
+    for (; ; ) {
+      switch (w = n.inst[T], T = w.out, w.op) {
+        case c.MATCH:
+          return e === g.ANCHOR_BOTH && t !== C.endPos() ? null : (i = true, a.length > 0 && (a[0] = 0, a[1] = t), s === 0 ? [] : I.toArray(a));
+        case c.RUNE:
+          if (!w.matchRune(u)) return null;
+          break;
+        case c.RUNE1:
+          if (u !== w.runes[0]) return null;
+          break;
+        case c.RUNE_ANY:
+          break;
+        case c.RUNE_ANY_NOT_NL:
+          if (u === 10) return null;
+          break;
+        case c.ALT:
+        case c.ALT_MATCH:
+          T = gC.next(w, u);
+          continue;
+        case c.FAIL:
+          return null;
+        case c.NOP:
+          continue;
+        case c.EMPTY_WIDTH:
+          if ((w.arg & ~G) !== 0) return null;
+          continue;
+        case c.CAPTURE:
+          w.arg < a.length && (a[w.arg] = t);
+          continue;
+        default:
+          throw new iB("bad inst");
+      }
+      if (E === 0) break;
+      G = I.emptyOpContext(u, O), t += E, u = O, E = p, u !== -1 && (F = C.step(t + E), F !== x.EOF() ? (O = F >> 3, p = F & 7) : (O = -1, p = 0));
+    }
+    return i ? s === 0 ? [] : I.toArray(a) : null;
+  }
+};
+var h = class N {
+  static Op = PB(["NO_MATCH", "EMPTY_MATCH", "LITERAL", "CHAR_CLASS", "ANY_CHAR_NOT_NL", "ANY_CHAR", "BEGIN_LINE", "END_LINE", "BEGIN_TEXT", "END_TEXT", "WORD_BOUNDARY", "NO_WORD_BOUNDARY", "CAPTURE", "STAR", "PLUS", "QUEST", "REPEAT", "CONCAT", "ALTERNATE", "PLB", "NLB", "LEFT_PAREN", "VERTICAL_BAR"]);
+  static isPseudoOp(B) {
+    return B >= N.Op.LEFT_PAREN;
+  }
+  static emptySubs() {
+    return [];
+  }
+  static quoteIfHyphen(B) {
+    return B === f.CODES["-"] ? "\\" : "";
+  }
+  static fromRegexp(B) {
+    const C = new N(B.op);
+    return C.flags = B.flags, C.subs = B.subs, C.runes = B.runes, C.cap = B.cap, C.min = B.min, C.max = B.max, C.name = B.name, C.namedGroups = B.namedGroups, C.lb = B.lb, C;
+  }
+  constructor(B) {
+    this.op = B, this.flags = 0, this.subs = N.emptySubs(), this.runes = new Int32Array(0), this.min = 0, this.max = 0, this.cap = 0, this.name = null, this.namedGroups = /* @__PURE__ */ Object.create(null), this.lb = 0;
+  }
+  reinit() {
+    this.flags = 0, this.subs = N.emptySubs(), this.runes = new Int32Array(0), this.cap = 0, this.min = 0, this.max = 0, this.name = null, this.namedGroups = /* @__PURE__ */ Object.create(null), this.lb = 0;
+  }
+  toString() {
+    return this.appendTo();
+  }
+  appendTo() {
+    let B = "";
+    switch (this.op) {
+      case N.Op.NO_MATCH:
+        B += "[^\\x00-\\x{10FFFF}]";
+        break;
+      case N.Op.EMPTY_MATCH:
+        B += "(?:)";
+        break;
+      case N.Op.STAR:
+      case N.Op.PLUS:
+      case N.Op.QUEST:
+      case N.Op.REPEAT: {
+        const C = this.subs[0];
+        switch (C.op > N.Op.CAPTURE || C.op === N.Op.LITERAL && C.runes.length > 1 ? B += `(?:${C.appendTo()})` : B += C.appendTo(), this.op) {
+          case N.Op.STAR:
+            B += "*";
+            break;
+          case N.Op.PLUS:
+            B += "+";
+            break;
+          case N.Op.QUEST:
+            B += "?";
+            break;
+          case N.Op.REPEAT:
+            B += `{${this.min}`, this.min !== this.max && (B += ",", this.max >= 0 && (B += this.max)), B += "}";
+        }
+        (this.flags & g.NON_GREEDY) !== 0 && (B += "?");
+        break;
+      }
+      case N.Op.CONCAT:
+        for (let C of this.subs) C.op === N.Op.ALTERNATE ? B += `(?:${C.appendTo()})` : B += C.appendTo();
+        break;
+      case N.Op.ALTERNATE: {
+        let C = "";
+        for (let t of this.subs) B += C, C = "|", B += t.appendTo();
+        break;
+      }
+      case N.Op.LITERAL:
+        (this.flags & g.FOLD_CASE) !== 0 && (B += "(?i:");
+        for (let C of this.runes) B += I.escapeRune(C);
+        (this.flags & g.FOLD_CASE) !== 0 && (B += ")");
+        break;
+      case N.Op.ANY_CHAR_NOT_NL:
+        B += "(?-s:.)";
+        break;
+      case N.Op.ANY_CHAR:
+        B += "(?s:.)";
+        break;
+      case N.Op.PLB:
+        B += `(?<=${this.subs[0].appendTo()})`;
+        break;
+      case N.Op.NLB:
+        B += `(?<!${this.subs[0].appendTo()})`;
+        break;
+      case N.Op.CAPTURE:
+        this.name === null || this.name.length === 0 ? B += "(" : B += `(?P<${this.name}>`, this.subs[0].op !== N.Op.EMPTY_MATCH && (B += this.subs[0].appendTo()), B += ")";
+        break;
+      case N.Op.BEGIN_TEXT:
+        B += "\\A";
+        break;
+      case N.Op.END_TEXT:
+        (this.flags & g.WAS_DOLLAR) !== 0 ? B += "(?-m:$)" : B += "\\z";
+        break;
+      case N.Op.BEGIN_LINE:
+        B += "^";
+        break;
+      case N.Op.END_LINE:
+        B += "$";
+        break;
+      case N.Op.WORD_BOUNDARY:
+        B += "\\b";
+        break;
+      case N.Op.NO_WORD_BOUNDARY:
+        B += "\\B";
+        break;
+      case N.Op.CHAR_CLASS:
+        if (this.runes.length % 2 !== 0) {
+          B += "[invalid char class]";
+          break;
+        }
+        if (B += "[", this.runes.length === 0) B += "^\\x00-\\x{10FFFF}";
+        else if (this.runes[0] === 0 && this.runes[this.runes.length - 1] === A.MAX_RUNE) {
+          B += "^";
+          for (let C = 1; C < this.runes.length - 1; C += 2) {
+            const t = this.runes[C] + 1, e = this.runes[C + 1] - 1;
+            B += N.quoteIfHyphen(t), B += I.escapeRune(t), t !== e && (B += "-", B += N.quoteIfHyphen(e), B += I.escapeRune(e));
+          }
+        } else for (let C = 0; C < this.runes.length; C += 2) {
+          const t = this.runes[C], e = this.runes[C + 1];
+          B += N.quoteIfHyphen(t), B += I.escapeRune(t), t !== e && (B += "-", B += N.quoteIfHyphen(e), B += I.escapeRune(e));
+        }
+        B += "]";
+        break;
+      default:
+        B += this.op;
+    }
+    return B;
+  }
+  maxCap() {
+    let B = 0;
+    if (this.op === N.Op.CAPTURE && (B = this.cap), this.subs !== null) for (let C of this.subs) {
+      const t = C.maxCap();
+      B < t && (B = t);
+    }
+    return B;
+  }
+  equals(B) {
+    if (!(B !== null && B instanceof N) || this.op !== B.op) return false;
+    switch (this.op) {
+      case N.Op.END_TEXT:
+        if ((this.flags & g.WAS_DOLLAR) !== (B.flags & g.WAS_DOLLAR)) return false;
+        break;
+      case N.Op.LITERAL:
+      case N.Op.CHAR_CLASS:
+        if ((this.flags & g.FOLD_CASE) !== (B.flags & g.FOLD_CASE)) return false;
+        if (this.runes === null && B.runes === null) break;
+        if (this.runes === null || B.runes === null || this.runes.length !== B.runes.length) return false;
+        for (let C = 0; C < this.runes.length; C++) if (this.runes[C] !== B.runes[C]) return false;
+        break;
+      case N.Op.ALTERNATE:
+      case N.Op.CONCAT:
+        if (this.subs.length !== B.subs.length) return false;
+        for (let C = 0; C < this.subs.length; ++C) if (!this.subs[C].equals(B.subs[C])) return false;
+        break;
+      case N.Op.STAR:
+      case N.Op.PLUS:
+      case N.Op.QUEST:
+        if ((this.flags & g.NON_GREEDY) !== (B.flags & g.NON_GREEDY) || !this.subs[0].equals(B.subs[0])) return false;
+        break;
+      case N.Op.REPEAT:
+        if ((this.flags & g.NON_GREEDY) !== (B.flags & g.NON_GREEDY) || this.min !== B.min || this.max !== B.max || !this.subs[0].equals(B.subs[0])) return false;
+        break;
+      case N.Op.CAPTURE:
+        if (this.cap !== B.cap || (this.name === null ? B.name !== null : this.name !== B.name) || !this.subs[0].equals(B.subs[0])) return false;
+        break;
+      case N.Op.PLB:
+      case N.Op.NLB:
+        if (this.lb !== B.lb || !this.subs[0].equals(B.subs[0])) return false;
+    }
+    return true;
+  }
+};
+var wB = class {
+  static walk(r, B) {
+    const C = [];
+    let t = r, e;
+    for (; ; ) {
+      if (t.subs.length === 0) e = B.leaf(t);
+      else {
+        const s = B.enter(t);
+        if (s.result === void 0) {
+          C.push({ re: t, state: s, i: 0 }), t = t.subs[0];
+          continue;
+        }
+        e = s.result;
+      }
+      for (; ; ) {
+        if (C.length === 0) return e;
+        const s = C[C.length - 1];
+        if (B.child(s.re, s.state, e, s.i), s.i++, s.state.result === void 0 && s.i < s.re.subs.length) {
+          t = s.re.subs[s.i];
+          break;
+        }
+        C.pop(), e = s.state.result !== void 0 ? s.state.result : B.leave(s.re, s.state);
+      }
+    }
+  }
+};
+var KB = class {
+  constructor(r, B) {
+    const C = /* @__PURE__ */ new Map(), t = [0], e = [0], s = [0], n = [0];
+    for (const p of r) {
+      let G = 0;
+      for (let T = 0; T < p.length; T++) {
+        const w = G * B + p[T];
+        let R = C.get(w);
+        R === void 0 && (R = t.length, C.set(w, R), t.push(G), e.push(p[T]), s.push(s[G] + 1), n.push(0)), G = R;
+      }
+      n[G] = 1;
+    }
+    const a = t.length, i = new Int32Array(a - 1);
+    for (let p = 1; p < a; p++) i[p - 1] = p;
+    i.sort((p, G) => t[p] - t[G] || e[p] - e[G]);
+    const o = new Int32Array(a + 1);
+    for (let p = 1; p < a; p++) o[t[p] + 1]++;
+    for (let p = 0; p < a; p++) o[p + 1] += o[p];
+    const u = new Int32Array(a - 1);
+    for (let p = 0; p < i.length; p++) u[p] = e[i[p]];
+    this.childStart = o, this.childUnit = u, this.childNode = i;
+    const E = new Int32Array(a);
+    for (let p = 0; p < a; p++) E[p] = p;
+    E.sort((p, G) => s[p] - s[G]);
+    const F = new Int32Array(a), O = Uint8Array.from(n);
+    for (let p = 1; p < a; p++) {
+      const G = E[p], T = t[G];
+      if (T !== 0) {
+        let w = F[T], R = this.next(w, e[G]);
+        for (; R < 0 && w !== 0; ) w = F[w], R = this.next(w, e[G]);
+        F[G] = R >= 0 ? R : 0;
+      }
+      O[G] |= O[F[G]];
+    }
+    this.fail = F, this.match = O;
+  }
+  next(r, B) {
+    let C = this.childStart[r], t = this.childStart[r + 1];
+    const e = this.childUnit;
+    for (; C < t; ) {
+      const s = C + t >> 1, n = e[s];
+      if (n === B) return this.childNode[s];
+      n < B ? C = s + 1 : t = s;
+    }
+    return -1;
+  }
+  advance(r, B) {
+    for (; ; ) {
+      const C = this.next(r, B);
+      if (C >= 0) return C;
+      if (r === 0) return 0;
+      r = this.fail[r];
+    }
+  }
+  searchUTF16(r, B, C) {
+    let t = 0;
+    for (let e = B; e < C; e++) if (t = this.advance(t, r.charCodeAt(e)), this.match[t] === 1) return true;
+    return false;
+  }
+  searchUTF8(r, B, C) {
+    let t = 0;
+    for (let e = B; e < C; e++) if (t = this.advance(t, r[e]), this.match[t] === 1) return true;
+    return false;
+  }
+};
+var H = class CB {
+  static Type = { NONE: 0, EXACT: 1, AND: 2, OR: 3 };
+  static MAX_SCANS = 32;
+  static MAX_AC_UNITS = 1 << 18;
+  constructor(B) {
+    this.type = B, this.subs = [], this.str = "", this.bytes = null, this.cost = B === CB.Type.EXACT ? 1 : 0, this.allExact = false, this.ac16 = null, this.ac8 = null;
+  }
+  automaton16() {
+    if (this.ac16 === null) {
+      const B = this.subs.map((C) => {
+        const t = new Array(C.str.length);
+        for (let e = 0; e < C.str.length; e++) t[e] = C.str.charCodeAt(e);
+        return t;
+      });
+      this.ac16 = new KB(B, 65536);
+    }
+    return this.ac16;
+  }
+  automaton8() {
+    return this.ac8 === null && (this.ac8 = new KB(this.subs.map((B) => B.bytes), 256)), this.ac8;
+  }
+  eval(B, C) {
+    switch (this.type) {
+      case CB.Type.NONE:
+        return true;
+      case CB.Type.EXACT:
+        return B.hasString(this, C);
+      case CB.Type.AND:
+        for (let t = 0; t < this.subs.length; t++) if (!this.subs[t].eval(B, C)) return false;
+        return true;
+      case CB.Type.OR:
+        if (this.allExact) return B.hasAnyString(this, C);
+        for (let t = 0; t < this.subs.length; t++) if (this.subs[t].eval(B, C)) return true;
+        return false;
+      default:
+        return true;
+    }
+  }
+};
+var bC = class tB {
+  static build(B) {
+    return B ? wB.walk(B, tB.WALKER) : new H(H.Type.NONE);
+  }
+  static WALKER = { leaf: (B) => tB.leaf(B), enter: (B) => tB.enter(B), child: (B, C, t) => tB.child(B, C, t), leave: (B, C) => tB.leave(B, C) };
+  static leaf(B) {
+    if (B.op !== h.Op.LITERAL) return new H(H.Type.NONE);
+    if (B.runes.length === 0 || (B.flags & g.FOLD_CASE) !== 0) return new H(H.Type.NONE);
+    let C = "";
+    for (let e = 0; e < B.runes.length; e++) {
+      if (A.isUnsearchable(B.runes[e])) return new H(H.Type.NONE);
+      C += String.fromCodePoint(B.runes[e]);
+    }
+    const t = new H(H.Type.EXACT);
+    return t.str = C, t.bytes = I.stringToUtf8ByteArray(t.str), t;
+  }
+  static enter(B) {
+    switch (B.op) {
+      case h.Op.CAPTURE:
+      case h.Op.PLUS:
+        return { sub: null };
+      case h.Op.REPEAT:
+        return B.min >= 1 ? { sub: null } : { result: new H(H.Type.NONE) };
+      case h.Op.CONCAT:
+        return { pf: new H(H.Type.AND), subs: [] };
+      case h.Op.ALTERNATE:
+        return { pf: new H(H.Type.OR), subs: [] };
+      default:
+        return { result: new H(H.Type.NONE) };
+    }
+  }
+  static child(B, C, t) {
+    if (C.subs === void 0) {
+      C.sub = t;
+      return;
+    }
+    if (C.pf.type === H.Type.AND) {
+      if (t.type === H.Type.NONE) return;
+      if (t.type === H.Type.AND) {
+        for (let e = 0; e < t.subs.length; e++) C.subs.push(t.subs[e]);
+        return;
+      }
+      C.subs.push(t);
+      return;
+    }
+    if (t.type === H.Type.NONE) {
+      C.result = new H(H.Type.NONE);
+      return;
+    }
+    if (t.type === H.Type.OR) {
+      for (let e = 0; e < t.subs.length; e++) C.subs.push(t.subs[e]);
+      return;
+    }
+    C.subs.push(t);
+  }
+  static leave(B, C) {
+    if (C.subs === void 0) return C.sub;
+    const t = C.pf, e = /* @__PURE__ */ new Set(), s = [];
+    for (const o of C.subs) {
+      if (o.type === H.Type.EXACT) {
+        if (e.has(o.str)) continue;
+        e.add(o.str);
+      }
+      s.push(o);
+    }
+    if (t.type === H.Type.AND) {
+      const o = [];
+      let u = 0;
+      for (const E of s) u + E.cost > H.MAX_SCANS || (o.push(E), u += E.cost);
+      return o.length === 0 ? new H(H.Type.NONE) : o.length === 1 ? o[0] : (t.subs = o, t.cost = u, t);
+    }
+    if (s.length === 0) return new H(H.Type.NONE);
+    if (s.length === 1) return s[0];
+    t.subs = s;
+    let n = true, a = 0, i = 0;
+    for (const o of s) o.type !== H.Type.EXACT ? n = false : i += o.bytes.length, a += o.cost;
+    return n ? i > H.MAX_AC_UNITS ? new H(H.Type.NONE) : (t.allExact = true, t.cost = 1, t) : a > H.MAX_SCANS ? new H(H.Type.NONE) : (t.cost = a, t);
+  }
+};
+var v = class {
+  constructor(r = 0, B = 0) {
+    this.head = r, this.tail = B;
+  }
+};
+var PC = class {
+  constructor() {
+    this.inst = [], this.start = 0, this.numCap = 2, this.lbStarts = [], this.numLb = 0, this.lbInst = null;
+  }
+  getInst(r) {
+    return this.inst[r];
+  }
+  numInst() {
+    return this.inst.length;
+  }
+  addInst(r) {
+    this.inst.push(new c(r));
+  }
+  markLookbehindInsts() {
+    const r = new Uint8Array(this.inst.length), B = this.lbStarts.slice();
+    for (; B.length > 0; ) {
+      const C = B.pop();
+      if (C === 0 || r[C] === 1) continue;
+      r[C] = 1;
+      const t = this.inst[C];
+      switch (t.op) {
+        case c.ALT:
+        case c.ALT_MATCH:
+          B.push(t.out, t.arg);
+          break;
+        case c.MATCH:
+        case c.FAIL:
+          break;
+        default:
+          B.push(t.out);
+      }
+    }
+    this.lbInst = r;
+  }
+  skipNop(r) {
+    let B = this.inst[r];
+    for (; B.op === c.NOP || B.op === c.CAPTURE; ) B = this.inst[r], r = B.out;
+    return B;
+  }
+  prefix() {
+    let r = "", B = this.skipNop(this.start);
+    if (!c.isRuneOp(B.op) || B.runes.length !== 1) return [B.op === c.MATCH, r];
+    for (; c.isRuneOp(B.op) && B.runes.length === 1 && (B.arg & g.FOLD_CASE) === 0 && !A.isUnsearchable(B.runes[0]); ) r += String.fromCodePoint(B.runes[0]), B = this.skipNop(B.out);
+    return [B.op === c.MATCH, r];
+  }
+  startCond() {
+    let r = 0, B = this.start;
+    B: for (; ; ) {
+      const C = this.inst[B];
+      switch (C.op) {
+        case c.EMPTY_WIDTH:
+          r |= C.arg;
+          break;
+        case c.FAIL:
+          return -1;
+        case c.CAPTURE:
+        case c.NOP:
+          break;
+        default:
+          break B;
+      }
+      B = C.out;
+    }
+    return r;
+  }
+  patch(r, B) {
+    let C = r.head;
+    for (; C !== 0; ) {
+      const t = this.inst[C >> 1];
+      (C & 1) === 0 ? (C = t.out, t.out = B) : (C = t.arg, t.arg = B);
+    }
+  }
+  append(r, B) {
+    if (r.head === 0) return B;
+    if (B.head === 0) return r;
+    const C = this.inst[r.tail >> 1];
+    return (r.tail & 1) === 0 ? C.out = B.head : C.arg = B.head, new v(r.head, B.tail);
+  }
+  toString() {
+    let r = "";
+    for (let B = 0; B < this.inst.length; B++) {
+      const C = r.length;
+      r += B, B === this.start && (r += "*"), r += "        ".substring(r.length - C), r += this.inst[B], r += `
+`;
+    }
+    return r;
+  }
+};
+var MC = new Int32Array([0, f.CODES[`
+`] - 1, f.CODES[`
+`] + 1, A.MAX_RUNE]);
+var vB = new Int32Array([0, A.MAX_RUNE]);
+var cB = class {
+  constructor(r = 0, B = new v(), C = false) {
+    this.i = r, this.out = B, this.nullable = C;
+  }
+};
+var QB = class RB {
+  static compileRegexp(B) {
+    const C = new RB(), t = C.compile(B);
+    return C.prog.patch(t.out, C.newInst(c.MATCH).i), C.prog.start = t.i, C.prog.markLookbehindInsts(), C.prog;
+  }
+  static compileSet(B) {
+    const C = new RB();
+    if (B.length === 0) return C.prog.start = C.newInst(c.FAIL).i, C.prog.markLookbehindInsts(), C.prog;
+    let t = [];
+    for (let s = 0; s < B.length; s++) {
+      C.lbOffset = C.prog.numLb;
+      const n = C.compile(B[s]), a = C.newInst(c.MATCH);
+      C.prog.getInst(a.i).arg = s, C.prog.patch(n.out, a.i), t.push(n.i);
+    }
+    let e = t[0];
+    for (let s = 1; s < t.length; s++) {
+      const n = C.newInst(c.ALT), a = C.prog.getInst(n.i);
+      a.out = e, a.arg = t[s], e = n.i;
+    }
+    return C.prog.start = e, C.prog.markLookbehindInsts(), C.prog;
+  }
+  constructor() {
+    this.prog = new PC(), this.newInst(c.FAIL), this.lbOffset = 0, this.runeCache = /* @__PURE__ */ new Map(), this.walker = { leaf: (B) => this.leaf(B), enter: (B) => this.enter(B), child: (B, C, t) => this.child(B, C, t), leave: (B, C) => this.leave(B, C) };
+  }
+  newInst(B) {
+    return this.prog.addInst(B), new cB(this.prog.numInst() - 1, new v(), true);
+  }
+  nop() {
+    const B = this.newInst(c.NOP);
+    return B.out = new v(B.i << 1, B.i << 1), B;
+  }
+  fail() {
+    return new cB();
+  }
+  cap(B) {
+    const C = this.newInst(c.CAPTURE);
+    return C.out = new v(C.i << 1, C.i << 1), this.prog.getInst(C.i).arg = B, this.prog.numCap < B + 1 && (this.prog.numCap = B + 1), C;
+  }
+  cat(B, C) {
+    return B.i === 0 || C.i === 0 ? (this.prog.patch(B.out, 0), this.prog.patch(C.out, 0), this.fail()) : (this.prog.patch(B.out, C.i), new cB(B.i, C.out, B.nullable && C.nullable));
+  }
+  alt(B, C) {
+    if (B.i === 0) return C;
+    if (C.i === 0) return B;
+    const t = this.newInst(c.ALT), e = this.prog.getInst(t.i);
+    return e.out = B.i, e.arg = C.i, t.out = this.prog.append(B.out, C.out), t.nullable = B.nullable || C.nullable, t;
+  }
+  loop(B, C) {
+    const t = this.newInst(c.ALT), e = this.prog.getInst(t.i);
+    return C ? (e.arg = B.i, t.out = new v(t.i << 1, t.i << 1)) : (e.out = B.i, t.out = new v(t.i << 1 | 1, t.i << 1 | 1)), this.prog.patch(B.out, t.i), t;
+  }
+  quest(B, C) {
+    if (B.i === 0) return this.nop();
+    const t = this.newInst(c.ALT), e = this.prog.getInst(t.i);
+    return C ? (e.arg = B.i, t.out = new v(t.i << 1, t.i << 1)) : (e.out = B.i, t.out = new v(t.i << 1 | 1, t.i << 1 | 1)), t.out = this.prog.append(t.out, B.out), t;
+  }
+  star(B, C) {
+    return B.i === 0 ? this.nop() : B.nullable ? this.quest(this.plus(B, C), C) : this.loop(B, C);
+  }
+  plus(B, C) {
+    return B.i === 0 ? this.fail() : new cB(B.i, this.loop(B, C).out, B.nullable);
+  }
+  empty(B) {
+    const C = this.newInst(c.EMPTY_WIDTH);
+    return this.prog.getInst(C.i).arg = B, C.out = new v(C.i << 1, C.i << 1), C;
+  }
+  rune(B, C) {
+    const t = this.newInst(c.RUNE);
+    t.nullable = false;
+    const e = this.prog.getInst(t.i);
+    return e.runes = B, C &= g.FOLD_CASE, (B.length !== 1 || A.simpleFold(B[0]) === B[0]) && (C &= ~g.FOLD_CASE), e.arg = C, t.out = new v(t.i << 1, t.i << 1), (C & g.FOLD_CASE) === 0 && B.length === 1 || B.length === 2 && B[0] === B[1] ? e.op = c.RUNE1 : B.length === 2 && B[0] === 0 && B[1] === A.MAX_RUNE ? e.op = c.RUNE_ANY : B.length === 4 && B[0] === 0 && B[1] === f.CODES[`
+`] - 1 && B[2] === f.CODES[`
+`] + 1 && B[3] === A.MAX_RUNE && (e.op = c.RUNE_ANY_NOT_NL), t;
+  }
+  lookBehind(B, C) {
+    const t = Math.sign(C) * (Math.abs(C) + this.lbOffset), e = this.newInst(c.LB_WRITE);
+    this.prog.getInst(e.i).arg = t;
+    const s = this.rune(vB, 0), n = this.star(s, true), a = this.cat(n, B);
+    this.prog.patch(a.out, e.i);
+    const i = this.newInst(c.LB_CHECK);
+    return this.prog.getInst(i.i).arg = t, this.prog.lbStarts.push(a.i), Math.abs(t) > this.prog.numLb && (this.prog.numLb = Math.abs(t)), i.out = new v(i.i << 1, i.i << 1), i;
+  }
+  compile(B) {
+    return wB.walk(B, this.walker);
+  }
+  leaf(B) {
+    switch (B.op) {
+      case h.Op.NO_MATCH:
+        return this.fail();
+      case h.Op.EMPTY_MATCH:
+        return this.nop();
+      case h.Op.LITERAL: {
+        if (B.runes.length === 0) return this.nop();
+        let C = null;
+        for (let t of B.runes) {
+          let e = this.runeCache.get(t);
+          e === void 0 && (e = new Int32Array([t]), this.runeCache.set(t, e));
+          const s = this.rune(e, B.flags);
+          C = C === null ? s : this.cat(C, s);
+        }
+        return C;
+      }
+      case h.Op.CHAR_CLASS:
+        return this.rune(B.runes, B.flags);
+      case h.Op.ANY_CHAR_NOT_NL:
+        return this.rune(MC, 0);
+      case h.Op.ANY_CHAR:
+        return this.rune(vB, 0);
+      case h.Op.BEGIN_LINE:
+        return this.empty(I.EMPTY_BEGIN_LINE);
+      case h.Op.END_LINE:
+        return this.empty(I.EMPTY_END_LINE);
+      case h.Op.BEGIN_TEXT:
+        return this.empty(I.EMPTY_BEGIN_TEXT);
+      case h.Op.END_TEXT:
+        return this.empty(I.EMPTY_END_TEXT);
+      case h.Op.WORD_BOUNDARY:
+        return this.empty(I.EMPTY_WORD_BOUNDARY);
+      case h.Op.NO_WORD_BOUNDARY:
+        return this.empty(I.EMPTY_NO_WORD_BOUNDARY);
+      case h.Op.CONCAT:
+      case h.Op.ALTERNATE:
+        return this.nop();
+      default:
+        throw new $("regexp: unhandled case in compile");
+    }
+  }
+  enter(B) {
+    switch (B.op) {
+      case h.Op.PLB:
+      case h.Op.NLB:
+      case h.Op.STAR:
+      case h.Op.PLUS:
+      case h.Op.QUEST:
+        return { sub: null };
+      case h.Op.CAPTURE:
+        return { bra: this.cap(B.cap << 1), sub: null };
+      case h.Op.CONCAT:
+      case h.Op.ALTERNATE:
+        return { f: null };
+      default:
+        throw new $("regexp: unhandled case in compile");
+    }
+  }
+  child(B, C, t) {
+    B.op === h.Op.CONCAT ? C.f = C.f === null ? t : this.cat(C.f, t) : B.op === h.Op.ALTERNATE ? C.f = C.f === null ? t : this.alt(C.f, t) : C.sub = t;
+  }
+  leave(B, C) {
+    switch (B.op) {
+      case h.Op.PLB:
+      case h.Op.NLB:
+        return this.lookBehind(C.sub, B.lb);
+      case h.Op.CAPTURE: {
+        const t = this.cap(B.cap << 1 | 1);
+        return this.cat(this.cat(C.bra, C.sub), t);
+      }
+      case h.Op.STAR:
+        return this.star(C.sub, (B.flags & g.NON_GREEDY) !== 0);
+      case h.Op.PLUS:
+        return this.plus(C.sub, (B.flags & g.NON_GREEDY) !== 0);
+      case h.Op.QUEST:
+        return this.quest(C.sub, (B.flags & g.NON_GREEDY) !== 0);
+      case h.Op.CONCAT:
+      case h.Op.ALTERNATE:
+        return C.f;
+      default:
+        throw new $("regexp: unhandled case in compile");
+    }
+  }
+};
+var jB = class k {
+  static simplify(B) {
+    return B === null ? null : wB.walk(B, k.WALKER);
+  }
+  static WALKER = { leaf: (B) => k.leaf(B), enter: (B) => k.enter(B), child: (B, C, t, e) => k.child(B, C, t, e), leave: (B, C) => k.leave(B, C) };
+  static leaf(B) {
+    if (B.op === h.Op.CHAR_CLASS) {
+      if (B.runes === null) return B;
+      if (B.runes.length === 0) return new h(h.Op.NO_MATCH);
+      if (B.runes.length === 2 && B.runes[0] === 0 && B.runes[1] === A.MAX_RUNE) return new h(h.Op.ANY_CHAR);
+      if (B.runes.length === 4 && B.runes[0] === 0 && B.runes[1] === f.CODES[`
+`] - 1 && B.runes[2] === f.CODES[`
+`] + 1 && B.runes[3] === A.MAX_RUNE) return new h(h.Op.ANY_CHAR_NOT_NL);
+    }
+    return B;
+  }
+  static enter(B) {
+    switch (B.op) {
+      case h.Op.PLB:
+      case h.Op.NLB:
+      case h.Op.CAPTURE:
+      case h.Op.STAR:
+      case h.Op.PLUS:
+      case h.Op.QUEST:
+        return { sub: null };
+      case h.Op.CONCAT:
+      case h.Op.ALTERNATE:
+        return { subs: [], changed: false };
+      case h.Op.REPEAT:
+        return B.min === 0 && B.max === 0 ? { result: new h(h.Op.EMPTY_MATCH) } : { sub: null };
+      default:
+        return { result: B };
+    }
+  }
+  static child(B, C, t, e) {
+    if (C.subs === void 0) {
+      C.sub = t;
+      return;
+    }
+    if (t !== B.subs[e] && (C.changed = true), B.op === h.Op.CONCAT) {
+      if (t.op === h.Op.NO_MATCH) {
+        C.result = new h(h.Op.NO_MATCH);
+        return;
+      }
+      if (t.op === h.Op.EMPTY_MATCH) {
+        C.changed = true;
+        return;
+      }
+      if (t.op === h.Op.CONCAT) {
+        C.changed = true;
+        for (let s = 0; s < t.subs.length; s++) C.subs.push(t.subs[s]);
+        return;
+      }
+    } else {
+      if (t.op === h.Op.NO_MATCH) {
+        C.changed = true;
+        return;
+      }
+      if (t.op === h.Op.ALTERNATE) {
+        C.changed = true;
+        for (let s = 0; s < t.subs.length; s++) C.subs.push(t.subs[s]);
+        return;
+      }
+    }
+    C.subs.push(t);
+  }
+  static leave(B, C) {
+    switch (B.op) {
+      case h.Op.PLB:
+      case h.Op.NLB:
+      case h.Op.CAPTURE: {
+        const t = C.sub;
+        if (t !== B.subs[0]) {
+          const e = h.fromRegexp(B);
+          return e.runes = new Int32Array(0), e.subs = [t], e;
+        }
+        return B;
+      }
+      case h.Op.CONCAT:
+      case h.Op.ALTERNATE:
+        if (C.changed) {
+          const t = C.subs;
+          if (t.length === 0) return new h(B.op === h.Op.CONCAT ? h.Op.EMPTY_MATCH : h.Op.NO_MATCH);
+          if (t.length === 1) return t[0];
+          const e = h.fromRegexp(B);
+          return e.runes = new Int32Array(0), e.subs = t, e;
+        }
+        return B;
+      case h.Op.STAR:
+      case h.Op.PLUS:
+      case h.Op.QUEST:
+        return k.simplify1(B.op, B.flags, C.sub, B);
+      case h.Op.REPEAT:
+        return k.simplifyRepeat(B, C.sub);
+      default:
+        return B;
+    }
+  }
+  static simplifyRepeat(B, C) {
+    if (B.max === -1) {
+      if (B.min === 0) return k.simplify1(h.Op.STAR, B.flags, C, null);
+      if (B.min === 1) return k.simplify1(h.Op.PLUS, B.flags, C, null);
+      const e = [];
+      for (let s = 0; s < B.min - 1; s++) e.push(C);
+      return e.push(k.simplify1(h.Op.PLUS, B.flags, C, null)), k.concat(e);
+    }
+    if (B.min === 1 && B.max === 1) return C;
+    let t = null;
+    if (B.min > 0) {
+      t = [];
+      for (let e = 0; e < B.min; e++) t.push(C);
+    }
+    if (B.max > B.min) {
+      let e = k.simplify1(h.Op.QUEST, B.flags, C, null);
+      for (let s = B.min + 1; s < B.max; s++) e = k.simplify1(h.Op.QUEST, B.flags, k.concat([C, e]), null);
+      if (t === null) return e;
+      t.push(e);
+    }
+    return t !== null ? k.concat(t) : new h(h.Op.NO_MATCH);
+  }
+  static concat(B) {
+    const C = [];
+    for (let e = 0; e < B.length; e++) {
+      const s = B[e];
+      if (s.op === h.Op.NO_MATCH) return new h(h.Op.NO_MATCH);
+      if (s.op !== h.Op.EMPTY_MATCH) {
+        if (s.op === h.Op.CONCAT) {
+          for (let n = 0; n < s.subs.length; n++) C.push(s.subs[n]);
+          continue;
+        }
+        C.push(s);
+      }
+    }
+    if (C.length === 0) return new h(h.Op.EMPTY_MATCH);
+    if (C.length === 1) return C[0];
+    const t = new h(h.Op.CONCAT);
+    return t.subs = C, t;
+  }
+  static simplify1(B, C, t, e) {
+    if (t.op === h.Op.EMPTY_MATCH) return t;
+    if (t.op === h.Op.NO_MATCH) return B === h.Op.PLUS ? t : new h(h.Op.EMPTY_MATCH);
+    if (B === t.op && (C & g.NON_GREEDY) === (t.flags & g.NON_GREEDY)) return t;
+    if (e !== null && e.op === B && (e.flags & g.NON_GREEDY) === (C & g.NON_GREEDY) && t === e.subs[0]) return e;
+    const s = new h(B);
+    return s.flags = C, s.subs = [t], s;
+  }
+};
+var m = class {
+  constructor(r, B) {
+    this.sign = r, this.cls = B;
+  }
+};
+var YB = [48, 57];
+var qB = [9, 10, 12, 13, 32, 32];
+var VB = [48, 57, 65, 90, 95, 95, 97, 122];
+var zB = /* @__PURE__ */ new Map([["\\d", new m(1, YB)], ["\\D", new m(-1, YB)], ["\\s", new m(1, qB)], ["\\S", new m(-1, qB)], ["\\w", new m(1, VB)], ["\\W", new m(-1, VB)]]);
+var XB = [48, 57, 65, 90, 97, 122];
+var ZB = [65, 90, 97, 122];
+var WB = [0, 127];
+var $B = [9, 9, 32, 32];
+var BC = [0, 31, 127, 127];
+var CC = [48, 57];
+var tC = [33, 126];
+var eC = [97, 122];
+var sC = [32, 126];
+var nC = [33, 47, 58, 64, 91, 96, 123, 126];
+var iC = [9, 13, 32, 32];
+var rC = [65, 90];
+var aC = [48, 57, 65, 90, 95, 95, 97, 122];
+var lC = [48, 57, 65, 70, 97, 102];
+var DC = /* @__PURE__ */ new Map([["[:alnum:]", new m(1, XB)], ["[:^alnum:]", new m(-1, XB)], ["[:alpha:]", new m(1, ZB)], ["[:^alpha:]", new m(-1, ZB)], ["[:ascii:]", new m(1, WB)], ["[:^ascii:]", new m(-1, WB)], ["[:blank:]", new m(1, $B)], ["[:^blank:]", new m(-1, $B)], ["[:cntrl:]", new m(1, BC)], ["[:^cntrl:]", new m(-1, BC)], ["[:digit:]", new m(1, CC)], ["[:^digit:]", new m(-1, CC)], ["[:graph:]", new m(1, tC)], ["[:^graph:]", new m(-1, tC)], ["[:lower:]", new m(1, eC)], ["[:^lower:]", new m(-1, eC)], ["[:print:]", new m(1, sC)], ["[:^print:]", new m(-1, sC)], ["[:punct:]", new m(1, nC)], ["[:^punct:]", new m(-1, nC)], ["[:space:]", new m(1, iC)], ["[:^space:]", new m(-1, iC)], ["[:upper:]", new m(1, rC)], ["[:^upper:]", new m(-1, rC)], ["[:word:]", new m(1, aC)], ["[:^word:]", new m(-1, aC)], ["[:xdigit:]", new m(1, lC)], ["[:^xdigit:]", new m(-1, lC)]]);
+var V = class gB {
+  static charClassToString(B, C) {
+    let t = "[";
+    for (let e = 0; e < C; e += 2) {
+      e > 0 && (t += " ");
+      const s = B[e], n = B[e + 1];
+      s === n ? t += `0x${s.toString(16)}` : t += `0x${s.toString(16)}-0x${n.toString(16)}`;
+    }
+    return t += "]", t;
+  }
+  static sortRanges(B, C) {
+    const t = C >> 1, e = new Array(t);
+    for (let n = 0; n < t; n++) e[n] = n;
+    e.sort((n, a) => B[2 * n] - B[2 * a] || B[2 * a + 1] - B[2 * n + 1]);
+    const s = B.slice(0, C);
+    for (let n = 0; n < t; n++) B[2 * n] = s[2 * e[n]], B[2 * n + 1] = s[2 * e[n] + 1];
+  }
+  constructor(B = I.emptyInts()) {
+    this.r = B, this.len = B.length;
+  }
+  toArray() {
+    return this.r instanceof Int32Array ? this.len === this.r.length ? this.r : this.r.subarray(0, this.len) : new Int32Array(this.len === this.r.length ? this.r : this.r.slice(0, this.len));
+  }
+  toGrowableArray() {
+    return Array.isArray(this.r) ? (this.r.length = this.len, this.r) : Array.from(this.r.subarray(0, this.len));
+  }
+  cleanClass() {
+    if (this.len < 4) return this;
+    gB.sortRanges(this.r, this.len);
+    let B = 2;
+    for (let C = 2; C < this.len; C += 2) {
+      const t = this.r[C], e = this.r[C + 1];
+      if (t <= this.r[B - 1] + 1) {
+        e > this.r[B - 1] && (this.r[B - 1] = e);
+        continue;
+      }
+      this.r[B] = t, this.r[B + 1] = e, B += 2;
+    }
+    return this.len = B, this;
+  }
+  appendLiteral(B, C) {
+    return (C & g.FOLD_CASE) !== 0 ? this.appendFoldedRange(B, B) : this.appendRange(B, B);
+  }
+  appendRange(B, C) {
+    if (this.len > 0) {
+      for (let t = 2; t <= 4; t += 2) if (this.len >= t) {
+        const e = this.r[this.len - t], s = this.r[this.len - t + 1];
+        if (B <= s + 1 && e <= C + 1) return B < e && (this.r[this.len - t] = B), C > s && (this.r[this.len - t + 1] = C), this;
+      }
+    }
+    return this.r[this.len++] = B, this.r[this.len++] = C, this;
+  }
+  appendFoldedRange(B, C) {
+    if (B <= A.MIN_FOLD && C >= A.MAX_FOLD) return this.appendRange(B, C);
+    if (C < A.MIN_FOLD || B > A.MAX_FOLD) return this.appendRange(B, C);
+    B < A.MIN_FOLD && (this.appendRange(B, A.MIN_FOLD - 1), B = A.MIN_FOLD), C > A.MAX_FOLD && (this.appendRange(A.MAX_FOLD + 1, C), C = A.MAX_FOLD);
+    for (let t = B; t <= C; t++) {
+      this.appendRange(t, t);
+      for (let e = A.simpleFold(t); e !== t; e = A.simpleFold(e)) this.appendRange(e, e);
+    }
+    return this;
+  }
+  appendClass(B) {
+    for (let C = 0; C < B.length; C += 2) this.appendRange(B[C], B[C + 1]);
+    return this;
+  }
+  appendFoldedClass(B) {
+    for (let C = 0; C < B.length; C += 2) this.appendFoldedRange(B[C], B[C + 1]);
+    return this;
+  }
+  appendNegatedClass(B) {
+    let C = 0;
+    for (let t = 0; t < B.length; t += 2) {
+      const e = B[t], s = B[t + 1];
+      C <= e - 1 && this.appendRange(C, e - 1), C = s + 1;
+    }
+    return C <= A.MAX_RUNE && this.appendRange(C, A.MAX_RUNE), this;
+  }
+  appendTable(B) {
+    for (let C = 0; C < B.length; ++C) {
+      const t = B.getLo(C), e = B.getHi(C), s = B.getStride(C);
+      if (s === 1) {
+        this.appendRange(t, e);
+        continue;
+      }
+      for (let n = t; n <= e; n += s) this.appendRange(n, n);
+    }
+    return this;
+  }
+  appendNegatedTable(B) {
+    let C = 0;
+    for (let t = 0; t < B.length; ++t) {
+      const e = B.getLo(t), s = B.getHi(t), n = B.getStride(t);
+      if (n === 1) {
+        C <= e - 1 && this.appendRange(C, e - 1), C = s + 1;
+        continue;
+      }
+      for (let a = e; a <= s; a += n) C <= a - 1 && this.appendRange(C, a - 1), C = a + 1;
+    }
+    return C <= A.MAX_RUNE && this.appendRange(C, A.MAX_RUNE), this;
+  }
+  appendTableWithSign(B, C) {
+    return C < 0 ? this.appendNegatedTable(B) : this.appendTable(B);
+  }
+  negateClass() {
+    let B = 0, C = 0;
+    for (let t = 0; t < this.len; t += 2) {
+      const e = this.r[t], s = this.r[t + 1];
+      B <= e - 1 && (this.r[C] = B, this.r[C + 1] = e - 1, C += 2), B = s + 1;
+    }
+    return this.len = C, B <= A.MAX_RUNE && (this.r[this.len++] = B, this.r[this.len++] = A.MAX_RUNE), this;
+  }
+  appendClassWithSign(B, C) {
+    return C < 0 ? this.appendNegatedClass(B) : this.appendClass(B);
+  }
+  appendGroup(B, C) {
+    let t = B.cls;
+    return C && (t = new gB().appendFoldedClass(t).cleanClass().toArray()), this.appendClassWithSign(t, B.sign);
+  }
+  toString() {
+    return gB.charClassToString(this.r, this.len);
+  }
+};
+var JC = class {
+  constructor(r) {
+    this.str = r, this.position = 0;
+  }
+  pos() {
+    return this.position;
+  }
+  rewindTo(r) {
+    this.position = r;
+  }
+  more() {
+    return this.position < this.str.length;
+  }
+  peek() {
+    return this.str.codePointAt(this.position);
+  }
+  skip(r) {
+    this.position += r;
+  }
+  skipString(r) {
+    this.position += r.length;
+  }
+  pop() {
+    const r = this.str.codePointAt(this.position);
+    return this.position += I.charCount(r), r;
+  }
+  lookingAt(r) {
+    return this.str.startsWith(r, this.position);
+  }
+  rest() {
+    return this.str.substring(this.position);
+  }
+  from(r) {
+    return this.str.substring(r, this.position);
+  }
+  toString() {
+    return this.rest();
+  }
+};
+var aB = class L {
+  static ERR_INTERNAL_ERROR = "regexp/syntax: internal error";
+  static ERR_INVALID_CHAR_RANGE = "invalid character class range";
+  static ERR_INVALID_ESCAPE = "invalid escape sequence";
+  static ERR_INVALID_NAMED_CAPTURE = "invalid named capture";
+  static ERR_INVALID_PERL_OP = "invalid or unsupported Perl syntax";
+  static ERR_INVALID_REPEAT_OP = "invalid nested repetition operator";
+  static ERR_INVALID_REPEAT_SIZE = "invalid repeat count";
+  static ERR_MISSING_BRACKET = "missing closing ]";
+  static ERR_MISSING_PAREN = "missing closing )";
+  static ERR_MISSING_REPEAT_ARGUMENT = "missing argument to repetition operator";
+  static ERR_TRAILING_BACKSLASH = "trailing backslash at end of expression";
+  static ERR_DUPLICATE_NAMED_CAPTURE = "duplicate capture group name";
+  static ERR_UNEXPECTED_PAREN = "unexpected )";
+  static ERR_NESTING_DEPTH = "expression nests too deeply";
+  static ERR_LARGE = "expression too large";
+  static ERR_INVALID_CAPTURE_IN_LOOKBEHIND = "invalid capture in lookbehind";
+  static MAX_HEIGHT = 1e3;
+  static MAX_SIZE = 1398101;
+  static MAX_RUNES = 33554432;
+  static ANY_TABLE = new l(new Uint32Array([0, A.MAX_RUNE, 1]));
+  static ASCII_TABLE = new l(new Uint32Array([0, 127, 1]));
+  static ASCII_FOLD_TABLE = new l(new Uint32Array([0, 127, 1, 383, 383, 1, 8490, 8490, 1]));
+  static unicodeTable(B) {
+    return B === "Any" ? { tab: L.ANY_TABLE, fold: L.ANY_TABLE, sign: 1 } : B === "Ascii" ? { tab: L.ASCII_TABLE, fold: L.ASCII_FOLD_TABLE, sign: 1 } : B === "Assigned" ? { tab: y.CATEGORIES.get("Cn"), fold: y.CATEGORIES.get("Cn"), sign: -1 } : B === "Lc" ? { tab: y.CATEGORIES.get("LC"), fold: y.FOLD_CATEGORIES.get("LC"), sign: 1 } : y.CATEGORIES.has(B) ? { tab: y.CATEGORIES.get(B), fold: y.FOLD_CATEGORIES.get(B), sign: 1 } : y.SCRIPTS.has(B) ? { tab: y.SCRIPTS.get(B), fold: y.FOLD_SCRIPT.get(B), sign: 1 } : null;
+  }
+  static minFoldRune(B) {
+    if (B < A.MIN_FOLD || B > A.MAX_FOLD) return B;
+    let C = B;
+    const t = B;
+    for (B = A.simpleFold(B); B !== t; B = A.simpleFold(B)) C > B && (C = B);
+    return C;
+  }
+  static leadingRegexp(B) {
+    if (B.op === h.Op.EMPTY_MATCH) return null;
+    if (B.op === h.Op.CONCAT && B.subs.length > 0) {
+      const C = B.subs[0];
+      return C.op === h.Op.EMPTY_MATCH ? null : C;
+    }
+    return B;
+  }
+  static literalRegexp(B, C) {
+    const t = new h(h.Op.LITERAL);
+    return t.flags = C, t.runes = I.stringToRunes(B), t;
+  }
+  static parse(B, C) {
+    return new L(B, C).parseInternal();
+  }
+  static parseRepeat(B) {
+    const C = B.pos();
+    if (!B.more() || !B.lookingAt("{")) return -1;
+    B.skip(1);
+    const t = L.parseInt(B);
+    if (t === -1 || !B.more()) return -1;
+    let e;
+    if (!B.lookingAt(",")) e = t;
+    else {
+      if (B.skip(1), !B.more()) return -1;
+      if (B.lookingAt("}")) e = -1;
+      else if ((e = L.parseInt(B)) === -1) return -1;
+    }
+    if (!B.more() || !B.lookingAt("}")) return -1;
+    if (B.skip(1), t < 0 || t > 1e3 || e === -2 || e > 1e3 || e >= 0 && t > e) throw new d(L.ERR_INVALID_REPEAT_SIZE, B.from(C));
+    return t << 16 | e & A.MAX_BMP;
+  }
+  static isValidCaptureName(B) {
+    if (B.length === 0) return false;
+    for (let C = 0; C < B.length; C++) {
+      const t = B.codePointAt(C);
+      if (t !== f.CODES._ && !I.isalnum(t)) return false;
+    }
+    return true;
+  }
+  static parseInt(B) {
+    const C = B.pos();
+    for (; B.more() && B.peek() >= f.CODES[0] && B.peek() <= f.CODES[9]; ) B.skip(1);
+    const t = B.from(C);
+    return t.length === 0 || t.length > 1 && t.codePointAt(0) === f.CODES[0] ? -1 : t.length > 8 ? -2 : parseInt(t, 10);
+  }
+  static isCharClass(B) {
+    return B.op === h.Op.LITERAL && B.runes.length === 1 || B.op === h.Op.CHAR_CLASS || B.op === h.Op.ANY_CHAR_NOT_NL || B.op === h.Op.ANY_CHAR;
+  }
+  static matchRune(B, C) {
+    switch (B.op) {
+      case h.Op.LITERAL:
+        return B.runes.length === 1 && B.runes[0] === C;
+      case h.Op.CHAR_CLASS:
+        for (let t = 0; t < B.runes.length; t += 2) if (B.runes[t] <= C && C <= B.runes[t + 1]) return true;
+        return false;
+      case h.Op.ANY_CHAR_NOT_NL:
+        return C !== f.CODES[`
+`];
+      case h.Op.ANY_CHAR:
+        return true;
+    }
+    return false;
+  }
+  static mergeCharClass(B, C) {
+    switch (B.op) {
+      case h.Op.ANY_CHAR:
+        break;
+      case h.Op.ANY_CHAR_NOT_NL:
+        L.matchRune(C, f.CODES[`
+`]) && (B.op = h.Op.ANY_CHAR);
+        break;
+      case h.Op.CHAR_CLASS: {
+        const t = new V(Array.isArray(B.runes) ? B.runes : Array.from(B.runes));
+        C.op === h.Op.LITERAL ? t.appendLiteral(C.runes[0], C.flags) : t.appendClass(C.runes), B.runes = t.toGrowableArray();
+        break;
+      }
+      case h.Op.LITERAL:
+        if (C.runes[0] === B.runes[0] && C.flags === B.flags) break;
+        B.op = h.Op.CHAR_CLASS, B.runes = new V().appendLiteral(B.runes[0], B.flags).appendLiteral(C.runes[0], C.flags).toGrowableArray();
+    }
+  }
+  static parseEscape(B) {
+    const C = B.pos();
+    if (B.skip(1), !B.more()) throw new d(L.ERR_TRAILING_BACKSLASH);
+    let t = B.pop();
+    B: switch (t) {
+      case f.CODES[1]:
+      case f.CODES[2]:
+      case f.CODES[3]:
+      case f.CODES[4]:
+      case f.CODES[5]:
+      case f.CODES[6]:
+      case f.CODES[7]:
+        if (!B.more() || B.peek() < f.CODES[0] || B.peek() > f.CODES[7]) break;
+      case f.CODES[0]: {
+        let e = t - f.CODES[0];
+        for (let s = 1; s < 3 && !(!B.more() || B.peek() < f.CODES[0] || B.peek() > f.CODES[7]); s++) e = e * 8 + B.peek() - f.CODES[0], B.skip(1);
+        return e;
+      }
+      case f.CODES.x: {
+        if (!B.more()) break;
+        if (t = B.pop(), t === f.CODES["{"]) {
+          let n = 0, a = 0;
+          for (; ; ) {
+            if (!B.more()) break B;
+            if (t = B.pop(), t === f.CODES["}"]) break;
+            const i = I.unhex(t);
+            if (i < 0 || (a = a * 16 + i, a > A.MAX_RUNE)) break B;
+            n++;
+          }
+          if (n === 0) break B;
+          return a;
+        }
+        const e = I.unhex(t);
+        if (!B.more()) break;
+        t = B.pop();
+        const s = I.unhex(t);
+        if (e < 0 || s < 0) break;
+        return e * 16 + s;
+      }
+      case f.CODES.a:
+        return f.CODES["\x07"];
+      case f.CODES.f:
+        return f.CODES["\f"];
+      case f.CODES.n:
+        return f.CODES[`
+`];
+      case f.CODES.r:
+        return f.CODES["\r"];
+      case f.CODES.t:
+        return f.CODES["	"];
+      case f.CODES.v:
+        return f.CODES["\v"];
+      default:
+        if (t <= A.MAX_ASCII && !I.isalnum(t)) return t;
+    }
+    throw new d(L.ERR_INVALID_ESCAPE, B.from(C));
+  }
+  static parseClassChar(B, C) {
+    if (!B.more()) throw new d(L.ERR_MISSING_BRACKET, B.from(C));
+    return B.lookingAt("\\") ? L.parseEscape(B) : B.pop();
+  }
+  static hasCapture(B) {
+    if (B === null) return false;
+    if (B.op === h.Op.CAPTURE) return true;
+    if (B.subs) {
+      for (let C of B.subs) if (L.hasCapture(C)) return true;
+    }
+    return false;
+  }
+  constructor(B, C = 0) {
+    this.wholeRegexp = B, this.flags = C, this.numCap = 0, this.namedGroups = /* @__PURE__ */ Object.create(null), this.stack = [], this.free = null, this.numRegexp = 0, this.numRunes = 0, this.repeats = 0, this.height = null, this.size = null, this.nlb = 0;
+  }
+  newRegexp(B) {
+    let C = this.free;
+    return C !== null && C.subs !== null && C.subs.length > 0 ? (this.free = C.subs[0], C.reinit(), C.op = B) : (C = new h(B), this.numRegexp += 1), C;
+  }
+  reuse(B) {
+    this.height !== null && this.height.has(B) && this.height.delete(B), B.subs !== null && B.subs.length > 0 && (B.subs[0] = this.free), this.free = B;
+  }
+  checkLimits(B) {
+    if (this.numRunes > L.MAX_RUNES) throw new d(L.ERR_LARGE);
+    this.checkSize(B), this.checkHeight(B);
+  }
+  checkSize(B) {
+    if (this.size === null) {
+      if (this.repeats === 0 && (this.repeats = 1), B.op === h.Op.REPEAT) {
+        let C = B.max;
+        C === -1 && (C = B.min), C <= 0 && (C = 1), C > Math.floor(L.MAX_SIZE / this.repeats) ? this.repeats = L.MAX_SIZE : this.repeats *= C;
+      }
+      if (this.numRegexp < Math.floor(L.MAX_SIZE / this.repeats)) return;
+      this.size = /* @__PURE__ */ new Map();
+      for (let C of this.stack) this.checkSize(C);
+    }
+    if (this.calcSize(B, true) > L.MAX_SIZE) throw new d(L.ERR_LARGE);
+  }
+  calcSize(B, C = false) {
+    if (!C && this.size !== null && this.size.has(B)) return this.size.get(B);
+    let t = 0;
+    switch (B.op) {
+      case h.Op.LITERAL:
+        t = B.runes.length;
+        break;
+      case h.Op.PLB:
+      case h.Op.NLB:
+      case h.Op.CAPTURE:
+      case h.Op.STAR:
+        t = 2 + this.calcSize(B.subs[0]);
+        break;
+      case h.Op.PLUS:
+      case h.Op.QUEST:
+        t = 1 + this.calcSize(B.subs[0]);
+        break;
+      case h.Op.CONCAT:
+        for (let e of B.subs) t = t + this.calcSize(e);
+        break;
+      case h.Op.ALTERNATE:
+        for (let e of B.subs) t = t + this.calcSize(e);
+        B.subs.length > 1 && (t = t + B.subs.length - 1);
+        break;
+      case h.Op.REPEAT: {
+        let e = this.calcSize(B.subs[0]);
+        if (B.max === -1) {
+          B.min === 0 ? t = 2 + e : t = 1 + B.min * e;
+          break;
+        }
+        t = B.max * e + (B.max - B.min);
+        break;
+      }
+    }
+    return t = Math.max(1, t), this.size === null && (this.size = /* @__PURE__ */ new Map()), this.size.set(B, t), t;
+  }
+  checkHeight(B) {
+    if (!(this.numRegexp < L.MAX_HEIGHT)) {
+      if (this.height === null) {
+        this.height = /* @__PURE__ */ new Map();
+        for (let C of this.stack) this.checkHeight(C);
+      }
+      if (this.calcHeight(B, true) > L.MAX_HEIGHT) throw new d(L.ERR_NESTING_DEPTH);
+    }
+  }
+  calcHeight(B, C = false) {
+    if (!C && this.height !== null && this.height.has(B)) return this.height.get(B);
+    let t = 1;
+    for (let e of B.subs) {
+      const s = this.calcHeight(e);
+      t < 1 + s && (t = 1 + s);
+    }
+    return this.height === null && (this.height = /* @__PURE__ */ new Map()), this.height.set(B, t), t;
+  }
+  pop() {
+    return this.stack.pop();
+  }
+  popToPseudo() {
+    const B = this.stack.length;
+    let C = B;
+    for (; C > 0 && !h.isPseudoOp(this.stack[C - 1].op); ) C--;
+    return this.stack.splice(C, B - C);
+  }
+  push(B) {
+    if (this.numRunes += B.runes.length, B.op === h.Op.CHAR_CLASS && B.runes.length === 2 && B.runes[0] === B.runes[1]) {
+      if (this.maybeConcat(B.runes[0], this.flags & ~g.FOLD_CASE)) return null;
+      B.op = h.Op.LITERAL, B.runes = [B.runes[0]], B.flags = this.flags & ~g.FOLD_CASE;
+    } else if (B.op === h.Op.CHAR_CLASS && B.runes.length === 4 && B.runes[0] === B.runes[1] && B.runes[2] === B.runes[3] && A.simpleFold(B.runes[0]) === B.runes[2] && A.simpleFold(B.runes[2]) === B.runes[0] || B.op === h.Op.CHAR_CLASS && B.runes.length === 2 && B.runes[0] + 1 === B.runes[1] && A.simpleFold(B.runes[0]) === B.runes[1] && A.simpleFold(B.runes[1]) === B.runes[0]) {
+      if (this.maybeConcat(B.runes[0], this.flags | g.FOLD_CASE)) return null;
+      B.op = h.Op.LITERAL, B.runes = [B.runes[0]], B.flags = this.flags | g.FOLD_CASE;
+    } else this.maybeConcat(-1, 0);
+    return this.stack.push(B), this.checkLimits(B), B;
+  }
+  maybeConcat(B, C) {
+    const t = this.stack.length;
+    if (t < 2) return false;
+    const e = this.stack[t - 1], s = this.stack[t - 2];
+    if (e.op !== h.Op.LITERAL || s.op !== h.Op.LITERAL || (e.flags & g.FOLD_CASE) !== (s.flags & g.FOLD_CASE)) return false;
+    Array.isArray(s.runes) || (s.runes = Array.from(s.runes));
+    for (let n = 0; n < e.runes.length; n++) s.runes.push(e.runes[n]);
+    return B >= 0 ? (e.runes = [B], e.flags = C, true) : (this.pop(), this.reuse(e), false);
+  }
+  newLiteral(B, C) {
+    const t = this.newRegexp(h.Op.LITERAL);
+    return t.flags = C, (C & g.FOLD_CASE) !== 0 && (B = L.minFoldRune(B)), t.runes = [B], t;
+  }
+  literal(B) {
+    this.push(this.newLiteral(B, this.flags));
+  }
+  op(B) {
+    const C = this.newRegexp(B);
+    return C.flags = this.flags, this.push(C);
+  }
+  repeat(B, C, t, e, s, n) {
+    let a = this.flags;
+    if ((a & g.PERL_X) !== 0 && (s.more() && s.lookingAt("?") && (s.skip(1), a ^= g.NON_GREEDY), n !== -1)) throw new d(L.ERR_INVALID_REPEAT_OP, s.from(n));
+    const i = this.stack.length;
+    if (i === 0) throw new d(L.ERR_MISSING_REPEAT_ARGUMENT, s.from(e));
+    const o = this.stack[i - 1];
+    if (h.isPseudoOp(o.op)) throw new d(L.ERR_MISSING_REPEAT_ARGUMENT, s.from(e));
+    const u = this.newRegexp(B);
+    if (u.min = C, u.max = t, u.flags = a, u.subs = [o], this.stack[i - 1] = u, this.checkLimits(u), B === h.Op.REPEAT && (C >= 2 || t >= 2) && !this.repeatIsValid(u, 1e3)) throw new d(L.ERR_INVALID_REPEAT_SIZE, s.from(e));
+  }
+  repeatIsValid(B, C) {
+    if (B.op === h.Op.REPEAT) {
+      let t = B.max;
+      if (t === 0) return true;
+      if (t < 0 && (t = B.min), t > C) return false;
+      t > 0 && (C = Math.trunc(C / t));
+    }
+    for (let t of B.subs) if (!this.repeatIsValid(t, C)) return false;
+    return true;
+  }
+  concat() {
+    this.maybeConcat(-1, 0);
+    const B = this.popToPseudo();
+    return B.length === 0 ? this.push(this.newRegexp(h.Op.EMPTY_MATCH)) : this.push(this.collapse(B, h.Op.CONCAT));
+  }
+  alternate() {
+    const B = this.popToPseudo();
+    return B.length > 0 && this.cleanAlt(B[B.length - 1]), B.length === 0 ? this.push(this.newRegexp(h.Op.NO_MATCH)) : this.push(this.collapse(B, h.Op.ALTERNATE));
+  }
+  cleanAlt(B) {
+    B.op === h.Op.CHAR_CLASS && (B.runes = new V(Array.from(B.runes)).cleanClass().toArray(), B.runes.length === 2 && B.runes[0] === 0 && B.runes[1] === A.MAX_RUNE ? (B.runes = new Int32Array(0), B.op = h.Op.ANY_CHAR) : B.runes.length === 4 && B.runes[0] === 0 && B.runes[1] === f.CODES[`
+`] - 1 && B.runes[2] === f.CODES[`
+`] + 1 && B.runes[3] === A.MAX_RUNE && (B.runes = new Int32Array(0), B.op = h.Op.ANY_CHAR_NOT_NL));
+  }
+  collapse(B, C) {
+    if (B.length === 1) return B[0];
+    let t = 0;
+    for (let a of B) t += a.op === C ? a.subs.length : 1;
+    let e = new Array(t).fill(null), s = 0;
+    for (let a of B) if (a.op === C) {
+      for (let i = 0; i < a.subs.length; i++) e[s++] = a.subs[i];
+      this.reuse(a);
+    } else e[s++] = a;
+    let n = this.newRegexp(C);
+    if (n.subs = e, C === h.Op.ALTERNATE && (n.subs = this.factor(n.subs), n.subs.length === 1)) {
+      const a = n;
+      n = n.subs[0], this.reuse(a);
+    }
+    return n;
+  }
+  factor(B) {
+    if (B.length < 2) return B;
+    let C = 0, t = B.length, e = 0, s = null, n = 0, a = 0, i = 0;
+    for (let u = 0; u <= t; u++) {
+      let E = null, F = 0, O = 0;
+      if (u < t) {
+        let p = B[C + u];
+        if (p.op === h.Op.CONCAT && p.subs.length > 0 && (p = p.subs[0]), p.op === h.Op.LITERAL && (E = p.runes, F = p.runes.length, O = p.flags & g.FOLD_CASE), O === a) {
+          let G = 0;
+          for (; G < n && G < F && s[G] === E[G]; ) G++;
+          if (G > 0) {
+            n = G;
+            continue;
+          }
+        }
+      }
+      if (u !== i) if (u === i + 1) B[e++] = B[C + i];
+      else {
+        const p = this.newRegexp(h.Op.LITERAL);
+        p.flags = a, p.runes = s.slice(0, n);
+        for (let w = i; w < u; w++) B[C + w] = this.removeLeadingString(B[C + w], n), this.checkLimits(B[C + w]);
+        const G = this.collapse(B.slice(C + i, C + u), h.Op.ALTERNATE), T = this.newRegexp(h.Op.CONCAT);
+        T.subs = [p, G], B[e++] = T;
+      }
+      i = u, s = E, n = F, a = O;
+    }
+    t = e, C = 0, i = 0, e = 0;
+    let o = null;
+    for (let u = 0; u <= t; u++) {
+      let E = null;
+      if (!(u < t && (E = L.leadingRegexp(B[C + u]), o !== null && o.equals(E) && (L.isCharClass(o) || o.op === h.Op.REPEAT && o.min === o.max && L.isCharClass(o.subs[0]))))) {
+        if (u !== i) if (u === i + 1) B[e++] = B[C + i];
+        else {
+          const F = o;
+          for (let G = i; G < u; G++) {
+            const T = G !== i;
+            B[C + G] = this.removeLeadingRegexp(B[C + G], T), this.checkLimits(B[C + G]);
+          }
+          const O = this.collapse(B.slice(C + i, C + u), h.Op.ALTERNATE), p = this.newRegexp(h.Op.CONCAT);
+          p.subs = [F, O], B[e++] = p;
+        }
+        i = u, o = E;
+      }
+    }
+    t = e, C = 0, i = 0, e = 0;
+    for (let u = 0; u <= t; u++) if (!(u < t && L.isCharClass(B[C + u]))) {
+      if (u !== i) if (u === i + 1) B[e++] = B[C + i];
+      else {
+        let E = i;
+        for (let O = i + 1; O < u; O++) {
+          const p = B[C + E], G = B[C + O];
+          (p.op < G.op || p.op === G.op && (p.runes !== null ? p.runes.length : 0) < (G.runes !== null ? G.runes.length : 0)) && (E = O);
+        }
+        const F = B[C + i];
+        B[C + i] = B[C + E], B[C + E] = F;
+        for (let O = i + 1; O < u; O++) L.mergeCharClass(B[C + i], B[C + O]), this.reuse(B[C + O]);
+        this.cleanAlt(B[C + i]), B[e++] = B[C + i];
+      }
+      u < t && (B[e++] = B[C + u]), i = u + 1;
+    }
+    t = e, C = 0, i = 0, e = 0;
+    for (let u = 0; u < t; ++u) u + 1 < t && B[C + u].op === h.Op.EMPTY_MATCH && B[C + u + 1].op === h.Op.EMPTY_MATCH || (B[e++] = B[C + u]);
+    return t = e, C = 0, B.slice(C, t);
+  }
+  removeLeadingString(B, C) {
+    if (B.op === h.Op.CONCAT && B.subs.length > 0) {
+      const t = this.removeLeadingString(B.subs[0], C);
+      if (B.subs[0] = t, t.op === h.Op.EMPTY_MATCH) switch (this.reuse(t), B.subs.length) {
+        case 0:
+        case 1:
+          B.op = h.Op.EMPTY_MATCH, B.subs = h.emptySubs();
+          break;
+        case 2: {
+          const e = B;
+          B = B.subs[1], this.reuse(e);
+          break;
+        }
+        default:
+          B.subs = B.subs.slice(1, B.subs.length);
+      }
+      return B;
+    }
+    return B.op === h.Op.LITERAL && (B.runes = B.runes.slice(C, B.runes.length), B.runes.length === 0 && (B.op = h.Op.EMPTY_MATCH)), B;
+  }
+  removeLeadingRegexp(B, C) {
+    if (B.op === h.Op.CONCAT && B.subs.length > 0) {
+      switch (C && this.reuse(B.subs[0]), B.subs = B.subs.slice(1, B.subs.length), B.subs.length) {
+        case 0:
+          B.op = h.Op.EMPTY_MATCH, B.subs = h.emptySubs();
+          break;
+        case 1: {
+          const t = B;
+          B = B.subs[0], this.reuse(t);
+          break;
+        }
+      }
+      return B;
+    }
+    return C && this.reuse(B), this.newRegexp(h.Op.EMPTY_MATCH);
+  }
+  parseInternal() {
+    if ((this.flags & g.LITERAL) !== 0) return L.literalRegexp(this.wholeRegexp, this.flags);
+    let B = -1, C = -1, t = -1;
+    const e = new JC(this.wholeRegexp);
+    for (; e.more(); ) {
+      let s = -1;
+      B: switch (e.peek()) {
+        case f.CODES["("]:
+          if ((this.flags & g.LOOKBEHIND) !== 0) {
+            if (e.lookingAt("(?<=")) {
+              this.parsePosLookBehind(), e.skip(4);
+              break;
+            }
+            if (e.lookingAt("(?<!")) {
+              this.parseNegLookBehind(), e.skip(4);
+              break;
+            }
+          }
+          if ((this.flags & g.PERL_X) !== 0 && e.lookingAt("(?")) {
+            this.parsePerlFlags(e);
+            break;
+          }
+          this.op(h.Op.LEFT_PAREN).cap = ++this.numCap, e.skip(1);
+          break;
+        case f.CODES["|"]:
+          this.parseVerticalBar(), e.skip(1);
+          break;
+        case f.CODES[")"]:
+          this.parseRightParen(), e.skip(1);
+          break;
+        case f.CODES["^"]:
+          (this.flags & g.ONE_LINE) !== 0 ? this.op(h.Op.BEGIN_TEXT) : this.op(h.Op.BEGIN_LINE), e.skip(1);
+          break;
+        case f.CODES.$:
+          (this.flags & g.ONE_LINE) !== 0 ? this.op(h.Op.END_TEXT).flags |= g.WAS_DOLLAR : this.op(h.Op.END_LINE), e.skip(1);
+          break;
+        case f.CODES["."]:
+          (this.flags & g.DOT_NL) !== 0 ? this.op(h.Op.ANY_CHAR) : this.op(h.Op.ANY_CHAR_NOT_NL), e.skip(1);
+          break;
+        case f.CODES["["]:
+          this.parseClass(e);
+          break;
+        case f.CODES["*"]:
+        case f.CODES["+"]:
+        case f.CODES["?"]: {
+          s = e.pos();
+          let n = null;
+          switch (e.pop()) {
+            case f.CODES["*"]:
+              n = h.Op.STAR;
+              break;
+            case f.CODES["+"]:
+              n = h.Op.PLUS;
+              break;
+            case f.CODES["?"]:
+              n = h.Op.QUEST;
+          }
+          this.repeat(n, C, t, s, e, B);
+          break;
+        }
+        case f.CODES["{"]: {
+          const n = e.pos(), a = L.parseRepeat(e);
+          if (a < 0) {
+            e.rewindTo(n), this.literal(e.pop());
+            break;
+          }
+          s = n, C = a >> 16, t = (a & A.MAX_BMP) << 16 >> 16, this.repeat(h.Op.REPEAT, C, t, s, e, B);
+          break;
+        }
+        case f.CODES["\\"]: {
+          const n = e.pos();
+          if (e.skip(1), (this.flags & g.PERL_X) !== 0 && e.more()) switch (e.pop()) {
+            case f.CODES.A:
+              this.op(h.Op.BEGIN_TEXT);
+              break B;
+            case f.CODES.b:
+              this.op(h.Op.WORD_BOUNDARY);
+              break B;
+            case f.CODES.B:
+              this.op(h.Op.NO_WORD_BOUNDARY);
+              break B;
+            case f.CODES.C:
+              throw new d(L.ERR_INVALID_ESCAPE, "\\C");
+            case f.CODES.Q: {
+              let o = e.rest();
+              const u = o.indexOf("\\E");
+              u >= 0 ? (o = o.substring(0, u), e.skipString(o), e.skipString("\\E")) : e.skipString(o);
+              let E = 0;
+              for (; E < o.length; ) {
+                const F = o.codePointAt(E);
+                this.literal(F), E += I.charCount(F);
+              }
+              break B;
+            }
+            case f.CODES.z:
+              this.op(h.Op.END_TEXT);
+              break B;
+            default:
+              e.rewindTo(n);
+          }
+          else e.rewindTo(n);
+          const a = this.newRegexp(h.Op.CHAR_CLASS);
+          if (a.flags = this.flags, e.lookingAt("\\p") || e.lookingAt("\\P")) {
+            const o = new V();
+            if (this.parseUnicodeClass(e, o)) {
+              a.runes = o.toArray(), this.push(a);
+              break B;
+            }
+          }
+          const i = new V();
+          if (this.parsePerlClassEscape(e, i)) {
+            a.runes = i.toArray(), this.push(a);
+            break B;
+          }
+          e.rewindTo(n), this.reuse(a), this.literal(L.parseEscape(e));
+          break;
+        }
+        default:
+          this.literal(e.pop());
+      }
+      B = s;
+    }
+    if (this.concat(), this.swapVerticalBar() && this.pop(), this.alternate(), this.stack.length !== 1) throw new d(L.ERR_MISSING_PAREN, this.wholeRegexp);
+    return this.stack[0].namedGroups = this.namedGroups, this.stack[0];
+  }
+  parsePerlFlags(B) {
+    const C = B.pos(), t = B.rest();
+    if (t.startsWith("(?P<") || t.startsWith("(?<")) {
+      const a = t.charAt(2) === "P" ? 4 : 3, i = t.indexOf(">");
+      if (i < 0) throw new d(L.ERR_INVALID_NAMED_CAPTURE, t);
+      const o = t.substring(a, i);
+      if (B.skipString(o), B.skip(a + 1), !L.isValidCaptureName(o)) throw new d(L.ERR_INVALID_NAMED_CAPTURE, t.substring(0, i + 1));
+      const u = this.op(h.Op.LEFT_PAREN);
+      if (u.cap = ++this.numCap, this.namedGroups[o]) throw new d(L.ERR_DUPLICATE_NAMED_CAPTURE, o);
+      this.namedGroups[o] = this.numCap, u.name = o;
+      return;
+    }
+    B.skip(2);
+    let e = this.flags, s = 1, n = false;
+    B: for (; B.more(); ) {
+      const a = B.pop();
+      switch (a) {
+        case f.CODES.i:
+          e |= g.FOLD_CASE, n = true;
+          break;
+        case f.CODES.m:
+          e &= ~g.ONE_LINE, n = true;
+          break;
+        case f.CODES.s:
+          e |= g.DOT_NL, n = true;
+          break;
+        case f.CODES.U:
+          e |= g.NON_GREEDY, n = true;
+          break;
+        case f.CODES["-"]:
+          if (s < 0) break B;
+          s = -1, e = ~e, n = false;
+          break;
+        case f.CODES[":"]:
+        case f.CODES[")"]:
+          if (s < 0) {
+            if (!n) break B;
+            e = ~e;
+          }
+          a === f.CODES[":"] && this.op(h.Op.LEFT_PAREN), this.flags = e;
+          return;
+        default:
+          break B;
+      }
+    }
+    throw new d(L.ERR_INVALID_PERL_OP, B.from(C));
+  }
+  parsePosLookBehind() {
+    const B = this.newRegexp(h.Op.LEFT_PAREN);
+    return B.flags = this.flags, B.lb = ++this.nlb, this.push(B);
+  }
+  parseNegLookBehind() {
+    const B = this.newRegexp(h.Op.LEFT_PAREN);
+    return B.flags = this.flags, B.lb = -++this.nlb, this.push(B);
+  }
+  parseVerticalBar() {
+    this.concat(), this.swapVerticalBar() || this.op(h.Op.VERTICAL_BAR);
+  }
+  swapVerticalBar() {
+    const B = this.stack.length;
+    if (B >= 3 && this.stack[B - 2].op === h.Op.VERTICAL_BAR && L.isCharClass(this.stack[B - 1]) && L.isCharClass(this.stack[B - 3])) {
+      let C = this.stack[B - 1], t = this.stack[B - 3];
+      if (C.op > t.op) {
+        const e = t;
+        t = C, C = e, this.stack[B - 3] = t;
+      }
+      return L.mergeCharClass(t, C), this.reuse(C), this.pop(), true;
+    }
+    if (B >= 2) {
+      const C = this.stack[B - 1], t = this.stack[B - 2];
+      if (t.op === h.Op.VERTICAL_BAR) return B >= 3 && this.cleanAlt(this.stack[B - 3]), this.stack[B - 2] = C, this.stack[B - 1] = t, true;
+    }
+    return false;
+  }
+  parseRightParen() {
+    if (this.concat(), this.swapVerticalBar() && this.pop(), this.alternate(), this.stack.length < 2) throw new d(L.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    const B = this.pop(), C = this.pop();
+    if (C.op !== h.Op.LEFT_PAREN) throw new d(L.ERR_UNEXPECTED_PAREN, this.wholeRegexp);
+    if (this.flags = C.flags, C.lb !== 0) {
+      if (L.hasCapture(B)) throw new d(L.ERR_INVALID_CAPTURE_IN_LOOKBEHIND, this.wholeRegexp);
+      C.lb > 0 ? C.op = h.Op.PLB : C.op = h.Op.NLB, C.subs = [B], this.push(C);
+      return;
+    }
+    C.cap === 0 ? this.push(B) : (C.op = h.Op.CAPTURE, C.subs = [B], this.push(C));
+  }
+  parsePerlClassEscape(B, C) {
+    const t = B.pos();
+    if ((this.flags & g.PERL_X) === 0 || !B.more() || B.pop() !== f.CODES["\\"] || !B.more()) return false;
+    B.pop();
+    const e = B.from(t), s = zB.has(e) ? zB.get(e) : null;
+    return s === null ? false : (C.appendGroup(s, (this.flags & g.FOLD_CASE) !== 0), true);
+  }
+  parseNamedClass(B, C) {
+    const t = B.rest(), e = t.indexOf(":]");
+    if (e < 0) return false;
+    const s = t.substring(0, e + 2);
+    B.skipString(s);
+    const n = DC.has(s) ? DC.get(s) : null;
+    if (n === null) throw new d(L.ERR_INVALID_CHAR_RANGE, s);
+    return C.appendGroup(n, (this.flags & g.FOLD_CASE) !== 0), true;
+  }
+  parseUnicodeClass(B, C) {
+    const t = B.pos();
+    if ((this.flags & g.UNICODE_GROUPS) === 0 || !B.lookingAt("\\p") && !B.lookingAt("\\P")) return false;
+    B.skip(1);
+    let e = 1, s = B.pop();
+    if (s === f.CODES.P && (e = -1), !B.more()) throw B.rewindTo(t), new d(L.ERR_INVALID_CHAR_RANGE, B.rest());
+    s = B.pop();
+    let n;
+    if (s !== f.CODES["{"]) n = I.runeToString(s);
+    else {
+      const u = B.rest(), E = u.indexOf("}");
+      if (E < 0) throw B.rewindTo(t), new d(L.ERR_INVALID_CHAR_RANGE, B.rest());
+      n = u.substring(0, E), B.skipString(n), B.skip(1);
+    }
+    n.length !== 0 && n.codePointAt(0) === f.CODES["^"] && (e = 0 - e, n = n.substring(1));
+    const a = L.unicodeTable(n);
+    if (a === null) throw new d(L.ERR_INVALID_CHAR_RANGE, B.from(t));
+    a.sign < 0 && (e = 0 - e);
+    const i = a.tab, o = a.fold;
+    if ((this.flags & g.FOLD_CASE) === 0 || o === null) C.appendTableWithSign(i, e);
+    else {
+      const u = new V().appendTable(i).appendTable(o).cleanClass().toArray();
+      C.appendClassWithSign(Array.from(u), e);
+    }
+    return true;
+  }
+  parseClass(B) {
+    const C = B.pos();
+    B.skip(1);
+    const t = this.newRegexp(h.Op.CHAR_CLASS);
+    t.flags = this.flags;
+    const e = new V();
+    let s = 1;
+    B.more() && B.lookingAt("^") && (s = -1, B.skip(1), (this.flags & g.CLASS_NL) === 0 && e.appendRange(f.CODES[`
+`], f.CODES[`
+`]));
+    let n = true;
+    for (; !B.more() || B.peek() !== f.CODES["]"] || n; ) {
+      if (B.more() && B.lookingAt("-") && (this.flags & g.PERL_X) === 0 && !n) {
+        const u = B.rest();
+        if (u === "-" || !u.startsWith("-]")) throw B.rewindTo(C), new d(L.ERR_INVALID_CHAR_RANGE, B.rest());
+      }
+      n = false;
+      const a = B.pos();
+      if (B.lookingAt("[:")) {
+        if (this.parseNamedClass(B, e)) continue;
+        B.rewindTo(a);
+      }
+      if (this.parseUnicodeClass(B, e) || this.parsePerlClassEscape(B, e)) continue;
+      B.rewindTo(a);
+      const i = L.parseClassChar(B, C);
+      let o = i;
+      if (B.more() && B.lookingAt("-")) {
+        if (B.skip(1), B.more() && B.lookingAt("]")) B.skip(-1);
+        else if (o = L.parseClassChar(B, C), o < i) throw new d(L.ERR_INVALID_CHAR_RANGE, B.from(a));
+      }
+      (this.flags & g.FOLD_CASE) === 0 ? e.appendRange(i, o) : e.appendFoldedRange(i, o);
+    }
+    B.skip(1), e.cleanClass(), s < 0 && e.negateClass(), t.runes = e.toArray(), this.push(t);
+  }
+};
+var kC = class X {
+  static initTest(B) {
+    const C = X.compile(B), t = new X(C.expr, C.prog, C.numSubexp, C.longest);
+    return t.cond = C.cond, t.prefix = C.prefix, t.prefixUTF8 = C.prefixUTF8, t.prefixComplete = C.prefixComplete, t.prefixRune = C.prefixRune, t.prefilter = C.prefilter, t.namedGroups = C.namedGroups, t;
+  }
+  static compile(B) {
+    return X.compileImpl(B, g.PERL, false);
+  }
+  static compilePOSIX(B) {
+    return X.compileImpl(B, g.POSIX, true);
+  }
+  static compileImpl(B, C, t) {
+    let e = aB.parse(B, C);
+    const s = e.maxCap(), n = e.namedGroups;
+    e = jB.simplify(e);
+    const a = bC.build(e), i = QB.compileRegexp(e), o = new X(B, i, s, t);
+    o.prefilter = a.type === H.Type.NONE ? null : a;
+    const [u, E] = i.prefix();
+    return o.prefixComplete = u, o.prefix = E, o.prefixUTF8 = I.stringToUtf8ByteArray(o.prefix), o.prefix.length > 0 && (o.prefixRune = o.prefix.codePointAt(0)), o.namedGroups = n, o;
+  }
+  static match(B, C) {
+    return X.compile(B).match(C);
+  }
+  constructor(B, C, t = 0, e = 0) {
+    this.expr = B, this.prog = C, this.numSubexp = t, this.longest = e, this.cond = C.startCond(), this.prefix = null, this.prefixUTF8 = null, this.prefixComplete = false, this.prefixRune = 0, this.namedGroups = /* @__PURE__ */ Object.create(null), this.machinePool = [], this.lazyDFA = null, this.onepass = yB.compile(this.prog), this.prefilter = null;
+  }
+  get dfa() {
+    return this.lazyDFA === null && (this.lazyDFA = new NB(this.prog)), this.lazyDFA;
+  }
+  matchPrefixComplete(B, C, t, e) {
+    if ((t === g.ANCHOR_START || t === g.ANCHOR_BOTH) && C !== 0) return null;
+    let s = -1, n = -1;
+    const a = B.prefixLength(this);
+    if (t === g.UNANCHORED) {
+      const i = B.index(this, C);
+      if (i < 0) return null;
+      s = C + i, n = s + a;
+    } else if (t === g.ANCHOR_BOTH) {
+      if (B.endPos() !== a || B.index(this, 0) !== 0) return null;
+      s = 0, n = a;
+    } else if (t === g.ANCHOR_START) {
+      if (B.index(this, 0) !== 0) return null;
+      s = 0, n = a;
+    }
+    if (s < 0) return null;
+    if (e > 0) {
+      const i = new Int32Array(e).fill(-1);
+      return i[0] = s, i[1] = n, Array.from(i);
+    }
+    return [];
+  }
+  createLookbehindState() {
+    return this.prog.numLb > 0 ? new GC(this.prog) : null;
+  }
+  executeEngine(B, C, t, e, s = null) {
+    if (this.prefixComplete && (e === 0 || this.numSubexp === 0)) return this.matchPrefixComplete(B, C, t, e);
+    if (this.prefilter !== null && t === g.UNANCHORED && !this.prefilter.eval(B, C)) return null;
+    if (this.onepass !== null) return yB.execute(this, B, C, t, e);
+    if (e > 0) return this.prog.numLb === 0 && B.endPos() <= EB.maxBitStateLen(this.prog) ? EB.execute(this, B, C, t, e) : this.doExecuteNFA(B, C, t, e, s);
+    if (this.prog.numLb === 0) {
+      const n = this.dfa.match(B, C, t);
+      if (n !== null) return n ? [] : null;
+      if (B.endPos() <= EB.maxBitStateLen(this.prog)) return EB.execute(this, B, C, t, e);
+    }
+    return this.doExecuteNFA(B, C, t, e, s);
+  }
+  numberOfCapturingGroups() {
+    return this.numSubexp;
+  }
+  numberOfInstructions() {
+    return this.prog.numInst();
+  }
+  get() {
+    return this.machinePool.length > 0 ? this.machinePool.pop() : null;
+  }
+  reset() {
+    this.machinePool.length = 0;
+  }
+  put(B) {
+    this.machinePool.push(B);
+  }
+  toString() {
+    return this.expr;
+  }
+  doExecuteNFA(B, C, t, e, s = null) {
+    let n = this.get();
+    n || (n = kB.fromRE2(this)), n.init(e);
+    const a = n.match(B, C, t, s) ? n.submatches() : null;
+    return this.put(n), a;
+  }
+  match(B) {
+    return this.executeEngine(S.fromUTF16(B), 0, g.UNANCHORED, 0) !== null;
+  }
+  matchWithGroup(B, C, t, e, s, n = null) {
+    return B instanceof j || (I.isByteArray(B) ? B = Y.utf8(B) : B = Y.utf16(B)), this.matchMachineInput(B, C, t, e, s, n);
+  }
+  matchMachineInput(B, C, t, e, s, n = null) {
+    if (C > t) return [false, null];
+    const a = B.isUTF16Encoding() ? S.fromUTF16(B.asCharSequence(), 0, t) : S.fromUTF8(B.asBytes(), 0, t), i = this.executeEngine(a, C, e, 2 * s, n);
+    return i === null ? [false, null] : [true, i];
+  }
+  matchUTF8(B) {
+    return this.executeEngine(S.fromUTF8(B), 0, g.UNANCHORED, 0) !== null;
+  }
+  replaceAll(B, C) {
+    return this.replaceAllFunc(B, () => C, 2 * B.length + 1);
+  }
+  replaceFirst(B, C) {
+    return this.replaceAllFunc(B, () => C, 1);
+  }
+  replaceAllFunc(B, C, t) {
+    let e = 0, s = 0, n = "";
+    const a = S.fromUTF16(B), i = this.createLookbehindState();
+    let o = 0;
+    for (; s <= B.length; ) {
+      const u = this.executeEngine(a, s, g.UNANCHORED, 2, i);
+      if (u === null || u.length === 0) break;
+      n += B.substring(e, u[0]), (u[1] > e || u[0] === 0) && (n += C(B.substring(u[0], u[1])), o++), e = u[1];
+      const E = a.step(s) & 7;
+      if (s + E > u[1] ? s += E : s + 1 > u[1] ? s++ : s = u[1], o >= t) break;
+    }
+    return n += B.substring(e), n;
+  }
+  pad(B) {
+    if (B === null) return null;
+    let C = (1 + this.numSubexp) * 2;
+    if (B.length < C) {
+      let t = new Array(C).fill(-1);
+      for (let e = 0; e < B.length; e++) t[e] = B[e];
+      B = t;
+    }
+    return B;
+  }
+  allMatches(B, C, t = (e) => e) {
+    let e = [];
+    const s = B.endPos();
+    C < 0 && (C = s + 1);
+    let n = 0, a = 0, i = -1;
+    const o = this.createLookbehindState();
+    for (; a < C && n <= s; ) {
+      const u = this.executeEngine(B, n, g.UNANCHORED, this.prog.numCap, o);
+      if (u === null || u.length === 0) break;
+      let E = true;
+      if (u[1] === n) {
+        u[0] === i && (E = false);
+        const F = B.step(n);
+        F < 0 ? n = s + 1 : n += F & 7;
+      } else n = u[1];
+      i = u[1], E && (e.push(t(this.pad(u))), a++);
+    }
+    return e;
+  }
+  findUTF8(B) {
+    const C = this.executeEngine(S.fromUTF8(B), 0, g.UNANCHORED, 2);
+    return C === null ? null : B.slice(C[0], C[1]);
+  }
+  findUTF8Index(B) {
+    const C = this.executeEngine(S.fromUTF8(B), 0, g.UNANCHORED, 2);
+    return C === null ? null : C.slice(0, 2);
+  }
+  find(B) {
+    const C = this.executeEngine(S.fromUTF16(B), 0, g.UNANCHORED, 2);
+    return C === null ? "" : B.substring(C[0], C[1]);
+  }
+  findIndex(B) {
+    return this.executeEngine(S.fromUTF16(B), 0, g.UNANCHORED, 2);
+  }
+  findUTF8Submatch(B) {
+    const C = this.executeEngine(S.fromUTF8(B), 0, g.UNANCHORED, this.prog.numCap);
+    if (C === null) return null;
+    const t = new Array(1 + this.numSubexp).fill(null);
+    for (let e = 0; e < t.length; e++) 2 * e < C.length && C[2 * e] >= 0 && (t[e] = B.slice(C[2 * e], C[2 * e + 1]));
+    return t;
+  }
+  findUTF8SubmatchIndex(B) {
+    return this.pad(this.executeEngine(S.fromUTF8(B), 0, g.UNANCHORED, this.prog.numCap));
+  }
+  findSubmatch(B) {
+    const C = this.executeEngine(S.fromUTF16(B), 0, g.UNANCHORED, this.prog.numCap);
+    if (C === null) return null;
+    const t = new Array(1 + this.numSubexp).fill(null);
+    for (let e = 0; e < t.length; e++) 2 * e < C.length && C[2 * e] >= 0 && (t[e] = B.substring(C[2 * e], C[2 * e + 1]));
+    return t;
+  }
+  findSubmatchIndex(B) {
+    return this.pad(this.executeEngine(S.fromUTF16(B), 0, g.UNANCHORED, this.prog.numCap));
+  }
+  findAllUTF8(B, C) {
+    const t = this.allMatches(S.fromUTF8(B), C, (e) => B.slice(e[0], e[1]));
+    return t.length === 0 ? null : t;
+  }
+  findAllUTF8Index(B, C) {
+    const t = this.allMatches(S.fromUTF8(B), C, (e) => e.slice(0, 2));
+    return t.length === 0 ? null : t;
+  }
+  findAll(B, C) {
+    const t = this.allMatches(S.fromUTF16(B), C, (e) => B.substring(e[0], e[1]));
+    return t.length === 0 ? null : t;
+  }
+  findAllIndex(B, C) {
+    const t = this.allMatches(S.fromUTF16(B), C, (e) => e.slice(0, 2));
+    return t.length === 0 ? null : t;
+  }
+  findAllUTF8Submatch(B, C) {
+    const t = this.allMatches(S.fromUTF8(B), C, (e) => {
+      let s = new Array(e.length / 2 | 0).fill(null);
+      for (let n = 0; n < s.length; n++) e[2 * n] >= 0 && (s[n] = B.slice(e[2 * n], e[2 * n + 1]));
+      return s;
+    });
+    return t.length === 0 ? null : t;
+  }
+  findAllUTF8SubmatchIndex(B, C) {
+    const t = this.allMatches(S.fromUTF8(B), C);
+    return t.length === 0 ? null : t;
+  }
+  findAllSubmatch(B, C) {
+    const t = this.allMatches(S.fromUTF16(B), C, (e) => {
+      let s = new Array(e.length / 2 | 0).fill(null);
+      for (let n = 0; n < s.length; n++) e[2 * n] >= 0 && (s[n] = B.substring(e[2 * n], e[2 * n + 1]));
+      return s;
+    });
+    return t.length === 0 ? null : t;
+  }
+  findAllSubmatchIndex(B, C) {
+    const t = this.allMatches(S.fromUTF16(B), C);
+    return t.length === 0 ? null : t;
+  }
+};
+var _C = class Z {
+  static UNANCHORED = g.UNANCHORED;
+  static ANCHOR_START = g.ANCHOR_START;
+  static ANCHOR_BOTH = g.ANCHOR_BOTH;
+  constructor(B = Z.UNANCHORED, C = 0, t = 8388608) {
+    if (![Z.UNANCHORED, Z.ANCHOR_START, Z.ANCHOR_BOTH].includes(B)) throw new FB("The anchor should be RE2Set.UNANCHORED, RE2Set.ANCHOR_START or RE2Set.ANCHOR_BOTH");
+    I.checkFlags(C), this.anchor = B, this.jsFlags = C, this.maxMem = t;
+    let e = g.PERL;
+    (C & J.DISABLE_UNICODE_GROUPS) !== 0 && (e &= ~g.UNICODE_GROUPS), (C & J.LOOKBEHINDS) !== 0 && (e |= g.LOOKBEHIND), this.re2Flags = e, this.regexps = [], this.prog = null, this.dfa = null, this.dummyRe2 = null;
+  }
+  add(B) {
+    if (this.prog) throw new $("Cannot add patterns after compile");
+    I.checkPattern(B);
+    let C = B;
+    (this.jsFlags & J.CASE_INSENSITIVE) !== 0 && (C = `(?i)${C}`), (this.jsFlags & J.DOTALL) !== 0 && (C = `(?s)${C}`), (this.jsFlags & J.MULTILINE) !== 0 && (C = `(?m)${C}`);
+    const t = aB.parse(C, this.re2Flags);
+    return this.regexps.push(jB.simplify(t)), this.regexps.length - 1;
+  }
+  compile() {
+    if (this.prog) return;
+    const B = QB.compileSet(this.regexps);
+    if (B.numInst() > aB.MAX_SIZE) throw new $(`${aB.ERR_LARGE}: the set compiles to ${B.numInst()} instructions, more than ${aB.MAX_SIZE}`);
+    this.prog = B, this.dfa = new NB(this.prog, this.maxMem), this.dummyRe2 = { prog: this.prog, cond: this.prog.startCond(), prefix: "", prefixRune: 0, longest: false };
+  }
+  match(B) {
+    this.prog || this.compile();
+    const C = I.isByteArray(B) ? S.fromUTF8(B) : S.fromUTF16(B);
+    let t = g.UNANCHORED;
+    this.anchor === Z.ANCHOR_START ? t = g.ANCHOR_START : this.anchor === Z.ANCHOR_BOTH && (t = g.ANCHOR_BOTH);
+    const e = this.dfa.matchSet(C, 0, t);
+    if (e !== null) return e;
+    const s = kB.fromRE2(this.dummyRe2);
+    return s.init(0), s.matchSet(C, 0, t);
+  }
+};
+var xC = class eB {
+  static isHexadecimal(B) {
+    return "0" <= B && B <= "9" || "A" <= B && B <= "F" || "a" <= B && B <= "f";
+  }
+  static translate(B) {
+    let C = "";
+    if (Object.prototype.toString.call(B) === "[object RegExp]" && (B.ignoreCase && (C += "i"), B.multiline && (C += "m"), B.dotAll && (C += "s"), B = B.source), typeof B != "string") return B;
+    let t = "", e = false, s = B.length;
+    s === 0 && (t = "(?:)", e = true);
+    let n = false, a = 0;
+    for (; a < s; ) {
+      let o = B[a];
+      if (o === "\\") {
+        if (a + 1 < s) switch (o = B[a + 1], o) {
+          case "\\":
+            t += "\\\\", a += 2;
+            continue;
+          case "c":
+            if (a + 2 < s) {
+              let F = B[a + 2].charCodeAt(0);
+              if (F >= 65 && F <= 90 || F >= 97 && F <= 122) {
+                let O = F % 32;
+                t += "\\x", t += (O >> 4).toString(16).toUpperCase(), t += (O & 15).toString(16).toUpperCase(), a += 3, e = true;
+                continue;
+              }
+            }
+            t += "c", a += 2, e = true;
+            continue;
+          case "u":
+            if (a + 2 < s) {
+              if (B[a + 2] === "{") {
+                let F = a + 3, O = false, p = false;
+                for (; F < s; ) {
+                  const G = B[F];
+                  if (G === "}") {
+                    p = true;
+                    break;
+                  }
+                  if (!eB.isHexadecimal(G)) break;
+                  O = true, F++;
+                }
+                if (p && O) {
+                  t += "\\x", a += 2, e = true;
+                  continue;
+                }
+              } else if (a + 5 < s) {
+                let F = true;
+                for (let O = 0; O < 4; O++) if (!eB.isHexadecimal(B[a + 2 + O])) {
+                  F = false;
+                  break;
+                }
+                if (F) {
+                  t += "\\x{" + B.substring(a + 2, a + 6) + "}", a += 6, e = true;
+                  continue;
+                }
+              }
+            }
+            t += "u", a += 2, e = true;
+            continue;
+          case "x": {
+            let F = false;
+            if (a + 2 < s && B[a + 2] === "{") {
+              let O = a + 3, p = false, G = false;
+              for (; O < s; ) {
+                const T = B[O];
+                if (T === "}") {
+                  G = true;
+                  break;
+                }
+                if (!eB.isHexadecimal(T)) break;
+                p = true, O++;
+              }
+              G && p && (F = true);
+            } else a + 3 < s && eB.isHexadecimal(B[a + 2]) && eB.isHexadecimal(B[a + 3]) && (F = true);
+            F ? (t += "\\x", a += 2) : (t += "x", a += 2, e = true);
+            continue;
+          }
+          case "n":
+          case "r":
+          case "t":
+          case "a":
+          case "f":
+          case "v":
+          case "d":
+          case "D":
+          case "s":
+          case "S":
+          case "w":
+          case "W":
+          case "b":
+          case "B":
+          case "p":
+          case "P":
+          case "A":
+          case "z":
+          case "Q":
+          case "E":
+          case "0":
+          case "1":
+          case "2":
+          case "3":
+          case "4":
+          case "5":
+          case "6":
+          case "7":
+            t += "\\" + o, a += 2;
+            continue;
+          default: {
+            let F = B.codePointAt(a + 1);
+            if (F >= 48 && F <= 57 || F >= 65 && F <= 90 || F >= 97 && F <= 122) {
+              let O = I.charCount(F);
+              t += B.substring(a + 1, a + 1 + O), a += O + 1, e = true;
+            } else {
+              t += "\\";
+              let O = I.charCount(F);
+              t += B.substring(a + 1, a + 1 + O), a += O + 1;
+            }
+            continue;
+          }
+        }
+      } else if (o === "/") {
+        t += "\\/", a += 1, e = true;
+        continue;
+      } else if (o === "[") {
+        if (!n && B[a + 1] === "]") {
+          t += "[^\\x00-\\x{10FFFF}]", a += 2, e = true;
+          continue;
+        }
+        if (!n && B[a + 1] === "^" && B[a + 2] === "]") {
+          t += "[\\x00-\\x{10FFFF}]", a += 3, e = true;
+          continue;
+        }
+        n = true;
+      } else if (o === "]") n = false;
+      else if (!n && o === "(" && a + 2 < s && B[a + 1] === "?" && B[a + 2] === "<" && a + 3 < s && !"=!>)".includes(B[a + 3])) {
+        t += "(?P<", a += 3, e = true;
+        continue;
+      }
+      let u = B.codePointAt(a), E = I.charCount(u);
+      t += B.substring(a, a + E), a += E;
+    }
+    const i = e ? t : B;
+    return C.length > 0 ? `(?${C})${i}` : i;
+  }
+};
+var hC = (r, B) => {
+  const C = r.matchArray();
+  return C.index = r.start(0), C.input = B, C.groups = r.namedGroupsObject(), C;
+};
+var TB = class Q {
+  static CASE_INSENSITIVE = J.CASE_INSENSITIVE;
+  static DOTALL = J.DOTALL;
+  static MULTILINE = J.MULTILINE;
+  static DISABLE_UNICODE_GROUPS = J.DISABLE_UNICODE_GROUPS;
+  static LONGEST_MATCH = J.LONGEST_MATCH;
+  static LOOKBEHINDS = J.LOOKBEHINDS;
+  static quote(B) {
+    return I.quoteMeta(B);
+  }
+  static quoteReplacement(B, C = false) {
+    return AB.quoteReplacement(B, C);
+  }
+  static translateRegExp(B) {
+    return xC.translate(B);
+  }
+  static compile(B, C = 0) {
+    I.checkPattern(B), I.checkFlags(C);
+    let t = B;
+    (C & Q.CASE_INSENSITIVE) !== 0 && (t = `(?i)${t}`), (C & Q.DOTALL) !== 0 && (t = `(?s)${t}`), (C & Q.MULTILINE) !== 0 && (t = `(?m)${t}`);
+    let e = g.PERL;
+    (C & Q.DISABLE_UNICODE_GROUPS) !== 0 && (e &= ~g.UNICODE_GROUPS), (C & Q.LOOKBEHINDS) !== 0 && (e |= g.LOOKBEHIND);
+    const s = new Q(B, C);
+    return s.re2Input = kC.compileImpl(t, e, (C & Q.LONGEST_MATCH) !== 0), s;
+  }
+  static matches(B, C) {
+    return Q.compile(B).testExact(C);
+  }
+  static initTest(B, C, t) {
+    if (B == null) throw new Error("pattern is null");
+    if (t == null) throw new Error("re2 is null");
+    const e = new Q(B, C);
+    return e.re2Input = t, e;
+  }
+  constructor(B, C) {
+    this.patternInput = B, this.flagsInput = C, this.re2Input = null;
+  }
+  reset() {
+    this.re2Input.reset();
+  }
+  flags() {
+    return this.flagsInput;
+  }
+  pattern() {
+    return this.patternInput;
+  }
+  re2() {
+    return this.re2Input;
+  }
+  matches(B) {
+    return this.testExact(B);
+  }
+  matcher(B) {
+    return I.isByteArray(B) && (B = Y.utf8(B)), new AB(this, B);
+  }
+  test(B) {
+    return I.isByteArray(B) ? this.re2Input.matchUTF8(B) : this.re2Input.match(B);
+  }
+  testExact(B) {
+    const C = I.isByteArray(B) ? S.fromUTF8(B) : S.fromUTF16(B);
+    return this.re2Input.executeEngine(C, 0, g.ANCHOR_BOTH, 0) !== null;
+  }
+  exec(B) {
+    const C = this.matcher(B);
+    return C.find() ? hC(C, B) : null;
+  }
+  split(B, C = 0) {
+    const t = this.matcher(B), e = [];
+    let s = 0, n = 0;
+    for (; t.find(); ) {
+      if (n === 0 && t.end() === 0) {
+        n = t.end();
+        continue;
+      }
+      if (C > 0 && e.length === C - 1) break;
+      if (n === t.start()) {
+        if (C === 0) {
+          s += 1, n = t.end();
+          continue;
+        }
+      } else for (; s > 0; ) e.push(""), s -= 1;
+      e.push(t.substring(n, t.start())), n = t.end();
+    }
+    if (C === 0 && n !== t.inputLength()) {
+      for (; s > 0; ) e.push(""), s -= 1;
+      e.push(t.substring(n, t.inputLength()));
+    }
+    return (C !== 0 || e.length === 0 && !(n === t.inputLength() && n > 0)) && e.push(t.substring(n, t.inputLength())), e;
+  }
+  *matchAll(B) {
+    const C = this.matcher(B);
+    for (; C.find(); ) yield hC(C, B);
+  }
+  toString() {
+    return this.patternInput;
+  }
+  programSize() {
+    return this.re2Input.numberOfInstructions();
+  }
+  groupCount() {
+    return this.re2Input.numberOfCapturingGroups();
+  }
+  namedGroups() {
+    return this.re2Input.namedGroups;
+  }
+  equals(B) {
+    return this === B ? true : B === null || this.constructor !== B.constructor ? false : this.flagsInput === B.flagsInput && this.patternInput === B.patternInput;
+  }
+};
+
+// src/probes/regexp.ts
+var cache = /* @__PURE__ */ new Map();
+function userRegexp(source) {
+  let re2 = cache.get(source);
+  if (re2 === void 0) {
+    re2 = TB.compile(source);
+    cache.set(source, re2);
+  }
+  return re2;
+}
+function userRegexpError(source) {
+  try {
+    userRegexp(source);
+    return void 0;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return message.replace(/^error parsing regexp: /, "");
+  }
+}
+function regexpTest(source, text) {
+  return userRegexp(source).test(text);
+}
+function regexpExtract(source, text) {
+  const m2 = userRegexp(source).exec(text);
+  if (!m2) return void 0;
+  const value = m2.length > 1 ? m2[1] : m2[0];
+  return typeof value === "string" ? value : void 0;
+}
+
 // src/probes/runtime/extract.ts
 var ResponseView = class {
   status;
@@ -5487,19 +9283,48 @@ var ResponseView = class {
     if (this.text === void 0) this.text = this.body ? this.body.toString("utf8") : "";
     return this.text;
   }
-  /** The parsed body, or a ProbeError `invalid_json`. */
+  /**
+   * The parsed body; a ProbeError `invalid_json`, or `body_too_large` when it nests deeper or
+   * holds more objects and arrays than {@link jsonShapeProblem} allows (checked before parsing).
+   */
   jsonBody() {
     if (this.json === void 0) {
-      try {
-        this.json = { ok: true, value: JSON.parse(this.textBody()) };
-      } catch {
-        this.json = { ok: false };
+      const text = this.textBody();
+      const problem = jsonShapeProblem(text);
+      if (problem !== void 0) this.json = { ok: false, reason: "body_too_large", message: `the JSON body ${problem}: not parsed` };
+      else {
+        try {
+          this.json = { ok: true, value: JSON.parse(text) };
+        } catch {
+          this.json = { ok: false, reason: "invalid_json", message: "the response body is not valid JSON" };
+        }
       }
     }
-    if (!this.json.ok) throw new ProbeError("invalid_json", "the response body is not valid JSON");
+    if (!this.json.ok) throw new ProbeError(this.json.reason, this.json.message);
     return this.json.value;
   }
 };
+var MAX_JSON_DEPTH = 256;
+var MAX_JSON_CONTAINERS = 5e5;
+function jsonShapeProblem(text, maxDepth = MAX_JSON_DEPTH, maxContainers = MAX_JSON_CONTAINERS) {
+  let depth = 0;
+  let containers = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c2 = text.charCodeAt(i);
+    if (c2 === 34) {
+      for (i++; i < n; i++) {
+        const d2 = text.charCodeAt(i);
+        if (d2 === 92) i++;
+        else if (d2 === 34) break;
+      }
+    } else if (c2 === 91 || c2 === 123) {
+      if (++depth > maxDepth) return `nests deeper than ${maxDepth} levels`;
+      if (++containers > maxContainers) return `holds more than ${maxContainers} objects and arrays`;
+    } else if (c2 === 93 || c2 === 125) depth--;
+  }
+  return void 0;
+}
 function atPath(root, path) {
   let value = root;
   for (const segment of path) {
@@ -5519,15 +9344,6 @@ function formatPath(path) {
   for (const s of path) out += typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
   return out;
 }
-var regexCache = /* @__PURE__ */ new Map();
-function regexOf(source) {
-  let re = regexCache.get(source);
-  if (re === void 0) {
-    re = new RegExp(source);
-    regexCache.set(source, re);
-  }
-  return re;
-}
 function extractValue(ex, res) {
   switch (ex.from) {
     case "jsonBody": {
@@ -5541,8 +9357,7 @@ function extractValue(ex, res) {
       return value;
     }
     case "textBody": {
-      const m = regexOf(ex.regex).exec(res.textBody());
-      const value = m ? m.length > 1 ? m[1] : m[0] : void 0;
+      const value = regexpExtract(ex.regex, res.textBody());
       if (value === void 0) throw new ProbeError("extraction", `${ex.name}: /${ex.regex}/ did not match`);
       return value;
     }
@@ -5583,9 +9398,9 @@ function subjectValue(subject, res) {
       return res.durationMs;
   }
 }
-function numeric(v) {
-  if (typeof v === "number") return v;
-  if (typeof v === "string" && v.trim() !== "") return Number(v);
+function numeric(v2) {
+  if (typeof v2 === "number") return v2;
+  if (typeof v2 === "string" && v2.trim() !== "") return Number(v2);
   return Number.NaN;
 }
 function equals(actual, expected) {
@@ -5596,8 +9411,8 @@ function equals(actual, expected) {
   }
   return actual === expected;
 }
-function textForm(v) {
-  return typeof v === "string" ? v : JSON.stringify(v);
+function textForm(v2) {
+  return typeof v2 === "string" ? v2 : JSON.stringify(v2);
 }
 function compare(comparator, actual, expected) {
   if (comparator === "exists") return actual !== void 0;
@@ -5630,12 +9445,12 @@ function compare(comparator, actual, expected) {
     }
     case "matches":
       if (typeof expected !== "string") return "type";
-      return regexOf(expected).test(textForm(actual));
+      return regexpTest(expected, textForm(actual));
   }
 }
-function show(v) {
-  if (v === void 0) return "nothing";
-  return truncate(JSON.stringify(v), 120);
+function show(v2) {
+  if (v2 === void 0) return "nothing";
+  return truncate(JSON.stringify(v2), 120);
 }
 function evaluate(assertion, res) {
   let actual;
@@ -5735,7 +9550,7 @@ async function executeRequest(request2, assertions2, extract, ctx, step, signal)
   } catch (err) {
     return fail(reasonOf(err), describeError(err), ctx, { status: 0 });
   }
-  const trace = { url, https: url.startsWith("https:"), status: 0, certExpiry: void 0 };
+  const trace2 = { url, https: url.startsWith("https:"), status: 0, certExpiry: void 0 };
   const opts = {
     method: request2.method,
     url,
@@ -5750,23 +9565,23 @@ async function executeRequest(request2, assertions2, extract, ctx, step, signal)
   };
   let res;
   try {
-    res = await httpRequest(opts, trace);
+    res = await httpRequest(opts, trace2);
   } catch (err) {
     return fail(reasonOf(err), describeError(err), ctx, {
-      status: trace.status,
-      https: trace.https,
-      ...trace.certExpiry !== void 0 ? { certExpiry: trace.certExpiry } : {}
+      status: trace2.status,
+      https: trace2.https,
+      ...trace2.certExpiry !== void 0 ? { certExpiry: trace2.certExpiry } : {}
     });
   }
   const partial = {
     status: res.status,
-    https: trace.https,
+    https: trace2.https,
     phases: res.phases,
-    ...trace.certExpiry !== void 0 ? { certExpiry: trace.certExpiry } : {}
+    ...trace2.certExpiry !== void 0 ? { certExpiry: trace2.certExpiry } : {}
   };
   const minDays = request2.tls.minValidityDays;
-  if (trace.https && minDays !== void 0 && trace.certExpiry !== void 0) {
-    const daysLeft = (trace.certExpiry - Date.now() / 1e3) / 86400;
+  if (trace2.https && minDays !== void 0 && trace2.certExpiry !== void 0) {
+    const daysLeft = (trace2.certExpiry - Date.now() / 1e3) / 86400;
     if (daysLeft < minDays) {
       return fail("cert_expiring", `certificate expires in ${daysLeft.toFixed(1)} days (minimum ${minDays})`, ctx, partial);
     }
@@ -5803,8 +9618,8 @@ function sleep(ms, signal) {
 function newContext(opts) {
   return { env: opts.env ?? process.env, refs: /* @__PURE__ */ new Map(), secrets: /* @__PURE__ */ new Set() };
 }
-function toResult(kind, name, start, a) {
-  const r = { kind, name, success: a.ok, durationMs: performance2.now() - start, status: a.status, attempts: 1 };
+function toResult(kind, probe, start, a) {
+  const r = { kind, name: probe.name, service: probe.service, success: a.ok, durationMs: performance2.now() - start, status: a.status, attempts: 1 };
   if (a.reason !== void 0) r.reason = a.reason;
   if (a.message !== void 0) r.message = a.message;
   if (a.https !== void 0) r.https = a.https;
@@ -5823,7 +9638,7 @@ async function runCheck(check, opts = {}) {
     await sleep(check.backoffMs * 2 ** (attempts - 1), opts.signal);
     if (opts.signal?.aborted) break;
   }
-  const result = toResult("check", check.name, start, a);
+  const result = toResult("check", check, start, a);
   result.attempts = attempts;
   if (a.phases) result.phases = a.phases;
   return result;
@@ -5843,7 +9658,7 @@ async function runJourney(journey, opts = {}) {
       break;
     }
   }
-  const result = toResult("journey", journey.name, start, last);
+  const result = toResult("journey", journey, start, last);
   result.steps = steps;
   if (failedStep !== void 0) result.step = failedStep;
   return result;
@@ -5909,8 +9724,8 @@ function jitterDelayMs(intervalSeconds, jitter, random) {
   const span = jitter * intervalSeconds * 1e3;
   if (!(span > 0)) return 0;
   const r = random();
-  const d = Math.floor((r >= 0 && r < 1 ? r : 0) * span);
-  return d < span ? d : 0;
+  const d2 = Math.floor((r >= 0 && r < 1 ? r : 0) * span);
+  return d2 < span ? d2 : 0;
 }
 var Scheduler = class {
   states;
@@ -6022,13 +9837,13 @@ async function runAll(tasks, maxConcurrency) {
 
 // src/probes/runtime/server.ts
 import http2 from "node:http";
-function startServer(metrics, host, port) {
+function startServer(metrics2, host, port) {
   const server = http2.createServer((req, res) => {
     const path = (req.url ?? "/").split("?", 1)[0];
     if (path === "/metrics") {
-      metrics.metrics().then(
+      metrics2.metrics().then(
         (body) => {
-          res.writeHead(200, { "content-type": metrics.contentType });
+          res.writeHead(200, { "content-type": metrics2.contentType });
           res.end(req.method === "HEAD" ? void 0 : body);
         },
         () => {
@@ -6075,9 +9890,9 @@ function allProbes(config) {
 }
 async function startProbes(config, opts = {}) {
   const log = opts.log ?? stdoutLog;
-  const metrics = new ProbeMetrics(config);
+  const metrics2 = new ProbeMetrics(config);
   let server;
-  if (opts.listen) server = await startServer(metrics, opts.listen.host, opts.listen.port);
+  if (opts.listen) server = await startServer(metrics2, opts.listen.host, opts.listen.port);
   const runOpts = opts.env ? { env: opts.env } : {};
   const scheduler = new Scheduler(
     allProbes(config).map((probe) => ({
@@ -6087,12 +9902,12 @@ async function startProbes(config, opts = {}) {
       run: async (signal) => {
         const result = await runProbeOnce(probe, { ...runOpts, signal });
         if (signal.aborted) return;
-        metrics.record(probe, result);
+        metrics2.record(probe, result);
         log(runLogLine(result));
       },
       skipped: () => {
-        metrics.skipped(probe);
-        log(eventLogLine("warn", "run skipped: the previous run is still going", { ["steps" in probe ? "journey" : "check"]: probe.name }));
+        metrics2.skipped(probe);
+        log(eventLogLine("warn", "run skipped: the previous run is still going", { ["steps" in probe ? "journey" : "check"]: probe.name, service: probe.service }));
       }
     })),
     { maxConcurrency: config.maxConcurrency, ...opts.random ? { random: opts.random } : {}, ...opts.timers ? { timers: opts.timers } : {} }
@@ -6101,7 +9916,7 @@ async function startProbes(config, opts = {}) {
   let stopping;
   return {
     port: server?.port,
-    metrics,
+    metrics: metrics2,
     scheduler,
     stop: () => {
       stopping ??= (async () => {
@@ -6151,60 +9966,56 @@ var COMPARATORS = /* @__PURE__ */ new Set([
   "exists",
   "notExists"
 ]);
-function show2(v) {
-  if (v === void 0) return "nothing";
+function show2(v2) {
+  if (v2 === void 0) return "nothing";
   let s;
   try {
-    s = JSON.stringify(v) ?? String(v);
+    s = JSON.stringify(v2) ?? String(v2);
   } catch {
-    s = String(v);
+    s = String(v2);
   }
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 function bad(path, what, got) {
   throw new ConfigError(`${path}: expected ${what}, got ${show2(got)}`);
 }
-function obj(v, path) {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) bad(path, "an object", v);
-  return v;
+function obj(v2, path) {
+  if (v2 === null || typeof v2 !== "object" || Array.isArray(v2)) bad(path, "an object", v2);
+  return v2;
 }
-function arr(v, path) {
-  if (!Array.isArray(v)) bad(path, "an array", v);
-  return v;
+function arr(v2, path) {
+  if (!Array.isArray(v2)) bad(path, "an array", v2);
+  return v2;
 }
-function str(v, path, nonEmpty = true) {
-  if (typeof v !== "string" || nonEmpty && v === "") bad(path, nonEmpty ? "a non-empty string" : "a string", v);
-  return v;
+function str(v2, path, nonEmpty = true) {
+  if (typeof v2 !== "string" || nonEmpty && v2 === "") bad(path, nonEmpty ? "a non-empty string" : "a string", v2);
+  return v2;
 }
-function bool(v, path) {
-  if (typeof v !== "boolean") bad(path, "true or false", v);
-  return v;
+function bool(v2, path) {
+  if (typeof v2 !== "boolean") bad(path, "true or false", v2);
+  return v2;
 }
-function num(v, path, min, max = Infinity, integer = false, minExclusive = false) {
-  const ok = typeof v === "number" && Number.isFinite(v) && (minExclusive ? v > min : v >= min) && v <= max && (!integer || Number.isInteger(v));
+function num(v2, path, min, max = Infinity, integer = false, minExclusive = false) {
+  const ok = typeof v2 === "number" && Number.isFinite(v2) && (minExclusive ? v2 > min : v2 >= min) && v2 <= max && (!integer || Number.isInteger(v2));
   if (!ok) {
     const range = max === Infinity ? `${minExclusive ? ">" : "≥"} ${min}` : `in [${min}, ${max}]`;
-    bad(path, `${integer ? "an integer" : "a number"} ${range}`, v);
+    bad(path, `${integer ? "an integer" : "a number"} ${range}`, v2);
   }
-  return v;
+  return v2;
 }
-function regex(v, path) {
-  const source = str(v, path, false);
-  try {
-    new RegExp(source);
-  } catch (err) {
-    throw new ConfigError(`${path}: invalid regular expression: ${err instanceof Error ? err.message : String(err)}`);
-  }
+function regex(v2, path) {
+  const error = userRegexpError(str(v2, path, false));
+  if (error !== void 0) throw new ConfigError(`${path}: invalid regular expression (RE2 syntax): ${error}`);
 }
-function ref(v, path, refs) {
-  const r = obj(v, path);
+function ref(v2, path, refs) {
+  const r = obj(v2, path);
   const step = str(r.step, `${path}.step`);
   const name = str(r.name, `${path}.name`);
   if (refs === void 0) throw new ConfigError(`${path}: references are only allowed in journeys`);
   if (!refs.has(`${step}\0${name}`)) throw new ConfigError(`${path}: no earlier step "${step}" extracts "${name}"`);
 }
-function textTemplate(v, path, refs) {
-  arr(v, path).forEach((p, i) => {
+function textTemplate(v2, path, refs) {
+  arr(v2, path).forEach((p, i) => {
     const part = obj(p, `${path}[${i}]`);
     if ("text" in part) str(part.text, `${path}[${i}].text`, false);
     else if ("env" in part) str(part.env, `${path}[${i}].env`);
@@ -6212,8 +10023,8 @@ function textTemplate(v, path, refs) {
     else bad(`${path}[${i}]`, "{text}, {env} or {ref}", p);
   });
 }
-function jsonTemplate(v, path, refs) {
-  const t = obj(v, path);
+function jsonTemplate(v2, path, refs) {
+  const t = obj(v2, path);
   switch (t.kind) {
     case "null":
       return;
@@ -6244,14 +10055,19 @@ function jsonTemplate(v, path, refs) {
       bad(`${path}.kind`, "null, boolean, number, string, ref, array or object", t.kind);
   }
 }
-function request(v, path, refs) {
-  const r = obj(v, path);
+function request(v2, path, refs) {
+  const r = obj(v2, path);
   if (typeof r.method !== "string" || !METHODS.has(r.method)) bad(`${path}.method`, [...METHODS].join(", "), r.method);
   textTemplate(r.url, `${path}.url`, refs);
   const headers = obj(r.headers, `${path}.headers`);
   for (const [name, tpl] of Object.entries(headers)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) bad(`${path}.headers`, "valid header names", name);
     textTemplate(tpl, `${path}.headers.${name}`, refs);
+    for (const part of tpl) {
+      if (typeof part.text === "string" && /[^\t\x20-\x7e\x80-\xff]/.test(part.text)) {
+        bad(`${path}.headers.${name}`, "a header value of one line (no CR, LF or other control characters)", part.text);
+      }
+    }
   }
   if (r.body !== void 0) {
     const body = obj(r.body, `${path}.body`);
@@ -6266,14 +10082,14 @@ function request(v, path, refs) {
   bool(tls.insecureSkipVerify, `${path}.tls.insecureSkipVerify`);
   if (tls.minValidityDays !== void 0) num(tls.minValidityDays, `${path}.tls.minValidityDays`, 0);
 }
-function jsonPath(v, path) {
-  arr(v, path).forEach((s, i) => {
+function jsonPath(v2, path) {
+  arr(v2, path).forEach((s, i) => {
     if (typeof s === "number") num(s, `${path}[${i}]`, 0, Number.MAX_SAFE_INTEGER, true);
     else if (typeof s !== "string") bad(`${path}[${i}]`, "a string or an index", s);
   });
 }
-function assertions(v, path) {
-  arr(v, path).forEach((a, i) => {
+function assertions(v2, path) {
+  arr(v2, path).forEach((a, i) => {
     const p = `${path}[${i}]`;
     const o = obj(a, p);
     const subject = obj(o.subject, `${p}.subject`);
@@ -6302,22 +10118,23 @@ function assertions(v, path) {
 }
 function schedule(o, path, names) {
   const name = str(o.name, `${path}.name`);
-  if (names.has(name)) throw new ConfigError(`${path}.name: duplicate name "${name}"`);
-  names.add(name);
-  str(o.service, `${path}.service`, false);
+  const service = str(o.service, `${path}.service`, false);
+  const key = `${service}\0${name}`;
+  if (names.has(key)) throw new ConfigError(`${path}.name: duplicate name "${name}" in service "${service}"`);
+  names.add(key);
   str(o.team, `${path}.team`, false);
   if (typeof o.severity !== "string" || !SEVERITIES.has(o.severity)) bad(`${path}.severity`, "critical, warning or info", o.severity);
   num(o.intervalSeconds, `${path}.intervalSeconds`, 0, 2e6, false, true);
   num(o.jitter, `${path}.jitter`, 0, 0.5);
 }
 function validateConfig(value) {
-  const c = obj(value, "config");
-  if (c.version !== PROBES_CONFIG_VERSION) bad("version", String(PROBES_CONFIG_VERSION), c.version);
-  num(c.maxConcurrency, "maxConcurrency", 1, 1e5, true);
+  const c2 = obj(value, "config");
+  if (c2.version !== PROBES_CONFIG_VERSION) bad("version", String(PROBES_CONFIG_VERSION), c2.version);
+  num(c2.maxConcurrency, "maxConcurrency", 1, 1e5, true);
   const checkNames = /* @__PURE__ */ new Set();
-  arr(c.checks, "checks").forEach((v, i) => {
+  arr(c2.checks, "checks").forEach((v2, i) => {
     const p = `checks[${i}]`;
-    const o = obj(v, p);
+    const o = obj(v2, p);
     schedule(o, p, checkNames);
     request(o.request, `${p}.request`, void 0);
     assertions(o.assertions, `${p}.assertions`);
@@ -6325,16 +10142,16 @@ function validateConfig(value) {
     num(o.backoffMs, `${p}.backoffMs`, 0, 36e5);
   });
   const journeyNames = /* @__PURE__ */ new Set();
-  arr(c.journeys, "journeys").forEach((v, i) => {
+  arr(c2.journeys, "journeys").forEach((v2, i) => {
     const p = `journeys[${i}]`;
-    const o = obj(v, p);
+    const o = obj(v2, p);
     schedule(o, p, journeyNames);
     const steps = arr(o.steps, `${p}.steps`);
     if (steps.length === 0) bad(`${p}.steps`, "at least one step", steps);
     const refs = /* @__PURE__ */ new Set();
     const stepNames = /* @__PURE__ */ new Set();
-    steps.forEach((sv, k) => {
-      const sp = `${p}.steps[${k}]`;
+    steps.forEach((sv, k2) => {
+      const sp = `${p}.steps[${k2}]`;
       const s = obj(sv, sp);
       const name = str(s.name, `${sp}.name`);
       if (stepNames.has(name)) throw new ConfigError(`${sp}.name: duplicate step name "${name}"`);
@@ -6369,9 +10186,9 @@ function parseArgs(argv) {
     const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
     const value = () => {
       if (arg.startsWith("--") && eq > 0) return arg.slice(eq + 1);
-      const v = argv[++i];
-      if (v === void 0) throw new UsageError(`${flag} needs a value`);
-      return v;
+      const v2 = argv[++i];
+      if (v2 === void 0) throw new UsageError(`${flag} needs a value`);
+      return v2;
     };
     switch (flag) {
       case "--config":
