@@ -19,8 +19,10 @@ interface Case {
   offset?: number;
   message?: RegExp;
   hint?: RegExp;
-  /** The diagnostic's related location: a unique needle (and offset) in the same fixture. */
-  related?: { needle: string; offset?: number; message?: RegExp };
+  /** Fixtures compiled together with it, before it (services whose settings clash). */
+  after?: string[];
+  /** The diagnostic's related location: a unique needle (and offset) in the same fixture, or in `file`, one of `after`. */
+  related?: { needle: string; offset?: number; message?: RegExp; file?: string };
   /** Text that must appear neither in the message nor in the hint (e.g. a leaked secret). */
   absent?: string[];
   /** The only error the fixture yields (no follow-on errors). */
@@ -117,6 +119,39 @@ const CASES: Case[] = [
   { file: "exporter-job-clash.ts", code: "VIG2034", needle: '"orders", targets', message: /exporter job "orders" is the service's own scrape job/, alone: true },
   { file: "exporter-bad-target.ts", code: "VIG2034", needle: '"http://kafka-2', message: /exporter target "http:\/\/kafka-2:9308\/metrics" is not host:port/, alone: true },
   { file: "exporter-wrong-job.ts", code: "VIG2034", needle: 'job="orders"', message: /"kafka_consumergroup_lag" comes from exporter job "kafka", so job="orders" selects nothing/, alone: true },
+  // Logs: categories and masks of the spec's own, and services compiled together whose Logstash inputs or indices clash.
+  { file: "logs-category-invalid.ts", code: "VIG2031", needle: '"Billing-EU"', message: /category name "Billing-EU" is not lower case letters, digits and _/, hint: /index and data stream names/ },
+  { file: "logs-category-invalid.ts", code: "VIG2031", needle: '"deadletter"', message: /category name "deadletter" is reserved/, hint: /lines that did not parse/ },
+  {
+    file: "logs-category-invalid.ts",
+    code: "VIG2004",
+    needle: '"security", when: { level',
+    message: /category "security" is declared twice/,
+    related: { needle: '"security", when: { loggerPrefix', message: /first declared here/ },
+  },
+  { file: "logs-mask-invalid.ts", code: "VIG2031", needle: '"(DE[0-9]{20}"', message: /mask pattern "\(DE\[0-9\]\{20\}" is not a regular expression/, hint: /Ruby regexp/ },
+  { file: "logs-mask-invalid.ts", code: "VIG2031", needle: '"[0-9]*"', message: /mask pattern "\[0-9\]\*" matches the empty string/, hint: /between every two characters/ },
+  { file: "logs-mask-invalid.ts", code: "VIG2004", needle: '"email", pattern', message: /mask "email" is the name of a built-in mask/ },
+  {
+    file: "logs-port-clash-payments.ts",
+    after: ["logs-port-clash-orders.ts"],
+    code: "VIG2031",
+    needle: "port: 5044",
+    offset: 6,
+    message: /Logstash input port 5044 of service "payments-api" is also the input port of service "orders"/,
+    hint: /only one input can bind a port/,
+    related: { file: "logs-port-clash-orders.ts", needle: "port: 5044", offset: 6, message: /that input/ },
+    alone: true,
+  },
+  {
+    file: "logs-index-clash-checkout_api.ts",
+    after: ["logs-index-clash-checkout-api.ts"],
+    code: "VIG2031",
+    needle: '"checkout_api"',
+    message: /index pattern "logs-checkout_api\.\*-\*" of service "checkout_api" overlaps "logs-checkout_api\.\*-\*" of service "checkout-api" at the same template priority/,
+    related: { file: "logs-index-clash-checkout-api.ts", needle: '"checkout-api"', message: /that service/ },
+    alone: true,
+  },
 ];
 
 const FIXTURES = join(REPO, "test/fixtures/bad");
@@ -132,7 +167,7 @@ describe("diagnostics point at the offending character", () => {
   for (const c of CASES) {
     test(`${c.file}: ${c.code}`, async () => {
       const path = join(FIXTURES, c.file);
-      const result = await compile([path]);
+      const result = await compile([...(c.after ?? []).map((f) => join(FIXTURES, f)), path]);
       const text = readFileSync(path, "utf8");
       const expected = position(text, c.needle, c.offset);
       const hits = result.diagnostics.filter((d) => d.code === c.code);
@@ -142,9 +177,10 @@ describe("diagnostics point at the offending character", () => {
       if (c.message) expect(hit.message).toMatch(c.message);
       if (c.hint) expect(hit.hint).toMatch(c.hint);
       if (c.related) {
-        const rel = hit.related?.find((r) => `${r.location?.line}:${r.location?.column}` === position(text, c.related!.needle, c.related!.offset));
-        expect(rel, `related location at ${position(text, c.related.needle, c.related.offset)}`).toBeDefined();
-        expect(rel!.location?.file).toBe(path);
+        const relPath = c.related.file ? join(FIXTURES, c.related.file) : path;
+        const at = position(readFileSync(relPath, "utf8"), c.related.needle, c.related.offset);
+        const rel = hit.related?.find((r) => r.location?.file === relPath && `${r.location.line}:${r.location.column}` === at);
+        expect(rel, `related location at ${relPath}:${at}`).toBeDefined();
         if (c.related.message) expect(rel!.message).toMatch(c.related.message);
       }
       for (const secret of c.absent ?? []) {
@@ -172,9 +208,10 @@ describe("the CLI exits 1 and leaves the output directory untouched", () => {
   for (const c of [...new Map(CASES.map((c) => [c.file, c])).values()]) {
     test(c.file, () => {
       const spec = join(work, c.file);
-      cpSync(join(FIXTURES, c.file), spec);
+      const after = (c.after ?? []).map((f) => join(work, f));
+      for (const f of [...(c.after ?? []), c.file]) cpSync(join(FIXTURES, f), join(work, f));
       const text = readFileSync(spec, "utf8");
-      const r = runCli(["compile", spec, "--out", join(work, "out")], work);
+      const r = runCli(["compile", ...after, spec, "--out", join(work, "out")], work);
       expect(r.status).toBe(1);
       expect(r.stderr).toContain(`${relative(work, spec)}:${position(text, c.needle, c.offset)} - error ${c.code}:`);
       // The diagnostic lines (not the code frame, which quotes the user's own source) keep secrets out.
