@@ -205,6 +205,35 @@ describe("variants", () => {
     }
   });
 
+  it("a category and masks of the spec's own pass the types, the schema and normalize, in TypeScript and JSON specs", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vigil-logs-own-"));
+    try {
+      const logs = {
+        fields: [...fields, { name: "iban", type: "keyword", pii: "remove" }],
+        categories: [{ name: "billing_events", when: { loggerPrefix: ["app.billing"] }, retentionDays: 400 }],
+        masks: [{ name: "iban", pattern: "\\b[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}\\b", replacement: "[IBAN]" }, { name: "order-ref", pattern: "ORD-[0-9]+" }],
+      };
+      const team = { teams: [{ name: "team-a", receivers: [{ name: "hook", kind: "webhook", url: "https://hooks.example.com/a" }] }], alertmanager: { catchAll: { team: "team-a", receiver: "hook" } } };
+      const ts = join(dir, "monitoring.ts");
+      writeFileSync(ts, `import { defineMonitoring } from "vigil-monitoring";\nexport default defineMonitoring(${JSON.stringify({ service: { name: "svc", team: "team-a" }, ...team, logs }, null, 2)});\n`);
+      const json = join(dir, "other.json");
+      writeFileSync(json, JSON.stringify({ service: { name: "other", team: "team-a" }, ...team, logs: { ...logs, source: { kind: "beats", port: 5045 } } }));
+      const result = await compile([ts, json]);
+      expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+      for (const service of ["svc", "other"]) {
+        const file = (path: string) => result.files.find((f) => f.path === path)?.content;
+        expect(JSON.parse(file(`elasticsearch/ilm/logs-${service}-billing_events.json`)!).policy.phases.delete.min_age).toBe("400d");
+        expect(JSON.parse(file(`elasticsearch/index-templates/logs-${service}-billing_events.json`)!).index_patterns).toEqual([`logs-${service}-billing_events-*`]);
+        const conf = file(`logstash/pipeline/${service}.conf`)!;
+        expect(conf).toContain('"[event][category]" => "billing_events"');
+        expect(conf).toContain('"\\b[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}\\b", "[IBAN]"');
+        expect(conf).toContain('"ORD-[0-9]+", "[REDACTED]"');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("file and http sources", () => {
     const file = parseLogstash(emitFor({ fields, source: { kind: "file", paths: ["/var/log/app/*.log", "/srv/app's logs/x.log"] } }).find((f) => f.path.endsWith(".conf"))!.content);
     expect((attr(findPlugins(file, "input", "file")[0]!, "path")!.value as ArrayValue).elements.map((e) => stringValue(e))).toEqual(["/var/log/app/*.log", "/srv/app's logs/x.log"]);
