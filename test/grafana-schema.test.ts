@@ -80,17 +80,32 @@ describe("dashboards against Grafana's schema (@grafana/schema)", () => {
 
   test("the check catches what Grafana's model lacks or requires: a link without icon or tooltip, a variable's auto, a table's footer, an unknown panel option", () => {
     const [first] = compiledDashboards().filter((d) => d.name.endsWith("board.json"));
-    const d = structuredClone(first!.dashboard) as Record<string, any>;
-    delete d.links[0].icon;
-    delete d.links[0].tooltip;
-    d.templating.list[0].auto = false;
-    const panels = d.panels as Record<string, any>[];
-    const tab = panels.find((p) => p.type === "table")!;
+    interface Link {
+      icon?: string;
+      tooltip?: string;
+    }
+    interface Panel {
+      type: string;
+      title: string;
+      links?: Link[];
+      options: { legend?: Record<string, unknown> } & Record<string, unknown>;
+    }
+    interface Editable {
+      links: Link[];
+      templating: { list: Record<string, unknown>[] };
+      panels: Panel[];
+    }
+    const dashboard = structuredClone(first!.dashboard);
+    const d = dashboard as unknown as Editable;
+    delete d.links[0]!.icon;
+    delete d.links[0]!.tooltip;
+    d.templating.list[0]!.auto = false;
+    const tab = d.panels.find((p) => p.type === "table")!;
     tab.options.footer = { show: false, reducer: [], countRows: false };
-    const ts = panels.find((p) => p.title === "TS")!;
-    delete ts.links[0].icon;
-    ts.options.legend.colour = "red";
-    const { errors } = checkDashboardSchemas([{ name: "broken", dashboard: d }]);
+    const ts = d.panels.find((p) => p.title === "TS")!;
+    delete ts.links![0]!.icon;
+    ts.options.legend!.colour = "red";
+    const { errors } = checkDashboardSchemas([{ name: "broken", dashboard }]);
     const has = (where: string, what: string) => errors.some((e) => e.startsWith(`broken: ${where}`) && new RegExp(`\\b${what}\\b`).test(e.slice(e.indexOf("`: ") + 3)));
     const all = errors.join("\n");
     expect(has("dashboard:", "icon"), all).toBe(true);
