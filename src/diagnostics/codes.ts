@@ -32,12 +32,12 @@ export const CODES = {
   VIG2001: { severity: "error", title: "unknown signal", doc: "A selector or PromQL expression names a metric that no declared signal or recording rule provides. Declare it in `signals`." },
   VIG2002: { severity: "error", title: "undeclared label", doc: "A selector matches on a label its signal does not declare. Add the label to the signal's `labels` or fix the name." },
   VIG2003: { severity: "error", title: "objective out of range", doc: "An SLO objective is a percentage strictly between 0 and 100; 100 leaves no error budget and 0 promises nothing." },
-  VIG2004: { severity: "error", title: "duplicate name", doc: "Two SLOs, alerts (with the same severity), recording rules, signals or teams share a name." },
+  VIG2004: { severity: "error", title: "duplicate name", doc: "Two SLOs, alerts (with the same severity), recording rules, signals, teams, receivers, dashboards, exporters, checks, log fields, log categories or log masks share a name; a log mask may not take a built-in mask's name (`email`, `bearer-token`, `password`, `card-number`)." },
   VIG2005: { severity: "error", title: "invalid duration", doc: "Durations are Prometheus durations such as `30s`, `5m`, `1h30m`, `30d`." },
   VIG2006: { severity: "error", title: "wrong signal type", doc: "The signal's type does not fit its use, e.g. a latency SLI on a counter, or a boolean SLI on a histogram." },
   VIG2007: { severity: "error", title: "threshold is not a bucket boundary", doc: "A latency SLI threshold must equal one of the histogram's declared bucket boundaries, or the SLI cannot be computed from `le` buckets." },
   VIG2008: { severity: "error", title: "unknown team", doc: "A team is referenced but not declared in `teams`." },
-  VIG2009: { severity: "error", title: "invalid name", doc: "A metric, label, alert, SLO or recording rule name does not follow Prometheus' naming rules." },
+  VIG2009: { severity: "error", title: "invalid name", doc: "A metric, label, alert, SLO or recording rule name does not follow Prometheus' naming rules; or a dashboard `refresh` (`grafana.refresh`, `dashboards[].refresh`) is not what Grafana's refresh picker takes, a whole number of s, m, h or d (`30s`, `1m`)." },
   VIG2010: { severity: "error", title: "invalid alert condition", doc: "A threshold alert needs either `threshold` with `severity`, or `thresholds` per severity, or a `severity` with an expression that already compares." },
   VIG2011: { severity: "error", title: "severity ladder out of order", doc: "With `>`, the critical threshold must be above the warning threshold (and warning above info); with `<`, below." },
   VIG2012: { severity: "error", title: "SLI events ambiguous", doc: "A ratio SLI needs exactly one of `bad` or `good`, plus `total`." },
@@ -85,7 +85,7 @@ export const CODES = {
   VIG2031: {
     severity: "error",
     title: "invalid log setting",
-    doc: "A `logs` setting cannot work: a grok pattern names a pattern Logstash does not ship or has a malformed capture, a dissect mapping has no field or names fields after values in the line, a `file` source has no paths (or a port), a port is given with no use, or a category or sampling rule has no condition.",
+    doc: "A `logs` setting cannot work: a grok pattern names a pattern Logstash does not ship or has a malformed capture, a dissect mapping has no field or names fields after values in the line, a `file` source has no paths (or a port) or a relative path, a `beats`/`http` source has paths, a category or sampling rule has no condition, a category name cannot be part of index and data stream names (`[a-z][a-z0-9_]*`, at most 64 characters) or is `main` or `deadletter`, or a `logs.masks` pattern is no regular expression or matches the empty string. With several specs compiled together: two services' Logstash inputs listen on the same port (only one can bind it; reported at the second service's `logs.source.port`, the first as related location), two services' index templates match the same indices at one priority (e.g. `checkout-api` and `checkout_api` data streams share the dataset `checkout_api`), or two services would have a Logstash pipeline of the same id.",
   },
   VIG2033: {
     severity: "error",
