@@ -38,7 +38,7 @@ export function normalizeAlerts(specs: readonly AlertSpec[], ac: AlertContext, c
       ctx.report("VIG2008", `unknown team "${spec.team}"`, [...path, "team"], { hint: didYouMean(spec.team, ac.teams) ?? "declare it in teams" });
     }
     checkRuleLabels(spec.labels ?? {}, [...path, "labels"], ctx);
-    const forMs = ctx.duration(spec.for, DEFAULT_FOR_MS, [...path, "for"]);
+    const forOf = forPerSeverity(spec, rules, path, ctx);
     const runbook = spec.runbook ?? (ac.runbookBaseUrl ? `${ac.runbookBaseUrl}#${spec.name}` : undefined);
     const maintenance = spec.maintenance?.length ? checkIntervalRefs(spec.maintenance, [...path, "maintenance"], ctx, ac.timeIntervals) : [];
     for (const { severity, comparison } of rules) {
@@ -58,7 +58,7 @@ export function normalizeAlerts(specs: readonly AlertSpec[], ac: AlertContext, c
         name: spec.name,
         severity,
         source: { text: spec.expr, at: ctx.ref([...path, "expr"]) },
-        forMs,
+        forMs: forOf(severity),
         team,
         labels: { ...ac.serviceLabels, ...(spec.labels ?? {}), severity, team },
         annotations: { ...annotations, ...(spec.annotations ?? {}) },
@@ -77,6 +77,28 @@ export function normalizeAlerts(specs: readonly AlertSpec[], ac: AlertContext, c
 interface SeverityRule {
   severity: Severity;
   comparison?: { op: Comparison; threshold: number };
+}
+
+/** `for` as one duration, or one per severity of the ladder (each checked where it is written). */
+function forPerSeverity(spec: AlertSpec, rules: readonly SeverityRule[], path: Path, ctx: NormalizeContext): (severity: Severity) => number {
+  const given = spec.for;
+  if (given === undefined || typeof given === "string") {
+    const ms = ctx.duration(given, DEFAULT_FOR_MS, [...path, "for"]);
+    return () => ms;
+  }
+  const ms = new Map<Severity, number>();
+  for (const severity of SEVERITIES) {
+    if (given[severity] === undefined) continue;
+    if (!rules.some((r) => r.severity === severity)) {
+      ctx.report("VIG2010", `\`for\` names severity ${severity}, which this alert does not have`, [...path, "for", severity], {
+        key: true,
+        hint: `its severities: ${rules.map((r) => r.severity).join(", ") || "none"}`,
+      });
+      continue;
+    }
+    ms.set(severity, ctx.duration(given[severity], DEFAULT_FOR_MS, [...path, "for", severity]));
+  }
+  return (severity) => ms.get(severity) ?? DEFAULT_FOR_MS;
 }
 
 function severityRules(spec: AlertSpec, path: Path, ctx: NormalizeContext): SeverityRule[] {

@@ -313,6 +313,21 @@ describe("threshold alerts and severity ladders", () => {
     }
   });
 
+  it("for per severity: each rule of the ladder gets its own; one left out keeps the default", () => {
+    const { service, codes } = normalize(spec({ alerts: [{ ...base, thresholds: { info: 0.001, warning: 0.01, critical: 0.05 }, for: { critical: "2m", warning: "15m" } }] }));
+    expect(codes).toEqual([]);
+    expect(service.alerts.map((a) => [a.severity, a.forMs])).toEqual([
+      ["critical", 2 * MINUTE],
+      ["warning", 15 * MINUTE],
+      ["info", 5 * MINUTE],
+    ]);
+  });
+
+  it("for per severity naming a severity the alert does not have is VIG2010 at that key; a bad duration is located", () => {
+    const r = normalizeService(spec({ alerts: [{ ...base, thresholds: { warning: 0.01 }, for: { critical: "2m", warning: "5x" } }] }), 0);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.at?.path.join(".")}`)).toEqual(["VIG2010 alerts.0.for.critical", expect.stringMatching(/^VIG\d+ alerts\.0\.for\.warning$/)]);
+  });
+
   it("a three-step ladder gives critical, warning and info rules", () => {
     const { service, codes } = normalize(spec({ alerts: [{ ...base, thresholds: { info: 0.001, warning: 0.01, critical: 0.05 } }] }));
     expect(codes).toEqual([]);

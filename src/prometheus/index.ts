@@ -4,7 +4,7 @@ import type { OutputFile } from "../emit/types.js";
 import type { Model } from "../model/types.js";
 import { PROMETHEUS_CONFIG_PATH, renderPrometheusConfig } from "./config.js";
 import { renderRulesFile, rulesFilePath, serviceRuleGroups } from "./rules.js";
-import { renderTestFile, testFilePath } from "./tests/index.js";
+import { renderTestFiles } from "./tests/index.js";
 
 export function emitPrometheus(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const files: OutputFile[] = [{ path: PROMETHEUS_CONFIG_PATH, content: renderPrometheusConfig(model) }];
@@ -12,9 +12,9 @@ export function emitPrometheus(model: Model): { files: OutputFile[]; diagnostics
   for (const service of model.services) {
     const groups = serviceRuleGroups(service);
     files.push({ path: rulesFilePath(service), content: renderRulesFile(service, groups) });
-    const tests = renderTestFile(service, groups);
+    const tests = renderTestFiles(service, groups);
     diagnostics.push(...tests.diagnostics);
-    if (tests.content) files.push({ path: testFilePath(service), content: tests.content });
+    files.push(...tests.files);
   }
   return { files, diagnostics };
 }

@@ -437,6 +437,12 @@ const thresholds: JSONSchemaType<SeverityThresholds> = {
   },
 };
 
+const severityDurations = {
+  type: "object",
+  additionalProperties: false,
+  properties: { critical: optDuration, warning: optDuration, info: optDuration },
+} as const;
+
 const alert: JSONSchemaType<AlertSpec> = {
   type: "object",
   additionalProperties: false,
@@ -448,7 +454,7 @@ const alert: JSONSchemaType<AlertSpec> = {
     threshold: { type: "number", nullable: true },
     severity: { ...severity, nullable: true },
     thresholds: { ...thresholds, nullable: true },
-    for: optDuration,
+    for: { anyOf: [duration, severityDurations], nullable: true },
     summary: { type: "string" },
     description: { type: "string" },
     runbook: optString,

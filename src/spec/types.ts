@@ -718,6 +718,13 @@ export interface SeverityThresholds {
   info?: number;
 }
 
+/** A duration per severity of a ladder. */
+export interface SeverityDurations {
+  critical?: Duration;
+  warning?: Duration;
+  info?: Duration;
+}
+
 export interface AlertSpec {
   /** Alert name in CamelCase, e.g. `HighErrorRate`. */
   name: string;
@@ -730,8 +737,11 @@ export interface AlertSpec {
   severity?: Severity;
   /** A severity ladder instead of `threshold` + `severity`. */
   thresholds?: SeverityThresholds;
-  /** How long the condition must hold (default `5m`). */
-  for?: Duration;
+  /**
+   * How long the condition must hold (default `5m`); per severity in a ladder, e.g.
+   * `{ critical: "2m", warning: "15m" }` (a severity left out keeps the default).
+   */
+  for?: Duration | SeverityDurations;
   summary: string;
   description: string;
   /** Runbook URL (default: the service's `runbookBaseUrl#<alert-name>`). */

@@ -5,9 +5,10 @@
  */
 import { evaluateVector } from "../../promql/eval/evaluate.js";
 import { dropName, labelsKey } from "../../promql/eval/labels.js";
-import { Unsupported, type EvalOptions, type InputSeries, type Sample } from "../../promql/eval/types.js";
+import { Unsupported, type EvalOptions, type InputSeries, type Sample, type SeriesPhase } from "../../promql/eval/types.js";
 import { renderAlertTemplate } from "../template/template.js";
-import type { RuleSet } from "./rule-set.js";
+import type { ParsedAlert, RuleSet } from "./rule-set.js";
+import { isExactFloat } from "./variants.js";
 
 export interface ExpectedAlert {
   labels: Record<string, string>;
@@ -15,6 +16,8 @@ export interface ExpectedAlert {
 }
 
 export const TEST_INTERVAL_MS = 60_000;
+/** Rule evaluation interval of tests that span a week of history. */
+export const HISTORY_INTERVAL_MS = 30 * 60_000;
 
 /** Evaluates in both range modes (Prometheus 2.x and 3.x) and insists they agree. */
 export function evaluateBoth(expr: Parameters<typeof evaluateVector>[0], base: Omit<EvalOptions, "rangeMode">): Sample[] {
@@ -38,23 +41,107 @@ function sameSamples(a: readonly Sample[], b: readonly Sample[]): boolean {
 export function expectedAlerts(rules: RuleSet, alertName: string, series: readonly InputSeries[], timeMs: number): ExpectedAlert[] {
   const out: ExpectedAlert[] = [];
   for (const rule of rules.alerts.get(alertName) ?? []) {
-    for (const sample of evaluateBoth(rule.expr, { series, recordings: rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS })) {
-      const labels: Record<string, string> = { ...dropName(sample.labels) };
-      for (const [k, v] of Object.entries(rule.labels)) labels[k] = render(v, sample);
-      for (const k of Object.keys(labels)) if (labels[k] === "") delete labels[k];
-      const annotations: Record<string, string> = {};
-      for (const [k, v] of Object.entries(rule.annotations)) annotations[k] = render(v, sample);
-      out.push({ labels, annotations });
+    for (const sample of evaluateBoth(rule.expr, { series, recordings: rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS })) out.push(alertOf(rule, sample, exactInputs(series)));
+  }
+  return sortAlerts(out);
+}
+
+/**
+ * The alerts of a name as promtool sees them at each evaluation of a test, from its first
+ * sample: a rule's series fires once its expression has held at every evaluation for the
+ * rule's `for`. Exact where the evaluator models the test's first minutes (ranges reaching
+ * before 0) and its phase changes; throws Unsupported where it does not.
+ */
+export class AlertTimeline {
+  /** Per evaluation time: the firing alerts, or undefined where the evaluator cannot tell. */
+  private readonly firing = new Map<number, ExpectedAlert[] | undefined>();
+  /** Per rule and series: when its current streak of holding began. */
+  private readonly since: Map<string, number>[];
+  /** Per rule: the last evaluation the evaluator could not model (a range across a phase change). */
+  private readonly lastUnknown: (number | undefined)[];
+
+  constructor(
+    rules: RuleSet,
+    alertName: string,
+    phases: readonly SeriesPhase[],
+    untilMs: number,
+    private readonly evalIntervalMs = TEST_INTERVAL_MS,
+  ) {
+    const list = rules.alerts.get(alertName) ?? [];
+    const exact = phases.every((p) => exactInputs(p.series));
+    this.since = list.map(() => new Map<string, number>());
+    this.lastUnknown = list.map(() => undefined);
+    for (let t = 0; t <= untilMs; t += evalIntervalMs) {
+      let now: ExpectedAlert[] | undefined = [];
+      list.forEach((rule, i) => {
+        const since = this.since[i]!;
+        let samples: Sample[];
+        try {
+          samples = evaluateBoth(rule.expr, { series: [], phases, fromZero: true, recordings: rules.recordings, timeMs: t, intervalMs: TEST_INTERVAL_MS });
+        } catch (err) {
+          if (!(err instanceof Unsupported)) throw err;
+          since.clear();
+          this.lastUnknown[i] = t;
+          now = undefined;
+          return;
+        }
+        const keys = new Set(samples.map((s) => labelsKey(s.labels)));
+        for (const key of [...since.keys()]) if (!keys.has(key)) since.delete(key);
+        for (const sample of samples) {
+          const key = labelsKey(sample.labels);
+          if (!since.has(key)) since.set(key, t);
+          const held = t - since.get(key)!;
+          if (held >= rule.forMs) now?.push(alertOf(rule, sample, exact));
+          else if (!this.exact(i, since.get(key)!)) now = undefined; // it may have held before the unmodelled stretch
+        }
+      });
+      this.firing.set(t, now === undefined ? undefined : sortAlerts(now));
     }
   }
-  return out.sort((a, b) => (labelsKey(a.labels) < labelsKey(b.labels) ? -1 : 1));
+
+  /** The alerts firing at an evaluation; Unsupported where the evaluator cannot tell. */
+  at(timeMs: number): ExpectedAlert[] {
+    if (!this.firing.has(timeMs)) throw new Error(`vigil internal error: no evaluation at ${timeMs}ms`);
+    const alerts = this.firing.get(timeMs);
+    if (!alerts) throw new Unsupported("the alert's state follows a stretch the evaluator does not model");
+    return alerts;
+  }
+
+  /** When each series of a rule started holding, if known exactly (undefined otherwise). */
+  exactSince(ruleIndex: number): number[] | undefined {
+    const starts = [...(this.since[ruleIndex]?.values() ?? [])];
+    return starts.every((t) => this.exact(ruleIndex, t)) ? starts : undefined;
+  }
+
+  private exact(ruleIndex: number, start: number): boolean {
+    const unknown = this.lastUnknown[ruleIndex];
+    return unknown === undefined || start - this.evalIntervalMs > unknown;
+  }
+}
+
+/** Whether every input value is a dyadic rational, so that the arithmetic on it is exact. */
+export function exactInputs(series: readonly InputSeries[]): boolean {
+  return series.every((s) => isExactFloat(s.value));
+}
+
+function alertOf(rule: ParsedAlert, sample: Sample, exact: boolean): ExpectedAlert {
+  const labels: Record<string, string> = { ...dropName(sample.labels) };
+  for (const [k, v] of Object.entries(rule.labels)) labels[k] = render(v, sample, exact);
+  for (const k of Object.keys(labels)) if (labels[k] === "") delete labels[k];
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(rule.annotations)) annotations[k] = render(v, sample, exact);
+  return { labels, annotations };
+}
+
+function sortAlerts(alerts: ExpectedAlert[]): ExpectedAlert[] {
+  return alerts.sort((a, b) => (labelsKey(a.labels) < labelsKey(b.labels) ? -1 : 1));
 }
 
 /** Whether every annotation and label template of the alert renders stably for these samples. */
-export function templatesRobust(rules: RuleSet, alertName: string, samples: readonly Sample[]): boolean {
+export function templatesRobust(rules: RuleSet, alertName: string, samples: readonly Sample[], exact = false): boolean {
   try {
     for (const rule of rules.alerts.get(alertName) ?? []) {
-      for (const sample of samples) for (const text of [...Object.values(rule.labels), ...Object.values(rule.annotations)]) render(text, sample);
+      for (const sample of samples) for (const text of [...Object.values(rule.labels), ...Object.values(rule.annotations)]) render(text, sample, exact);
     }
     return true;
   } catch (e) {
@@ -67,12 +154,14 @@ export function templatesRobust(rules: RuleSet, alertName: string, samples: read
  * Renders a template for a sample. Text that depends on `$value` must not change within
  * float noise (our arithmetic vs Prometheus'), or the expectation could be off by an ulp.
  */
-function render(text: string, sample: Sample): string {
+function render(text: string, sample: Sample, exact: boolean): string {
   if (!text.includes("{{")) return text;
   const data = { labels: { ...sample.labels }, value: sample.value };
   const result = renderAlertTemplate(text, data);
   if (!result.ok) throw new Unsupported(`template ${JSON.stringify(text)}: ${result.reason}`);
-  if (/\$value|\.Value/.test(text)) {
+  // From dyadic inputs, a dyadic value is computed exactly by every engine (each operation's
+  // exact result is representable); anything else must not show its last bits.
+  if (/\$value|\.Value/.test(text) && !(exact && isExactFloat(sample.value))) {
     for (const factor of [1 + 1e-12, 1 - 1e-12]) {
       const nudged = renderAlertTemplate(text, { ...data, value: sample.value * factor });
       if (!nudged.ok || nudged.text !== result.text) throw new Unsupported("annotation text is sensitive to float rounding of $value");

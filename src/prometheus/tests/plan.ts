@@ -2,7 +2,7 @@
 import type { ServiceModel } from "../../model/types.js";
 import { walk, type Expr } from "../../promql/ast.js";
 import { evaluateVector } from "../../promql/eval/evaluate.js";
-import type { InputSeries, Sample } from "../../promql/eval/types.js";
+import type { InputSeries, Sample, SeriesPhase } from "../../promql/eval/types.js";
 import type { SignalIndex } from "../../normalize/signals.js";
 import type { ExpectedAlert } from "./expect.js";
 import { TEST_INTERVAL_MS } from "./expect.js";
@@ -18,6 +18,8 @@ export interface Phase {
 export interface AlertCheck {
   alertName: string;
   expected: ExpectedAlert[];
+  /** Default: the test's evaluation time. */
+  evalTimeMs?: number;
 }
 
 export interface ExprCheck {
@@ -30,6 +32,8 @@ export interface PlannedTest {
   variants: Variant[];
   phases: Phase[];
   evalTimeMs: number;
+  /** How often promtool evaluates the rules (default TEST_INTERVAL_MS; samples stay 1m apart). */
+  evalIntervalMs?: number;
   alerts: AlertCheck[];
   exprs: ExprCheck[];
 }
@@ -46,8 +50,13 @@ export function inputSeries(variants: readonly Variant[], params: readonly Param
 }
 
 /** Closed-range evaluation, for the search (the final choice is checked in both modes). */
-export function quickEval(expr: Expr, ctx: SynthContext, series: readonly InputSeries[], timeMs: number): Sample[] {
-  return evaluateVector(expr, { series, recordings: ctx.rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS, rangeMode: "closed" });
+export function quickEval(expr: Expr, ctx: SynthContext, input: readonly InputSeries[] | readonly SeriesPhase[], timeMs: number): Sample[] {
+  const phases = isPhases(input) ? input : undefined;
+  return evaluateVector(expr, { series: phases ? [] : (input as readonly InputSeries[]), ...(phases ? { phases } : {}), recordings: ctx.rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS, rangeMode: "closed" });
+}
+
+function isPhases(input: readonly InputSeries[] | readonly SeriesPhase[]): input is readonly SeriesPhase[] {
+  return input.length > 0 && "endMs" in input[0]!;
 }
 
 /** How far back an expression reads raw series: ranges plus offsets, through user recordings. */

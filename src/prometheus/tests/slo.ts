@@ -11,8 +11,8 @@ import { dropName, labelsKey } from "../../promql/eval/labels.js";
 import { Unsupported, type InputSeries } from "../../promql/eval/types.js";
 import { formatMatchers, formatNumber } from "../../promql/format.js";
 import { fillWindow } from "../../promql/window.js";
-import { evaluateBoth, expectedAlerts, TEST_INTERVAL_MS } from "./expect.js";
-import { inputSeries, logDistance, quickEval, roundUpToInterval, type ExprCheck, type PlannedTest, type SynthContext } from "./plan.js";
+import { AlertTimeline, evaluateBoth, expectedAlerts, TEST_INTERVAL_MS } from "./expect.js";
+import { inputSeries, logDistance, quickEval, roundUpToInterval, type AlertCheck, type ExprCheck, type PlannedTest, type SynthContext } from "./plan.js";
 import { search, type Judgement } from "./search.js";
 import { collectLeaves, domain, variantsFor, type Param, type Variant } from "./variants.js";
 
@@ -75,29 +75,61 @@ export function sloTests(slo: SloModel, ctx: SynthContext): PlannedTest[] {
     if (!params) throw new Unsupported(`found no inputs for the "${target.label}" scenario of SLO ${slo.name}`);
     plans.push(plan(slo, ctx, variants, params, timeMs, target.label, sli(params)));
   }
-  if (slo.noData) {
-    const noDataTime = roundUpToInterval(slo.noData.forMs + 5 * MINUTE);
-    plans.push(plan(slo, ctx, variants, variants.map(() => undefined), noDataTime, "no data", []));
-  }
+  if (slo.noData) plans.push(noDataPlan(slo, ctx, variants));
   return plans;
 }
 
+/**
+ * The scenarios: a total outage; errors within the objective; and for each tier, a constant
+ * error ratio just past its lowest burn threshold (it fires) and just short of it (it does
+ * not) — so a changed factor or budget fails a test.
+ */
 function targets(slo: SloModel): Target[] {
   const b = slo.budget;
-  const minTheta = (tier: BurnTierModel | undefined) => (tier ? Math.min(...tier.conditions.map((c) => c.factor * b)) : undefined);
+  const minTheta = (tier: BurnTierModel) => Math.min(...tier.conditions.map((c) => c.factor * b));
   const page = slo.tiers.find((t) => t.tier === "page");
-  const ticket = slo.tiers.find((t) => t.tier === "ticket");
   const m = slo.minTraffic;
-  const out: Target[] = [{ label: "total outage", ratio: [1, 1], ...(m ? { traffic: [m * 2, Infinity] as [number, number] } : {}) }];
+  const busy = m ? { traffic: [m * 2, Infinity] as [number, number] } : {};
+  const out: Target[] = [{ label: "total outage", ratio: [1, 1], ...busy }];
   out.push({ label: "errors within the objective", ratio: [0.5 * b, 0.99 * b] });
-  const tTicket = minTheta(ticket);
-  if (tTicket !== undefined && tTicket < 1) {
-    const tPage = minTheta(page);
-    const hi = Math.min(0.95, tPage !== undefined ? 0.9 * tPage : 2 * tTicket);
-    if (1.1 * tTicket < hi) out.push({ label: "slow burn", ratio: [1.1 * tTicket, hi] });
+  for (const tier of slo.tiers) {
+    const theta = minTheta(tier);
+    const what = tier.tier === "page" ? "page" : "ticket";
+    if (1.01 * theta < 1) out.push({ label: `just past the ${what} burn rate`, ratio: [1.01 * theta, Math.min(1.05 * theta, 0.999)], ...busy });
+    if (0.99 * theta <= 1) out.push({ label: `just short of the ${what} burn rate`, ratio: [0.95 * theta, 0.99 * theta], ...busy });
   }
   if (m && page) out.push({ label: `total outage below ${formatNumber(m)} events/s`, ratio: [1, 1], traffic: [m * 0.05, m * 0.5] });
-  return out;
+  return dedupe(out);
+}
+
+/** Scenarios with the same ratio band (a ticket threshold at the objective) are one test. */
+function dedupe(targets: Target[]): Target[] {
+  const seen = new Set<string>();
+  return targets.filter((t) => {
+    const key = `${t.ratio.join()}|${t.traffic?.join() ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * No input at all: the no-data alert holds from the first evaluation, so it fires exactly when
+ * its `for` has elapsed — checked then, and a minute before, when it must not fire yet.
+ */
+function noDataPlan(slo: SloModel, ctx: SynthContext, variants: Variant[]): PlannedTest {
+  const noData = slo.noData!;
+  const firesAt = roundUpToInterval(noData.forMs);
+  const test = plan(slo, ctx, variants, variants.map(() => undefined), firesAt, "no data", []);
+  if (firesAt < TEST_INTERVAL_MS) return test;
+  const timeline = new AlertTimeline(ctx.rules, noData.alertName, [{ endMs: Infinity, series: [] }], firesAt);
+  const before = timeline.at(firesAt - TEST_INTERVAL_MS);
+  const at = timeline.at(firesAt);
+  const planned = test.alerts.find((a) => a.alertName === noData.alertName)!;
+  if (before.length > 0 || JSON.stringify(at) !== JSON.stringify(planned.expected)) {
+    throw new Error(`vigil internal error: the no-data alert of SLO ${slo.id} does not fire exactly after its for`);
+  }
+  return { ...test, alerts: [{ alertName: noData.alertName, expected: before, evalTimeMs: firesAt - TEST_INTERVAL_MS }, ...test.alerts] };
 }
 
 /** What the burn-rate model predicts for a constant error ratio and traffic. */
@@ -135,6 +167,9 @@ function plan(
     );
   }
 
+  const pinned = pinTierFor(slo, ctx, series, timeMs, actual);
+  if (pinned) alerts.splice(0, 1, ...pinned);
+
   const ratio = points[0]?.ratio;
   const outcome = [
     ...["page", "ticket"].filter((t) => actual.has(t)).map((t) => (t === "page" ? "pages" : "opens a ticket")),
@@ -150,6 +185,33 @@ function plan(
     alerts,
     exprs,
   };
+}
+
+/**
+ * A firing tier with a `for`: checked exactly when its `for` has elapsed since it started to
+ * hold, and a minute before, when it must not fire yet (so a changed `for` fails the test).
+ */
+function pinTierFor(slo: SloModel, ctx: SynthContext, series: InputSeries[], timeMs: number, firing: Set<string>): AlertCheck[] | undefined {
+  const tier = slo.tiers.filter((t) => firing.has(t.tier) && t.forMs > 0).sort((a, b) => b.forMs - a.forMs)[0];
+  if (!tier) return undefined;
+  const index = (ctx.rules.alerts.get(slo.alertName) ?? []).findIndex((r) => r.labels.tier === tier.tier);
+  try {
+    const timeline = new AlertTimeline(ctx.rules, slo.alertName, [{ endMs: Infinity, series }], timeMs);
+    const since = timeline.exactSince(index);
+    if (!since?.length) return undefined;
+    const firesAt = Math.max(...since) + tier.forMs;
+    if (firesAt > timeMs || firesAt < TEST_INTERVAL_MS) return undefined;
+    const at = timeline.at(firesAt);
+    const before = timeline.at(firesAt - TEST_INTERVAL_MS);
+    if (!at.some((a) => a.labels.tier === tier.tier) || before.some((a) => a.labels.tier === tier.tier)) return undefined;
+    return [
+      { alertName: slo.alertName, expected: before, evalTimeMs: firesAt - TEST_INTERVAL_MS },
+      { alertName: slo.alertName, expected: at, evalTimeMs: firesAt },
+    ];
+  } catch (err) {
+    if (err instanceof Unsupported) return undefined;
+    throw err;
+  }
 }
 
 /** The recorded 1h error ratio equals the scenario's constant ratio (to a relative 1e-9). */

@@ -1,27 +1,41 @@
 /**
- * Tests for a threshold alert: for each severity, inputs that push the expression just past
- * that severity's threshold (and not past stricter ones); and inputs that keep it just on
- * the safe side of the loosest threshold, so nothing fires.
+ * Tests for a threshold alert. Each severity gets a pair of boundary cases: inputs that put the
+ * expression just past its threshold (and not past stricter ones) — it fires exactly when its
+ * `for` has elapsed, not a minute earlier — and inputs that keep it just short of it. The last
+ * "just short" case is on the safe side of every threshold: nothing fires. Expressions that
+ * compare with the past (`offset 1w`) get a test in two phases: the past, then now.
  */
 import type { AlertRuleModel } from "../../model/types.js";
 import { isGeneratedRecording } from "../../model/rule-names.js";
 import { walk, type Expr } from "../../promql/ast.js";
 import { parsePromQLCached } from "../../promql/cache.js";
-import { Unsupported, type Sample } from "../../promql/eval/types.js";
+import { dropName, labelsKey } from "../../promql/eval/labels.js";
+import { Unsupported, type Sample, type SeriesPhase } from "../../promql/eval/types.js";
 import type { Comparison, Severity } from "../../spec/types.js";
-import { expectedAlerts, templatesRobust } from "./expect.js";
-import { inputSeries, logDistance, lookbackMs, quickEval, roundUpToInterval, type PlannedTest, type SynthContext } from "./plan.js";
+import { AlertTimeline, exactInputs, expectedAlerts, HISTORY_INTERVAL_MS, templatesRobust, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
+import { inputSeries, logDistance, lookbackMs, quickEval, roundUpToInterval, type AlertCheck, type PlannedTest, type SynthContext } from "./plan.js";
 import { search, type Judgement } from "./search.js";
-import { collectLeaves, domain, variantsFor, type Param } from "./variants.js";
+import { collectLeaves, domain, variantsFor, type Param, type Variant } from "./variants.js";
 
 const SEVERITY_ORDER: readonly Severity[] = ["critical", "warning", "info"];
 const MARGIN = 0.01;
+const MINUTE = 60_000;
 
 interface Rule {
   model: AlertRuleModel;
   /** The expression whose output fires the rule: the base when Vigil adds the comparison. */
   expr: Expr;
 }
+
+/** A scenario: past a severity's threshold (it fires), or just short of it (it does not). */
+interface Target {
+  kind: "past" | "short";
+  /** Index into the rules, strictest first. */
+  rule: number;
+}
+
+/** Why a severity (or the whole alert, when undefined) got no test. */
+export type SynthesisFailure = (severity: Severity | undefined, reason: string) => void;
 
 function compare(op: Comparison, a: number, b: number): boolean {
   switch (op) {
@@ -40,7 +54,7 @@ function compare(op: Comparison, a: number, b: number): boolean {
   }
 }
 
-export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthContext): PlannedTest[] {
+export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthContext, fail: SynthesisFailure): PlannedTest[] {
   const name = alerts[0]!.name;
   const base = parsePromQLCached(alerts[0]!.source.text);
   if (!base.ok) throw new Unsupported("the expression does not parse");
@@ -51,21 +65,47 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
   const leaves = collectLeaves(base.expr, ctx.signals, ctx.rules.recordingExprs);
   const variants = variantsFor(leaves, ctx.defaults);
   const thresholds = rules.flatMap((r) => (r.model.comparison ? [r.model.comparison.threshold] : []));
-  const domains = variants.map((v) => domain(v, thresholds));
   const lookback = lookbackMs(base.expr, ctx.rules.recordingExprs, isGeneratedRecording);
+  const offset = maxOffset(base.expr);
+  const maxFor = Math.max(...rules.map((r) => r.model.forMs));
   // An expression reading the clock (`time() - start_time > 600`) needs a test long enough
   // for its value to reach past every threshold on both sides.
   const clock = readsClock(base.expr) ? 2 * Math.max(0, ...thresholds.map(Math.abs)) * 1000 : 0;
-  const timeMs = roundUpToInterval(Math.max(clock, lookback + Math.max(...rules.map((r) => r.model.forMs)) + 2 * 60_000));
+  // Comparing with the past: the first phase is the past the offset reads, the second is now,
+  // long enough for every range and `for` to lie inside it.
+  // A week of history at one evaluation a minute would take promtool most of a minute for a
+  // service with SLOs: such tests go to a file evaluated every 30m (samples stay 1m apart).
+  const evalIntervalMs = offset > 6 * 60 * MINUTE ? HISTORY_INTERVAL_MS : TEST_INTERVAL_MS;
+  const roundUp = (ms: number) => Math.ceil(ms / evalIntervalMs) * evalIntervalMs;
+  const pastEndMs = offset > 0 ? roundUp(offset) : undefined;
+  const nowMs = roundUp(Math.max(clock, lookback - offset + maxFor + 2 * evalIntervalMs));
+  const timeMs = pastEndMs === undefined ? roundUpToInterval(Math.max(clock, lookback + maxFor + 2 * MINUTE)) : pastEndMs + nowMs;
+  if (pastEndMs !== undefined && nowMs > pastEndMs) throw new Unsupported("the offset is shorter than the ranges and `for` it is compared across");
+  if (evalIntervalMs !== TEST_INTERVAL_MS && readsRecording(base.expr, ctx)) {
+    throw new Unsupported("an alert comparing with more than 6h ago through recording rules is not modelled (their samples are 30m apart in its test)");
+  }
 
-  const firing = (params: readonly Param[]): { samples: Sample[]; fired: Sample[][] } => {
-    const series = inputSeries(variants, params);
-    const samples = quickEval(base.expr, ctx, series, timeMs);
+  const phaseCount = pastEndMs === undefined ? 1 : 2;
+  // An expression comparing by itself is driven near the numbers it holds (`0.5 * …`).
+  const one = domainsFor(variants, thresholds.length ? thresholds : numbersIn(base.expr));
+  const domains = Array.from({ length: phaseCount }, () => one).flat();
+  const phasesOf = (params: readonly Param[]): SeriesPhase[] =>
+    pastEndMs === undefined
+      ? [{ endMs: Infinity, series: inputSeries(variants, params) }]
+      : [
+          { endMs: pastEndMs, series: inputSeries(variants, params.slice(0, variants.length)) },
+          { endMs: Infinity, series: inputSeries(variants, params.slice(variants.length)) },
+        ];
+
+  const firing = (params: readonly Param[]): { samples: Sample[]; fired: Sample[][]; exact: boolean } => {
+    const phases = phasesOf(params);
+    const exact = phases.every((p) => exactInputs(p.series));
+    const samples = quickEval(base.expr, ctx, phases, timeMs);
     const fired = rules.map((r) => {
       const c = r.model.comparison;
-      return c ? samples.filter((s) => compare(c.op, s.value, c.threshold)) : quickEval(r.expr, ctx, series, timeMs);
+      return c ? samples.filter((s) => compare(c.op, s.value, c.threshold)) : quickEval(r.expr, ctx, phases, timeMs);
     });
-    return { samples, fired };
+    return { samples, fired, exact };
   };
 
   const withinMargins = (samples: readonly Sample[]): boolean =>
@@ -81,49 +121,219 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
         }),
     );
 
-  const present = (params: readonly Param[]) => params.filter((p) => p !== undefined).length;
-  const plans: PlannedTest[] = [];
-  const targets: (number | "quiet")[] = [...rules.keys(), "quiet"];
-  for (const target of targets) {
-    const objective = (params: readonly Param[]): Judgement => {
-      const { samples, fired } = firing(params);
-      if (!withinMargins(samples)) return { feasible: false, score: 1e6 };
-      const tidiness = 0.001 * samples.length + 0.0001 * present(params);
-      if (target === "quiet") {
-        const anyFired = fired.some((f) => f.length > 0);
-        const needsSeries = rules.some((r) => r.model.comparison);
-        const feasible = !anyFired && (!needsSeries || samples.length > 0);
-        const loosest = rules[rules.length - 1]!.model.comparison;
-        const closeness = loosest && samples.length ? Math.min(...samples.map((s) => logDistance(s.value, loosest.threshold))) : 1 / (1 + present(params));
-        return { feasible, score: closeness + tidiness };
-      }
-      const mine = fired[target]!;
-      const stricterQuiet = fired.slice(0, target).every((f) => f.length === 0);
-      const feasible = mine.length > 0 && stricterQuiet && templatesRobust(ctx.rules, name, mine);
-      const c = rules[target]!.model.comparison;
-      const closeness = c && mine.length ? Math.min(...mine.map((s) => logDistance(s.value, c.threshold))) : 0;
-      return { feasible, score: (feasible ? 0 : 100 + fired.filter((f) => f.length).length) + closeness + tidiness };
-    };
-
-    const params = search(domains, objective);
-    const what = target === "quiet" ? "stays silent" : `fires at ${rules[target]!.model.severity}`;
-    if (!params) throw new Unsupported(`found no input series for which ${name} ${what}`);
-    const series = inputSeries(variants, params);
-    const expected = expectedAlerts(ctx.rules, name, series, timeMs);
-    const severities = new Set(expected.map((e) => e.labels.severity));
-    if (target === "quiet" ? expected.length > 0 : !severities.has(rules[target]!.model.severity)) {
-      throw new Unsupported(`the chosen inputs do not make ${name} ${what} in both Prometheus 2.x and 3.x range modes`);
+  /** How far a value is from firing rule `i` and only rules looser than it: 0 when it does. */
+  const distancePast = (v: number, i: number): number => {
+    let d = 0;
+    const c = rules[i]!.model.comparison;
+    if (c && !compare(c.op, v, c.threshold)) d += 0.1 + logDistance(v, c.threshold);
+    for (const stricter of rules.slice(0, i)) {
+      const s = stricter.model.comparison;
+      if (s && compare(s.op, v, s.threshold)) d += 0.1 + logDistance(v, s.threshold);
     }
-    plans.push({
-      name: `alert ${name}: ${describeOutcome(expected.map((e) => e.labels.severity ?? ""), target === "quiet")}`,
-      variants,
-      phases: [{ params, steps: timeMs / 60_000 }],
-      evalTimeMs: timeMs,
-      alerts: [{ alertName: name, expected }],
-      exprs: [],
+    return d;
+  };
+
+  const present = (params: readonly Param[]) => params.filter((p) => p !== undefined).length;
+  // An expression that compares by itself (`a < 0.5 * b`): how close its two sides are, so
+  // its tests sit just either side of its own boundary; sides closer than the margin are a tie.
+  const sides = comparedSides(base.expr);
+  const sideGap = (params: readonly Param[]): number | undefined => {
+    if (!sides) return undefined;
+    const phases = phasesOf(params);
+    const lhs = quickEval(sides.lhs, ctx, phases, timeMs);
+    const rhs = new Map(quickEval(sides.rhs, ctx, phases, timeMs).map((x) => [labelsKey(dropName(x.labels)), x.value]));
+    const gaps = lhs.flatMap((l) => {
+      const r = rhs.get(labelsKey(dropName(l.labels)));
+      return r === undefined ? [] : [logDistance(l.value, r)];
     });
+    return gaps.length ? Math.min(...gaps) : undefined;
+  };
+  const ownCloseness = (params: readonly Param[]): number => {
+    const gap = sideGap(params);
+    return gap === undefined ? 1 / (1 + present(params)) : gap;
+  };
+  /** Severities for which inputs existed but the alert's text would show float noise of $value. */
+  const blockedByText = new Set<number>();
+  const objective = (target: Target) => (params: readonly Param[]): Judgement => {
+    const { samples, fired, exact } = firing(params);
+    if (!withinMargins(samples)) return { feasible: false, score: 1e6 };
+    if (sides && (sideGap(params) ?? 1) < MARGIN) return { feasible: false, score: 1e6 };
+    const tidiness = 0.001 * samples.length + 0.0001 * present(params);
+    const c = rules[target.rule]!.model.comparison;
+    const closeness = c && samples.length ? Math.min(...samples.map((s) => logDistance(s.value, c.threshold))) : ownCloseness(params);
+    if (target.kind === "short") {
+      // This severity and every stricter one silent; looser ones may fire, with stable text.
+      const quiet = fired.slice(0, target.rule + 1).every((f) => f.length === 0);
+      const needsSeries = rules.some((r) => r.model.comparison);
+      const robust = fired.every((f) => templatesRobust(ctx.rules, name, f, exact));
+      const feasible = quiet && robust && (!needsSeries || samples.length > 0);
+      const guide = samples.length ? 0 : 50;
+      return { feasible, score: (feasible ? 0 : 100 + guide) + closeness + tidiness };
+    }
+    const mine = fired[target.rule]!;
+    const stricterQuiet = fired.slice(0, target.rule).every((f) => f.length === 0);
+    const robust = fired.every((f) => templatesRobust(ctx.rules, name, f, exact));
+    const feasible = mine.length > 0 && stricterQuiet && robust;
+    if (feasible) return { feasible, score: closeness + tidiness };
+    if (mine.length > 0 && stricterQuiet) blockedByText.add(target.rule);
+    // Guide the search towards the band where this severity fires alone.
+    const guide = samples.length ? Math.min(...samples.map((s) => distancePast(s.value, target.rule))) : 50;
+    return { feasible, score: 100 + guide + tidiness };
+  };
+
+  const targets: Target[] = [];
+  rules.forEach((r, i) => {
+    targets.push({ kind: "past", rule: i });
+    if (r.model.comparison || i === rules.length - 1) targets.push({ kind: "short", rule: i });
+  });
+  const plans: PlannedTest[] = [];
+  const failed = new Set<Severity>();
+  for (const target of targets) {
+    const severity = rules[target.rule]!.model.severity;
+    if (failed.has(severity)) continue;
+    const what = target.kind === "short" ? (target.rule === rules.length - 1 ? "stays silent" : `stays short of ${severity}`) : `fires at ${severity}`;
+    const params = search(domains, objective(target));
+    if (!params) {
+      fail(target.kind === "short" && target.rule === rules.length - 1 ? undefined : severity, `found no input series for which ${name} ${what}${blockedByText.has(target.rule) ? TEXT_CAUSE : whyNot(rules, target)}`);
+      failed.add(severity);
+      continue;
+    }
+    try {
+      plans.push(planFor(target, params));
+    } catch (err) {
+      if (!(err instanceof Unsupported)) throw err;
+      fail(severity, `the inputs for which ${name} ${what} do not give a result both Prometheus 2.x and 3.x agree on: ${err.message}`);
+      failed.add(severity);
+    }
   }
   return plans;
+
+  function planFor(target: Target, params: Param[]): PlannedTest {
+    const phases = phasesOf(params);
+    const rule = rules[target.rule]!;
+    const severity = rule.model.severity;
+    const steady = steadyAlerts(phases);
+    const severities = new Set(steady.map((e) => e.labels.severity));
+    if (target.kind === "past" ? !severities.has(severity) : rules.slice(0, target.rule + 1).some((r) => severities.has(r.model.severity))) {
+      throw new Unsupported("the steady state does not separate the severities");
+    }
+    const pinned = target.kind === "past" && phases.length === 1 ? pinFor(phases, target.rule) : undefined;
+    const evalTimeMs = pinned?.firesAtMs ?? timeMs;
+    const checks: AlertCheck[] = [{ alertName: name, expected: pinned?.firing ?? steady }];
+    if (pinned?.before) checks.unshift({ alertName: name, expected: pinned.before.expected, evalTimeMs: pinned.before.atMs });
+    const outcome = describeOutcome(checks.at(-1)!.expected.map((e) => e.labels.severity ?? ""), target, severity);
+    return {
+      name: `alert ${name}: ${outcome}`,
+      variants,
+      phases: phaseSteps(params, evalTimeMs),
+      evalTimeMs,
+      ...(evalIntervalMs !== TEST_INTERVAL_MS ? { evalIntervalMs } : {}),
+      alerts: checks,
+      exprs: [],
+    };
+  }
+
+  /** The alerts at the test's end, by the steady state (every range and `for` inside it). */
+  function steadyAlerts(phases: SeriesPhase[]): ExpectedAlert[] {
+    const now = phases.at(-1)!.series;
+    if (phases.length === 1) return expectedAlerts(ctx.rules, name, now, timeMs);
+    // A phased test has no single steady input: every evaluation of the last `for` must agree.
+    const timeline = new AlertTimeline(ctx.rules, name, phases, timeMs, evalIntervalMs);
+    return timeline.at(timeMs);
+  }
+
+  /**
+   * When the severity starts holding, from the test's first sample: the test then ends exactly
+   * when its `for` has elapsed, and a check a minute earlier finds it not yet firing — so a
+   * longer or shorter `for`, or a range that fills later, fails the test.
+   */
+  function pinFor(phases: SeriesPhase[], i: number): { firesAtMs: number; firing: ExpectedAlert[]; before?: { atMs: number; expected: ExpectedAlert[] } } | undefined {
+    const rule = rules[i]!;
+    let timeline: AlertTimeline;
+    try {
+      timeline = new AlertTimeline(ctx.rules, name, phases, timeMs);
+    } catch (err) {
+      if (err instanceof Unsupported) return undefined; // the first minutes are not modelled: steady check only
+      throw err;
+    }
+    const ruleIndex = ctx.rules.alerts.get(name)!.findIndex((r) => r.labels.severity === rule.model.severity);
+    const since = timeline.exactSince(ruleIndex);
+    if (!since || since.length === 0) return undefined;
+    const firesAtMs = Math.max(...since) + rule.model.forMs;
+    if (firesAtMs > timeMs) return undefined;
+    try {
+      const firing = timeline.at(firesAtMs);
+      if (!firing.some((a) => a.labels.severity === rule.model.severity)) return undefined;
+      const beforeMs = firesAtMs - TEST_INTERVAL_MS;
+      if (beforeMs < 0) return { firesAtMs, firing };
+      return { firesAtMs, firing, before: { atMs: beforeMs, expected: timeline.at(beforeMs) } };
+    } catch (err) {
+      if (err instanceof Unsupported) return undefined;
+      throw err;
+    }
+  }
+
+  function phaseSteps(params: Param[], endMs: number): PlannedTest["phases"] {
+    if (pastEndMs === undefined) return [{ params, steps: endMs / MINUTE }];
+    return [
+      { params: params.slice(0, variants.length), steps: pastEndMs / MINUTE },
+      { params: params.slice(variants.length), steps: (endMs - pastEndMs) / MINUTE },
+    ];
+  }
+}
+
+function domainsFor(variants: readonly Variant[], thresholds: readonly number[]) {
+  return variants.map((v) => domain(v, thresholds));
+}
+
+function numbersIn(expr: Expr): number[] {
+  const out: number[] = [];
+  walk(expr, (node) => {
+    if (node.type === "number" && node.value > 0 && Number.isFinite(node.value)) out.push(node.value);
+  });
+  return out;
+}
+
+/** The longest `offset` an expression reads at. */
+function maxOffset(expr: Expr): number {
+  let max = 0;
+  walk(expr, (node) => {
+    if (node.type === "vector" || node.type === "subquery") max = Math.max(max, node.offset ?? 0);
+  });
+  return max;
+}
+
+const TEXT_CAUSE =
+  " whose alert text renders the same in Prometheus: a template prints $value in full (e.g. a plain {{ $value }}), and its last digits depend on float rounding; format it (humanize, printf \"%.2f\")";
+
+/** What stands in the way, for the diagnostic: the cause, not only the symptom. */
+function whyNot(rules: readonly Rule[], target: Target): string {
+  const c = rules[target.rule]!.model.comparison;
+  if (target.kind === "past" && c && target.rule > 0) {
+    const stricter = rules[target.rule - 1]!.model.comparison;
+    if (stricter && !compare(c.op, stricter.threshold, c.threshold)) {
+      return ` (its threshold ${c.threshold} is not looser than the ${rules[target.rule - 1]!.model.severity} threshold ${stricter.threshold})`;
+    }
+  }
+  return " (the expression's value could not be driven there by any combination of its input series)";
+}
+
+const COMPARISONS = new Set([">", ">=", "<", "<=", "==", "!="]);
+
+/** The two sides of an expression that is itself a filtering comparison. */
+function comparedSides(expr: Expr): { lhs: Expr; rhs: Expr } | undefined {
+  let e = expr;
+  while (e.type === "paren") e = e.expr;
+  if (e.type !== "binary" || e.bool || !COMPARISONS.has(e.op)) return undefined;
+  return { lhs: e.lhs, rhs: e.rhs };
+}
+
+function readsRecording(expr: Expr, ctx: SynthContext): boolean {
+  let found = false;
+  walk(expr, (node) => {
+    if (node.type === "vector" && node.name !== undefined && ctx.rules.recordings.has(node.name)) found = true;
+  });
+  return found;
 }
 
 function readsClock(expr: Expr): boolean {
@@ -134,8 +344,9 @@ function readsClock(expr: Expr): boolean {
   return found;
 }
 
-function describeOutcome(severities: string[], quiet: boolean): string {
-  if (quiet) return "on the safe side of every threshold, nothing fires";
+function describeOutcome(severities: string[], target: Target, severity: Severity): string {
   const ordered = SEVERITY_ORDER.filter((s) => severities.includes(s));
-  return `past the ${ordered[0]} threshold, fires ${ordered.join(" and ")}`;
+  if (target.kind === "past") return `past the ${ordered[0]} threshold, fires ${ordered.join(" and ")}`;
+  if (ordered.length === 0) return "on the safe side of every threshold, nothing fires";
+  return `just short of the ${severity} threshold, fires ${ordered.join(" and ")}`;
 }

@@ -162,17 +162,22 @@ export function seriesOf(v: Variant, p: Param): InputSeries[] {
 /** Parameter values to try for a variant: `coarse` to explore, `fine` to refine. */
 export function domain(v: Variant, thresholds: readonly number[]): { coarse: Param[]; fine: Param[] } {
   const derived = thresholds
-    .flatMap((t) => [t * 0.5, t * 0.9, t * 1.1, t * 2, t + 1, t - 1, t * 1.5, ...(t < 1 ? [1 - t * 0.7, 1 - t * 1.5] : [])])
+    .flatMap((t) => [t * 0.5, t * 0.9, t * 1.1, t * 2, t + 1, t - 1, t * 1.5, ...(t < 1 ? [1 - t * 0.7, 1 - t * 1.5, 1 - t * 1.03, 1 - t * 0.97] : [])])
     .filter((x) => x >= 0 && Number.isFinite(x));
   const geometric = Array.from({ length: 53 }, (_, k) => Number((10 ** ((k - 16) / 4)).toPrecision(2)));
-  const fineNumbers = [...new Set([0, ...geometric, ...derived.map((x) => Number(x.toPrecision(6)))])].sort((a, b) => a - b);
+  // Dyadic values (k / 2^n) just either side of each threshold: exact in every engine's float
+  // arithmetic, so even a plain `{{ $value }}` renders the same in Prometheus as here.
+  const dyadics = thresholds.flatMap((t) => [1.02, 1.05, 0.98, 0.95, 1.2, 0.8].map((f) => dyadic(t * f))).filter((x) => x > 0);
+  const fineNumbers = [...new Set([0, ...geometric, ...dyadics, ...derived.map((x) => Number(x.toPrecision(6)))])].sort((a, b) => a - b);
   if (v.signal.type === "histogram" || v.signal.type === "summary") {
     const observations = observationPoints(v.signal, thresholds);
     const rates = [0.1, 1, 10, 100];
     const fast = observations[0]!;
     const slow = observations[observations.length - 1]!;
     const shares = fineNumbers.filter((x) => x > 0 && x < 1);
-    const mixtures = v.signal.type === "histogram" ? shares.map((share): Param => ({ rate: 1, observe: fast, tail: { share, observe: slow } })) : [];
+    // A tail in each bucket, not only the slowest, puts a quantile inside any bucket.
+    const tails = v.signal.type === "histogram" ? observations.flatMap((observe) => [0.005, 0.02, 0.05, 0.2, 0.5].map((share): Param => ({ rate: 1, observe: fast, tail: { share, observe } }))) : [];
+    const mixtures = v.signal.type === "histogram" ? [...shares.map((share): Param => ({ rate: 1, observe: fast, tail: { share, observe: slow } })), ...tails, ...quantileAt(v.signal.buckets, fast, thresholds)] : [];
     return {
       coarse: [undefined, ...observations.filter((_, i) => i % 3 === 0).map((observe) => ({ rate: 1, observe }))],
       fine: [undefined, ...rates.flatMap((rate) => observations.map((observe) => ({ rate, observe }))), ...mixtures],
@@ -181,6 +186,42 @@ export function domain(v: Variant, thresholds: readonly number[]): { coarse: Par
   // Values off the integer grid too, so templates like humanizeDuration are not at a rounding edge.
   const fractional = derived.map((x) => Number((x + 0.25).toPrecision(6)));
   return { coarse: [undefined, 0, 1, 10], fine: [undefined, ...fineNumbers, ...fractional] };
+}
+
+/**
+ * Distributions whose common quantiles interpolate to just either side of each threshold:
+ * the fast share below the first bucket, the tail inside the threshold's bucket, its share
+ * chosen so that the quantile's rank falls at the threshold's place in that bucket.
+ */
+function quantileAt(buckets: readonly number[], fast: number, thresholds: readonly number[]): Param[] {
+  const out: Param[] = [];
+  for (const t of thresholds) {
+    for (const v of [t * 1.02, t * 0.98]) {
+      const i = buckets.findIndex((b) => v <= b);
+      if (i <= 0) continue;
+      const lo = buckets[i - 1]!;
+      const hi = buckets[i]!;
+      if (fast > lo) continue;
+      const f = (v - lo) / (hi - lo);
+      for (const q of [0.5, 0.9, 0.95, 0.99, 0.999]) {
+        const share = Number(((1 - q) / (1 - f)).toPrecision(6));
+        if (share > 0 && share < 1) out.push({ rate: 1, observe: fast, tail: { share, observe: Number(((lo + hi) / 2).toPrecision(6)) } });
+      }
+    }
+  }
+  return out;
+}
+
+/** The dyadic rational with 8 significant bits nearest to x. */
+export function dyadic(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return 0;
+  const quantum = 2 ** (Math.floor(Math.log2(x)) - 7);
+  return Math.round(x / quantum) * quantum;
+}
+
+/** Whether float arithmetic on this value is exact: a dyadic rational of moderate size. */
+export function isExactFloat(x: number): boolean {
+  return Number.isFinite(x) && Math.abs(x) < 2 ** 40 && Number.isInteger(x * 2 ** 20);
 }
 
 /** Observation values: inside each bucket, below the first and above the last bound. */

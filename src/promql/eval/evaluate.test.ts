@@ -630,3 +630,65 @@ describe("constructs the evaluator refuses (Unsupported) rather than guess", () 
     expect(() => run(text, X)).toThrow(Unsupported);
   });
 });
+
+/**
+ * The first minutes of a test and inputs that change: Prometheus' rate over a range reaching
+ * before a counter that starts at 0 stops at that zero point (extrapolatedRate's
+ * durationToZero), in both range modes; a range within one phase is the steady state.
+ */
+describe("series from 0 and in phases", () => {
+  const c = (value: number, labels: Labels = {}): InputSeries => ({ labels: { __name__: "c", ...labels }, kind: "counter", value });
+  const at = (text: string, o: Partial<EvalOptions>): Sample[] =>
+    evaluateVector(parse(text), { series: [], timeMs: T_MS, intervalMs: MINUTE, rangeMode: "closed", ...o });
+
+  it("rate over a range reaching before 0 holds what was counted since 0, in both modes", () => {
+    for (const rangeMode of ["closed", "open"] as const) {
+      // 2 samples at 0 and 60 s: increase 120 of a 2/s counter, over the 300 s range.
+      expect(at("rate(c[5m])", { series: [c(2)], fromZero: true, timeMs: MINUTE, rangeMode })[0]!.value).toBeCloseTo(0.4, 12);
+      expect(at("increase(c[5m])", { series: [c(2)], fromZero: true, timeMs: 4 * MINUTE, rangeMode })[0]!.value).toBeCloseTo(480, 9);
+      // Full from 5m on.
+      expect(at("rate(c[5m])", { series: [c(2)], fromZero: true, timeMs: 5 * MINUTE, rangeMode })[0]!.value).toBe(2);
+    }
+    // One sample: no rate yet; before 0: nothing at all.
+    expect(at("rate(c[5m])", { series: [c(2)], fromZero: true, timeMs: 0 })).toEqual([]);
+    expect(at("c offset 5m", { series: [c(2)], fromZero: true, timeMs: MINUTE })).toEqual([]);
+    // Without fromZero the steady state extends into the past (as it always did).
+    expect(at("rate(c[5m])", { series: [c(2)], timeMs: MINUTE })[0]!.value).toBe(2);
+  });
+
+  it("delta extrapolates without a zero point: not modelled over a partial range", () => {
+    expect(() => at("delta(c[5m])", { series: [c(2)], fromZero: true, timeMs: 2 * MINUTE })).toThrow(Unsupported);
+  });
+
+  it("reads each phase at the time it covers, and counters keep counting across phases", () => {
+    const phases = [
+      { endMs: 10 * MINUTE, series: [c(3)] },
+      { endMs: Infinity, series: [c(1)] },
+    ];
+    expect(at("rate(c[5m])", { phases, timeMs: 20 * MINUTE })[0]!.value).toBe(1);
+    expect(at("rate(c[5m] offset 12m)", { phases, timeMs: 20 * MINUTE })[0]!.value).toBe(3);
+    // 600 s at 3/s, then 600 s at 1/s.
+    expect(at("c", { phases, timeMs: 20 * MINUTE })[0]!.value).toBe(2400);
+    // A range across the change is not a steady state.
+    expect(() => at("rate(c[5m])", { phases, timeMs: 12 * MINUTE })).toThrow(Unsupported);
+    // A series absent from a phase restarts at 0 at its first sample after.
+    const gap = [
+      { endMs: 10 * MINUTE, series: [c(3)] },
+      { endMs: 20 * MINUTE, series: [] },
+      { endMs: Infinity, series: [c(1)] },
+    ];
+    expect(at("c", { phases: gap, timeMs: 30 * MINUTE })[0]!.value).toBe(540);
+    // It is still read within the 5m lookback after it ended: not modelled.
+    expect(() => at("c", { phases: gap, timeMs: 12 * MINUTE })).toThrow(Unsupported);
+  });
+
+  it("evaluates a recording at the time an offset reads it", () => {
+    const phases = [
+      { endMs: 30 * MINUTE, series: [c(5)] },
+      { endMs: Infinity, series: [c(1)] },
+    ];
+    const recordings = new Map([["r", [{ expr: parse("rate(c[5m])"), labels: {} }]]]);
+    expect(at("r", { phases, recordings, timeMs: 60 * MINUTE })[0]!.value).toBe(1);
+    expect(at("r offset 30m", { phases, recordings, timeMs: 60 * MINUTE })[0]!.value).toBe(5);
+  });
+});

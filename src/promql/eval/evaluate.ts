@@ -5,7 +5,7 @@ import { aggregate } from "./aggregate.js";
 import { binary } from "./binary.js";
 import { callFunction } from "./functions.js";
 import { dropName, labelsKey, matchesAll, NAME } from "./labels.js";
-import { Unsupported, type EvalOptions, type InputSeries, type RangeSeries, type Sample, type Value } from "./types.js";
+import { Unsupported, type EvalOptions, type InputSeries, type RangeSeries, type Sample, type SeriesPhase, type Value } from "./types.js";
 
 export function evaluate(expr: Expr, options: EvalOptions): Value {
   return new Evaluator(options).eval(expr);
@@ -19,11 +19,24 @@ export function evaluateVector(expr: Expr, options: EvalOptions): Sample[] {
   throw new Unsupported(`expression evaluates to a ${v.type}, not a vector`);
 }
 
-export class Evaluator {
-  private readonly memo = new Map<string, InputSeries[]>();
-  private readonly inProgress = new Set<string>();
+/** Recording outputs, shared by the evaluators of one evaluation (reads at offsets use their own time). */
+interface Shared {
+  memo: Map<string, InputSeries[]>;
+  inProgress: Set<string>;
+}
 
-  constructor(readonly options: EvalOptions) {}
+/** At most this many evaluations of a recording to check it is constant over a range. */
+const MAX_RECORDING_RANGE_SAMPLES = 1500;
+
+export class Evaluator {
+  private readonly phases: readonly SeriesPhase[];
+
+  constructor(
+    readonly options: EvalOptions,
+    private readonly shared: Shared = { memo: new Map(), inProgress: new Set() },
+  ) {
+    this.phases = options.phases ?? [{ endMs: Infinity, series: options.series }];
+  }
 
   get timeSeconds(): number {
     return this.options.timeMs / 1000;
@@ -78,53 +91,147 @@ export class Evaluator {
 
   private select(sel: VectorSelector): Sample[] {
     if (sel.at !== undefined) throw new Unsupported("@ modifiers are not modelled");
-    const t = (this.options.timeMs - (sel.offset ?? 0)) / 1000;
-    return this.matching(sel).map((s) => ({ labels: s.labels, value: s.kind === "counter" ? s.value * t : s.value }));
+    const atMs = this.options.timeMs - (sel.offset ?? 0);
+    if (this.options.fromZero && atMs < 0) return [];
+    const phase = this.phaseOf(atMs);
+    this.checkNoStaleLookback(sel, atMs, phase);
+    return this.matching(sel, atMs, phase).map((s) => ({ labels: s.labels, value: s.kind === "counter" ? this.counterAt(s, atMs) : s.value }));
   }
 
   selectRange(sel: VectorSelector, rangeMs: number): RangeSeries[] {
     if (sel.at !== undefined) throw new Unsupported("@ modifiers are not modelled");
-    const samples = this.samplesIn(rangeMs);
-    return this.matching(sel).map((s) => ({ ...s, samples, rangeMs }));
+    const atMs = this.options.timeMs - (sel.offset ?? 0);
+    if (this.options.fromZero && atMs < 0) return [];
+    const phase = this.phaseOf(atMs);
+    const step = this.options.intervalMs;
+    let samples = this.samplesIn(rangeMs);
+    let coveredMs: number | undefined;
+    // Both range modes then hold the sample at 0, the counter's zero point.
+    if (this.options.fromZero && atMs < rangeMs) {
+      samples = Math.floor(atMs / step) + 1;
+      coveredMs = atMs;
+    }
+    const name = selectorMetric(sel);
+    if (this.timeDependent && name !== undefined && this.options.recordings?.has(name)) return this.recordedRange(sel, atMs, rangeMs, samples, coveredMs);
+    const firstMs = atMs - (samples - 1) * step;
+    return this.matching(sel, atMs, phase).map((s) => {
+      if (phase > 0) {
+        // Only changing inputs have phases: the steady state needs none of this.
+        const previousEnd = this.phases[phase - 1]!.endMs;
+        const continuous = s.kind === "counter" && firstMs === previousEnd && this.seriesIn(phase - 1, labelsKey(s.labels)) !== undefined;
+        if (firstMs <= previousEnd && !continuous) throw new Unsupported("a range spans a change of the input");
+      }
+      const range: RangeSeries = { labels: s.labels, kind: s.kind, value: s.value, samples, rangeMs };
+      if (coveredMs !== undefined) range.coveredMs = coveredMs;
+      if (s.kind === "counter" && (atMs !== this.options.timeMs || this.phases.length > 1)) range.last = this.counterAt(s, atMs);
+      return range;
+    });
   }
 
   /** A subquery over a steady expression is a constant series sampled every step. */
   private subquery(inner: Expr, rangeMs: number, stepMs: number | undefined): RangeSeries[] {
+    if (this.timeDependent) throw new Unsupported("subqueries over a changing input are not modelled");
     const step = stepMs ?? this.options.intervalMs;
     const samples = this.samplesIn(rangeMs, step);
     return this.instantVector(inner).map((s) => ({ labels: s.labels, kind: "gauge", value: s.value, samples, rangeMs }));
   }
 
-  private matching(sel: VectorSelector): InputSeries[] {
+  /** The phase holding the sample at `atMs` (phase 0 holds everything up to its end). */
+  private phaseOf(atMs: number): number {
+    const i = this.phases.findIndex((p) => atMs <= p.endMs);
+    return i < 0 ? this.phases.length - 1 : i;
+  }
+
+  private seriesIn(phase: number, key: string): InputSeries | undefined {
+    return this.phases[phase]!.series.find((s) => labelsKey(s.labels) === key);
+  }
+
+  /** A counter's value at `atMs`: it counts on across phases and restarts after an absence. */
+  private counterAt(series: InputSeries, atMs: number): number {
+    if (this.phases.length === 1) return series.value * (atMs / 1000);
+    const key = labelsKey(series.labels);
+    let value = 0;
+    let presentBefore = false;
+    for (let i = 0; i < this.phases.length; i++) {
+      const start = i === 0 ? 0 : this.phases[i - 1]!.endMs;
+      const s = this.seriesIn(i, key);
+      if (s) {
+        const from = i === 0 || presentBefore ? start : start + this.options.intervalMs;
+        const base = presentBefore ? value : 0;
+        value = base + (s.value * (Math.min(atMs, this.phases[i]!.endMs) - from)) / 1000;
+      }
+      if (atMs <= this.phases[i]!.endMs) return value;
+      presentBefore = s !== undefined;
+    }
+    return value;
+  }
+
+  /** An instant read finds a series of an earlier phase within the 5m lookback: not modelled. */
+  private checkNoStaleLookback(sel: VectorSelector, atMs: number, phase: number): void {
+    if (phase === 0) return;
+    const previousEnd = this.phases[phase - 1]!.endMs;
+    if (atMs - previousEnd > 5 * 60_000) return;
+    const now = new Set(this.matching(sel, atMs, phase).map((s) => labelsKey(s.labels)));
+    if (this.matching(sel, previousEnd, phase - 1).some((s) => !now.has(labelsKey(s.labels)))) {
+      throw new Unsupported("a series that ended less than 5m earlier is still read by the lookback");
+    }
+  }
+
+  private matching(sel: VectorSelector, atMs: number, phase: number): InputSeries[] {
     const name = selectorMetric(sel);
     const matchers = sel.matchers.filter((m) => !(m.name === NAME && m.op === "=" && m.value === name));
     const recordings = this.options.recordings ?? new Map();
+    const inputs = this.phases[phase]!.series;
     let candidates: readonly InputSeries[];
-    if (name !== undefined && recordings.has(name)) candidates = this.recordedSeries(name);
-    else if (name !== undefined) candidates = this.options.series.filter((s) => s.labels[NAME] === name);
-    else candidates = [...this.options.series, ...[...recordings.keys()].flatMap((n) => this.recordedSeries(n))];
+    if (name !== undefined && recordings.has(name)) candidates = this.recordedSeries(name, atMs);
+    else if (name !== undefined) candidates = inputs.filter((s) => s.labels[NAME] === name);
+    else candidates = [...inputs, ...[...recordings.keys()].flatMap((n) => this.recordedSeries(n, atMs))];
     return candidates.filter((s) => matchesAll(s.labels, matchers));
   }
 
-  /** A recording rule's output, evaluated once: a constant gauge in the steady state. */
-  private recordedSeries(name: string): InputSeries[] {
-    const cached = this.memo.get(name);
+  /** A range over a recording in a changing input: it must hold one value over the range. */
+  private recordedRange(sel: VectorSelector, atMs: number, rangeMs: number, samples: number, coveredMs: number | undefined): RangeSeries[] {
+    if (samples > MAX_RECORDING_RANGE_SAMPLES) throw new Unsupported("a long range over a recording in a changing input is not modelled");
+    const step = this.options.intervalMs;
+    const first = this.matching(sel, atMs, this.phaseOf(atMs));
+    const values = new Map(first.map((s) => [labelsKey(s.labels), s.value]));
+    for (let k = 1; k < samples; k++) {
+      const t = atMs - k * step;
+      const at = this.matching(sel, t, this.phaseOf(t));
+      if (at.length !== values.size || at.some((s) => values.get(labelsKey(s.labels)) !== s.value)) {
+        throw new Unsupported("a range over a recording that changes within it");
+      }
+    }
+    return first.map((s) => ({ ...s, samples, rangeMs, ...(coveredMs !== undefined ? { coveredMs } : {}) }));
+  }
+
+  /** Whether values depend on the evaluation time beyond the steady state. */
+  private get timeDependent(): boolean {
+    return this.phases.length > 1 || this.options.fromZero === true;
+  }
+
+  /** A recording rule's output at a time: a constant gauge in the steady state. */
+  private recordedSeries(name: string, atMs: number): InputSeries[] {
+    if (this.options.fromZero && atMs < 0) return [];
+    const key = this.timeDependent ? `${name}@${atMs}` : name;
+    const cached = this.shared.memo.get(key);
     if (cached) return cached;
-    if (this.inProgress.has(name)) throw new Unsupported(`recording rule ${name} depends on itself`);
-    this.inProgress.add(name);
+    if (this.shared.inProgress.has(key)) throw new Unsupported(`recording rule ${name} depends on itself`);
+    this.shared.inProgress.add(key);
+    const at = !this.timeDependent || atMs === this.options.timeMs ? this : new Evaluator({ ...this.options, timeMs: atMs }, this.shared);
     const out: InputSeries[] = [];
     const seen = new Set<string>();
     for (const def of this.options.recordings!.get(name)!) {
-      for (const s of this.instantVector(def.expr)) {
+      for (const s of at.instantVector(def.expr)) {
         const labels = { ...dropName(s.labels), ...def.labels, [NAME]: name };
-        const key = labelsKey(labels);
-        if (seen.has(key)) throw new Unsupported(`recording rule ${name} produces duplicate series`);
-        seen.add(key);
+        const k = labelsKey(labels);
+        if (seen.has(k)) throw new Unsupported(`recording rule ${name} produces duplicate series`);
+        seen.add(k);
         out.push({ labels, kind: "gauge", value: s.value });
       }
     }
-    this.inProgress.delete(name);
-    this.memo.set(name, out);
+    this.shared.inProgress.delete(key);
+    this.shared.memo.set(key, out);
     return out;
   }
 }

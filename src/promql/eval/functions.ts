@@ -19,8 +19,8 @@ const twoSamples = (f: RangeFn): RangeFn => (s, ev, args) => (s.samples < 2 ? un
 /** Values of a counter's samples in the range, oldest first. */
 function counterValues(s: RangeSeries, ev: Evaluator): number[] {
   const step = ev.options.intervalMs / 1000;
-  const t = ev.timeSeconds;
-  return Array.from({ length: s.samples }, (_, k) => s.value * (t - (s.samples - 1 - k) * step));
+  const last = s.last ?? s.value * ev.timeSeconds;
+  return Array.from({ length: s.samples }, (_, k) => last - s.value * (s.samples - 1 - k) * step);
 }
 
 function values(s: RangeSeries, ev: Evaluator): number[] {
@@ -33,11 +33,23 @@ const variance = (xs: number[]) => {
   return mean(xs.map((x) => (x - m) ** 2));
 };
 
+/**
+ * A counter's increase over its range. A range reaching before a counter that starts at 0
+ * is not extrapolated past that 0 (Prometheus' zero point), so it holds exactly what was counted.
+ */
+const counted = (s: RangeSeries): number => (s.value * (s.coveredMs ?? s.rangeMs)) / 1000;
+
+/** delta extrapolates without a zero point: not modelled over a range reaching before 0. */
+const whole = (f: RangeFn, fn: string): RangeFn => (s, ev, args) => {
+  if (s.coveredMs !== undefined) throw new Unsupported(`${fn} over a range reaching before the series start is not modelled`);
+  return f(s, ev, args);
+};
+
 const RANGE_FUNCTIONS: Record<string, RangeFn> = {
-  rate: twoSamples((s) => (s.kind === "counter" ? s.value : 0)),
+  rate: twoSamples((s) => (s.kind !== "counter" ? 0 : s.coveredMs === undefined ? s.value : (s.value * s.coveredMs) / s.rangeMs)),
   irate: twoSamples((s) => (s.kind === "counter" ? s.value : 0)),
-  increase: twoSamples((s) => (s.kind === "counter" ? (s.value * s.rangeMs) / 1000 : 0)),
-  delta: twoSamples((s) => (s.kind === "counter" ? (s.value * s.rangeMs) / 1000 : 0)),
+  increase: twoSamples((s) => (s.kind === "counter" ? counted(s) : 0)),
+  delta: twoSamples(whole((s) => (s.kind === "counter" ? (s.value * s.rangeMs) / 1000 : 0), "delta")),
   idelta: twoSamples((s, ev) => (s.kind === "counter" ? (s.value * ev.options.intervalMs) / 1000 : 0)),
   deriv: twoSamples((s) => (s.kind === "counter" ? s.value : 0)),
   changes: (s) => (s.kind === "counter" && s.value !== 0 ? s.samples - 1 : 0),
@@ -55,7 +67,7 @@ const RANGE_FUNCTIONS: Record<string, RangeFn> = {
     if (s.kind !== "gauge") throw new Unsupported("quantile_over_time of a counter is not modelled");
     return scalarArg(args[0]) < 0 || scalarArg(args[0]) > 1 ? NaN : s.value;
   },
-  predict_linear: twoSamples((s, ev, args) => (s.kind === "counter" ? s.value * (ev.timeSeconds + scalarArg(args[1])) : s.value)),
+  predict_linear: twoSamples(whole((s, ev, args) => (s.kind === "counter" ? s.value * (ev.timeSeconds + scalarArg(args[1])) : s.value), "predict_linear")),
   holt_winters: (s) => gaugeOnly(s, "holt_winters"),
   double_exponential_smoothing: (s) => gaugeOnly(s, "double_exponential_smoothing"),
 };

@@ -27,6 +27,20 @@ export interface RangeSeries extends InputSeries {
   /** Number of samples in the range. */
   samples: number;
   rangeMs: number;
+  /** A counter's value at the range's last sample (default: `value` × the evaluation time). */
+  last?: number;
+  /** With `fromZero`, a range reaching before 0 covers only this much (ms since the sample at 0). */
+  coveredMs?: number;
+}
+
+/**
+ * One stretch of a test's input: samples after the previous phase's end up to `endMs` hold
+ * these series (phase 0 also holds the sample at 0 and, as in the steady state, everything
+ * before). Counters keep counting across phases; a series absent from a phase restarts at 0.
+ */
+export interface SeriesPhase {
+  endMs: number;
+  series: readonly InputSeries[];
 }
 
 export type Value =
@@ -42,6 +56,11 @@ export interface RecordingDefinition {
 
 export interface EvalOptions {
   series: readonly InputSeries[];
+  /**
+   * Input that changes over time; when given, `series` is ignored. A range (or instant read)
+   * must then lie within one phase — the evaluator still knows only steady states.
+   */
+  phases?: readonly SeriesPhase[];
   /** Recording rules by name: their output is a constant gauge in the steady state. */
   recordings?: ReadonlyMap<string, readonly RecordingDefinition[]>;
   /** Evaluation time in ms since the series started. */
@@ -53,6 +72,12 @@ export interface EvalOptions {
    * start ((t-r, t]). Count-dependent functions differ, so callers evaluate both.
    */
   rangeMode: "closed" | "open";
+  /**
+   * The series start at 0, as in a promtool test: nothing exists before, and a range reaching
+   * before 0 holds only the samples since (for the first minutes of a test). Without it, the
+   * steady state extends into the past.
+   */
+  fromZero?: boolean;
 }
 
 /** Thrown for constructs whose steady-state value the evaluator cannot predict. */
