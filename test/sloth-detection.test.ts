@@ -15,7 +15,6 @@
  * service with a lone failed request) it does not page where Sloth does, and when the SLI's
  * series disappear its no-data alert fires.
  */
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../src/compile.js";
 import type { MonitoringSpec, SignalSpec, SloSpec } from "../src/spec/types.js";
 import { REPO } from "./helpers.js";
+import { minutesOf, runPromtool, seriesValues } from "./promtool-runs.js";
 
 const CORPUS = join(REPO, "../shared/corpora/sloth/examples");
 /** promtool's evaluation interval, and the series' scrape interval. */
@@ -35,7 +35,8 @@ const WATCH_MIN = 60;
 /** Steady traffic (events/s), ten times Vigil's minTraffic. */
 const RPS = 10;
 const MIN_TRAFFIC = 1;
-const PROMTOOL_TIMEOUT_MS = 45_000;
+/** A bound per promtool run (about 10-20 s each on an idle 2-core machine). */
+const PROMTOOL_TIMEOUT_MS = 90_000;
 
 // ---------------------------------------------------------------------------------------------
 // The corpus: Sloth specs (ratio SLIs with error/total queries) and how to drive their series.
@@ -233,28 +234,6 @@ function increments(scenario: Scenario, counts: Counts, budget: number): number[
   return out;
 }
 
-const num = (x: number) => String(Number(x.toPrecision(12)));
-
-/** promtool's expanding notation (`a+bxn`) for a counter starting at 0 with these increments. */
-function seriesValues(inc: readonly number[]): string {
-  const parts: string[] = [];
-  let value = 0;
-  let i = 0;
-  let first = true;
-  while (i < inc.length) {
-    let j = i;
-    while (j < inc.length && inc[j] === inc[i]) j++;
-    const step = inc[i]!;
-    const n = j - i;
-    // The first segment also holds the sample at minute 0.
-    parts.push(first ? `0+${num(step)}x${n}` : `${num(value + step)}+${num(step)}x${n - 1}`);
-    value += step * n;
-    first = false;
-    i = j;
-  }
-  return parts.join(" ");
-}
-
 // ---------------------------------------------------------------------------------------------
 // promtool: one test file per tool, one group per scenario, an empty expectation every minute.
 
@@ -263,30 +242,6 @@ interface Firing {
   alertname: string;
   minute: number;
   labels: Record<string, string>;
-}
-
-function runPromtool(file: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    execFile("promtool", ["test", "rules", file], { timeout: PROMTOOL_TIMEOUT_MS, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const output = `${stdout}${stderr}`;
-      if (err && (err.killed || err.signal)) return reject(new Error(`promtool test rules ${file} was stopped after ${PROMTOOL_TIMEOUT_MS} ms (${err.signal ?? "killed"})`));
-      if (err && typeof err.code !== "number") return reject(new Error(`promtool could not run: ${err.message}`));
-      resolve({ code: err ? Number(err.code) : 0, output });
-    });
-  });
-}
-
-/** Go's model.Duration text (`6h1m`, `1d`) in minutes. */
-function minutesOf(duration: string): number {
-  const units: Record<string, number> = { y: 525_600, w: 10_080, d: 1_440, h: 60, m: 1, s: 1 / 60, ms: 1 / 60_000 };
-  let total = 0;
-  let rest = duration;
-  for (const m of duration.matchAll(/(\d+)(ms|[ywdhms])/g)) {
-    total += Number(m[1]) * units[m[2]!]!;
-    rest = rest.replace(m[0], "");
-  }
-  if (rest !== "" || duration === "") throw new Error(`unparsed duration "${duration}"`);
-  return total;
 }
 
 function parseLabels(body: string): Record<string, string> {
@@ -421,7 +376,7 @@ beforeAll(async () => {
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { file, run, testPath } = next;
-      const { code, output } = await runPromtool(testPath);
+      const { code, output } = await runPromtool(testPath, PROMTOOL_TIMEOUT_MS);
       if (code !== 0 && !output.includes("FAILED:")) throw new Error(`promtool test rules ${testPath} exited ${code}:\n${output.slice(0, 2000)}`);
       for (const f of parseFirings(output)) {
         const what = run.classify(f);
@@ -454,7 +409,7 @@ beforeAll(async () => {
     }
   }
   console.log(lines.join("\n"));
-}, 150_000);
+}, 200_000);
 
 describe("detection time against Sloth's generated rules (promtool)", () => {
   it("the corpus SLOs are driven: Sloth pages on every SLO in the outage, nothing fires after healthy history", () => {
