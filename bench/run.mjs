@@ -4,18 +4,26 @@
 // same run on the same machine: for the compiler, `tsc --noEmit` on the same spec (what the type check costs
 // on its own) and `promtool check rules` + `promtool test rules` on the output (what
 // checking the rules with the real tool costs). Ratios, not absolute times, are what to compare.
-// Then bench/probes.mjs: the probe bundle vs prometheus-blackbox-exporter (probes per CPU-second, memory).
+// Then bench/probes.mjs: the probe bundle vs prometheus-blackbox-exporter (probes per CPU-second, memory),
+// and bench/slo-rule-cost.mjs: an SLO's exact tiled windows vs the old sum_over_time form, evaluated
+// by a real Prometheus over 30 days of history (rule group durations and their ratio).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateRules } from "./promql-rules.mjs";
 import { BenchSetupError, benchProbes, probesBenchPreflight } from "./probes.mjs";
+import { SloBenchSetupError, benchSloRuleCost, sloBenchPreflight } from "./slo-rule-cost.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 try {
   probesBenchPreflight({ root }); // a missing tool stops the bench now, not after minutes of the others
+  sloBenchPreflight();
 } catch (err) {
+  if (err instanceof SloBenchSetupError) {
+    console.error(`SLO rule cost bench: ${err.message}`);
+    process.exit(1);
+  }
   if (!(err instanceof BenchSetupError)) throw err;
   console.error(`probes bench: ${err.message}`);
   process.exit(1);
@@ -123,5 +131,17 @@ try {
 } catch (err) {
   if (!(err instanceof BenchSetupError)) throw err;
   console.error(`probes bench: ${err.message}`);
+  process.exitCode = 1;
+}
+
+// SLO long windows: exact tiled form vs the old sum_over_time form in a real Prometheus (bench/slo-rule-cost.mjs).
+console.log();
+try {
+  const sloLines = await benchSloRuleCost({ root });
+  for (const line of sloLines) console.log(line);
+  if (sloLines.failed) process.exitCode = 1;
+} catch (err) {
+  if (!(err instanceof SloBenchSetupError)) throw err;
+  console.error(`SLO rule cost bench: ${err.message}`);
   process.exitCode = 1;
 }
