@@ -8,18 +8,20 @@
 // One spec, two identical SLOs ("exact" and "old", a ratio SLI split by route) compiled by Vigil;
 // the "old" SLO's rules are rewritten to the old form. Both run in the same Prometheus over the
 // same 30 days of synthetic history of every series their rules read (written with
-// `promtool tsdb create-blocks-from openmetrics`, one sample per minute, as a Prometheus that had
-// evaluated these rules every minute for 30 days would hold), while the raw counters are scraped
-// live from a local /metrics. After the TSDB has compacted the backfilled blocks,
-// `prometheus_rule_group_last_duration_seconds` is read from /metrics at every evaluation of each
-// group; the figures are medians. The old form reads W/1m samples per series and window; at
-// Prometheus' default 15s evaluation interval its history would be 4x denser (and its cost
-// higher), while the tiled form's point look-ups stay the same: the ratio shown is conservative.
+// `promtool tsdb create-blocks-from openmetrics`, by default one sample per minute, as a
+// Prometheus that had evaluated these rules every minute for 30 days would hold), while the raw
+// counters are scraped live from a local /metrics. After the TSDB has compacted the backfilled
+// blocks, `prometheus_rule_group_last_duration_seconds` is read from /metrics at every
+// evaluation of each group; the figures are medians. The old form reads every sample of W per
+// series and window, so its cost grows with the history's density; the tiled form reads one
+// point per tile, though from denser chunks (BENCH_SLO_HISTORY_STEP_S=15, Prometheus' default
+// evaluation interval: 4x the samples, about 75 s more backfill).
 //
 // Bounded (about 3 minutes), 127.0.0.1 only; Prometheus is stopped by its PID and the temp dir
 // removed, also on failure. Run on its own: `node bench/slo-rule-cost.mjs` (after `npm run build`).
 // Env: BENCH_SLO_ROUTES (label values per recorded series, default 5),
-//      BENCH_SLO_EVALS (evaluations measured per group, default 11).
+//      BENCH_SLO_EVALS (evaluations measured per group, default 11),
+//      BENCH_SLO_HISTORY_STEP_S (seconds between history samples, default 60).
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -33,7 +35,6 @@ const HOST = "127.0.0.1";
 const MINUTE = 60;
 const DAY = 86_400;
 const HISTORY_S = 30 * DAY + 3600;
-const HISTORY_STEP_S = 60;
 const EVAL_INTERVAL_S = 5;
 const CHUNK_S = 6 * 3600;
 const START_TIMEOUT_MS = 60_000;
@@ -127,10 +128,10 @@ function noise(seed) {
   return x - Math.floor(x);
 }
 
-/** OpenMetrics text for [from, to), one sample per HISTORY_STEP_S per series. */
-function openMetricsChunk(series, routes, from, to) {
+/** OpenMetrics text for [from, to), one sample per `step` seconds per series. */
+function openMetricsChunk(series, routes, from, to, step) {
   const lines = [];
-  for (let t = from; t < to; t += HISTORY_STEP_S) {
+  for (let t = from; t < to; t += step) {
     const daily = 1 + 0.3 * Math.sin((2 * Math.PI * t) / DAY);
     for (const [slo, records] of series) {
       for (const record of records) {
@@ -214,7 +215,7 @@ export function sloBenchPreflight() {
   return { prometheus: tool("prometheus"), promtool: tool("promtool") };
 }
 
-export async function benchSloRuleCost({ root, routes = Number(process.env.BENCH_SLO_ROUTES ?? 5), evals = Number(process.env.BENCH_SLO_EVALS ?? 11) } = {}) {
+export async function benchSloRuleCost({ root, routes = Number(process.env.BENCH_SLO_ROUTES ?? 5), evals = Number(process.env.BENCH_SLO_EVALS ?? 11), step = Number(process.env.BENCH_SLO_HISTORY_STEP_S ?? 60) } = {}) {
   const promVersion = sloBenchPreflight().prometheus;
   const { compile } = await import(join(root, "dist/index.js"));
   const tmp = mkdtempSync(join(tmpdir(), "vigil-slo-bench-"));
@@ -243,11 +244,11 @@ export async function benchSloRuleCost({ root, routes = Number(process.env.BENCH
     const chunks = [];
     for (let t = from; t < end; t += CHUNK_S) chunks.push([t, Math.min(end, t + CHUNK_S)]);
     let samples = 0;
-    for (const recs of series.values()) samples += recs.size * routes * ((end - from) / HISTORY_STEP_S);
+    for (const recs of series.values()) samples += recs.size * routes * ((end - from) / step);
     await runLimited(
       chunks.map(([a, b], i) => async () => {
         const om = join(tmp, `h${i}.om`);
-        writeFileSync(om, openMetricsChunk(series, routes, a, b));
+        writeFileSync(om, openMetricsChunk(series, routes, a, b, step));
         await run("promtool", ["tsdb", "create-blocks-from", "openmetrics", "-q", om, dataDir]);
         rmSync(om);
       }),
@@ -341,7 +342,7 @@ export async function benchSloRuleCost({ root, routes = Number(process.env.BENCH
     const ms = (s) => `${(s * 1000).toFixed(2)} ms`;
     const rulesOf = (slo) => groups.filter((g) => g.name.startsWith(`vigil:${SERVICE}:slo:${slo}:`)).reduce((n, g) => n + g.rules.length, 0);
     const lines = [
-      `SLO rule evaluation in a real Prometheus (${promVersion}): exact tiled windows vs the old sum_over_time(rate5m[W]) form, one 30d SLO split into ${routes} routes each, 30d of history at 1m, evaluated every ${EVAL_INTERVAL_S}s; median prometheus_rule_group_last_duration_seconds`,
+      `SLO rule evaluation in a real Prometheus (${promVersion}): exact tiled windows vs the old sum_over_time(rate5m[W]) form, one 30d SLO split into ${routes} routes each, 30d of history at ${step}s, evaluated every ${EVAL_INTERVAL_S}s; median prometheus_rule_group_last_duration_seconds`,
       `  backfill ${samples.toLocaleString("en")} samples in ${backfillS.toFixed(0)} s; blocks ${maxBlocks} → ${lastBlocks}${compacted ? "" : " (compaction not seen: measured anyway)"}; rule evaluation failures: ${failures}; 30d ratio series: exact ${present.exact}/${routes}, old ${present.old}/${routes}`,
       ["group", "exact (tiled)", "old (sum_over_time)", "old/exact", "evaluations"].join(" | "),
     ];
