@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `vigil` command: a thin entry point over dist/cli/main.js (built by `npm install`).
+// The `vigil` command: a thin entry point over dist/cli/main.js (built by `npm run build`; shipped built in the package).
 import { main } from "../dist/cli/main.js";
 
 const code = await main(process.argv.slice(2), {
