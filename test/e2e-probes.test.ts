@@ -1,6 +1,7 @@
 /**
  * End to end, with the real servers: a small target service on 127.0.0.1 (healthy, then
- * failing on demand), the generated probe bundle running the compiled probes.json, a real
+ * failing on demand), the probe runtime of this package (`vigil probes run`, as a team runs it)
+ * running the compiled probes.json, a real
  * Prometheus scraping it with the compiled prometheus.yml and rules, a real Alertmanager with
  * the compiled config, and a webhook receiver this test stands in for. It proves that the
  * journey (login → token → create) passes while the target is healthy; that when the health
@@ -8,7 +9,7 @@
  * and that when login breaks, the journey records `login` as its failing step, stops before
  * creating anything, and its alert reaches its team.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +17,7 @@ import { afterAll, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
 import type { MonitoringSpec } from "../src/spec/types.js";
 import { writeOutput } from "../src/write/writer.js";
+import { REPO } from "./helpers.js";
 import { freePort, getJson, HOST, Lab, ready, until } from "./servers.js";
 
 const lab = new Lab();
@@ -26,7 +28,7 @@ interface Notification {
   alerts: { status: string; labels: Record<string, string> }[];
 }
 
-test("checks and journeys run in the bundle, Prometheus scrapes it, and their alerts reach the owning team", { timeout: 120_000 }, async () => {
+test("checks and journeys run in the packaged runtime, Prometheus scrapes it, and their alerts reach the owning team", { timeout: 120_000 }, async () => {
   const t0 = Date.now();
   const work = mkdtempSync(join(tmpdir(), "vigil-e2e-probes-"));
   lab.defer(() => rmSync(work, { recursive: true, force: true }));
@@ -122,15 +124,18 @@ test("checks and journeys run in the bundle, Prometheus scrapes it, and their al
   const probesJson = result.files.find((f) => f.path === "probes/probes.json")!.content;
   expect(probesJson).toContain("E2E_PROBE_PASSWORD");
   expect(probesJson).not.toContain("s3cret-from-env");
+  // The runtime is not copied into the output (no `probes: { bundle: true }`): the package runs it.
+  expect(result.files.map((f) => f.path).filter((p) => p.startsWith("probes/"))).toEqual(["probes/probes.json"]);
+  expect(existsSync(join(out, "probes/vigil-probes.mjs"))).toBe(false);
 
-  // 3. The real servers and the bundle, exactly as generated.
+  // 3. The real servers, and the compiled probes.json run by `vigil probes run`.
   const am = lab.start("prometheus-alertmanager", "prometheus-alertmanager", [
     `--config.file=${join(out, "alertmanager/alertmanager.yml")}`,
     `--storage.path=${join(work, "am-data")}`,
     `--web.listen-address=${HOST}:${amPort}`,
     "--cluster.listen-address=",
   ]);
-  const probes = lab.start("vigil-probes", process.execPath, [join(out, "probes/vigil-probes.mjs"), "--config", join(out, "probes/probes.json"), "--listen", `${HOST}:${probePort}`], {
+  const probes = lab.start("vigil probes run", process.execPath, [join(REPO, "bin/vigil.mjs"), "probes", "run", out, "--listen", `${HOST}:${probePort}`], {
     ...process.env,
     E2E_PROBE_PASSWORD: "s3cret-from-env",
   });
@@ -177,6 +182,8 @@ test("checks and journeys run in the bundle, Prometheus scrapes it, and their al
   expect(names("/hook/checkout")).toEqual(["StoryJourneyFailing"]);
 
   await lab.cleanup();
+  // SIGTERM reached the runtime inside `vigil probes run`: it stopped cleanly, exit 0.
+  expect(probes.exited()).toBe("exited with 0");
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   console.log(`e2e probes: healthy seen ${s(tHealthy)}, check alert delivered ${s(tCheckAlert)}, journey alert delivered ${s(tJourneyAlert)}; ${Object.values(hits).reduce((a, b) => a + b, 0)} requests to the target`);
 });

@@ -5,7 +5,7 @@
  * compile` and `npx vigil check` on a monitoring.ts that imports "vigil-monitoring", and
  * `tsc --noEmit` on that import under every TypeScript module resolution a project may use.
  * It also reads what the tarball holds: no install script of ours, no source maps or sources,
- * the LICENSE, the built dist/.
+ * the LICENSE, the built dist/ with the probe runtime, which `npx vigil probes run` runs.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
@@ -113,7 +113,7 @@ describe("the packed package", () => {
     const paths = pack.files.map((f) => f.path);
     for (const path of paths) expect(path, path).toMatch(/^(bin|dist|spec)\/|^(package\.json|README\.md|LICENSE)$/);
     expect(paths.filter((p) => p.endsWith(".map"))).toEqual([]);
-    for (const path of ["LICENSE", "bin/vigil.mjs", "dist/api/index.js", "dist/api/index.d.ts", "dist/index.d.ts", "dist/cli/main.js", "spec/monitoring.schema.json"]) {
+    for (const path of ["LICENSE", "bin/vigil.mjs", "dist/probes/vigil-probes.mjs", "dist/api/index.js", "dist/api/index.d.ts", "dist/index.d.ts", "dist/cli/main.js", "spec/monitoring.schema.json"]) {
       expect(paths, path).toContain(path);
     }
     // No shipped file points at a source map (or a source) the package does not hold.
@@ -145,6 +145,7 @@ export default defineMonitoring({
   alertmanager: { catchAll: { team: "platform", receiver: "slack" } },
   signals: [httpRequests],
   slos: [{ name: "availability", objective: 99.9, sli: { kind: "ratio", bad: httpRequests.select({ code: matches("5..") }), total: httpRequests.select() } }],
+  checks: [{ name: "health", request: { url: "https://hello.example.com/health" } }],
 });
 `;
 
@@ -161,6 +162,18 @@ describe("npx vigil in the team's project", () => {
     expect(readFileSync(join(project, "out/prometheus/rules/hello.rules.yml"), "utf8")).toContain('code=~"5.."');
     const checked = run("npx", ["--no-install", "vigil", "check", "monitoring.ts", "--out", "out"], project);
     expect(checked.status, checked.stderr).toBe(0);
+  });
+
+  it("runs the compiled probes.json with the probe runtime inside the package, not a copy in the output", () => {
+    expect(existsSync(join(project, "out/probes/probes.json"))).toBe(true);
+    expect(existsSync(join(project, "out/probes/vigil-probes.mjs"))).toBe(false);
+    const shipped = join(project, "node_modules/vigil-monitoring/dist/probes/vigil-probes.mjs");
+    expect(readFileSync(shipped).equals(readFileSync(join(REPO, "dist/probes/vigil-probes.mjs")))).toBe(true);
+    const r = run("npx", ["--no-install", "vigil", "probes", "run", "out", "--check"], project);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`${join(project, "out/probes/probes.json")}: ok, 1 checks and 0 journeys\n`);
+    const help = run("npx", ["--no-install", "vigil", "probes", "--help"], project);
+    expect(help.stdout).toContain(shipped);
   });
 
   it("type-checks the spec against the installed types: a label typo is an error", () => {

@@ -21,6 +21,9 @@ Usage:
                                        (PrometheusRule resources too); exit 1 on errors
   vigil routes test [DIR]              run every routing case of DIR (default out) through
                                        amtool config routes test; exit 1 if one misroutes
+  vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--once | --check]
+                                       run DIR's probes/probes.json (default out) with the
+                                       probe runtime of this package (vigil probes --help)
   vigil promql check [--target VERSION] (EXPR | -)
                                        check PromQL as Prometheus VERSION (default 2.42) would;
                                        with -, JSON strings per line in, JSON results per line out
@@ -95,6 +98,15 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       return await routesCommand(argv.slice(1), io);
     } catch (err) {
       if (err instanceof RoutesUsageError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
+  if (argv[0] === "probes") {
+    const { probesCommand, ProbesUsageError } = await import("./probes.js");
+    try {
+      return await probesCommand(argv.slice(1), io);
+    } catch (err) {
+      if (err instanceof ProbesUsageError) throw new UsageError(err.message);
       throw err;
     }
   }

@@ -17,8 +17,7 @@ import type { OutputFile } from "./types.js";
 export const MANIFEST_PATH = "manifest.json";
 
 export function emitAll(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  const bundle = model.services.some((s) => s.probes) ? probeBundle() : "";
-  const targets = [emitPrometheus(model), emitAlertmanager(model), emitGrafana(model), emitLogstash(model), emitProbes(model, bundle)];
+  const targets = [emitPrometheus(model), emitAlertmanager(model), emitGrafana(model), emitLogstash(model), emitProbes(model, probeBundle)];
   const files = targets.flatMap((t) => t.files).sort((a, b) => (a.path < b.path ? -1 : 1));
   files.push(manifest(files));
   return { files, diagnostics: targets.flatMap((t) => t.diagnostics) };

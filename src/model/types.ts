@@ -11,7 +11,8 @@ import type { ProbeCheck, ProbeJourney } from "../probes/config.js";
 export interface Model {
   services: ServiceModel[];
   /** Where the probe bundle runs (from any spec; the same in all). */
-  probeRunner: { address: string; maxConcurrency: number };
+  /** `bundle`: the runtime is written into the output beside probes.json (`probes: { bundle: true }`). */
+  probeRunner: { address: string; maxConcurrency: number; bundle: boolean };
   /** Alertmanager settings merged from every spec. */
   alertmanager: AlertmanagerModel;
   grafana: GrafanaModel;

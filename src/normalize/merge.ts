@@ -185,13 +185,13 @@ export function linkDashboards(services: readonly ServiceModel[], grafana: Grafa
   }
 }
 
-/** One probe bundle runs every spec's checks: its address and concurrency, set the same wherever set. */
+/** One probe runtime runs every spec's checks: its address, concurrency and bundling, set the same wherever set. */
 export function mergeProbeRunner(specs: readonly MonitoringSpec[], diagnostics: Diagnostic[]): Model["probeRunner"] {
-  const model: Model["probeRunner"] = { address: "localhost:9464", maxConcurrency: 64 };
+  const model: Model["probeRunner"] = { address: "localhost:9464", maxConcurrency: 64, bundle: false };
   const setBy = new Map<keyof ProbeRunnerSettings, number>();
   specs.forEach((spec, i) => {
     const ctx = new NormalizeContext(i);
-    for (const key of ["address", "maxConcurrency"] as const) {
+    for (const key of ["address", "maxConcurrency", "bundle"] as const) {
       const value = spec.probes?.[key];
       if (value === undefined) continue;
       const first = setBy.get(key);
@@ -205,7 +205,8 @@ export function mergeProbeRunner(specs: readonly MonitoringSpec[], diagnostics: 
       if (key === "address") {
         if (!HOST_PORT.test(value as string)) ctx.report("VIG2009", `probes.address "${value}" is not host:port`, ["probes", "address"], { hint: "e.g. probes:9464" });
         model.address = value as string;
-      } else model.maxConcurrency = value as number;
+      } else if (key === "bundle") model.bundle = value as boolean;
+      else model.maxConcurrency = value as number;
     }
     diagnostics.push(...ctx.diagnostics);
   });

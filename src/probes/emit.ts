@@ -1,7 +1,9 @@
 /**
  * The probes target: `probes/probes.json` (every service's checks and journeys, no secret
- * values: only the names of the environment variables that hold them) and the prebuilt
- * runtime bundle `probes/vigil-probes.mjs` that runs them. Pure: the bundle's text comes in.
+ * values: only the names of the environment variables that hold them), which the runtime of
+ * the installed package runs (`vigil probes run`). With `probes: { bundle: true }` also a copy
+ * of that runtime, `probes/vigil-probes.mjs`, so the output directory runs without Vigil.
+ * Pure: the bundle's text comes in (read only when it is written).
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { OutputFile } from "../emit/types.js";
@@ -26,14 +28,15 @@ export function probesConfig(model: Model): ProbesConfig | undefined {
   };
 }
 
-export function emitProbes(model: Model, bundle: string): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+/** Whether the output holds the runtime: probes to run, and the spec opted in. */
+export function emitsProbeBundle(model: Model): boolean {
+  return model.probeRunner.bundle && model.services.some((s) => s.probes);
+}
+
+export function emitProbes(model: Model, bundle: () => string): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   const config = probesConfig(model);
   if (!config) return { files: [], diagnostics: [] };
-  return {
-    files: [
-      { path: PROBES_CONFIG_PATH, content: `${stableJson(config, 2)}\n` },
-      { path: PROBES_BUNDLE_PATH, content: bundle },
-    ],
-    diagnostics: [],
-  };
+  const files: OutputFile[] = [{ path: PROBES_CONFIG_PATH, content: `${stableJson(config, 2)}\n` }];
+  if (emitsProbeBundle(model)) files.push({ path: PROBES_BUNDLE_PATH, content: bundle() });
+  return { files, diagnostics: [] };
 }

@@ -771,7 +771,7 @@ const journey: JSONSchemaType<JourneySpec> = {
 const probeRunner: JSONSchemaType<ProbeRunnerSettings> = {
   type: "object",
   additionalProperties: false,
-  properties: { address: optString, maxConcurrency: { type: "integer", minimum: 1, maximum: 10000, nullable: true } },
+  properties: { address: optString, maxConcurrency: { type: "integer", minimum: 1, maximum: 10000, nullable: true }, bundle: { type: "boolean", nullable: true } },
 };
 
 export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {

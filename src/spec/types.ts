@@ -44,11 +44,11 @@ export interface MonitoringSpec {
   dashboards?: DashboardSpec[];
   /** The service's structured logs: how Logstash reads, cleans, categorises and stores them. */
   logs?: LogsSpec;
-  /** Synthetic HTTP checks, run by the generated probe bundle. */
+  /** Synthetic HTTP checks, run by the probe runtime (`vigil probes run probes/probes.json`). */
   checks?: CheckSpec[];
   /** Multi-step user journeys: requests in order, values from one step used in the next. */
   journeys?: JourneySpec[];
-  /** Where the probe bundle runs, shared by every spec compiled together. */
+  /** Where the probe runtime runs, shared by every spec compiled together. */
   probes?: ProbeRunnerSettings;
 }
 
@@ -188,6 +188,12 @@ export interface ProbeRunnerSettings {
   address?: string;
   /** Probes running at once (default 64). */
   maxConcurrency?: number;
+  /**
+   * Also write the self-contained runtime, `probes/vigil-probes.mjs`, into the output (default
+   * false: run `probes/probes.json` with the runtime of the installed package, `vigil probes run`).
+   * Opt in to deploy the output directory alone, without Vigil installed where the probes run.
+   */
+  bundle?: boolean;
 }
 
 export type LogFieldType = "string" | "number" | "boolean" | "timestamp" | "keyword";

@@ -96,7 +96,7 @@ describe("two services with a check of the same name", () => {
   it("compile to a probes.json the bundle accepts (--check) and runs for both services (--once)", async () => {
     const { model, diagnostics } = normalizeModel([spec("billing", "/billing"), spec("search", "/search")]);
     expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    const probesJson = emitProbes(model, "").files.find((f) => f.path === PROBES_CONFIG_PATH)!.content;
+    const probesJson = emitProbes(model, () => "").files.find((f) => f.path === PROBES_CONFIG_PATH)!.content;
     const dir = deployDir(probesJson);
 
     const checked = await run([join(dir, "vigil-probes.mjs"), "--check"], dir);
