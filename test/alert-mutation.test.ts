@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse, stringify } from "yaml";
 import { formatDuration } from "../src/promql/format.js";
 import { parseDuration } from "../src/promql/duration.js";
+import { MAX_BURST_TEST_MS } from "../src/prometheus/tests/slo-bursts.js";
 import { listFiles } from "../src/write/writer.js";
 import { runCli } from "./helpers.js";
 
@@ -55,6 +56,9 @@ const scale = (text: string, k: number) => String(Number((Number(text) * k).toPr
 /** Every single-point perturbation of the alerting rules of a rule file. */
 export function mutants(file: RuleFile): Mutant[] {
   const out: Mutant[] = [];
+  const recorded = [
+    ...new Set(file.groups.flatMap((g) => g.rules.flatMap((r) => (r.record?.startsWith("slo:sli_error:ratio_rate") ? [parseDuration(r.record.slice("slo:sli_error:ratio_rate".length))!] : [])))),
+  ].sort((a, b) => a - b);
   file.groups.forEach((group, g) =>
     group.rules.forEach((rule, r) => {
       if (!rule.alert) return;
@@ -105,6 +109,17 @@ export function mutants(file: RuleFile): Mutant[] {
           });
         }
       }
+      // SLO burn windows: the next shorter and next longer window the file records.
+      for (const m of rule.expr.matchAll(/slo:sli_error:ratio_rate(\d+[smhdwy])\b/g)) {
+        const own = parseDuration(m[1]!)!;
+        const shorter = recorded.filter((w) => w < own).at(-1);
+        const longer = recorded.find((w) => w > own);
+        for (const next of [shorter, longer].filter((w): w is number => w !== undefined)) {
+          mutate(`burn window ${m[1]} → ${formatDuration(next)} at ${m.index}`, (x) => {
+            x.expr = x.expr.slice(0, m.index!) + `slo:sli_error:ratio_rate${formatDuration(next)}` + x.expr.slice(m.index! + m[0].length);
+          });
+        }
+      }
       // for: twice and half as long.
       if (rule.for) {
         const ms = parseDuration(rule.for)!;
@@ -122,19 +137,29 @@ export function mutants(file: RuleFile): Mutant[] {
 
 /**
  * Why a mutant is out of reach of tests with constant (or two-phase) inputs, if it is:
- * - a burn condition whose factor is not its tier's lowest: any constant error ratio that
- *   fires it fires the lower one too, so the tier's outcome does not change;
  * - the window of an expression that compares rates only with rates of the same window, or
  *   takes a quantile of them: scaling every series alike leaves it unchanged while ranges fill;
- * - the `for` of an alert comparing with more than 6h ago, tested at 30m evaluations.
+ * - the `for` of an alert comparing with more than 6h ago, tested at 30m evaluations;
+ * - an SLO condition masked, within the burst tests' 3h, by its tier's lower-factor condition
+ *   whose windows both read the whole test (the ticket tier's 3× over 1d/2h by 1× over 3d/6h),
+ *   or a burn window swapped for another when both are longer than those tests.
  */
 export function undetectable(m: Mutant, original: RuleFile): string | undefined {
   const rule = original.groups.flatMap((g) => g.rules).find((r) => r.alert === m.alert && m.what.startsWith(`${r.alert} (${r.labels?.tier ?? r.labels?.severity ?? ""})`));
   if (!rule) return undefined;
+  // SLO conditions: `ratio_rate<long> > (f * b) and ratio_rate<short> > (f * b)`.
+  const conditions = [...rule.expr.matchAll(CONDITION)].map((c) => ({ start: c.index!, end: c.index! + c[0].length, long: parseDuration(c[1]!)!, short: parseDuration(c[3]!)!, factor: Number(c[2]) }));
   const factor = /: factor (\S+) → /.exec(m.what)?.[1];
-  if (factor !== undefined) {
-    const factors = [...rule.expr.matchAll(PRODUCT_G)].map((p) => Number(p[1]));
-    if (Math.min(...factors) < Number(factor)) return "masked by the tier's condition with a lower factor";
+  const at = /: burn window \S+ → (\S+) at (\d+)$/.exec(m.what);
+  const condition = factor !== undefined ? conditions.find((c) => c.factor === Number(factor)) : at ? conditions.find((c) => c.start <= Number(at[2]) && Number(at[2]) < c.end) : undefined;
+  if (condition) {
+    const masking = conditions.find((c) => c.factor < condition.factor && c.long >= MAX_BURST_TEST_MS && c.short >= MAX_BURST_TEST_MS);
+    if (masking) return `within the ${formatDuration(MAX_BURST_TEST_MS)} burst tests the tier's ${masking.factor}× condition (both windows ≥ ${formatDuration(MAX_BURST_TEST_MS)}) fires whenever this one can`;
+    if (at) {
+      const own = /: burn window (\S+) → /.exec(m.what)![1]!;
+      if (parseDuration(own)! >= MAX_BURST_TEST_MS && parseDuration(at[1]!)! >= MAX_BURST_TEST_MS) return `both windows are longer than the ${formatDuration(MAX_BURST_TEST_MS)} burst tests: each reads the whole test`;
+    }
+    return undefined;
   }
   if (/: window \[/.test(m.what)) {
     const windows = new Set([...rule.expr.matchAll(/\[(\d+[smhdwy])\]/g)].map((w) => w[1]));
@@ -144,6 +169,8 @@ export function undetectable(m: Mutant, original: RuleFile): string | undefined 
   if (/: for /.test(m.what) && /offset\s+(\d+w|[2-9]\d*d|\d{2,}d|[7-9]h|\d{2,}h)/.test(rule.expr)) return "compares with more than 6h ago: its test evaluates every 30m";
   return undefined;
 }
+
+const CONDITION = new RegExp(String.raw`slo:sli_error:ratio_rate(\d+[smhdwy])\{[^}]*\} > \((${NUMBER}) \* ${NUMBER}\)\s*and\s*slo:sli_error:ratio_rate(\d+[smhdwy])\{[^}]*\} > \(${NUMBER} \* ${NUMBER}\)`, "g");
 
 interface Outcome {
   mutant: Mutant;

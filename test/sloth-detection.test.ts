@@ -25,7 +25,8 @@ import type { MonitoringSpec, SignalSpec, SloSpec } from "../src/spec/types.js";
 import { REPO } from "./helpers.js";
 import { minutesOf, runPromtool, seriesValues } from "./promtool-runs.js";
 
-const CORPUS = join(REPO, "../shared/corpora/sloth/examples");
+/** Sloth's own examples and generated rules (a copy of the shared peer corpus, see its README). */
+const CORPUS = join(REPO, "test/fixtures/sloth");
 /** promtool's evaluation interval, and the series' scrape interval. */
 const EVAL_MIN = 1;
 /** Healthy traffic before every scenario: fills the 6h page window. */

@@ -7,7 +7,7 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { AlertRuleModel, DashboardModel, GrafanaModel, PanelModel, ServiceModel, SignalModel, SloModel } from "../model/types.js";
 import { SLO_RULES } from "../model/rule-names.js";
-import { formatDuration, formatNumber } from "../promql/format.js";
+import { formatDuration, formatNumber, formatWindow } from "../promql/format.js";
 import { sloSelector } from "../prometheus/slo-rules.js";
 import { PROBE_SIGNAL_NAMES } from "../model/probe-signals.js";
 import type { Severity } from "../spec/types.js";
@@ -158,12 +158,6 @@ function labelLegend(labels: readonly string[]): string {
 /** A legend for an SLO's series: `text`, then the labels its SLI is split by (one line per provider). */
 function sloLegend(slo: SloModel, text: string): string {
   return slo.sli.by.length ? `${text} ${labelLegend(slo.sli.by)}` : text;
-}
-
-/** A window as the spec writes SLO windows: whole days in days (28d, not 4w), else Prometheus' form. */
-export function formatWindow(ms: number): string {
-  const day = 86_400_000;
-  return ms >= day && ms % day === 0 ? `${ms / day}d` : formatDuration(ms);
 }
 
 function counterPanel(c: SignalModel, service: ServiceModel) {

@@ -239,6 +239,9 @@ describe("SLO naming, labels and annotations", () => {
     expect(fast.tiers[0]!.annotations.description).toContain("less than 2d 2h.");
     // 99.95: budget 0.05%.
     expect(oneSlo({ objective: 99.95 }).tiers[0]!.annotations.description).toContain("error budget of 0.05%");
+    // The window as the spec writes it: 28d and 7d, not Prometheus' 4w and 1w.
+    expect(oneSlo({ window: "28d" }).tiers[0]!.annotations.description).toContain("(objective 99.9% over 28d)");
+    expect(oneSlo({ window: "7d" }).tiers[0]!.annotations.description).toContain("(objective 99.9% over 7d)");
   });
 });
 

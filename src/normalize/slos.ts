@@ -3,7 +3,7 @@
  * SRE workbook's windows scaled to the SLO window, the no-data alert and annotations.
  */
 import type { BurnCondition, BurnTierModel, NoDataModel, SliModel, SloModel } from "../model/types.js";
-import { formatDuration, formatNumber } from "../promql/format.js";
+import { formatDuration, formatNumber, formatWindow } from "../promql/format.js";
 import type { BurnTierSpec, SloSpec } from "../spec/types.js";
 import type { NormalizeContext, Path } from "./context.js";
 import { objectiveRatios } from "./decimal.js";
@@ -253,7 +253,7 @@ function tierAnnotations(
     summary: `${sc.service}: SLO ${spec.name}${byText} is burning its error budget ${tier === "page" ? "fast" : "steadily"}`,
     description:
       `Error ratio {{ $value | humanizePercentage }} against an error budget of ${budgetPercent}% ` +
-      `(objective ${formatNumber(spec.objective)}% over ${formatDuration(windowMs)}). ` +
+      `(objective ${formatNumber(spec.objective)}% over ${formatWindow(windowMs)}). ` +
       `At this rate the budget is spent in less than ${humanDuration(windowMs / minFactor)}.`,
   };
   if (runbookUrl) out.runbook_url = runbookUrl;

@@ -19,7 +19,7 @@
  */
 import type { BurnCondition, BurnTierModel, SloModel } from "../model/types.js";
 import { SLO_RULES } from "../model/rule-names.js";
-import { formatDuration, formatMatchers, formatNumber } from "../promql/format.js";
+import { formatDuration, formatMatchers, formatNumber, formatWindow } from "../promql/format.js";
 import { fillWindow } from "../promql/window.js";
 import { sortedRecord } from "../util/yaml.js";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./rule-types.js";
@@ -136,7 +136,7 @@ export function sloRuleGroups(slo: SloModel, service: string): RuleGroup[] {
         objective: formatNumber(slo.objective),
         sli_kind: slo.sli.kind,
         team: slo.team,
-        window: formatDuration(slo.windowMs),
+        window: formatWindow(slo.windowMs),
       }),
     },
   ];

@@ -46,6 +46,12 @@ const UNITS: readonly [string, number][] = [
 ];
 
 /** Milliseconds → the canonical Prometheus duration (`90m` → `1h30m`, `0` → `0s`), as Prometheus prints it. */
+/** A window as specs write SLO windows: whole days in days (28d, not 4w), else Prometheus' form. */
+export function formatWindow(ms: number): string {
+  const day = 86_400_000;
+  return ms >= day && ms % day === 0 ? `${ms / day}d` : formatDuration(ms);
+}
+
 export function formatDuration(ms: number): string {
   if (ms === 0) return "0s";
   let rest = ms;

@@ -16,6 +16,8 @@ export interface ExpectedAlert {
 }
 
 export const TEST_INTERVAL_MS = 60_000;
+/** Rule evaluation interval of SLO burst tests: the SLO windows are tiled in 5m steps. */
+export const BURST_INTERVAL_MS = 5 * 60_000;
 /** Rule evaluation interval of tests that span a week of history. */
 export const HISTORY_INTERVAL_MS = 30 * 60_000;
 
@@ -41,7 +43,7 @@ function sameSamples(a: readonly Sample[], b: readonly Sample[]): boolean {
 export function expectedAlerts(rules: RuleSet, alertName: string, series: readonly InputSeries[], timeMs: number): ExpectedAlert[] {
   const out: ExpectedAlert[] = [];
   for (const rule of rules.alerts.get(alertName) ?? []) {
-    for (const sample of evaluateBoth(rule.expr, { series, recordings: rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS })) out.push(alertOf(rule, sample, exactInputs(series)));
+    for (const sample of evaluateBoth(rule.expr, { series, recordings: rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS })) out.push(alertOfSample(rule, sample, exactInputs(series)));
   }
   return sortAlerts(out);
 }
@@ -91,7 +93,7 @@ export class AlertTimeline {
           const key = labelsKey(sample.labels);
           if (!since.has(key)) since.set(key, t);
           const held = t - since.get(key)!;
-          if (held >= rule.forMs) now?.push(alertOf(rule, sample, exact));
+          if (held >= rule.forMs) now?.push(alertOfSample(rule, sample, exact));
           else if (!this.exact(i, since.get(key)!)) now = undefined; // it may have held before the unmodelled stretch
         }
       });
@@ -124,7 +126,8 @@ export function exactInputs(series: readonly InputSeries[]): boolean {
   return series.every((s) => isExactFloat(s.value));
 }
 
-function alertOf(rule: ParsedAlert, sample: Sample, exact: boolean): ExpectedAlert {
+/** The alert a rule's output sample fires as: labels and annotations rendered. */
+export function alertOfSample(rule: ParsedAlert, sample: Sample, exact: boolean): ExpectedAlert {
   const labels: Record<string, string> = { ...dropName(sample.labels) };
   for (const [k, v] of Object.entries(rule.labels)) labels[k] = render(v, sample, exact);
   for (const k of Object.keys(labels)) if (labels[k] === "") delete labels[k];

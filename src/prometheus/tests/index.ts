@@ -14,7 +14,7 @@ import { formatDuration, formatNumber, quoteString } from "../../promql/format.j
 import { SignalIndex } from "../../normalize/signals.js";
 import { renderYaml, sortedRecord } from "../../util/yaml.js";
 import type { RuleGroup } from "../rule-types.js";
-import { HISTORY_INTERVAL_MS, TEST_INTERVAL_MS } from "./expect.js";
+import { BURST_INTERVAL_MS, HISTORY_INTERVAL_MS, TEST_INTERVAL_MS } from "./expect.js";
 import type { OutputFile } from "../../emit/types.js";
 import { inputSeries, type PlannedTest, type SynthContext } from "./plan.js";
 import { buildRuleSet } from "./rule-set.js";
@@ -29,6 +29,11 @@ export function testFilePath(service: ServiceModel): string {
 /** Tests spanning a week of history (alerts comparing with `offset 1w`) are evaluated less often. */
 export function historyTestFilePath(service: ServiceModel): string {
   return `prometheus/tests/${service.name}.history.test.yml`;
+}
+
+/** SLO burst tests span hours: their rules are evaluated every 5m, the step the windows are tiled in. */
+export function burstTestFilePath(service: ServiceModel): string {
+  return `prometheus/tests/${service.name}.bursts.test.yml`;
 }
 
 export function renderTestFiles(service: ServiceModel, groups: RuleGroup[]): { files: OutputFile[]; diagnostics: Diagnostic[] } {
@@ -63,6 +68,7 @@ export function renderTestFiles(service: ServiceModel, groups: RuleGroup[]): { f
   const files: OutputFile[] = [];
   for (const [path, intervalMs, what] of [
     [testFilePath(service), TEST_INTERVAL_MS, "unit tests for the rules"],
+    [burstTestFilePath(service), BURST_INTERVAL_MS, "SLO burst tests (rules evaluated every 5m, the step SLO windows are tiled in)"],
     [historyTestFilePath(service), HISTORY_INTERVAL_MS, "unit tests of the alerts that compare with the past (rules evaluated every 30m)"],
   ] as const) {
     const tests = planned.filter((t) => (t.evalIntervalMs ?? TEST_INTERVAL_MS) === intervalMs);

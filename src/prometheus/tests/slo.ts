@@ -14,6 +14,7 @@ import { fillWindow } from "../../promql/window.js";
 import { AlertTimeline, evaluateBoth, expectedAlerts, TEST_INTERVAL_MS } from "./expect.js";
 import { inputSeries, logDistance, quickEval, roundUpToInterval, type AlertCheck, type ExprCheck, type PlannedTest, type SynthContext } from "./plan.js";
 import { search, type Judgement } from "./search.js";
+import { burstTests } from "./slo-bursts.js";
 import { collectLeaves, domain, variantsFor, type Param, type Variant } from "./variants.js";
 
 const MARGIN = 0.01;
@@ -75,6 +76,7 @@ export function sloTests(slo: SloModel, ctx: SynthContext): PlannedTest[] {
     if (!params) throw new Unsupported(`found no inputs for the "${target.label}" scenario of SLO ${slo.name}`);
     plans.push(plan(slo, ctx, variants, params, timeMs, target.label, sli(params)));
   }
+  plans.push(...burstTests(slo, ctx, variants, domains, sli));
   if (slo.noData) plans.push(noDataPlan(slo, ctx, variants));
   return plans;
 }
@@ -199,7 +201,7 @@ function pinTierFor(slo: SloModel, ctx: SynthContext, series: InputSeries[], tim
     const timeline = new AlertTimeline(ctx.rules, slo.alertName, [{ endMs: Infinity, series }], timeMs);
     const since = timeline.exactSince(index);
     if (!since?.length) return undefined;
-    const firesAt = Math.max(...since) + tier.forMs;
+    const firesAt = roundUpToInterval(Math.max(...since) + tier.forMs);
     if (firesAt > timeMs || firesAt < TEST_INTERVAL_MS) return undefined;
     const at = timeline.at(firesAt);
     const before = timeline.at(firesAt - TEST_INTERVAL_MS);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { defineMonitoring, gauge, type AlertSpec } from "../../api/index.js";
+import { counter, defineMonitoring, gauge, matches, type AlertSpec, type SloSpec } from "../../api/index.js";
 import { emitAll } from "../../emit/index.js";
 import { normalizeModel } from "../../normalize/index.js";
 
@@ -65,4 +65,70 @@ describe("for is pinned", () => {
       ["7m", 1],
     ]);
   });
+});
+
+it("a for that is not whole minutes fires at the first evaluation after it elapsed", () => {
+  const { tests } = compile({ name: "MemoryHigh", expr: "process_resident_memory_bytes", threshold: 10, severity: "warning", for: "90s", summary: "s", description: "d" });
+  const past = tests.find((t) => t.name.includes("past the warning threshold"))!;
+  expect(past.alert_rule_test.map((a) => [a.eval_time, a.exp_alerts.length])).toEqual([
+    ["1m", 0],
+    ["2m", 1],
+  ]);
+});
+
+describe("SLO tests", () => {
+  const requests = counter("http_requests_total", { labels: ["code"] });
+  function compileSlo(alerting: SloSpec["alerting"]) {
+    const { model, diagnostics } = normalizeModel([
+      defineMonitoring({
+        service: { name: "svc", team: "t" },
+        teams: [{ name: "t" }],
+        signals: [requests],
+        slos: [{ name: "availability", objective: 99.5, sli: { kind: "ratio", bad: requests.select({ code: matches("5..") }), total: requests.select() }, ...(alerting ? { alerting } : {}) }],
+      }),
+    ]);
+    expect(diagnostics).toEqual([]);
+    const files = emitAll(model).files;
+    const read = (path: string) => {
+      const file = files.find((f) => f.path === path);
+      return file ? (parse(file.content) as TestFile).tests : [];
+    };
+    return { tests: read("prometheus/tests/svc.test.yml"), bursts: read("prometheus/tests/svc.bursts.test.yml") };
+  }
+
+  it("a tier's for is pinned: silent a minute before it elapses, firing when it has", () => {
+    const { tests } = compileSlo({ ticket: { for: "10m" } });
+    const past = tests.find((t) => t.name.includes("just past the ticket burn rate"))!;
+    const checks = past.alert_rule_test.filter((a) => a.alertname === "AvailabilityErrorBudgetBurn");
+    expect(checks.map((a) => [a.eval_time, a.exp_alerts.map((e) => e.exp_labels.tier)])).toEqual([
+      ["10m", []],
+      ["11m", ["ticket"]],
+    ]);
+  });
+
+  it("burst tests cover every window and factor of the page tier, in tests of at most 3h", () => {
+    const { bursts } = compileSlo(undefined);
+    expect(bursts.length).toBeGreaterThan(2);
+    for (const t of bursts) expect(Number(/of (\d+)m /.exec(t.name)![1])).toBeLessThanOrEqual(180);
+    // A recovery: errors that ended before the end, so short windows read none of them.
+    expect(bursts.some((t) => /ending \d+m before/.test(t.name))).toBe(true);
+  });
+});
+
+it("with a ticket for, no burst test expects the ticket (its state during its for is not modelled)", () => {
+  const requests = counter("http_requests_total", { labels: ["code"] });
+  const { model } = normalizeModel([
+    defineMonitoring({
+      service: { name: "svc", team: "t" },
+      teams: [{ name: "t" }],
+      signals: [requests],
+      slos: [{ name: "availability", objective: 99.5, sli: { kind: "ratio", bad: requests.select({ code: matches("5..") }), total: requests.select() }, alerting: { ticket: { for: "10m" } } }],
+    }),
+  ]);
+  const file = emitAll(model).files.find((f) => f.path === "prometheus/tests/svc.bursts.test.yml");
+  const tests = file ? (parse(file.content) as TestFile).tests : [];
+  // Within 3h any burst that can page also burns 1× over the whole test: the ticket would hold,
+  // so every scenario is dropped rather than guessed.
+  expect(tests).toEqual([]);
+  for (const t of tests) for (const a of t.alert_rule_test) expect(a.exp_alerts.map((e) => e.exp_labels.tier)).not.toContain("ticket");
 });

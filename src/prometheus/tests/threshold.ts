@@ -259,7 +259,8 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
     const ruleIndex = ctx.rules.alerts.get(name)!.findIndex((r) => r.labels.severity === rule.model.severity);
     const since = timeline.exactSince(ruleIndex);
     if (!since || since.length === 0) return undefined;
-    const firesAtMs = Math.max(...since) + rule.model.forMs;
+    // The first evaluation at which its for has elapsed (a for of 90s fires at the 2nd minute).
+    const firesAtMs = roundUpToInterval(Math.max(...since) + rule.model.forMs);
     if (firesAtMs > timeMs) return undefined;
     try {
       const firing = timeline.at(firesAtMs);

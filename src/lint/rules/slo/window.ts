@@ -9,7 +9,7 @@
  * normalization errors: a team can knowingly turn the rule off. Normalization only rejects
  * windows shorter than a day (VIG2013), which the 5m SLI resolution cannot serve.
  */
-import { formatDuration } from "../../../promql/format.js";
+import { formatDuration, formatWindow } from "../../../promql/format.js";
 import type { LintRule } from "../../types.js";
 
 const DAY_MS = 86_400_000;
@@ -21,7 +21,7 @@ export const rule: LintRule = {
       if (slo.windowMs % DAY_MS !== 0) {
         const days = Math.max(1, Math.round(slo.windowMs / DAY_MS));
         ctx.report({
-          message: `the SLO window ${formatDuration(slo.windowMs)} of "${slo.name}" is not a whole number of days`,
+          message: `the SLO window ${formatWindow(slo.windowMs)} of "${slo.name}" is not a whole number of days`,
           hint: `use ${days}d: error budgets are planned and reported in days`,
           at: { ...slo.at, path: [...slo.at.path, "window"] },
           item: { kind: "slo", slo },
@@ -31,8 +31,8 @@ export const rule: LintRule = {
         tier.conditions.forEach((c, k) => {
           if (c.longMs <= slo.windowMs) return;
           ctx.report({
-            message: `the SLO window ${formatDuration(slo.windowMs)} of "${slo.name}" is shorter than the ${formatDuration(c.longMs)} long window of its ${tier.tier} tier`,
-            hint: `use a long window of at most ${formatDuration(slo.windowMs)}, or a longer SLO window`,
+            message: `the SLO window ${formatWindow(slo.windowMs)} of "${slo.name}" is shorter than the ${formatDuration(c.longMs)} long window of its ${tier.tier} tier`,
+            hint: `use a long window of at most ${formatWindow(slo.windowMs)}, or a longer SLO window`,
             at: { ...tier.at, path: [...tier.at.path, "windows", k, "long"] },
             item: { kind: "slo", slo },
           });
