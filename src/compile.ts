@@ -8,6 +8,7 @@ import { emitAll } from "./emit/index.js";
 import { lintModel } from "./lint/run.js";
 import type { OutputFile } from "./emit/types.js";
 import { isTypeScript, loadSpec, typecheckSpecs, type LoadedSpec } from "./load/index.js";
+import { dropDuplicateTypeErrors } from "./load/one-error.js";
 import type { Model } from "./model/types.js";
 import { normalizeModel } from "./normalize/index.js";
 import { validateSpec } from "./spec/validate.js";
@@ -72,7 +73,7 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
     diagnostics.push(...emitted.diagnostics);
   }
 
-  const located = sortDiagnostics(diagnostics.map((d) => locate(d, specs)));
+  const located = sortDiagnostics(dropDuplicateTypeErrors(diagnostics.map((d) => locate(d, specs))));
   const result: CompileResult = { files, diagnostics: located, specs };
   if (model) result.model = model;
   return result;

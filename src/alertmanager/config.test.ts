@@ -539,8 +539,10 @@ describe("secrets", () => {
     expect(script).toBeDefined();
     expect(script!.startsWith("#!/bin/sh\n")).toBe(true);
     expect(script).toContain("set -eu\n");
-    expect(script).toContain("dir='/var/lib/vigil/secrets'\n");
-    const written = [...script!.matchAll(/^printf '%s' "\$([A-Z_]+)" > "\$dir\/([A-Z_]+)"$/gm)].map((m) => [m[1], m[2]]);
+    // No variable of its own (a secret named dir would be overwritten by it): the path on each line.
+    expect(script).toContain("mkdir -p '/var/lib/vigil/secrets'\n");
+    expect(script).not.toMatch(/^\w+=/m);
+    const written = [...script!.matchAll(/^printf '%s' "\$([A-Z_]+)" > '\/var\/lib\/vigil\/secrets\/([A-Z_]+)'$/gm)].map((m) => [m[1], m[2]]);
     expect(written).toEqual([
       ["HOOK_TOKEN", "HOOK_TOKEN"],
       ["PAGERDUTY_KEY", "PAGERDUTY_KEY"],

@@ -54,9 +54,12 @@ function run(job: SpecJob): Promise<SpecOutcome> {
       const wrapper = new vm.Script(`(function (exports, require, module, __filename, __dirname) {\n${job.code}\n})`, {
         filename: scriptName,
       }).runInThisContext() as (...args: unknown[]) => void;
-      const module = { exports: {} as Record<string, unknown> };
+      const initial: Record<string, unknown> = {};
+      const module = { exports: initial };
       wrapper(module.exports, createRequire(job.file), module, job.file, dirname(job.file));
-      exported = module.exports.default ?? (module.exports.__esModule ? undefined : module.exports);
+      // CommonJS specs set module.exports; one that exports nothing at all (an empty file) left it as it was.
+      const untouched = module.exports === initial && Object.keys(initial).length === 0;
+      exported = module.exports.default ?? (module.exports.__esModule || untouched ? undefined : module.exports);
       exported = await exported;
       if (exported === undefined || exported === null) return { kind: "no-export", what: "undefined" };
       if (typeof exported !== "object" || Array.isArray(exported)) return { kind: "no-export", what: "not-object" };

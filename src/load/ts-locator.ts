@@ -193,6 +193,8 @@ export function createTsLocator(entryFile: string, value?: unknown): Locator {
     }
     if (name === "exporter" && key === "name") return arg(0);
     if (name === "nodeExporter" && key === "name") return { node: callee, sf };
+    // env("NAME") is { env: "NAME" }, file("/path") is { file: "/path" }.
+    if ((name === "env" || name === "file") && key === name) return arg(0);
     if (MATCHER_HELPERS.has(name)) {
       if (key === "value") return arg(0);
       if (key === "op") return { node: callee, sf };

@@ -10,6 +10,17 @@ import type { LoadResult, Locator, SpecKind } from "./types.js";
 export function loadYamlSpec(file: string, kind: Extract<SpecKind, "yaml" | "json">): LoadResult {
   const text = readFileSync(file, "utf8");
   const lines = new LineCounter();
+  if (kind === "json") {
+    // JSON is read by the YAML parser for its node ranges, but must be JSON: trailing commas,
+    // comments and single quotes are YAML that JSON.parse (and every other tool) refuses.
+    const error = jsonError(text);
+    if (error) {
+      parseDocument(text, { lineCounter: lines, prettyErrors: false });
+      const d = makeDiagnostic("VIG1002", `invalid JSON: ${error.message}`);
+      d.location = toLocation(file, lines, error.offset, Math.min(error.offset + 1, text.length));
+      return { diagnostics: [d] };
+    }
+  }
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
@@ -39,6 +50,24 @@ export function loadYamlSpec(file: string, kind: Extract<SpecKind, "yaml" | "jso
     return { diagnostics: [d] };
   }
   return { spec: { file, kind, value, locator: yamlLocator(file, text, doc, lines) }, diagnostics: [] };
+}
+
+/** JSON.parse's complaint about the text and the offset it names (the end when it names none); undefined when it parses. */
+function jsonError(text: string): { message: string; offset: number } | undefined {
+  const bom = text.startsWith("\uFEFF") ? 1 : 0;
+  try {
+    JSON.parse(text.slice(bom));
+    return undefined;
+  } catch (err) {
+    const raw = err instanceof Error ? err.message : String(err);
+    const at = /at position (\d+)/.exec(raw);
+    const offset = at ? Number(at[1]) + bom : text.length;
+    const message = raw.replace(/\s*(in JSON )?at position \d+.*$/, "").replace(/ in JSON$/, "");
+    // `[1, 2,]`, `{"a": 1,}`: JSON.parse names the closing bracket; the comma before it is the mistake.
+    const comma = /,\s*$/.exec(text.slice(0, offset));
+    if (comma && /^[\]}]/.test(text.slice(offset))) return { message: "trailing comma", offset: comma.index };
+    return { message, offset: Math.min(offset, text.length) };
+  }
 }
 
 /** Offset of the first alias (`*name`) in the text, roughly: where the expansion starts. */

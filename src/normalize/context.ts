@@ -32,4 +32,12 @@ export class NormalizeContext {
     }
     return ms;
   }
+
+  /** A duration that is a period or a time limit (a scrape interval, a timeout): 0s is reported (VIG2005). */
+  interval(value: string | undefined, fallbackMs: number, path: Path): number {
+    const ms = this.duration(value, fallbackMs, path);
+    if (ms > 0) return ms;
+    this.report("VIG2005", `duration "${value}" must be longer than 0s`, path, { hint: "an interval or timeout of 0s never elapses; e.g. 15s" });
+    return fallbackMs;
+  }
 }

@@ -4,11 +4,6 @@
  */
 import { formatNumber } from "../promql/format.js";
 
-function decimals(text: string): number {
-  const dot = text.indexOf(".");
-  return dot < 0 ? 0 : text.length - dot - 1;
-}
-
 /** `scaled / 10^exp` as a decimal string without exponent. */
 function shift(scaled: bigint, exp: number): string {
   const negative = scaled < 0n;
@@ -18,11 +13,23 @@ function shift(scaled: bigint, exp: number): string {
   return (negative ? "-" : "") + int + (frac ? "." + frac : "");
 }
 
+/**
+ * A number's shortest decimal text as an integer and a power of ten: `99.9` → 999 / 10^1,
+ * `5e-324` → 5 / 10^324 (exponent forms are expanded exactly, never through BigInt("5e-324")).
+ */
+function scaledDecimal(n: number): { scaled: bigint; exp: number } {
+  const text = formatNumber(n);
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(text);
+  if (!m) throw new Error(`not a finite decimal: ${text}`);
+  const [, sign, int, frac = "", e = "0"] = m;
+  const exp = frac.length - Number(e);
+  const digits = BigInt(`${sign}${int}${frac}`);
+  return exp >= 0 ? { scaled: digits, exp } : { scaled: digits * 10n ** BigInt(-exp), exp: 0 };
+}
+
 /** Objective percent → { ratio, budget } as exact decimal text, e.g. 99.9 → 0.999 / 0.001. */
 export function objectiveRatios(objectivePercent: number): { ratio: string; budget: string } {
-  const text = formatNumber(objectivePercent);
-  const d = decimals(text);
-  const scaled = BigInt(text.replace(".", ""));
-  const hundred = 100n * 10n ** BigInt(d);
-  return { ratio: shift(scaled, d + 2), budget: shift(hundred - scaled, d + 2) };
+  const { scaled, exp } = scaledDecimal(objectivePercent);
+  const hundred = 100n * 10n ** BigInt(exp);
+  return { ratio: shift(scaled, exp + 2), budget: shift(hundred - scaled, exp + 2) };
 }

@@ -73,7 +73,7 @@ export function normalizeExporters(specs: readonly ExporterSpec[], service: Serv
       at: ctx.ref(path),
     };
     if (e.path !== undefined && !e.path.startsWith("/")) ctx.report("VIG2034", `exporter path "${e.path}" does not start with "/"`, [...path, "path"], { hint: "e.g. /metrics" });
-    if (e.interval !== undefined) model.intervalMs = ctx.duration(e.interval, 15_000, [...path, "interval"]);
+    if (e.interval !== undefined) model.intervalMs = ctx.interval(e.interval, 15_000, [...path, "interval"]);
     byName.set(e.name, model);
   });
 

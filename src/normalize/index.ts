@@ -3,7 +3,8 @@
  * wrong with the spec's meaning (its shape was already checked against the JSON Schema).
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { Model, RecordingModel, ServiceModel } from "../model/types.js";
+import type { DashboardModel, Model, RecordingModel, ServiceModel } from "../model/types.js";
+import { overviewUid, slosUid } from "../model/dashboard-uids.js";
 import type { MonitoringSpec, RecordingSpec } from "../spec/types.js";
 import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeProbeRunner, mergeTeams } from "./merge.js";
 import { checkLogServices, normalizeLogs } from "./logs.js";
@@ -87,8 +88,8 @@ export function normalizeService(
     ruleLabels,
     prometheus: {
       version: vm ? `${vm[1]}.${vm[2]}` : "2.42",
-      scrapeIntervalMs: ctx.duration(prom.scrapeInterval, 15_000, ["prometheus", "scrapeInterval"]),
-      evaluationIntervalMs: ctx.duration(prom.evaluationInterval, 15_000, ["prometheus", "evaluationInterval"]),
+      scrapeIntervalMs: ctx.interval(prom.scrapeInterval, 15_000, ["prometheus", "scrapeInterval"]),
+      evaluationIntervalMs: ctx.interval(prom.evaluationInterval, 15_000, ["prometheus", "evaluationInterval"]),
     },
     teams,
     signals,
@@ -105,7 +106,7 @@ export function normalizeService(
   if (probes) service.probes = probes.probes;
   if (svc.scrape) {
     const scrape: NonNullable<ServiceModel["scrape"]> = { targets: [...svc.scrape.targets], path: svc.scrape.path ?? "/metrics", scheme: svc.scrape.scheme ?? "http" };
-    if (svc.scrape.interval !== undefined) scrape.intervalMs = ctx.duration(svc.scrape.interval, 15_000, ["service", "scrape", "interval"]);
+    if (svc.scrape.interval !== undefined) scrape.intervalMs = ctx.interval(svc.scrape.interval, 15_000, ["service", "scrape", "interval"]);
     svc.scrape.targets.forEach((t, i) => {
       if (!HOST_PORT.test(t)) ctx.report("VIG2009", `scrape target "${t}" is not host:port`, ["service", "scrape", "targets", i], { hint: "e.g. api:8000 or 10.0.0.5:9100" });
     });
@@ -139,6 +140,39 @@ function normalizeRecordings(specs: readonly RecordingSpec[], ctx: NormalizeCont
   });
 }
 
+/**
+ * One Grafana holds every service's dashboards, by uid: service `a` with dashboard `b-c` and
+ * service `a-b` with dashboard `c` are both `vigil-a-b-c`, and Grafana would keep only one.
+ */
+function checkDashboardUids(services: readonly ServiceModel[]): Diagnostic[] {
+  const generated = new Map<string, string>();
+  for (const s of services) for (const uid of [overviewUid(s.name), slosUid(s.name)]) generated.set(uid, s.name);
+  const declared = new Map<string, { service: ServiceModel; dashboard: DashboardModel }>();
+  const diagnostics: Diagnostic[] = [];
+  for (const s of services) {
+    const ctx = new NormalizeContext(s.spec);
+    for (const d of s.dashboards) {
+      const owner = generated.get(d.uid);
+      const first = declared.get(d.uid);
+      if (owner !== undefined && owner !== s.name) {
+        ctx.report("VIG2004", `dashboard "${d.name}" has the Grafana uid "${d.uid}" of a dashboard generated for service "${owner}"`, [...d.at.path, "name"], { hint: "Grafana would keep only one of them; rename the dashboard" });
+      } else if (first !== undefined && first.service !== s) {
+        ctx.report("VIG2004", `dashboard "${d.name}" has the Grafana uid "${d.uid}" of dashboard "${first.dashboard.name}" of service "${first.service.name}"`, [...d.at.path, "name"], {
+          hint: "Grafana would keep only one of them; rename the dashboard",
+          related: [{ message: "that dashboard", at: { path: [...first.dashboard.at.path, "name"], spec: first.service.spec } }],
+        });
+      } else {
+        declared.set(d.uid, { service: s, dashboard: d });
+      }
+    }
+    diagnostics.push(...ctx.diagnostics);
+  }
+  return diagnostics;
+}
+
+/** What a service name becomes in file names on case-insensitive file systems and in Grafana uids. */
+const serviceKey = (name: string) => name.toLowerCase().replace(/\./g, "-");
+
 /** Several specs compile into one model; service names must be unique across them. */
 export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -159,9 +193,22 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
       diagnostics.push(...ctx.diagnostics);
       return;
     }
+    // File names (prometheus/rules/<service>.rules.yml) must stay apart on case-insensitive
+    // file systems, and Grafana uids lower-case the name and turn '.' into '-'.
+    const clash = services.find((s) => serviceKey(s.name) === serviceKey(r.service!.name));
+    if (clash) {
+      const ctx = new NormalizeContext(i);
+      ctx.report("VIG2017", `service "${r.service.name}" collides with service "${clash.name}": the names differ only in case or '.' and '-'`, ["service", "name"], {
+        hint: "their rule files would collide on a case-insensitive file system and their dashboards would share Grafana uids; rename one",
+        related: [{ message: "that service", at: { path: ["service", "name"], spec: clash.spec } }],
+      });
+      diagnostics.push(...ctx.diagnostics);
+      return;
+    }
     byName.set(r.service.name, i);
     services.push(r.service);
   });
+  diagnostics.push(...checkDashboardUids(services));
   diagnostics.push(...mergeTeams(specs, services, alertmanager));
   diagnostics.push(...mergeExporterJobs(services));
   diagnostics.push(...checkLogServices(services));

@@ -37,16 +37,27 @@ export function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The closest candidate within a small edit distance, as a hint. */
+/** Longer names are no typos of a name: no suggestion, and no O(n·m) distance over user input. */
+export const MAX_SUGGESTION_INPUT = 64;
+
+/**
+ * The closest candidate within a small edit distance, as a hint. Costs at most
+ * 64 × (64 + 16) steps per candidate: longer inputs get none, and a candidate whose length
+ * alone puts it out of reach is never compared.
+ */
 export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length > MAX_SUGGESTION_INPUT) return undefined;
+  const limit = Math.max(2, Math.floor(name.length / 4));
+  const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (Math.abs(c.length - name.length) > limit) continue;
+    const d = editDistance(lower, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? `did you mean "${best}"?` : undefined;
+  return best !== undefined && bestDistance <= limit ? `did you mean "${best}"?` : undefined;
 }

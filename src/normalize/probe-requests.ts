@@ -118,7 +118,7 @@ export function probeRequest(spec: HttpRequestSpec, at: Path, scope: RefScope, c
     method: spec.method ?? "GET",
     url,
     headers,
-    timeoutMs: ctx.duration(spec.timeout, DEFAULT_TIMEOUT_MS, [...at, "timeout"]),
+    timeoutMs: ctx.interval(spec.timeout, DEFAULT_TIMEOUT_MS, [...at, "timeout"]),
     followRedirects: spec.followRedirects ?? true,
     maxBodyBytes: spec.maxBodyBytes ?? DEFAULT_MAX_BODY,
     tls: { insecureSkipVerify: spec.tls?.insecureSkipVerify ?? false },

@@ -8,6 +8,7 @@ import type { ReceiverSpec, SecretRef, Severity, SeverityRouteSpec, TeamSpec, Ti
 import type { NormalizeContext, Path } from "./context.js";
 import { SEVERITIES } from "../model/severity.js";
 import { didYouMean, ENV_NAME, SLUG } from "./names.js";
+import { SHELL_SET_VARIABLES } from "../alertmanager/secrets.js";
 
 
 /** Timing per severity: pages go out fast and repeat often; info waits and batches. */
@@ -93,8 +94,8 @@ function normalizeSeverityRoute(
     explicit: true,
     groupBy: spec.groupBy ?? [...DEFAULT_GROUP_BY],
     groupWaitMs: ctx.duration(spec.groupWait, timing.groupWaitMs, [...path, "groupWait"]),
-    groupIntervalMs: ctx.duration(spec.groupInterval, timing.groupIntervalMs, [...path, "groupInterval"]),
-    repeatIntervalMs: ctx.duration(spec.repeatInterval, timing.repeatIntervalMs, [...path, "repeatInterval"]),
+    groupIntervalMs: ctx.interval(spec.groupInterval, timing.groupIntervalMs, [...path, "groupInterval"]),
+    repeatIntervalMs: ctx.interval(spec.repeatInterval, timing.repeatIntervalMs, [...path, "repeatInterval"]),
     muteDuring: refs(spec.muteDuring, "muteDuring"),
     activeDuring: refs(spec.activeDuring, "activeDuring"),
   };
@@ -155,6 +156,12 @@ function checkSecret(secret: SecretRef, path: Path, ctx: NormalizeContext): bool
   if ("env" in secret && !ENV_NAME.test(secret.env)) {
     ctx.report("VIG2023", "{ env: … } is not an environment variable name (its value is not shown: it may be the secret itself)", [...path, "env"], {
       hint: "give the name of the variable that holds the secret, e.g. { env: \"SLACK_WEBHOOK_URL\" }, never the secret itself",
+    });
+    return false;
+  }
+  if ("env" in secret && SHELL_SET_VARIABLES.has(secret.env)) {
+    ctx.report("VIG2023", `{ env: "${secret.env}" } names a variable the shell sets itself, so write-secrets.sh would not write its value from the environment`, [...path, "env"], {
+      hint: "keep the secret in a variable of its own name, e.g. { env: \"SLACK_WEBHOOK_URL\" }",
     });
     return false;
   }

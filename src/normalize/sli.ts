@@ -4,6 +4,7 @@
  */
 import type { PromQLSource, SliModel } from "../model/types.js";
 import { formatNumber, formatSelector, quoteString } from "../promql/format.js";
+import { re2Error } from "../promql/regex/match.js";
 import { hasWindowPlaceholder, WINDOW, WINDOW_PLACEHOLDER_PATTERN, WINDOW_SECONDS } from "../promql/window.js";
 import type { EventsSpec, SelectorSpec, SliSpec } from "../spec/types.js";
 import type { NormalizeContext, Path } from "./context.js";
@@ -48,6 +49,17 @@ export function normalizeSli(spec: SliSpec, path: Path, signals: SignalIndex, ct
           });
           ok = false;
         }
+      }
+    }
+    // Prometheus refuses the whole rule file over one invalid regexp: say so at the matcher.
+    for (const [label, m] of Object.entries(sel.matchers ?? {})) {
+      if (typeof m === "string" || (m.op !== "=~" && m.op !== "!~")) continue;
+      const problem = re2Error(m.value);
+      if (problem !== undefined) {
+        ctx.report("VIG3001", `the regexp of label matcher ${label}${m.op}${quoteString(m.value)} is invalid: ${problem.replace(/^error parsing regexp: /, "")}`, [...at, "matchers", label, "value"], {
+          hint: "matchers take RE2 syntax (Go's regexp), anchored at both ends; escape a literal \\ as \\\\",
+        });
+        ok = false;
       }
     }
     return formatSelector({ ...sel, metric, matchers: withSourceJob(sel.matchers, series) });

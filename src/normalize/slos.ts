@@ -34,6 +34,16 @@ const WORKBOOK_30D: Record<"page" | "ticket", BurnCondition[]> = {
  * still going on, and a `for` only adds its length to the detection time (Sloth has none).
  */
 const DEFAULT_FOR: Record<"page" | "ticket", number> = { page: 0, ticket: 0 };
+/**
+ * The longest SLO window: a year, the longest compliance period SLOs are reported over. Every
+ * evaluation reads the whole period (tiled from recordings) and the scaled burn windows (the
+ * ticket tier's long window is a tenth of the SLO window, 36.5d at 365d) from the TSDB, which
+ * rarely keeps more than a year (Prometheus' default retention is 15d); a longer window would
+ * only ever show the data that happens to be retained.
+ */
+const MAX_WINDOW_MS = 365 * DAY;
+const MAX_WINDOW_HINT = "SLO windows are at most 365d, the longest period a Prometheus TSDB usually retains; use e.g. 30d, 90d or 365d";
+
 /** SLI event rates are recorded over 5m; shorter windows cannot be resolved. */
 export const BASE_WINDOW_MS = 5 * MINUTE;
 
@@ -106,11 +116,21 @@ function normalizeSlo(spec: SloSpec, path: Path, sc: SloContext, ctx: NormalizeC
     });
     return undefined;
   }
+  if (!(Number(Number(budget).toPrecision(12)) < 1)) {
+    // 1e-300 is above 0 but leaves the whole budget at the 12 significant digits rules carry: it promises nothing.
+    ctx.report("VIG2003", `SLO objective ${formatNumber(spec.objective)} promises nothing: its error budget is 100% at 12 significant digits`, [...path, "objective"], {
+      hint: "the objective is a percentage, e.g. 99.9",
+    });
+    return undefined;
+  }
   const windowMs = ctx.duration(spec.window, 30 * DAY, [...path, "window"]);
   // Shorter windows leave the burn-rate windows below the 5m SLI resolution. Whole days and
   // burn windows that fit are lint rule slo/window, so a team can knowingly turn them off.
   if (windowMs < DAY) {
     ctx.report("VIG2013", `SLO window "${spec.window}" is shorter than one day`, [...path, "window"], { hint: "use e.g. 30d, 28d or 7d" });
+  } else if (windowMs > MAX_WINDOW_MS) {
+    ctx.report("VIG2013", `SLO window "${spec.window}" is longer than 365d`, [...path, "window"], { hint: MAX_WINDOW_HINT });
+    return undefined;
   }
   const sli = normalizeSli(spec.sli, [...path, "sli"], sc.signals, ctx);
   if (!sli) return undefined;

@@ -701,7 +701,7 @@ export interface SloSpec {
   description?: string;
   /** Objective in percent, strictly between 0 and 100, e.g. `99.9`. */
   objective: number;
-  /** SLO window in days (default `30d`). */
+  /** SLO window in days (default `30d`), from `1d` to `365d`. */
   window?: Duration;
   sli: SliSpec;
   alerting?: SloAlertingSpec;

@@ -18,8 +18,9 @@ function getValidator(): ValidateFunction {
 
 /** Diagnostics for a spec value that does not match the schema (empty when it does). */
 export function validateSpec(value: unknown, spec: number): Diagnostic[] {
+  const values = checkValues(value, spec);
   const validate = getValidator();
-  if (validate(value)) return [];
+  if (validate(value)) return values;
   const errors = pruneUnionBranches(validate.errors ?? []);
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
@@ -30,7 +31,60 @@ export function validateSpec(value: unknown, spec: number): Diagnostic[] {
     seen.add(key);
     diagnostics.push(d);
   }
-  return diagnostics;
+  return [...values, ...withoutMisspeltRequired(diagnostics)];
+}
+
+/**
+ * A misspelt required property is one mistake: `nme: "x"` is reported as the unknown property
+ * "nme" (did you mean "name"?), not also as the missing property "name" of the same object.
+ */
+function withoutMisspeltRequired(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const meant = new Set<string>();
+  for (const d of diagnostics) {
+    const m = /^did you mean "([^"]+)"\?$/.exec(d.hint ?? "");
+    if (m && d.at?.key && / unknown property "/.test(d.message)) meant.add(JSON.stringify([...d.at.path.slice(0, -1), m[1]]));
+  }
+  return diagnostics.filter((d) => {
+    const m = /: missing required property "([^"]+)"$/.exec(d.message);
+    return !(m && d.at && meant.has(JSON.stringify([...d.at.path, m[1]])));
+  });
+}
+
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * What JSON Schema cannot say: numbers are finite (a threshold of NaN compares false with
+ * everything, Infinity is no Prometheus literal a rule file may hold) and strings are Unicode
+ * (a lone UTF-16 surrogate cannot be written as UTF-8: promtool, amtool and Grafana reject the
+ * file it reaches). Keys are strings too (label and annotation names).
+ */
+function checkValues(root: unknown, spec: number): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<object>();
+  const surrogate = (s: string) => {
+    const m = LONE_SURROGATE.exec(s);
+    return m ? `\\u${m[0].charCodeAt(0).toString(16).toUpperCase()}` : undefined;
+  };
+  const walk = (v: unknown, path: (string | number)[]) => {
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) out.push(makeDiagnostic("VIG1006", `${describe(path)} must be a finite number, not ${String(v)}`, { path, spec }));
+    } else if (typeof v === "string") {
+      const u = surrogate(v);
+      if (u) out.push(makeDiagnostic("VIG1006", `${describe(path)} holds a lone UTF-16 surrogate (${u}), which is not Unicode text`, { path, spec }, { hint: "no output format can hold it (promtool, amtool and Grafana reject the file); remove it or write the whole character" }));
+    } else if (typeof v === "object" && v !== null && !seen.has(v)) {
+      seen.add(v);
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+      else {
+        for (const [k, x] of Object.entries(v)) {
+          const u = surrogate(k);
+          if (u) out.push(makeDiagnostic("VIG1006", `${describe([...path, k])}: the property name holds a lone UTF-16 surrogate (${u}), which is not Unicode text`, { path: [...path, k], spec, key: true }));
+          walk(x, [...path, k]);
+        }
+      }
+    }
+  };
+  walk(root, []);
+  return out;
 }
 
 function pathOf(pointer: string): (string | number)[] {
