@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { REPO, runCli } from "./helpers.js";
+import { cliEnv, REPO, runCli } from "./helpers.js";
 
 const VERSION = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
 const MINIMAL = join(REPO, "examples/minimal/monitoring.ts");
@@ -35,7 +35,7 @@ type CliResult = ReturnType<typeof runCli>;
 function runCliAsync(args: readonly string[], cwd: string): Promise<CliResult> {
   if (!existsSync(join(REPO, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO, "bin/vigil.mjs"), ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [join(REPO, "bin/vigil.mjs"), ...args], { cwd, env: cliEnv() });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));

@@ -1,5 +1,5 @@
 /** Shared test helpers: the repository root, the real CLI, real tools, tree hashing. */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,11 +9,47 @@ import { listFiles } from "../src/write/writer.js";
 export const REPO = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(REPO, "bin/vigil.mjs");
 
+export interface CliRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** This process's environment without colour settings, plus `extra` (an undefined value removes a variable). */
+export function cliEnv(extra: Readonly<Record<string, string | undefined>> = { NO_COLOR: "1" }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
 /** Runs the built `vigil` binary (dist/ is built by `npm test` before vitest starts). */
-export function runCli(args: readonly string[], cwd = REPO, input?: string): { status: number; stdout: string; stderr: string } {
+export function runCli(args: readonly string[], cwd = REPO, input?: string): CliRun {
   if (!existsSync(join(REPO, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" }, input: input ?? "" });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", timeout: 60_000, env: cliEnv(), input: input ?? "" });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `runCli` without blocking (independent cases run side by side), in the environment given (default: cliEnv()). */
+export function runCliAsync(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  if (!existsSync(join(REPO, "dist/cli/main.js"))) throw new Error("dist/ is missing: run `npm run build` (npm test does)");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, env: options.env ?? cliEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status: status ?? -1, stdout, stderr });
+    });
+  });
 }
 
 /** Runs a real tool; returns its exit status and combined output. */

@@ -155,7 +155,7 @@ describe("npx vigil in the team's project", () => {
     const compiled = run("npx", ["--no-install", "vigil", "compile", "monitoring.ts", "--out", "out"], project);
     expect(compiled.status, compiled.stderr).toBe(0);
     expect(compiled.stderr).toBe("");
-    expect(compiled.stdout).toMatch(/^vigil: compiled 1 spec into out \(\d+ files, /);
+    expect(compiled.stdout).toMatch(/^vigil: compiled 1 spec → \d+ files in \d+\.\d+ s \(out\)\n$/);
     for (const file of ["prometheus/rules/hello.rules.yml", "prometheus/tests/hello.test.yml", "prometheus/prometheus.yml", "alertmanager/alertmanager.yml", "grafana/dashboards/vigil-hello-overview.json", "manifest.json"]) {
       expect(existsSync(join(project, "out", file)), file).toBe(true);
     }
@@ -174,6 +174,13 @@ describe("npx vigil in the team's project", () => {
     expect(r.stderr).toBe(`${join(project, "out/probes/probes.json")}: ok, 1 checks and 0 journeys\n`);
     const help = run("npx", ["--no-install", "vigil", "probes", "--help"], project);
     expect(help.stdout).toContain(shipped);
+  });
+
+  it("vigil test runs promtool, amtool and the packaged probe check on the team's output", () => {
+    const r = run("npx", ["--no-install", "vigil", "test", "out"], project);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^probes --check probes\/probes\.json +pass /m);
+    expect(r.stdout).toMatch(/^vigil: all 6 checks of out passed in /m);
   });
 
   it("type-checks the spec against the installed types: a label typo is an error", () => {

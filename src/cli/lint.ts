@@ -8,10 +8,9 @@ import { parseArgs } from "node:util";
 import jsyaml from "js-yaml";
 import { compile } from "../compile.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/index.js";
-import { renderDiagnostics, summarize } from "../diagnostics/render.js";
-import { toGithub, toJson, toSarif } from "../lint/report/formats.js";
 import { isRuleDocument, lintRuleFile } from "../lint/rule-files.js";
 import { parseSpecTimeout } from "./options.js";
+import { parseFormat, reportDiagnostics } from "./report.js";
 
 export class LintUsageError extends Error {}
 
@@ -21,8 +20,6 @@ export interface LintIo {
   cwd: string;
   color: boolean;
 }
-
-const FORMATS = ["human", "json", "github", "sarif"] as const;
 
 function isRuleFile(path: string): boolean {
   if (!/\.(ya?ml|json)$/.test(path)) return false;
@@ -44,8 +41,7 @@ export async function lintCommand(argv: readonly string[], io: LintIo, defaultSp
   } catch (err) {
     throw new LintUsageError((err as Error).message);
   }
-  const format = (parsed.values.format ?? "human") as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new LintUsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  const format = parseFormat(parsed.values.format);
   const maxText = parsed.values["max-warnings"];
   const maxWarnings = maxText === undefined ? Infinity : Number(maxText);
   if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new LintUsageError("--max-warnings takes a whole number");
@@ -65,10 +61,7 @@ export async function lintCommand(argv: readonly string[], io: LintIo, defaultSp
   for (const file of ruleFiles) diagnostics.push(...lintRuleFile(file, spec ? { spec } : {}));
 
   const sorted = sortDiagnostics(diagnostics);
-  if (format === "json") io.stdout(toJson(sorted, io.cwd));
-  else if (format === "github") io.stdout(toGithub(sorted, io.cwd));
-  else if (format === "sarif") io.stdout(toSarif(sorted, io.cwd));
-  else if (sorted.length) io.stderr(renderDiagnostics(sorted, { cwd: io.cwd, color: io.color }) + "\n\n" + summarize(sorted) + "\n");
+  reportDiagnostics(sorted, format, io);
 
   const warnings = sorted.filter((d) => d.severity === "warning").length;
   if (hasErrors(sorted)) return 1;

@@ -5,10 +5,11 @@
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
-import { renderDiagnostics, summarize } from "../diagnostics/render.js";
 import { VIGIL_VERSION } from "../version.js";
 import type { WriteOptions } from "../write/writer.js";
+import { takeColorFlags } from "./color.js";
 import { OptionError, parseSpecTimeout } from "./options.js";
+import { parseFormat, reportDiagnostics, summaryWriter } from "./report.js";
 import { PromqlUsageError } from "./promql-usage.js";
 
 const HELP = `vigil ${VIGIL_VERSION} — monitoring-as-code compiler
@@ -16,6 +17,8 @@ const HELP = `vigil ${VIGIL_VERSION} — monitoring-as-code compiler
 Usage:
   vigil compile [specs...] --out DIR   compile specs and write the output directory
   vigil check   [specs...] --out DIR   compile in memory; fail on spec errors or when DIR differs
+  vigil test [DIR]                     run promtool, amtool, the routing cases and the probe
+                                       check on a compiled DIR (default out); exit 1 if one fails
   vigil lint [files...] [--format human|json|github|sarif] [--max-warnings N]
                                        lint specs and plain Prometheus rule files
                                        (PrometheusRule resources too); exit 1 on errors
@@ -31,6 +34,7 @@ Usage:
                                        print EXPR in canonical form
   vigil promql check-rules [--target VERSION] FILE...
                                        check every expression of Prometheus rule files
+  vigil COMMAND --help                 usage, options and exit codes of one command
   vigil --help | --version
 
 Specs are monitoring.ts (default), monitoring.yaml or monitoring.json files; several specs
@@ -40,9 +44,13 @@ Options:
   -o, --out DIR      output directory (required)
       --no-typecheck skip the TypeScript type check (faster; runtime checks still apply)
       --spec-timeout T  time limit for evaluating a TypeScript spec (default 10s)
-      --quiet        print diagnostics only
+      --format F     human (default), json, github or sarif (compile, check and lint)
+      --quiet        print diagnostics only, no summary line
+      --color | --no-color  colour diagnostics (default: when stderr is a terminal;
+                     FORCE_COLOR and NO_COLOR are honoured)
 
-Exit codes: 0 ok, 1 spec errors or drift, 2 usage or internal error.
+Exit codes: 0 ok, 1 spec errors, drift or a failed check, 2 usage or internal error or a
+missing tool (vigil COMMAND --help lists each command's own).
 `;
 
 export interface Io {
@@ -56,9 +64,12 @@ export interface Io {
 
 class UsageError extends Error {}
 
+export { colorFromEnvironment } from "./color.js";
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
-    return await run(argv, io);
+    const { argv: args, color } = takeColorFlags(argv, io.color);
+    return await run(args, { ...io, color });
   } catch (err) {
     if (err instanceof UsageError || err instanceof PromqlUsageError || err instanceof OptionError) {
       io.stderr(`vigil: ${err.message}\nRun vigil --help for usage.\n`);
@@ -82,7 +93,23 @@ function internalMessage(err: unknown): string {
 }
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
+  if (argv[0] === "help" || argv.some((a) => a === "--help" || a === "-h")) {
+    const help = (await import("./help.js")).commandHelp(argv);
+    if (help !== undefined) {
+      io.stdout(help);
+      return 0;
+    }
+  }
   // Commands load their modules on demand: `vigil promql` need not load the compiler.
+  if (argv[0] === "test") {
+    const { testCommand, TestUsageError } = await import("./test.js");
+    try {
+      return await testCommand(argv.slice(1), io);
+    } catch (err) {
+      if (err instanceof TestUsageError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
   if (argv[0] === "lint") {
     const { lintCommand, LintUsageError } = await import("./lint.js");
     try {
@@ -124,6 +151,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         "no-typecheck": { type: "boolean" },
         "spec-timeout": { type: "string" },
         quiet: { type: "boolean" },
+        format: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -145,6 +173,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (!values.out) throw new UsageError(`${command} needs --out DIR`);
   const specPaths = specs.length ? specs : defaultSpec(io.cwd);
   const specTimeoutMs = parseSpecTimeout(values["spec-timeout"]);
+  const format = parseFormat(values.format);
 
   const started = performance.now();
   // The worker that evaluates TypeScript specs starts while the compiler's modules load.
@@ -155,16 +184,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (!hasErrors(diagnostics)) {
     diagnostics.push(...(command === "compile" ? writeOutput(values.out, result.files, writeFaultForTests()) : checkDrift(values.out, result.files)));
   }
-  report(diagnostics, io);
+  reportDiagnostics(diagnostics, format, io);
   if (hasErrors(diagnostics)) return 1;
   if (!values.quiet) {
-    const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const what = `${result.specs.length} spec${result.specs.length === 1 ? "" : "s"}`;
-    io.stdout(
-      command === "compile"
-        ? `vigil: compiled ${what} into ${values.out} (${result.files.length} files, ${seconds}s)\n`
-        : `vigil: ${values.out} is up to date with ${what} (${seconds}s)\n`,
-    );
+    const { compileSummary } = await import("./summary.js");
+    summaryWriter(format, io)(compileSummary(command, { specs: result.specs.length, files: result.files.length, out: values.out, ms: performance.now() - started }));
   }
   return 0;
 }
@@ -184,9 +208,4 @@ function defaultSpec(cwd: string): string[] {
     if (existsSync(`${cwd}/${name}`)) return [name];
   }
   throw new UsageError("no spec given and no monitoring.ts in the current directory");
-}
-
-function report(diagnostics: readonly Diagnostic[], io: Io): void {
-  if (diagnostics.length === 0) return;
-  io.stderr(renderDiagnostics(diagnostics, { cwd: io.cwd, color: io.color }) + "\n\n" + summarize(diagnostics) + "\n");
 }

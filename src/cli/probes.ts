@@ -15,7 +15,7 @@ export class ProbesUsageError extends Error {}
 
 const USAGE = "usage: vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--once | --check] (DIR: a vigil output directory, default out)";
 
-export const PROBES_HELP = `vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--once | --check]
+export const PROBES_HELP = `Usage: vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--once | --check]
 
 Runs the checks and journeys of a compiled probes.json (or DIR/${PROBES_CONFIG_PATH}; default
 DIR is out) with the probe runtime of this package, serving /metrics for Prometheus.
@@ -28,10 +28,7 @@ ${PROBE_BUNDLE_FILE}
 
 export async function probesCommand(args: readonly string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub === "--help" || sub === "-h" || (sub === "run" && (rest.includes("--help") || rest.includes("-h")))) {
-    io.stdout(PROBES_HELP);
-    return 0;
-  }
+  // `vigil probes --help` is answered by help.ts, before this runs.
   if (sub !== "run") throw new ProbesUsageError(USAGE);
   const passed: string[] = [];
   let target: string | undefined;
@@ -54,8 +51,9 @@ export async function probesCommand(args: readonly string[], io: Io): Promise<nu
     io.stderr(`vigil: ${shown} not found${target === undefined || config !== absolute ? `: run vigil compile --out ${given} first (a spec with checks or journeys writes it)` : ""}\n`);
     return 1;
   }
-  if (!existsSync(PROBE_BUNDLE_FILE)) {
-    io.stderr(`vigil: the probe runtime ${PROBE_BUNDLE_FILE} is missing; run \`npm run build\`\n`);
+  const missing = missingRuntimeMessage();
+  if (missing) {
+    io.stderr(missing);
     return 2;
   }
   const runtime: unknown = await import(pathToFileURL(PROBE_BUNDLE_FILE).href);
@@ -64,6 +62,19 @@ export async function probesCommand(args: readonly string[], io: Io): Promise<nu
     return 2;
   }
   return runtime.probesMain(["--config", config, ...passed]);
+}
+
+/** Why the probe runtime of this installation cannot run, or undefined when it is there. */
+export function missingRuntimeMessage(): string | undefined {
+  return existsSync(PROBE_BUNDLE_FILE) ? undefined : `vigil: the probe runtime ${PROBE_BUNDLE_FILE} is missing; run \`npm run build\`\n`;
+}
+
+/**
+ * The command line that validates a probes.json with the runtime of this package, as
+ * `vigil probes run --check` does, in a process of its own (`vigil test` reads its output).
+ */
+export function probeCheckCommand(config: string): { bin: string; args: string[] } {
+  return { bin: process.execPath, args: [PROBE_BUNDLE_FILE, "--config", config, "--check"] };
 }
 
 function hasProbesMain(value: unknown): value is { probesMain: (argv: readonly string[]) => Promise<number> } {

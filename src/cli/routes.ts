@@ -1,7 +1,7 @@
 /** `vigil routes test [DIR]`: every generated routing case through `amtool config routes test`. */
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { defaultConfigFile, readRoutingCases, runRoutingCases } from "../alertmanager/amtool.js";
+import { defaultConfigFile, readRoutingCases, runRoutingCases, type RoutingResult } from "../alertmanager/amtool.js";
 import { ROUTING_TESTS_PATH } from "../alertmanager/paths.js";
 import type { Io } from "./main.js";
 
@@ -23,13 +23,15 @@ export async function routesCommand(args: readonly string[], io: Io): Promise<nu
     io.stderr(`vigil: ${notFound.error}\n`);
     return 2;
   }
-  let failed = 0;
-  for (const r of results) {
-    if (r.ok) continue;
-    failed++;
-    const labels = Object.entries(r.case.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ");
-    io.stderr(`FAIL ${r.case.alert} {${labels}}\n  expected: ${r.case.receivers.join(", ")}\n  amtool:   ${r.actual.join(", ") || "(nothing)"}${r.error ? `\n  ${r.error}` : ""}\n`);
-  }
+  const failures = results.filter((r) => !r.ok);
+  for (const r of failures) io.stderr(describeMisroute(r));
+  const failed = failures.length;
   io.stdout(`vigil: ${results.length - failed} of ${results.length} routing cases reach their receivers (amtool config routes test)\n`);
   return failed === 0 ? 0 : 1;
+}
+
+/** `FAIL alert {labels}`, the receivers expected and those amtool resolved (also used by `vigil test`). */
+export function describeMisroute(r: RoutingResult): string {
+  const labels = Object.entries(r.case.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" ");
+  return `FAIL ${r.case.alert} {${labels}}\n  expected: ${r.case.receivers.join(", ")}\n  amtool:   ${r.actual.join(", ") || "(nothing)"}${r.error ? `\n  ${r.error}` : ""}\n`;
 }

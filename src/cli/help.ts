@@ -1,0 +1,177 @@
+/**
+ * `vigil COMMAND --help` (and `vigil help COMMAND`): usage, options and exit codes of each
+ * command and subcommand, printed on stdout with exit 0.
+ */
+import { PROBES_HELP } from "./probes.js";
+
+const COLOR = `      --color | --no-color  colour the human report (default: when stderr is a terminal;
+                            FORCE_COLOR=1 / FORCE_COLOR=0 and NO_COLOR=1 set the default)`;
+
+const FORMAT = `      --format FORMAT       human (default, on stderr), json, github (workflow annotations)
+                            or sarif (SARIF 2.1.0), on stdout`;
+
+const SPECS = `Specs are monitoring.ts (default), monitoring.yaml or monitoring.json files; several specs
+compile into one output (one rule file per service).`;
+
+const COMPILE_OPTIONS = `  -o, --out DIR             output directory (required)
+      --no-typecheck        skip the TypeScript type check (runtime checks still apply)
+      --spec-timeout T      time limit for evaluating a TypeScript spec (default 10s)
+${FORMAT}
+      --quiet               print diagnostics only, no summary line
+${COLOR}`;
+
+const COMPILE = `Usage: vigil compile [specs...] --out DIR [options]
+
+Compiles the specs and replaces DIR with their output in one step (DIR is left as it was
+when a spec has errors). Prints one summary line: specs, files written and time.
+${SPECS}
+
+Options:
+${COMPILE_OPTIONS}
+
+Exit codes: 0 written, 1 spec errors (nothing written), 2 usage or internal error.
+`;
+
+const CHECK = `Usage: vigil check [specs...] --out DIR [options]
+
+Compiles the specs in memory and compares the result with DIR, the committed output; writes
+nothing. Each file that differs, is missing or is no longer generated is one VIG5002
+diagnostic naming it (with --format github, one annotation on the committed file).
+${SPECS}
+
+Options:
+${COMPILE_OPTIONS}
+
+Exit codes: 0 DIR is up to date, 1 spec errors or drift, 2 usage or internal error.
+`;
+
+const LINT = `Usage: vigil lint [files...] [options]
+
+Lints specs and plain Prometheus rule files (PrometheusRule resources too); rule files are
+linted with the signals of the specs given alongside. Default: monitoring.ts.
+
+Options:
+${FORMAT}
+      --max-warnings N      fail when there are more than N warnings
+      --no-typecheck        skip the TypeScript type check of TypeScript specs
+      --spec-timeout T      time limit for evaluating a TypeScript spec (default 10s)
+${COLOR}
+
+Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 usage or internal error.
+`;
+
+const ROUTES = `Usage: vigil routes test [DIR]
+
+Runs every routing case of DIR/alertmanager/routing-tests.yml (DIR: a vigil output
+directory, default out) through amtool config routes test against DIR's alertmanager.yml.
+
+Exit codes: 0 every case reaches its receivers, 1 a case misroutes or DIR has no routing
+cases, 2 usage error or amtool missing (Debian package prometheus-alertmanager).
+`;
+
+const PROBES = `${PROBES_HELP}
+Exit codes: 0 ok (--check: probes.json is valid), 1 --once saw a failure or no probes.json,
+2 usage error, invalid probes.json or the listen address is taken.
+`;
+
+const TARGET = `      --target VERSION      check as Prometheus VERSION would (default 2.42; e.g. 3.1)`;
+
+const PROMQL_CHECK = `Usage: vigil promql check [--target VERSION] (EXPR | -)
+
+Parses and type-checks a PromQL expression; prints its type (instant vector, range vector,
+scalar, string) or the errors with a caret under them. With -, reads one JSON string per
+line from stdin and prints one JSON result per line ({"valid":true} or the errors, with
+positions in characters).
+
+Options:
+${TARGET}
+
+Exit codes: 0 valid, 1 invalid, 2 usage error.
+`;
+
+const PROMQL_FMT = `Usage: vigil promql fmt [--target VERSION] EXPR
+
+Prints EXPR in canonical form.
+
+Options:
+${TARGET}
+
+Exit codes: 0 printed, 1 EXPR is invalid, 2 usage error.
+`;
+
+const PROMQL_CHECK_RULES = `Usage: vigil promql check-rules [--target VERSION] FILE...
+
+Checks every expression of Prometheus rule files, with diagnostics at their file positions.
+
+Options:
+${TARGET}
+${COLOR}
+
+Exit codes: 0 all valid, 1 an invalid expression or an unreadable file, 2 usage error.
+`;
+
+const PROMQL = `Usage: vigil promql (check | fmt | check-rules) [--target VERSION] ...
+
+  vigil promql check [--target VERSION] (EXPR | -)    check PromQL (vigil promql check --help)
+  vigil promql fmt [--target VERSION] EXPR            print EXPR in canonical form
+  vigil promql check-rules [--target VERSION] FILE... check the expressions of rule files
+
+Exit codes: 0 ok, 1 invalid, 2 usage error.
+`;
+
+const TEST = `Usage: vigil test [DIR]
+
+Runs every check of a compiled output directory (default out) with the real tools, and
+prints a table of each check, its result and its time:
+  promtool check rules     each prometheus/rules/*.yml
+  promtool test rules      each prometheus/tests/*.yml (the generated alert tests)
+  promtool check config    prometheus/prometheus.yml
+  amtool check-config      alertmanager/alertmanager.yml
+  routing cases            alertmanager/routing-tests.yml through amtool config routes test
+  probes --check           probes/probes.json with the probe runtime of this package
+A check whose file is not in DIR is skipped. promtool comes with Debian's prometheus
+package, amtool with prometheus-alertmanager.
+
+Options:
+${COLOR}
+
+Exit codes: 0 every check passed, 1 a check failed or DIR is not a vigil output,
+2 usage error or promtool/amtool not on PATH.
+`;
+
+/** Help by command path: the first words of the command line. */
+const HELP: Readonly<Record<string, string>> = {
+  compile: COMPILE,
+  check: CHECK,
+  lint: LINT,
+  routes: ROUTES,
+  "routes test": ROUTES,
+  probes: PROBES,
+  "probes run": PROBES,
+  promql: PROMQL,
+  "promql check": PROMQL_CHECK,
+  "promql fmt": PROMQL_FMT,
+  "promql check-rules": PROMQL_CHECK_RULES,
+  test: TEST,
+};
+
+const isHelpFlag = (arg: string) => arg === "--help" || arg === "-h";
+
+/**
+ * The help to print for this command line, if it asks for a command's help: `vigil lint
+ * --help`, `vigil promql check -h`, `vigil help routes test`. Undefined otherwise (including
+ * `vigil --help`, the general usage, which main prints).
+ */
+export function commandHelp(argv: readonly string[]): string | undefined {
+  const end = argv.indexOf("--");
+  const args = end === -1 ? argv : argv.slice(0, end);
+  if (args[0] === "help") return helpOf(args.slice(1));
+  if (!args.some(isHelpFlag)) return undefined;
+  return helpOf(args.filter((a) => !isHelpFlag(a)));
+}
+
+function helpOf(words: readonly string[]): string | undefined {
+  const [command, sub] = words;
+  if (command === undefined || !(command in HELP)) return undefined;
+  return (sub !== undefined && HELP[`${command} ${sub}`]) || HELP[command];
+}
