@@ -129,7 +129,7 @@ prints a table of each check, its result and its time:
   amtool check-config      alertmanager/alertmanager.yml
   routing cases            alertmanager/routing-tests.yml through amtool config routes test
   probes --check           probes/probes.json with the probe runtime of this package
-A check whose file is not in DIR is skipped. promtool comes with Debian's prometheus
+A check whose file is not in DIR is left out of the table. promtool comes with Debian's prometheus
 package, amtool with prometheus-alertmanager.
 
 Options:
