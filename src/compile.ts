@@ -12,7 +12,7 @@ import { dropDuplicateTypeErrors } from "./load/one-error.js";
 import type { Model } from "./model/types.js";
 import { normalizeModel } from "./normalize/index.js";
 import { validateSpec } from "./spec/validate.js";
-import type { MonitoringSpec } from "./spec/types.js";
+import type { LintLevel, MonitoringSpec } from "./spec/types.js";
 
 export interface CompileOptions {
   /** Type-check TypeScript specs (default true). */
@@ -27,6 +27,10 @@ export interface CompileOptions {
    * VIG1009 diagnostic instead of hanging or ending the caller.
    */
   specTimeoutMs?: number;
+  /** The Prometheus version of specs that do not set `prometheus.version` (the config file's `prometheus.version`). */
+  prometheusVersion?: string;
+  /** Lint rule severities for every spec (the config file's `lint.rules`); a spec's own `lint.rules` win. */
+  lintRules?: Readonly<Record<string, LintLevel>>;
 }
 
 export interface CompileResult {
@@ -53,7 +57,7 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
   specs.forEach((spec, index) => {
     const problems = validateSpec(spec.value, index);
     diagnostics.push(...problems);
-    if (problems.length === 0) valid.push({ index, value: spec.value as MonitoringSpec });
+    if (problems.length === 0) valid.push({ index, value: withDefaults(spec.value as MonitoringSpec, options) });
   });
 
   let model: Model | undefined;
@@ -61,6 +65,7 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
     const normalized = normalizeModel(valid.map((v) => v.value));
     diagnostics.push(...normalized.diagnostics);
     model = normalized.model;
+    if (options.lintRules) for (const service of model.services) service.lint.rules = { ...options.lintRules, ...service.lint.rules };
     if (!hasErrors(diagnostics)) diagnostics.push(...checkModel(model));
     if (!hasErrors(diagnostics) && options.lint !== false) diagnostics.push(...lintModel(model));
   }
@@ -77,6 +82,12 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
   const result: CompileResult = { files, diagnostics: located, specs };
   if (model) result.model = model;
   return result;
+}
+
+/** The spec with the caller's defaults filled in where it says nothing (a copy; the loaded value is kept). */
+function withDefaults(spec: MonitoringSpec, options: CompileOptions): MonitoringSpec {
+  if (options.prometheusVersion === undefined || spec.prometheus?.version !== undefined) return spec;
+  return { ...spec, prometheus: { ...spec.prometheus, version: options.prometheusVersion } };
 }
 
 /** Resolves spec-relative places (`at`) to file positions through each spec's locator. */

@@ -10,3 +10,5 @@ export { CODES, type Diagnostic, type DiagnosticCode, type SourceLocation } from
 export type { OutputFile } from "./emit/types.js";
 export type { Model } from "./model/types.js";
 export { VIGIL_VERSION } from "./version.js";
+export { defineConfig } from "./api/index.js";
+export { CONFIG_NAMES, expandInputs, findConfig, loadConfig, type ConfigResult, type LoadedConfig, type VigilConfig, type LintConfig } from "./config/index.js";

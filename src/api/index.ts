@@ -2,9 +2,11 @@
  * The authoring API: `import { defineMonitoring, counter, ... } from "vigil-monitoring"`.
  * Everything here builds plain spec data; nothing registers global state.
  */
+import type { VigilConfig } from "../config/types.js";
 import type { AlertSpec, MonitoringSpec, ReceiverSpec, RecordingSpec, SecretRef, Severity, SeverityRouteSpec, SloSpec, TeamSpec } from "../spec/types.js";
 
 export * from "../spec/types.js";
+export type { ConfigPrometheusSettings, LintConfig, VigilConfig } from "../config/types.js";
 export * from "./signals.js";
 export * from "./matchers.js";
 export * from "./probes.js";
@@ -15,6 +17,14 @@ export const WINDOW = "{{window}}";
 /** The spec a `monitoring.ts` default-exports. */
 export function defineMonitoring(spec: MonitoringSpec): MonitoringSpec {
   return spec;
+}
+
+/**
+ * The project config a `vigil.config.ts` default-exports: the specs, output directory,
+ * Prometheus version and lint settings the commands use when the command line does not say.
+ */
+export function defineConfig(config: VigilConfig): VigilConfig {
+  return config;
 }
 
 /** Typed helper for an SLO declared outside `defineMonitoring`. */

@@ -2,7 +2,6 @@
  * The `vigil` command line: argument parsing and printing over the library API.
  * Exit codes: 0 ok, 1 spec errors or drift, 2 usage or internal error.
  */
-import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { VIGIL_VERSION } from "../version.js";
@@ -11,10 +10,12 @@ import { takeColorFlags } from "./color.js";
 import { OptionError, parseSpecTimeout } from "./options.js";
 import { parseFormat, reportDiagnostics, summaryWriter } from "./report.js";
 import { PromqlUsageError } from "./promql-usage.js";
+import { loadProject, outDir, prometheusVersion, SettingsUsageError, specInputs, takeConfigFlag, type Project } from "./settings.js";
 
 const HELP = `vigil ${VIGIL_VERSION} — monitoring-as-code compiler
 
 Usage:
+  vigil init [DIR] [--force]           write a starter monitoring.ts, vigil.config.ts and CI workflow
   vigil compile [specs...] --out DIR   compile specs and write the output directory
   vigil check   [specs...] --out DIR   compile in memory; fail on spec errors or when DIR differs
   vigil test [DIR]                     run promtool, amtool, the routing cases and the probe
@@ -37,11 +38,15 @@ Usage:
   vigil COMMAND --help                 usage, options and exit codes of one command
   vigil --help | --version
 
-Specs are monitoring.ts (default), monitoring.yaml or monitoring.json files; several specs
-compile into one output (one rule file per service).
+Specs are monitoring.ts (default), monitoring.yaml or monitoring.json files, directories (every
+monitoring.{ts,mts,js,mjs,yaml,yml,json} below, not in node_modules or .dirs) or quoted globs
+('services/*/monitoring.ts', expanded by vigil); several specs compile into one output (one
+rule file per service). Without specs or --out, vigil.config.ts (.mts, .mjs, .js, .json) in the
+current directory gives them: export default defineConfig({ specs, out, prometheus, lint }).
 
 Options:
-  -o, --out DIR      output directory (required)
+  -o, --out DIR      output directory (required unless the config file sets out)
+      --config FILE  the config file (default: vigil.config.* in the current directory)
       --no-typecheck skip the TypeScript type check (faster; runtime checks still apply)
       --spec-timeout T  time limit for evaluating a TypeScript spec (default 10s)
       --format F     human (default), json, github or sarif (compile, check and lint)
@@ -71,7 +76,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const { argv: args, color } = takeColorFlags(argv, io.color);
     return await run(args, { ...io, color });
   } catch (err) {
-    if (err instanceof UsageError || err instanceof PromqlUsageError || err instanceof OptionError) {
+    if (err instanceof UsageError || err instanceof PromqlUsageError || err instanceof OptionError || err instanceof SettingsUsageError) {
       io.stderr(`vigil: ${err.message}\nRun vigil --help for usage.\n`);
       return 2;
     }
@@ -92,14 +97,22 @@ function internalMessage(err: unknown): string {
   }
 }
 
-async function run(argv: readonly string[], io: Io): Promise<number> {
-  if (argv[0] === "help" || argv.some((a) => a === "--help" || a === "-h")) {
-    const help = (await import("./help.js")).commandHelp(argv);
+async function run(rawArgv: readonly string[], io: Io): Promise<number> {
+  if (rawArgv[0] === "help" || rawArgv.some((a) => a === "--help" || a === "-h")) {
+    const help = (await import("./help.js")).commandHelp(rawArgv);
     if (help !== undefined) {
       io.stdout(help);
       return 0;
     }
   }
+  // `--config FILE` belongs to every command that reads the project config (not promql).
+  const { configPath, args: argv } = rawArgv[0] === "promql" ? { configPath: undefined, args: [...rawArgv] } : takeConfigFlag(rawArgv);
+  /** The project config, loaded on first use; undefined once its diagnostics are printed. */
+  const project = async (): Promise<Project | undefined> => {
+    const loaded = await loadProject(io.cwd, configPath);
+    if (loaded.diagnostics.length) reportDiagnostics(loaded.diagnostics, "human", io);
+    return loaded.project;
+  };
   // Commands load their modules on demand: `vigil promql` need not load the compiler.
   if (argv[0] === "test") {
     const { testCommand, TestUsageError } = await import("./test.js");
@@ -110,10 +123,21 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       throw err;
     }
   }
+  if (argv[0] === "init") {
+    const { initCommand, InitUsageError } = await import("./init.js");
+    try {
+      return await initCommand(argv.slice(1), io);
+    } catch (err) {
+      if (err instanceof InitUsageError) throw new UsageError(err.message);
+      throw err;
+    }
+  }
   if (argv[0] === "lint") {
     const { lintCommand, LintUsageError } = await import("./lint.js");
+    const p = await project();
+    if (!p) return 1;
     try {
-      return await lintCommand(argv.slice(1), io, () => defaultSpec(io.cwd));
+      return await lintCommand(argv.slice(1), io, p);
     } catch (err) {
       if (err instanceof LintUsageError) throw new UsageError(err.message);
       throw err;
@@ -122,7 +146,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (argv[0] === "routes") {
     const { routesCommand, RoutesUsageError } = await import("./routes.js");
     try {
-      return await routesCommand(argv.slice(1), io);
+      const p = await project();
+      if (!p) return 1;
+      return await routesCommand(argv.slice(1), io, outDir(p, undefined));
     } catch (err) {
       if (err instanceof RoutesUsageError) throw new UsageError(err.message);
       throw err;
@@ -131,7 +157,9 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (argv[0] === "probes") {
     const { probesCommand, ProbesUsageError } = await import("./probes.js");
     try {
-      return await probesCommand(argv.slice(1), io);
+      const p = await project();
+      if (!p) return 1;
+      return await probesCommand(argv.slice(1), io, outDir(p, undefined));
     } catch (err) {
       if (err instanceof ProbesUsageError) throw new UsageError(err.message);
       throw err;
@@ -170,25 +198,36 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
   if (command !== "compile" && command !== "check") throw new UsageError(`unknown command "${command}"`);
-  if (!values.out) throw new UsageError(`${command} needs --out DIR`);
-  const specPaths = specs.length ? specs : defaultSpec(io.cwd);
   const specTimeoutMs = parseSpecTimeout(values["spec-timeout"]);
   const format = parseFormat(values.format);
+  const p = await project();
+  if (!p) return 1;
+  const out = outDir(p, values.out);
+  if (!out) throw new UsageError(`${command} needs --out DIR (or out in vigil.config.ts)`);
+  const inputs = specInputs(p, specs);
+  if (inputs.files.length === 0) {
+    reportDiagnostics(inputs.diagnostics, format, io);
+    return 1;
+  }
+  const specPaths = inputs.files;
+  const version = prometheusVersion(p);
+  const lintRules = p.config?.config.lint?.rules;
 
   const started = performance.now();
   // The worker that evaluates TypeScript specs starts while the compiler's modules load.
   if (specPaths.some((p) => /\.[mc]?[jt]s$/i.test(p))) (await import("../load/evaluate.js")).prewarmSpecWorker();
   const [{ compile }, { writeOutput }, { checkDrift }] = await Promise.all([import("../compile.js"), import("../write/writer.js"), import("../write/drift.js")]);
-  const result = await compile(specPaths, { typecheck: !values["no-typecheck"], specTimeoutMs });
-  const diagnostics: Diagnostic[] = [...result.diagnostics];
+  const result = await compile(specPaths, { typecheck: !values["no-typecheck"], specTimeoutMs, ...(version ? { prometheusVersion: version } : {}), ...(lintRules ? { lintRules } : {}) });
+  // A directory or glob that names no spec is an error too; the output is then left as it is.
+  const diagnostics: Diagnostic[] = [...inputs.diagnostics, ...result.diagnostics];
   if (!hasErrors(diagnostics)) {
-    diagnostics.push(...(command === "compile" ? writeOutput(values.out, result.files, writeFaultForTests()) : checkDrift(values.out, result.files)));
+    diagnostics.push(...(command === "compile" ? writeOutput(out, result.files, writeFaultForTests()) : checkDrift(out, result.files)));
   }
   reportDiagnostics(diagnostics, format, io);
   if (hasErrors(diagnostics)) return 1;
   if (!values.quiet) {
     const { compileSummary } = await import("./summary.js");
-    summaryWriter(format, io)(compileSummary(command, { specs: result.specs.length, files: result.files.length, out: values.out, ms: performance.now() - started }));
+    summaryWriter(format, io)(compileSummary(command, { specs: result.specs.length, files: result.files.length, out, ms: performance.now() - started }));
   }
   return 0;
 }
@@ -201,11 +240,4 @@ function writeFaultForTests(): WriteOptions {
   const step = process.env.VIGIL_TEST_KILL_AT;
   if (!step) return {};
   return { onStep: (at) => (at === step ? process.kill(process.pid, "SIGKILL") : undefined) };
-}
-
-function defaultSpec(cwd: string): string[] {
-  for (const name of ["monitoring.ts", "monitoring.yaml", "monitoring.yml", "monitoring.json"]) {
-    if (existsSync(`${cwd}/${name}`)) return [name];
-  }
-  throw new UsageError("no spec given and no monitoring.ts in the current directory");
 }

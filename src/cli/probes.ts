@@ -26,7 +26,8 @@ Secrets come from this process's environment. The runtime file itself is
 ${PROBE_BUNDLE_FILE}
 `;
 
-export async function probesCommand(args: readonly string[], io: Io): Promise<number> {
+/** `defaultDir`: DIR when no path is given (the config file's `out`, else `out`). */
+export async function probesCommand(args: readonly string[], io: Io, defaultDir = "out"): Promise<number> {
   const [sub, ...rest] = args;
   // `vigil probes --help` is answered by help.ts, before this runs.
   if (sub !== "run") throw new ProbesUsageError(USAGE);
@@ -43,7 +44,7 @@ export async function probesCommand(args: readonly string[], io: Io): Promise<nu
     else if (arg.startsWith("-") || target !== undefined) throw new ProbesUsageError(`unexpected argument ${JSON.stringify(arg)}\n${USAGE}`);
     else target = arg;
   }
-  const given = target ?? "out";
+  const given = target ?? defaultDir;
   const absolute = isAbsolute(given) ? given : resolve(io.cwd, given);
   const config = existsSync(absolute) && statSync(absolute).isDirectory() ? join(absolute, PROBES_CONFIG_PATH) : absolute;
   if (!existsSync(config)) {

@@ -7,10 +7,11 @@ import type { Io } from "./main.js";
 
 export class RoutesUsageError extends Error {}
 
-export async function routesCommand(args: readonly string[], io: Io): Promise<number> {
+/** `defaultDir`: DIR when none is given (the config file's `out`, else `out`). */
+export async function routesCommand(args: readonly string[], io: Io, defaultDir = "out"): Promise<number> {
   const [sub, dirArg, ...rest] = args;
   if (sub !== "test" || rest.length > 0) throw new RoutesUsageError("usage: vigil routes test [DIR] (DIR: a vigil output directory, default out)");
-  const dir = dirArg ?? "out";
+  const dir = dirArg ?? defaultDir;
   const outDir = isAbsolute(dir) ? dir : join(io.cwd, dir);
   if (!existsSync(join(outDir, ROUTING_TESTS_PATH))) {
     io.stderr(`vigil: ${join(dir, ROUTING_TESTS_PATH)} not found: run vigil compile --out ${dir} first\n`);

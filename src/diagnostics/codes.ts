@@ -14,7 +14,7 @@ export interface CodeInfo {
 
 export const CODES = {
   // 1xxx: loading a spec
-  VIG1001: { severity: "error", title: "spec file not found", doc: "The spec path does not exist or cannot be read." },
+  VIG1001: { severity: "error", title: "spec file not found", doc: "The spec path does not exist or cannot be read, a directory given as input holds no spec file (`monitoring.ts`, `.mts`, `.js`, `.mjs`, `.yaml`, `.yml`, `.json`) below it, or a glob matches nothing." },
   VIG1002: { severity: "error", title: "spec does not parse", doc: "A TypeScript, JavaScript, YAML or JSON syntax error in the spec file." },
   VIG1003: { severity: "error", title: "spec threw while evaluating", doc: "Running the spec module raised an exception; the location is the throwing line." },
   VIG1004: { severity: "error", title: "no spec exported", doc: "A TypeScript/JavaScript spec must `export default` the object returned by `defineMonitoring(...)`." },
@@ -26,6 +26,11 @@ export const CODES = {
     severity: "error",
     title: "spec evaluation did not finish",
     doc: "Running the spec module did not produce its default export: it ran longer than the time limit (`--spec-timeout`, default 10s), exhausted its memory, called `process.exit`, or exported a promise that never settles. Specs are evaluated in a worker, so none of this affects Vigil's own exit code.",
+  },
+  VIG1010: {
+    severity: "error",
+    title: "invalid config file",
+    doc: "The config file (`vigil.config.ts`, `.mts`, `.mjs`, `.js` or `.json`, or the one `--config` names) cannot be read or does not match `VigilConfig`: an unknown or misspelt property, a value of the wrong type, an empty list. It is evaluated like a spec, so a syntax error, a throw or a time-out is VIG1002, VIG1003 or VIG1009 in the config file.",
   },
 
   // 2xxx: meaning of the spec
@@ -124,6 +129,7 @@ export const CODES = {
     title: "stale copy of the output directory",
     doc: "A previous `vigil compile` was interrupted between its steps or could not remove its copy of the old output (`.<out>.vigil-old-…`, `.<out>.vigil-staging-…` beside the output directory). Vigil put the previous output back and removed stale copies, or names the copy it could not remove.",
   },
+  VIG5005: { severity: "error", title: "file already exists", doc: "`vigil init` does not overwrite: a file it would write (`monitoring.ts`, `vigil.config.ts`, `.github/workflows/monitoring.yml`) is already there, and nothing is written. Remove it, or run `vigil init --force`." },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;

@@ -12,7 +12,7 @@ import { yamlTextLocator } from "../load/yaml.js";
 import type { AlertRuleModel, RecordingModel, ServiceModel } from "../model/types.js";
 import { parseDuration } from "../promql/duration.js";
 import { analyzePromQL, resolveTarget } from "../promql/frontend.js";
-import type { Severity } from "../spec/types.js";
+import type { LintLevel, Severity } from "../spec/types.js";
 import { serviceContext } from "./context.js";
 import { runRules } from "./run.js";
 import type { InvalidExpr, LintExpr, LintItem } from "./types.js";
@@ -44,6 +44,10 @@ export interface RuleFileLintOptions {
   /** The service whose declared signals the spec-dependent rules use. */
   spec?: ServiceModel;
   target?: string;
+  /** Lint rule severities (the config file's `lint.rules`, `--rule`); the spec's `lint.rules` win. */
+  levels?: Readonly<Record<string, LintLevel>>;
+  /** The values the `severity` label may take (the config file's `lint.severities`, `--severities`). */
+  severities?: readonly string[];
 }
 
 export function lintRuleFile(file: string, options: RuleFileLintOptions = {}): Diagnostic[] {
@@ -111,13 +115,13 @@ export function lintRuleFile(file: string, options: RuleFileLintOptions = {}): D
     slos: [],
     alerts,
     recordings,
-    lint: { rules: spec?.lint.rules ?? {} },
+    lint: { rules: { ...options.levels, ...spec?.lint.rules } },
     maintenance: [],
     dashboards: [],
   };
   const diagnostics = runRules((report) => {
     const ctx = serviceContext(service, report);
-    return { ...ctx, exprs, invalid, ...(spec ? {} : { signals: undefined }) };
+    return { ...ctx, exprs, invalid, ...(spec ? {} : { signals: undefined }), ...(options.severities ? { severities: options.severities } : {}) };
   }, service.lint.rules);
   const locator = yamlTextLocator(file, text);
   for (const d of diagnostics) {

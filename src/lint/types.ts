@@ -84,6 +84,11 @@ export interface LintContext {
   scrapeIntervalMs: number;
   /** Every team of the specs compiled together (receivers may be declared in another spec); default the service's. */
   routingTeams?: readonly TeamModel[];
+  /**
+   * The values an alert's `severity` label may take (alerts/severity); default critical,
+   * warning, info. Set for plain rule files of teams with their own ladder (`lint.severities`).
+   */
+  severities?: readonly string[];
   /** The Grafana settings of the specs compiled together (spec/secret reads their URLs). */
   grafana?: GrafanaModel;
   report(finding: Finding): void;

@@ -25,7 +25,7 @@ interface Found {
 const SIGNAL_BUILDERS = new Set(["counter", "gauge", "histogram", "summary"]);
 const SELECTOR_METHODS = new Set(["select", "bucket", "count", "sum"]);
 const MATCHER_HELPERS = new Set(["eq", "not", "matches", "notMatches", "oneOf", "noneOf"]);
-const IDENTITY_HELPERS = new Set(["defineMonitoring", "slo", "alert", "recording"]);
+const IDENTITY_HELPERS = new Set(["defineMonitoring", "defineConfig", "slo", "alert", "recording"]);
 const MAX_HOPS = 64;
 
 export function createTsLocator(entryFile: string, value?: unknown): Locator {

@@ -15,7 +15,16 @@ import type { LoadResult } from "./types.js";
 
 const BUNDLE_NAME = "vigil-spec-bundle.js";
 
-export async function loadTypeScriptSpec(file: string, limits: EvaluateLimits = {}): Promise<LoadResult> {
+/** What the evaluated file is, for the diagnostics' wording (a spec, or the config file). */
+export interface EvaluatedSubject {
+  noun: string;
+  /** The hint for a file without a usable default export. */
+  exportHint: string;
+}
+
+const SPEC_SUBJECT: EvaluatedSubject = { noun: "spec", exportHint: "end the file with `export default defineMonitoring({ ... })`" };
+
+export async function loadTypeScriptSpec(file: string, limits: EvaluateLimits = {}, subject: EvaluatedSubject = SPEC_SUBJECT): Promise<LoadResult> {
   const apiEntry = ownModule("api/index");
   // Started now, so its start-up overlaps the bundling.
   const worker = startSpecWorker(limits);
@@ -53,11 +62,12 @@ export async function loadTypeScriptSpec(file: string, limits: EvaluateLimits = 
   if (outcome.kind === "value") {
     return { spec: { file, kind: "typescript", value: outcome.value, locator: createTsLocator(file, outcome.value) }, diagnostics: [] };
   }
-  return { diagnostics: [evaluationDiagnostic(outcome, file)] };
+  return { diagnostics: [evaluationDiagnostic(outcome, file, subject)] };
 }
 
 /** The diagnostic for a spec that did not evaluate to an object. */
-function evaluationDiagnostic(outcome: Exclude<EvaluationResult, { kind: "value" }>, file: string): Diagnostic {
+function evaluationDiagnostic(outcome: Exclude<EvaluationResult, { kind: "value" }>, file: string, subject: EvaluatedSubject): Diagnostic {
+  const the = `the ${subject.noun}`;
   const atFile = (d: Diagnostic) => {
     d.location = { file, line: 1, column: 1 };
     return d;
@@ -70,40 +80,40 @@ function evaluationDiagnostic(outcome: Exclude<EvaluationResult, { kind: "value"
   };
   switch (outcome.kind) {
     case "threw": {
-      const d = makeDiagnostic("VIG1003", `the spec threw while evaluating: ${outcome.message}`);
+      const d = makeDiagnostic("VIG1003", `${the} threw while evaluating: ${outcome.message}`);
       if (!outcome.location) return about(d);
       d.location = outcome.location;
       return d;
     }
     case "no-export":
       return atFile(
-        makeDiagnostic("VIG1004", outcome.what === "undefined" ? "the spec has no default export" : "the spec's default export is not an object", undefined, {
-          hint: "end the file with `export default defineMonitoring({ ... })`",
+        makeDiagnostic("VIG1004", outcome.what === "undefined" ? `${the} has no default export` : `${the}'s default export is not an object`, undefined, {
+          hint: subject.exportHint,
         }),
       );
     case "never-settled":
       return about(
-        makeDiagnostic("VIG1009", "the spec's default export is a promise that never settles", undefined, {
+        makeDiagnostic("VIG1009", `${the}'s default export is a promise that never settles`, undefined, {
           hint: "export the object itself, or make sure the promise resolves",
         }),
       );
     case "timeout":
       return about(
-        makeDiagnostic("VIG1009", `the spec did not finish evaluating within ${seconds(outcome.timeoutMs)}`, undefined, {
+        makeDiagnostic("VIG1009", `${the} did not finish evaluating within ${seconds(outcome.timeoutMs)}`, undefined, {
           hint: "look for an endless loop or a promise waiting on a timer; raise the limit with --spec-timeout",
         }),
       );
     case "out-of-memory":
-      return about(makeDiagnostic("VIG1009", `the spec ran out of memory while evaluating (limit ${outcome.memoryMb} MB)`));
+      return about(makeDiagnostic("VIG1009", `${the} ran out of memory while evaluating (limit ${outcome.memoryMb} MB)`));
     case "exited":
       return about(
-        makeDiagnostic("VIG1009", `the spec called process.exit(${outcome.code}) while evaluating`, undefined, {
-          hint: "a spec only exports its monitoring; vigil decides the exit code",
+        makeDiagnostic("VIG1009", `${the} called process.exit(${outcome.code}) while evaluating`, undefined, {
+          hint: `a ${subject.noun} only exports its ${subject.noun === "spec" ? "monitoring" : "settings"}; vigil decides the exit code`,
         }),
       );
     case "worker-error":
       // Thrown from a callback (a timer, a rejected promise nobody awaited) before the export was ready.
-      return about(makeDiagnostic("VIG1003", `the spec threw while evaluating: ${outcome.message}`));
+      return about(makeDiagnostic("VIG1003", `${the} threw while evaluating: ${outcome.message}`));
   }
 }
 

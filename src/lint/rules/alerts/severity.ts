@@ -8,6 +8,9 @@
  * user `severity` label (VIG2018), so this mostly concerns plain rule files, whose labels are
  * taken as written; it checks the final labels either way. SLO alerts get their severity
  * from Vigil (page: critical, ticket: warning, no-data: schema-checked) and are not checked.
+ *
+ * A team whose rule files use a ladder of its own (say `page`/`ticket`) sets the allowed values
+ * with the config file's `lint.severities` or `vigil lint --severities page,ticket`.
  */
 import { isSeverity, SEVERITIES } from "../../../model/severity.js";
 import type { LintRule } from "../../types.js";
@@ -40,29 +43,36 @@ export const rule: LintRule = {
   check(ctx) {
     const service = ctx.service;
     if (!service) return;
+    const allowed: readonly string[] = ctx.severities ?? SEVERITIES;
+    const custom = ctx.severities !== undefined;
+    const isAllowed = (value: string) => allowed.includes(value);
     const seen = new Set<string>();
     for (const alert of service.alerts) {
       const key = `${alert.at.path.join(".")}/${alert.labels.severity ?? ""}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const value = alert.labels.severity;
-      if (value !== undefined && isSeverity(value)) continue;
+      if (value !== undefined && isAllowed(value)) continue;
       const item = { kind: "alert" as const, alert };
       const labelAt = { ...alert.at, path: [...alert.at.path, "labels", "severity"] };
       if (value === undefined || value.trim() === "") {
         ctx.report({
           message: `alert "${alert.name}" has no severity label`,
-          hint: `add a severity label: ${SEVERITIES.join(", ")}`,
+          hint: `add a severity label: ${allowed.join(", ")}`,
           at: value === undefined ? alert.at : labelAt,
           item,
         });
         continue;
       }
       const lower = value.trim().toLowerCase();
-      const suggestion = isSeverity(lower) ? lower : ALIASES[lower];
+      const suggestion = custom ? allowed.find((s) => s.toLowerCase() === lower) : isSeverity(lower) ? lower : ALIASES[lower];
       ctx.report({
-        message: `alert "${alert.name}" has severity "${value}", which is not one of ${SEVERITIES.join(", ")}`,
-        hint: suggestion ? `use severity "${suggestion}"` : `use one of ${SEVERITIES.join(", ")}: critical pages, warning opens a ticket, info is for the record`,
+        message: `alert "${alert.name}" has severity "${value}", which is not one of ${allowed.join(", ")}`,
+        hint: suggestion
+          ? `use severity "${suggestion}"`
+          : custom
+            ? `use one of ${allowed.join(", ")} (lint.severities or --severities)`
+            : `use one of ${SEVERITIES.join(", ")}: critical pages, warning opens a ticket, info is for the record`,
         at: labelAt,
         item,
       });

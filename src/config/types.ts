@@ -1,0 +1,39 @@
+/**
+ * The project config file, `vigil.config.ts` (or `.mts`, `.mjs`, `.js`, `.json`): the defaults
+ * the commands take when the command line does not say (like `checkly.config.ts` or
+ * `cdk8s.yaml`). Paths in it are relative to the file's directory.
+ */
+import type { LintLevel } from "../spec/types.js";
+
+export interface VigilConfig {
+  /**
+   * What `vigil compile`, `check` and `lint` read when given no spec: spec files, directories
+   * (every monitoring.ts/.yaml/.json below them) or globs (`*`, `**`, `?`, `[abc]`, `{a,b}`).
+   * Default: the monitoring.ts (or .yaml, .yml, .json) beside the config file.
+   */
+  specs?: string[];
+  /** The output directory `compile` writes, `check` compares and `routes test`/`probes run` read. */
+  out?: string;
+  prometheus?: ConfigPrometheusSettings;
+  lint?: LintConfig;
+}
+
+export interface ConfigPrometheusSettings {
+  /** The Prometheus version of every spec that does not set `prometheus.version` itself, and of linted rule files (default 2.42). */
+  version?: string;
+}
+
+export interface LintConfig {
+  /**
+   * Lint rule id → severity for every spec and rule file, e.g. `{ "alerts/for": "off" }`.
+   * A spec's own `lint.rules` win over these.
+   */
+  rules?: Record<string, LintLevel>;
+  /**
+   * The values plain rule files may give the `severity` label (lint rule `alerts/severity`),
+   * e.g. `["page", "ticket"]`. Default: critical, warning, info. Specs always use those three.
+   */
+  severities?: string[];
+  /** Plain Prometheus rule files (or PrometheusRule resources) `vigil lint` reads when given no file: paths or globs. */
+  files?: string[];
+}
