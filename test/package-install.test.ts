@@ -150,6 +150,23 @@ export default defineMonitoring({
 `;
 
 describe("npx vigil in the team's project", () => {
+  it("vigil init writes a project that compiles and checks with no arguments, and type-checks against the installed types", () => {
+    const init = run("npx", ["--no-install", "vigil", "init", "svc"], project);
+    expect(init.status, init.stderr).toBe(0);
+    const dir = join(project, "svc");
+    const compiled = run("npx", ["--no-install", "vigil", "compile"], dir);
+    expect(compiled.status, compiled.stderr).toBe(0);
+    expect(compiled.stdout).toMatch(/^vigil: compiled 1 spec into out \(\d+ files, /);
+    expect(existsSync(join(dir, "out/prometheus/rules/svc.rules.yml"))).toBe(true);
+    expect(run("npx", ["--no-install", "vigil", "check"], dir).status).toBe(0);
+    writeFileSync(
+      join(project, "tsconfig.init.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "es2022", module: "esnext", moduleResolution: "bundler", types: [], skipLibCheck: false }, files: ["svc/monitoring.ts", "svc/vigil.config.ts"] }),
+    );
+    const tsc = run(process.execPath, [TSC, "-p", "tsconfig.init.json"], project);
+    expect(tsc.status, tsc.stdout).toBe(0);
+  });
+
   it("compiles a monitoring.ts that imports vigil-monitoring, and check finds it up to date", () => {
     writeFileSync(join(project, "monitoring.ts"), SPEC);
     const compiled = run("npx", ["--no-install", "vigil", "compile", "monitoring.ts", "--out", "out"], project);
@@ -200,7 +217,7 @@ const RESOLUTIONS: [resolution: string, module: string][] = [
   ["node10", "commonjs"],
 ];
 
-const CONSUMER = `import { counter, defineMonitoring, histogram, type MonitoringSpec } from "vigil-monitoring";
+const CONSUMER = `import { counter, defineConfig, defineMonitoring, histogram, type MonitoringSpec, type VigilConfig } from "vigil-monitoring";
 import { compile } from "vigil-monitoring/compiler";
 
 const requests = counter("http_requests_total", { labels: ["code"] });
@@ -210,6 +227,9 @@ requests.select({ status: "500" });
 
 export const spec: MonitoringSpec = defineMonitoring({ service: { name: "typed", team: "t" }, signals: [requests, latency] });
 export const compileSpecs: typeof compile = compile;
+export const config: VigilConfig = defineConfig({ specs: ["services/"], out: "out", lint: { severities: ["page", "ticket"] } });
+// @ts-expect-error "outt" is not a config property
+defineConfig({ outt: "out" });
 `;
 
 describe("import … from \"vigil-monitoring\" type-checks (tsc --noEmit, strict, no skipLibCheck)", () => {

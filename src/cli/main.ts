@@ -21,6 +21,7 @@ Usage:
   vigil test [DIR]                     run promtool, amtool, the routing cases and the probe
                                        check on a compiled DIR (default out); exit 1 if one fails
   vigil lint [files...] [--format human|json|github|sarif] [--max-warnings N]
+             [--rule ID=LEVEL]... [--severities A,B]
                                        lint specs and plain Prometheus rule files
                                        (PrometheusRule resources too); exit 1 on errors
   vigil routes test [DIR]              run every routing case of DIR (default out) through
