@@ -139,11 +139,16 @@ describe("the config file", () => {
     expect(rule.stderr).toContain('vigil.config.json:3:24 - error VIG2021: unknown lint rule "alerts/fro"');
   });
 
-  test("a config that calls process.exit(0) cannot end vigil: it runs in the spec worker (VIG1009)", () => {
+  test("a config that calls process.exit(0) or loops cannot end or hang vigil: it runs in the spec worker (VIG1009)", () => {
     const dir = project({ ...services, "vigil.config.mjs": 'process.exit(0);\nexport default { out: "out" };\n' });
     const r = runCli(["check", "services/a/monitoring.yaml"], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("error VIG1009: vigil.config.mjs: the config called process.exit(0) while evaluating");
+    // An endless loop is stopped at the time limit, --spec-timeout as for specs.
+    writeFileSync(join(dir, "vigil.config.mjs"), "for (;;) {}\nexport default {};\n");
+    const hung = runCli(["check", "services/a/monitoring.yaml", "--spec-timeout", "300ms"], dir);
+    expect(hung.status).toBe(1);
+    expect(hung.stderr).toContain("error VIG1009: vigil.config.mjs: the config did not finish evaluating within 300ms");
   });
 
   test("routes test and probes run read the config's out", () => {

@@ -109,8 +109,8 @@ async function run(rawArgv: readonly string[], io: Io): Promise<number> {
   // `--config FILE` belongs to every command that reads the project config (not promql).
   const { configPath, args: argv } = rawArgv[0] === "promql" ? { configPath: undefined, args: [...rawArgv] } : takeConfigFlag(rawArgv);
   /** The project config, loaded on first use; undefined once its diagnostics are printed. */
-  const project = async (): Promise<Project | undefined> => {
-    const loaded = await loadProject(io.cwd, configPath);
+  const project = async (timeoutMs?: number): Promise<Project | undefined> => {
+    const loaded = await loadProject(io.cwd, configPath, timeoutMs);
     if (loaded.diagnostics.length) reportDiagnostics(loaded.diagnostics, "human", io);
     return loaded.project;
   };
@@ -201,7 +201,8 @@ async function run(rawArgv: readonly string[], io: Io): Promise<number> {
   if (command !== "compile" && command !== "check") throw new UsageError(`unknown command "${command}"`);
   const specTimeoutMs = parseSpecTimeout(values["spec-timeout"]);
   const format = parseFormat(values.format);
-  const p = await project();
+  // The config file is evaluated like a spec, under the same time limit.
+  const p = await project(specTimeoutMs);
   if (!p) return 1;
   const out = outDir(p, values.out);
   if (!out) throw new UsageError(`${command} needs --out DIR (or out in vigil.config.ts)`);
