@@ -4,9 +4,8 @@
 # container entrypoint) before starting it; it fails on a variable that is not set.
 set -eu
 umask 077
-dir='/etc/alertmanager/secrets'
-mkdir -p "$dir"
+mkdir -p '/etc/alertmanager/secrets'
 : "${PAGERDUTY_INTEGRATION_KEY:?PAGERDUTY_INTEGRATION_KEY is not set}"
-printf '%s' "$PAGERDUTY_INTEGRATION_KEY" > "$dir/PAGERDUTY_INTEGRATION_KEY"
+printf '%s' "$PAGERDUTY_INTEGRATION_KEY" > '/etc/alertmanager/secrets/PAGERDUTY_INTEGRATION_KEY'
 : "${SLACK_WEBHOOK_URL:?SLACK_WEBHOOK_URL is not set}"
-printf '%s' "$SLACK_WEBHOOK_URL" > "$dir/SLACK_WEBHOOK_URL"
+printf '%s' "$SLACK_WEBHOOK_URL" > '/etc/alertmanager/secrets/SLACK_WEBHOOK_URL'

@@ -4,7 +4,6 @@
 # container entrypoint) before starting it; it fails on a variable that is not set.
 set -eu
 umask 077
-dir='/etc/alertmanager/secrets'
-mkdir -p "$dir"
+mkdir -p '/etc/alertmanager/secrets'
 : "${SLACK_WEBHOOK_URL:?SLACK_WEBHOOK_URL is not set}"
-printf '%s' "$SLACK_WEBHOOK_URL" > "$dir/SLACK_WEBHOOK_URL"
+printf '%s' "$SLACK_WEBHOOK_URL" > '/etc/alertmanager/secrets/SLACK_WEBHOOK_URL'
