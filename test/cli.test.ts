@@ -25,6 +25,7 @@ const OUTPUTS = [
   "grafana/provisioning/datasources/vigil.yml",
   "prometheus/prometheus.yml",
   RULES,
+  "prometheus/tests/hello.bursts.test.yml",
   TESTS,
 ];
 const STACK_FRAME = /^\s+at .*:\d+:\d+\)?$/m;

@@ -37,7 +37,7 @@ describe("the config file", () => {
     const dir = project({ ...services, "vigil.config.json": JSON.stringify({ specs: ["services/"], out: "build" }) });
     const compile = runCli(["compile"], dir);
     expect(compile.status, compile.stderr).toBe(0);
-    expect(compile.stdout).toContain("compiled 2 specs into build");
+    expect(compile.stdout).toMatch(/compiled 2 specs → \d+ files in \d+\.\d s \(build\)/);
     expect(rules(dir, "build")).toEqual(["a.rules.yml", "b.rules.yml"]);
     expect(runCli(["check"], dir).status).toBe(0);
 
@@ -109,7 +109,7 @@ describe("the config file", () => {
     mkdirSync(join(dir, "elsewhere"));
     const r = runCli(["compile", "--config", "../conf/monitoring.json"], join(dir, "elsewhere"));
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain("compiled 1 spec into ../out-a");
+    expect(r.stdout).toMatch(/compiled 1 spec → \d+ files in \d+\.\d s \(\.\.\/out-a\)/);
     expect(rules(dir, "out-a")).toEqual(["a.rules.yml"]);
     // --config=FILE, and a missing one is an error, not silently no config.
     expect(runCli(["check", "--config=../conf/monitoring.json"], join(dir, "elsewhere")).status).toBe(0);

@@ -16,8 +16,10 @@ const SPEC = `${readFileSync(join(REPO, "test/fixtures/formats/monitoring.yaml")
   - name: health
     request: { url: "https://hello.example.com/health" }
 `;
+const BURSTS = "prometheus/tests/hello.bursts.test.yml";
 const CHECKS = [
   `promtool check rules ${RULES}`,
+  `promtool test rules ${BURSTS}`,
   `promtool test rules ${TESTS}`,
   "promtool check config prometheus/prometheus.yml",
   "amtool check-config alertmanager/alertmanager.yml",
@@ -58,7 +60,7 @@ describe.concurrent("vigil test", () => {
     expect(lines[0]).toMatch(/^check +result {2}time$/);
     expect(lines).toHaveLength(CHECKS.length + 2);
     for (const check of CHECKS) expect(r.stdout).toMatch(ROW(check, "pass"));
-    expect(lines.at(-1)).toMatch(/^vigil: all 6 checks of out passed in \d+\.\d+ s$/);
+    expect(lines.at(-1)).toMatch(/^vigil: all 7 checks of out passed in \d+\.\d+ s$/);
   });
 
   test("with one broken rule test: that check fails with promtool's words, the others pass, exit 1", async ({ expect }) => {
@@ -69,8 +71,8 @@ describe.concurrent("vigil test", () => {
     expect(r.stderr).toContain("FAILED:");
     expect(r.stderr).toMatch(/exp: .* 2E\+00/);
     expect(r.stdout).toMatch(ROW(`promtool test rules ${TESTS}`, "FAIL"));
-    for (const check of CHECKS.filter((c) => !c.includes("test rules"))) expect(r.stdout).toMatch(ROW(check, "pass"));
-    expect(r.stdout).toContain(`vigil: 1 of 6 checks of ${dir} failed (promtool test rules ${TESTS})`);
+    for (const check of CHECKS.filter((c) => c !== `promtool test rules ${TESTS}`)) expect(r.stdout).toMatch(ROW(check, "pass"));
+    expect(r.stdout).toContain(`vigil: 1 of 7 checks of ${dir} failed (promtool test rules ${TESTS})`);
   });
 
   test("with a misrouted case, an invalid rule and a broken probes.json: each of those checks fails", async ({ expect }) => {
@@ -84,7 +86,8 @@ describe.concurrent("vigil test", () => {
     });
     const r = await runCliAsync(["test", "broken-more"], { cwd: work });
     expect(r.status).toBe(1);
-    for (const check of [CHECKS[0]!, CHECKS[2]!, CHECKS[4]!, CHECKS[5]!]) expect(r.stdout).toMatch(ROW(check, "FAIL"));
+    const failing = [`promtool check rules ${RULES}`, "promtool check config prometheus/prometheus.yml", "routing cases alertmanager/routing-tests.yml (amtool config routes test)", "probes --check probes/probes.json"];
+    for (const check of failing) expect(r.stdout).toMatch(ROW(check, "FAIL"));
     expect(r.stdout).toMatch(ROW("amtool check-config alertmanager/alertmanager.yml", "pass"));
     expect(r.stderr).toContain("FAIL routing cases");
     expect(r.stderr).toMatch(/expected: nobody\n/);
