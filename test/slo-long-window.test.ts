@@ -11,7 +11,7 @@
  * that all exist. The form Vigil emitted before c837517 — sum_over_time of the 5m recordings —
  * fails the first run, so the checks can tell the two apart.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
@@ -135,9 +135,13 @@ const outcome = new Map<string, { code: number; output: string }>();
 
 function testFile(run: Run, rulesFile: string): string {
   const promql_expr_test = run.checks.flatMap((m) => windows.map((w) => ({ expr: within1Percent(w), eval_time: `${m}m`, exp_samples: [{ labels: "{}", value: 1 }] })));
+  // Recordings in file order at each evaluation: promtool otherwise orders the groups at random,
+  // and a tile may read the previous evaluation of the window it is built from.
+  const group_eval_order = (parseYaml(readFileSync(rulesFile, "utf8")) as { groups: { name: string }[] }).groups.map((g) => g.name);
   return JSON.stringify({
     rule_files: [rulesFile],
     evaluation_interval: `${run.intervalMin}m`,
+    group_eval_order,
     tests: [{ name: run.name, interval: `${run.intervalMin}m`, input_series: counters(run.phases), promql_expr_test }],
   });
 }
