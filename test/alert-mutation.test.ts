@@ -47,9 +47,7 @@ const NUMBER = String.raw`(?:\d+\.?\d*(?:e[+-]?\d+)?)`;
 /** A plain number compared with: `> 0.95`, `< 0.5 * …`. */
 const COMPARED = new RegExp(String.raw`(>=|<=|>|<|==|!=)(\s*)(${NUMBER})(?![\d.])`, "gi");
 /** The SLO rules compare with `(factor * budget)`. */
-const PRODUCT = new RegExp(String.raw`\(${NUMBER} \* ${NUMBER}\)`, "g");
-const PRODUCT_PARTS = new RegExp(String.raw`^\((${NUMBER}) \* (${NUMBER})\)$`);
-const PRODUCT_G = new RegExp(String.raw`\((${NUMBER}) \* (${NUMBER})\)`, "g");
+const PRODUCT = new RegExp(String.raw`\((${NUMBER}) \* (${NUMBER})\)`, "g");
 
 const scale = (text: string, k: number) => String(Number((Number(text) * k).toPrecision(6)));
 
@@ -70,22 +68,22 @@ export function mutants(file: RuleFile): Mutant[] {
       };
       // Thresholds, up and down by 10%; an SLO condition's factor (it appears on both of its
       // windows) and the error budget (in every condition) wherever they appear in the rule.
-      const products = [...new Set([...rule.expr.matchAll(PRODUCT)].map((m) => m[0]))];
-      for (const product of products) {
-        const [, factor, budget] = PRODUCT_PARTS.exec(product)!;
+      const found = [...rule.expr.matchAll(PRODUCT)];
+      const products = new Map(found.map((m) => [m[0], { factor: m[1]!, budget: m[2]! }]));
+      for (const [product, { factor, budget }] of products) {
         for (const k of [1.1, 0.9]) {
-          const value = scale(factor!, k);
+          const value = scale(factor, k);
           mutate(`factor ${factor} → ${value} in (${factor} * ${budget})`, (x) => {
             x.expr = x.expr.split(product).join(`(${value} * ${budget})`);
           });
         }
       }
-      const budgets = [...new Set(products.map((p) => PRODUCT_PARTS.exec(p)![2]!))];
+      const budgets = new Set(found.map((m) => m[2]!));
       for (const budget of budgets) {
         for (const k of [1.1, 0.9]) {
           const value = scale(budget, k);
           mutate(`budget ${budget} → ${value}`, (x) => {
-            x.expr = x.expr.replace(PRODUCT_G, (whole: string, f: string, b: string) => (b === budget ? `(${f} * ${value})` : whole));
+            x.expr = x.expr.replace(PRODUCT, (whole: string, f: string, b: string) => (b === budget ? `(${f} * ${value})` : whole));
           });
         }
       }

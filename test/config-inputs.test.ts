@@ -3,27 +3,14 @@
  * glob inputs, and configurable `vigil lint` on plain rule files — all through the real CLI,
  * each in a project of its own under os.tmpdir().
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { runCli, sha256Tree } from "./helpers.js";
+import { runCli, sha256Tree, tempProjects } from "./helpers.js";
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh project directory holding `files` (path → content). */
-function project(files: Record<string, string> = {}, name = "vigil-adopt-"): string {
-  const dir = mkdtempSync(join(tmpdir(), name));
-  made.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const projects = tempProjects();
+afterAll(projects.remove);
+const project = projects.create;
 
 /** A minimal YAML spec of service `name` (no alerts: nothing to route, nothing to lint). */
 const yamlSpec = (name: string) => `service: { name: ${name}, team: t }\nteams: [{ name: t }]\n`;

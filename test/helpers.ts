@@ -1,8 +1,9 @@
 /** Shared test helpers: the repository root, the real CLI, real tools, tree hashing. */
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listFiles } from "../src/write/writer.js";
 
@@ -68,4 +69,23 @@ export function sha256Tree(dir: string): string {
 
 export function toolVersion(bin: string): string {
   return execFileSync(bin, ["--version"], { encoding: "utf8" }).split("\n")[0] ?? "";
+}
+
+/** Project directories under os.tmpdir(), each holding the files given (path → content); `remove` deletes them all. */
+export function tempProjects(): { create: (files?: Record<string, string>, prefix?: string) => string; remove: () => void } {
+  const made: string[] = [];
+  return {
+    create(files = {}, prefix = "vigil-adopt-") {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      made.push(dir);
+      for (const [path, content] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), content);
+      }
+      return dir;
+    },
+    remove() {
+      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -3,28 +3,15 @@
  * workflow; `vigil compile`/`check`/`lint` then work there with no arguments. Through the real
  * CLI, in projects under os.tmpdir().
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { typecheckSpecs } from "../src/load/typecheck.js";
-import { runCli } from "./helpers.js";
+import { runCli, tempProjects } from "./helpers.js";
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A fresh project directory holding `files` (path → content). */
-function project(files: Record<string, string> = {}, name = "vigil-adopt-"): string {
-  const dir = mkdtempSync(join(tmpdir(), name));
-  made.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
+const projects = tempProjects();
+afterAll(projects.remove);
+const project = projects.create;
 
 const rules = (dir: string, out: string) => readdirSync(join(dir, out, "prometheus/rules")).sort();
 

@@ -39,6 +39,15 @@ function compileInto(spec: string, out: string): void {
   expect(r.status).toBe(0);
 }
 
+/** `<work>/<name>/out` holding the minimal example's output, with the hash of that tree. */
+function compiledOutput(name: string): { parent: string; out: string; before: string } {
+  const parent = join(work, name);
+  const out = join(parent, "out");
+  mkdirSync(parent);
+  compileInto(MINIMAL, out);
+  return { parent, out, before: sha256Tree(out) };
+}
+
 /** Compiles `spec` and writes it to `out` in a child process that SIGKILLs itself right after `step`. */
 function killedWrite(spec: string, out: string, step: string): void {
   const script = `
@@ -65,11 +74,7 @@ describe("a write killed between its steps is recovered by the next run", () => 
   });
 
   test("killed after staging: the output is untouched and the next run removes the staging copy", () => {
-    const parent = join(work, "staged");
-    const out = join(parent, "out");
-    mkdirSync(parent);
-    compileInto(MINIMAL, out);
-    const before = sha256Tree(out);
+    const { parent, out, before } = compiledOutput("staged");
     killedWrite(v2, out, "staged");
     expect(sha256Tree(out)).toBe(before);
     expect(copiesBeside(parent).filter((n) => n.includes("staging"))).toHaveLength(1);
@@ -82,11 +87,7 @@ describe("a write killed between its steps is recovered by the next run", () => 
   });
 
   test("killed between the two renames (no output directory at all): the next run restores it, then writes", () => {
-    const parent = join(work, "moved-aside");
-    const out = join(parent, "out");
-    mkdirSync(parent);
-    compileInto(MINIMAL, out);
-    const before = sha256Tree(out);
+    const { parent, out, before } = compiledOutput("moved-aside");
     killedWrite(v2, out, "moved-aside");
     // The window the issue describes: `out` is gone, its complete old copy sits beside it.
     expect(existsSync(out)).toBe(false);
@@ -102,11 +103,7 @@ describe("a write killed between its steps is recovered by the next run", () => 
   });
 
   test("killed between the two renames, then the same output compiled again: the restored tree is the previous one", () => {
-    const parent = join(work, "moved-aside-again");
-    const out = join(parent, "out");
-    mkdirSync(parent);
-    compileInto(MINIMAL, out);
-    const before = sha256Tree(out);
+    const { parent, out, before } = compiledOutput("moved-aside-again");
     killedWrite(v2, out, "moved-aside");
     expect(existsSync(out)).toBe(false);
     compileInto(MINIMAL, out);
@@ -115,10 +112,7 @@ describe("a write killed between its steps is recovered by the next run", () => 
   });
 
   test("killed after the swap: the new output is in place and the next run removes the old copy", () => {
-    const parent = join(work, "swapped");
-    const out = join(parent, "out");
-    mkdirSync(parent);
-    compileInto(MINIMAL, out);
+    const { parent, out } = compiledOutput("swapped");
     killedWrite(v2, out, "swapped");
     expect(sha256Tree(out)).toBe(expected);
     expect(copiesBeside(parent).filter((n) => n.includes("vigil-old-"))).toHaveLength(1);
@@ -169,11 +163,7 @@ describe("EACCES: a directory the user may not write", () => {
   });
 
   test.skipIf(isRoot && !setpriv)("an existing output owned by someone else: VIG5003, the output unchanged", () => {
-    const parent = join(work, "eacces-existing");
-    const out = join(parent, "out");
-    mkdirSync(parent);
-    compileInto(MINIMAL, out);
-    const before = sha256Tree(out);
+    const { parent, out, before } = compiledOutput("eacces-existing");
     if (!isRoot) {
       chmodSync(parent, 0o555);
       chmodSync(out, 0o555);

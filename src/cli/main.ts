@@ -115,56 +115,29 @@ async function run(rawArgv: readonly string[], io: Io): Promise<number> {
     return loaded.project;
   };
   // Commands load their modules on demand: `vigil promql` need not load the compiler.
+  const rest = argv.slice(1);
   if (argv[0] === "test") {
-    const { testCommand, TestUsageError } = await import("./test.js");
-    try {
-      return await testCommand(argv.slice(1), io);
-    } catch (err) {
-      if (err instanceof TestUsageError) throw new UsageError(err.message);
-      throw err;
-    }
+    const m = await import("./test.js");
+    return subcommand(() => m.testCommand(rest, io), m.TestUsageError);
   }
   if (argv[0] === "init") {
-    const { initCommand, InitUsageError } = await import("./init.js");
-    try {
-      return await initCommand(argv.slice(1), io);
-    } catch (err) {
-      if (err instanceof InitUsageError) throw new UsageError(err.message);
-      throw err;
-    }
+    const m = await import("./init.js");
+    return subcommand(() => m.initCommand(rest, io), m.InitUsageError);
   }
   if (argv[0] === "lint") {
-    const { lintCommand, LintUsageError } = await import("./lint.js");
+    const m = await import("./lint.js");
     const p = await project();
-    if (!p) return 1;
-    try {
-      return await lintCommand(argv.slice(1), io, p);
-    } catch (err) {
-      if (err instanceof LintUsageError) throw new UsageError(err.message);
-      throw err;
-    }
+    return p ? subcommand(() => m.lintCommand(rest, io, p), m.LintUsageError) : 1;
   }
   if (argv[0] === "routes") {
-    const { routesCommand, RoutesUsageError } = await import("./routes.js");
-    try {
-      const p = await project();
-      if (!p) return 1;
-      return await routesCommand(argv.slice(1), io, outDir(p, undefined));
-    } catch (err) {
-      if (err instanceof RoutesUsageError) throw new UsageError(err.message);
-      throw err;
-    }
+    const m = await import("./routes.js");
+    const p = await project();
+    return p ? subcommand(() => m.routesCommand(rest, io, outDir(p, undefined)), m.RoutesUsageError) : 1;
   }
   if (argv[0] === "probes") {
-    const { probesCommand, ProbesUsageError } = await import("./probes.js");
-    try {
-      const p = await project();
-      if (!p) return 1;
-      return await probesCommand(argv.slice(1), io, outDir(p, undefined));
-    } catch (err) {
-      if (err instanceof ProbesUsageError) throw new UsageError(err.message);
-      throw err;
-    }
+    const m = await import("./probes.js");
+    const p = await project();
+    return p ? subcommand(() => m.probesCommand(rest, io, outDir(p, undefined)), m.ProbesUsageError) : 1;
   }
   if (argv[0] === "promql") {
     const { promqlCommand } = await import("./promql.js");
@@ -232,6 +205,16 @@ async function run(rawArgv: readonly string[], io: Io): Promise<number> {
     summaryWriter(format, io)(compileSummary(command, { specs: result.specs.length, files: result.files.length, out, ms: performance.now() - started }));
   }
   return 0;
+}
+
+/** Runs a command, its own usage errors becoming vigil's (exit 2 with the usage hint). */
+async function subcommand(command: () => Promise<number>, usage: abstract new (...args: never[]) => Error): Promise<number> {
+  try {
+    return await command();
+  } catch (err) {
+    if (err instanceof usage) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 /**

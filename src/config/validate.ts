@@ -4,7 +4,7 @@
  * config file's offending property.
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { formatPath, makeDiagnostic, pathFromPointer, type Diagnostic } from "../diagnostics/index.js";
 import { lintRule } from "../lint/registry.js";
 import { didYouMean } from "../normalize/names.js";
 import { strictSchema } from "../spec/schema.js";
@@ -42,17 +42,8 @@ export function validateConfig(value: unknown): { config?: VigilConfig; diagnost
   return diagnostics.length ? { diagnostics } : { config, diagnostics };
 }
 
-function pathOf(pointer: string): (string | number)[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
 function describe(path: readonly (string | number)[]): string {
-  return path.length ? path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("") : "the config";
+  return formatPath(path) || "the config";
 }
 
 /** The properties the schema allows at a path, for "did you mean". */
@@ -66,7 +57,7 @@ function allowedAt(path: readonly (string | number)[]): string[] {
 }
 
 function toDiagnostic(e: ErrorObject): Diagnostic {
-  const path = pathOf(e.instancePath);
+  const path = pathFromPointer(e.instancePath);
   const where = describe(path);
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {

@@ -5,7 +5,7 @@
  * against the latency branch).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { formatPath, makeDiagnostic, pathFromPointer, type Diagnostic } from "../diagnostics/index.js";
 import { didYouMean } from "../normalize/names.js";
 import { monitoringSpecSchema, strictSchema } from "./schema.js";
 
@@ -87,21 +87,12 @@ function checkValues(root: unknown, spec: number): Diagnostic[] {
   return out;
 }
 
-function pathOf(pointer: string): (string | number)[] {
-  if (pointer === "") return [];
-  return pointer
-    .slice(1)
-    .split("/")
-    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
 function describe(path: readonly (string | number)[]): string {
-  return path.length ? path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("") : "the spec";
+  return formatPath(path) || "the spec";
 }
 
 function toDiagnostic(e: ErrorObject, spec: number): Diagnostic {
-  const path = pathOf(e.instancePath);
+  const path = pathFromPointer(e.instancePath);
   const where = describe(path);
   const params = e.params as Record<string, unknown>;
   switch (e.keyword) {

@@ -55,11 +55,10 @@ function ratioOver(windowMs: number, b: Burst): number {
   return (b.rB * b.sB * burst + b.rA * b.sA * rest) / (b.sB * burst + b.sA * rest);
 }
 
-function firingTiers(model: Model, b: Burst): string {
+function firingTiers(model: Model, b: Burst): string[] {
   return model.tiers
     .filter((t) => t.conditions.some((c) => ratioOver(c.longMs, b) > c.factor * model.budget && ratioOver(c.shortMs, b) > c.factor * model.budget))
-    .map((t) => t.tier)
-    .join(",");
+    .map((t) => t.tier);
 }
 
 /** Every single perturbation of the model that the mutation test applies to the rules. */
@@ -109,28 +108,33 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
     bursts.push({ params, ratio: p.ratio, total: p.total });
   }
 
-  // Greedy cover: the scenario telling the most uncovered perturbations apart, until none is left.
-  const candidates: { burst: Burst; params: Param[] }[] = [];
+  // Each candidate burst with the perturbations it tells apart: a kill must show in a tier
+  // without a for (tiers with one must stay silent, so the real rules can be checked).
+  const visible = (m: Model, burst: Burst) => firingTiers(m, burst).filter((t) => !held.has(t)).join(",");
+  const recoveries = [...new Set([...RECOVERIES, ...windows.filter((w) => w < MAX_BURST_TEST_MS)])];
+  const candidates: { burst: Burst; params: Param[]; outcome: string; kills: number[] }[] = [];
   for (const b of bursts) {
     for (let tMs = 2 * TILE; tMs <= MAX_BURST_TEST_MS; tMs += 2 * TILE) {
-      for (const eMs of new Set([...RECOVERIES, ...windows.filter((w) => w < MAX_BURST_TEST_MS)])) {
+      for (const eMs of recoveries) {
         for (let dMs = TILE; dMs + eMs < tMs; dMs += TILE) {
-          candidates.push({ burst: { tMs, dMs, eMs, rA: quietPoint.ratio, sA: quietPoint.total, rB: b.ratio, sB: b.total }, params: b.params });
+          const burst: Burst = { tMs, dMs, eMs, rA: quietPoint.ratio, sA: quietPoint.total, rB: b.ratio, sB: b.total };
+          if (!clearOfThresholds(model, burst)) continue;
+          const tiers = firingTiers(model, burst);
+          if (tiers.some((t) => held.has(t))) continue;
+          const outcome = tiers.join(",");
+          const kills = mutants.flatMap((m, i) => (visible(m.model, burst) !== outcome ? [i] : []));
+          if (kills.length) candidates.push({ burst, params: b.params, outcome, kills });
         }
       }
     }
   }
+  // Greedy cover: the scenario telling the most uncovered perturbations apart, until none is left.
   const uncovered = new Set(mutants.map((_, i) => i));
   const chosen: typeof candidates = [];
   while (uncovered.size > 0 && chosen.length < MAX_SCENARIOS) {
     let best: { c: (typeof candidates)[number]; kills: number[] } | undefined;
     for (const c of candidates) {
-      if (!clearOfThresholds(model, c.burst)) continue;
-      const outcome = firingTiers(model, c.burst);
-      if (outcome.split(",").some((t) => held.has(t))) continue;
-      // A kill must show in a tier without a for (the others stay silent in the real rules).
-      const visible = (m: Model) => firingTiers(m, c.burst).split(",").filter((t) => !held.has(t)).join(",");
-      const kills = [...uncovered].filter((i) => visible(mutants[i]!.model) !== outcome);
+      const kills = c.kills.filter((i) => uncovered.has(i));
       if (kills.length > (best?.kills.length ?? 0) || (best && kills.length === best.kills.length && c.burst.tMs < best.c.burst.tMs)) best = { c, kills };
     }
     if (!best) break;
@@ -139,8 +143,8 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
   }
 
   const plans: PlannedTest[] = [];
-  for (const { burst, params } of chosen) {
-    const plan = burstPlan(slo, ctx, variants, quiet, params, burst, firingTiers(model, burst));
+  for (const { burst, params, outcome } of chosen) {
+    const plan = burstPlan(slo, ctx, variants, quiet, params, burst, outcome);
     if (plan) plans.push(plan);
   }
   return plans;

@@ -15,7 +15,7 @@ import type { Comparison, Severity } from "../../spec/types.js";
 import { AlertTimeline, exactInputs, expectedAlerts, HISTORY_INTERVAL_MS, templatesRobust, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
 import { inputSeries, logDistance, lookbackMs, quickEval, roundUpToInterval, type AlertCheck, type PlannedTest, type SynthContext } from "./plan.js";
 import { search, type Judgement } from "./search.js";
-import { collectLeaves, domain, variantsFor, type Param, type Variant } from "./variants.js";
+import { collectLeaves, domain, variantsFor, type Param } from "./variants.js";
 
 const SEVERITY_ORDER: readonly Severity[] = ["critical", "warning", "info"];
 const MARGIN = 0.01;
@@ -87,7 +87,7 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
 
   const phaseCount = pastEndMs === undefined ? 1 : 2;
   // An expression comparing by itself is driven near the numbers it holds (`0.5 * …`).
-  const one = domainsFor(variants, thresholds.length ? thresholds : numbersIn(base.expr));
+  const one = variants.map((v) => domain(v, thresholds.length ? thresholds : numbersIn(base.expr)));
   const domains = Array.from({ length: phaseCount }, () => one).flat();
   const phasesOf = (params: readonly Param[]): SeriesPhase[] =>
     pastEndMs === undefined
@@ -281,10 +281,6 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
       { params: params.slice(variants.length), steps: (endMs - pastEndMs) / MINUTE },
     ];
   }
-}
-
-function domainsFor(variants: readonly Variant[], thresholds: readonly number[]) {
-  return variants.map((v) => domain(v, thresholds));
 }
 
 function numbersIn(expr: Expr): number[] {

@@ -18,7 +18,7 @@
  * collisions with Vigil's generated SLO rules; for plain rule files it compares the rules as
  * written.
  */
-import type { SpecRef } from "../../../diagnostics/index.js";
+import { formatPath, type SpecRef } from "../../../diagnostics/index.js";
 import { SLO_RULES } from "../../../model/rule-names.js";
 import { sloWindows } from "../../../prometheus/slo-rules.js";
 import type { LintItem, LintRule } from "../../types.js";
@@ -43,7 +43,7 @@ function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 
 /** `groups[0].rules[2]`, `alerts[1]`: where the first of two duplicates is. */
 function where(at: SpecRef): string {
-  return at.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("");
+  return formatPath(at.path);
 }
 
 export const rule: LintRule = {
