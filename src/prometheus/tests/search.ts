@@ -13,6 +13,21 @@ export interface Judgement {
 
 export type Objective = (params: readonly Param[]) => Judgement;
 
+/**
+ * A function of the parameters, evaluated once per distinct parameters: the searches of one
+ * alert's or SLO's scenarios visit many of the same inputs. Results are shared, not copied.
+ */
+export function memoized<T>(f: (params: readonly Param[]) => T): (params: readonly Param[]) => T {
+  const known = new Map<string, T>();
+  return (params) => {
+    const key = JSON.stringify(params);
+    if (known.has(key)) return known.get(key)!;
+    const value = f(params);
+    known.set(key, value);
+    return value;
+  };
+}
+
 const MAX_COARSE = 512;
 const REFINE_ROUNDS = 2;
 const KEEP = 3;

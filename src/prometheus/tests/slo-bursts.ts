@@ -83,7 +83,7 @@ function perturbations(model: Model, windows: readonly number[]): { what: string
   return out;
 }
 
-type Sli = (params: readonly Param[]) => { ratio: number; total: number }[];
+type Sli = (params: readonly Param[]) => readonly { ratio: number; total: number }[];
 
 export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[], domains: readonly { coarse: Param[]; fine: Param[] }[], sli: Sli): PlannedTest[] {
   // A tier with a for would need the minutes before the check, where ranges straddle the

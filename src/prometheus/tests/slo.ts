@@ -13,7 +13,7 @@ import { formatMatchers, formatNumber } from "../../promql/format.js";
 import { fillWindow } from "../../promql/window.js";
 import { AlertTimeline, evaluateBoth, expectedAlerts, TEST_INTERVAL_MS } from "./expect.js";
 import { inputSeries, logDistance, quickEval, roundUpToInterval, type AlertCheck, type ExprCheck, type PlannedTest, type SynthContext } from "./plan.js";
-import { search, type Judgement } from "./search.js";
+import { memoized, search, type Judgement } from "./search.js";
 import { burstTests } from "./slo-bursts.js";
 import { collectLeaves, domain, variantsFor, type Param, type Variant } from "./variants.js";
 
@@ -43,7 +43,8 @@ export function sloTests(slo: SloModel, ctx: SynthContext): PlannedTest[] {
   const burnFor = Math.max(0, ...slo.tiers.map((t) => t.forMs));
   const timeMs = roundUpToInterval(burnFor + 10 * MINUTE);
 
-  const sli = (params: readonly Param[]) => {
+  // Every scenario's search, and the burst tests', visit many of the same inputs.
+  const sli = memoized((params): readonly { ratio: number; total: number }[] => {
     const series = inputSeries(variants, params);
     const errors = quickEval(errorExpr, ctx, series, timeMs);
     const totals = new Map(quickEval(totalExpr, ctx, series, timeMs).map((s) => [labelsKey(dropName(s.labels)), s.value]));
@@ -51,7 +52,7 @@ export function sloTests(slo: SloModel, ctx: SynthContext): PlannedTest[] {
       const total = totals.get(labelsKey(dropName(e.labels))) ?? NaN;
       return { ratio: e.value / total, total };
     });
-  };
+  });
 
   const objective = (target: Target) => (params: readonly Param[]): Judgement => {
     const points = sli(params);
@@ -151,7 +152,7 @@ function plan(
   params: Param[],
   timeMs: number,
   label: string,
-  points: { ratio: number; total: number }[],
+  points: readonly { ratio: number; total: number }[],
 ): PlannedTest {
   const series = inputSeries(variants, params);
   const burn = expectedAlerts(ctx.rules, slo.alertName, series, timeMs);

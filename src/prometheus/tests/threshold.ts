@@ -14,7 +14,7 @@ import { Unsupported, type Sample, type SeriesPhase } from "../../promql/eval/ty
 import type { Comparison, Severity } from "../../spec/types.js";
 import { AlertTimeline, exactInputs, expectedAlerts, HISTORY_INTERVAL_MS, templatesRobust, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
 import { inputSeries, logDistance, lookbackMs, quickEval, roundUpToInterval, type AlertCheck, type PlannedTest, type SynthContext } from "./plan.js";
-import { search, type Judgement } from "./search.js";
+import { memoized, search, type Judgement } from "./search.js";
 import { collectLeaves, domain, variantsFor, type Param } from "./variants.js";
 
 const SEVERITY_ORDER: readonly Severity[] = ["critical", "warning", "info"];
@@ -97,7 +97,8 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
           { endMs: Infinity, series: inputSeries(variants, params.slice(variants.length)) },
         ];
 
-  const firing = (params: readonly Param[]): { samples: Sample[]; fired: Sample[][]; exact: boolean } => {
+  // Each severity's two searches visit many of the same inputs.
+  const firing = memoized((params): { samples: Sample[]; fired: Sample[][]; exact: boolean } => {
     const phases = phasesOf(params);
     const exact = phases.every((p) => exactInputs(p.series));
     const samples = quickEval(base.expr, ctx, phases, timeMs);
@@ -106,7 +107,7 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
       return c ? samples.filter((s) => compare(c.op, s.value, c.threshold)) : quickEval(r.expr, ctx, phases, timeMs);
     });
     return { samples, fired, exact };
-  };
+  });
 
   const withinMargins = (samples: readonly Sample[]): boolean =>
     samples.every(
@@ -137,7 +138,7 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
   // An expression that compares by itself (`a < 0.5 * b`): how close its two sides are, so
   // its tests sit just either side of its own boundary; sides closer than the margin are a tie.
   const sides = comparedSides(base.expr);
-  const sideGap = (params: readonly Param[]): number | undefined => {
+  const sideGap = memoized((params): number | undefined => {
     if (!sides) return undefined;
     const phases = phasesOf(params);
     const lhs = quickEval(sides.lhs, ctx, phases, timeMs);
@@ -147,7 +148,7 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
       return r === undefined ? [] : [logDistance(l.value, r)];
     });
     return gaps.length ? Math.min(...gaps) : undefined;
-  };
+  });
   const ownCloseness = (params: readonly Param[]): number => {
     const gap = sideGap(params);
     return gap === undefined ? 1 / (1 + present(params)) : gap;
