@@ -161,8 +161,12 @@ function pruneUnionBranches(errors: readonly ErrorObject[]): ErrorObject[] {
     );
     const drop = new Set<ErrorObject>([union, ...[...branches.values()].flat()]);
     out = out.filter((e) => !drop.has(e));
+    const kinds = kindsOf([...branches.values()].flat(), union.instancePath);
     if (plausible.length > 0) {
       out.push(...plausible[0]![1]);
+    } else if (kinds.length === branches.size) {
+      // Every branch refused the kind: the kind is the mistake, reported at its value (where TypeScript reports it too).
+      out.push({ ...union, keyword: "enum", instancePath: `${union.instancePath}/kind`, params: { allowedValues: kinds } });
     } else {
       out.push({ ...union, keyword: "union", params: { expected: unionExpectation([...branches.values()].flat(), union.instancePath) } });
     }
@@ -170,10 +174,13 @@ function pruneUnionBranches(errors: readonly ErrorObject[]): ErrorObject[] {
   return out;
 }
 
+/** The kinds the branches of a union take, from their `kind` const errors. */
+function kindsOf(errors: readonly ErrorObject[], path: string): unknown[] {
+  return errors.filter((e) => e.keyword === "const" && e.instancePath === `${path}/kind`).map((e) => (e.params as { allowedValue: unknown }).allowedValue);
+}
+
 function unionExpectation(errors: readonly ErrorObject[], path: string): string {
-  const kinds = errors
-    .filter((e) => e.keyword === "const" && e.instancePath === `${path}/kind`)
-    .map((e) => JSON.stringify((e.params as { allowedValue: unknown }).allowedValue));
+  const kinds = kindsOf(errors, path).map((k) => JSON.stringify(k));
   if (kinds.length) return `an object whose kind is ${kinds.join(", ").replace(/, ([^,]*)$/, " or $1")}`;
   const types = [...new Set(errors.filter((e) => e.keyword === "type").map((e) => String((e.params as { type: unknown }).type)))];
   return types.map(article).join(" or ") || "valid";
