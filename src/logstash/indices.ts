@@ -94,7 +94,39 @@ export function ilmPolicy(logs: LogsModel, days: number): Record<string, unknown
 
 const ES_TYPES: Record<LogsModel["fields"][number]["type"], string> = { string: "text", keyword: "keyword", number: "double", boolean: "boolean", timestamp: "date" };
 
+/** A field the index templates map, with its Elasticsearch type. */
+export interface MappedField {
+  /** Dotted name, as Kibana and queries name it. */
+  name: string;
+  type: string;
+}
+
+/** Every field the service's index templates map (they all map the same), in mapping order; Kibana's data views list the same. */
+export function mappedFields(logs: Pick<LogsModel, "fields" | "correlation">): MappedField[] {
+  const out: MappedField[] = [];
+  const walk = (properties: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(properties)) {
+      const m = value as { type?: string; properties?: Record<string, unknown> };
+      if (m.properties) walk(m.properties, `${prefix}${key}.`);
+      else out.push({ name: `${prefix}${key}`, type: m.type! });
+    }
+  };
+  walk(templateProperties(logs), "");
+  return out;
+}
+
 export function indexTemplate(service: ServiceModel, logs: LogsModel, cls: RetentionClass): Record<string, unknown> {
+  const template: Record<string, unknown> = {
+    index_patterns: [cls.pattern],
+    priority: cls.priority,
+    template: { settings: { "index.lifecycle.name": cls.id }, mappings: { properties: templateProperties(logs) } },
+    _meta: { generator: "vigil", service: service.name },
+  };
+  if (logs.indices === "dataStream") template.data_stream = {};
+  return template;
+}
+
+function templateProperties(logs: Pick<LogsModel, "fields" | "correlation">): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const f of logs.fields) {
     if (f.pii === "remove") continue;
@@ -106,14 +138,7 @@ export function indexTemplate(service: ServiceModel, logs: LogsModel, cls: Reten
   properties["@timestamp"] = { type: "date" };
   properties.event = { properties: { category: { type: "keyword" } } };
   if (logs.correlation) setMapping(properties, logs.correlation.to, { type: "keyword" });
-  const template: Record<string, unknown> = {
-    index_patterns: [cls.pattern],
-    priority: cls.priority,
-    template: { settings: { "index.lifecycle.name": cls.id }, mappings: { properties } },
-    _meta: { generator: "vigil", service: service.name },
-  };
-  if (logs.indices === "dataStream") template.data_stream = {};
-  return template;
+  return properties;
 }
 
 /** Sets a field's mapping at its path, creating the object mappings on the way. */
