@@ -102,6 +102,11 @@ export const CODES = {
     title: "invalid signal source",
     doc: "A signal's `source` is neither `node_exporter` nor the name of one of `exporters`; an exporter has no targets or one that is not host:port, or a scrape job name that another job (the service's, the probe bundle's, another exporter's) already has; or a selector matches an exporter's signal on a `job` other than its exporter's, so it selects nothing.",
   },
+  VIG2035: {
+    severity: "error",
+    title: "invalid Kibana dashboard",
+    doc: "A `logs.kibana` setting cannot be built into Kibana saved objects: a panel names a category that is neither in `logs.categories` nor `application` or `deadletter` (which holds the lines that did not parse and is not combined with other categories), a field the pipeline does not store (`pii: \"remove\"`), a full-text field (`string`) where values are counted, a statistic of a field that is no number (`unique` takes any countable field), a `field` without `statistic` or the reverse; a width outside 1–48 or a height below 1; or a `timeRange` that is not one number and s, m, h, d, w or y. An unknown field is VIG2030, a dashboard name given twice VIG2004, a name that is not lower-case letters, digits and `-` or a `refresh` that is not a whole number of s, m, h or d VIG2009.",
+  },
 
   // 3xxx: PromQL
 

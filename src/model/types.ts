@@ -4,7 +4,7 @@
  * remembering where in the spec it came from (`at`). Emitters read only this.
  */
 import type { SpecRef } from "../diagnostics/index.js";
-import type { Comparison, LintLevel, PanelType, SecretRef, Severity, SignalType } from "../spec/types.js";
+import type { Comparison, KibanaStatistic, LintLevel, PanelType, SecretRef, Severity, SignalType } from "../spec/types.js";
 
 import type { ProbeCheck, ProbeJourney } from "../probes/config.js";
 
@@ -373,7 +373,42 @@ export interface LogsModel {
   sampling: { when: LogConditionModel; keepPercent: number }[];
   hashKeyEnv: string;
   elasticsearchEnv: string;
+  kibana: KibanaModel;
 }
+
+/** The Kibana saved objects of a service's logs, besides the data views and saved searches every category gets. */
+export interface KibanaModel {
+  /** Discover columns of the saved searches: stored field names, dotted. */
+  columns: string[];
+  /** The declared dashboards, or the default overview. */
+  dashboards: KibanaDashboardModel[];
+}
+
+export interface KibanaDashboardModel {
+  name: string;
+  title: string;
+  description?: string;
+  /** Kibana date math the dashboard opens with, back from now: `24h`. */
+  timeRange: string;
+  /** Auto-refresh in milliseconds (absent: none). */
+  refreshMs?: number;
+  panels: KibanaPanelModel[];
+  at: SpecRef;
+}
+
+interface KibanaPanelBase {
+  /** Grid columns (of 48) and rows. */
+  width: number;
+  height: number;
+}
+
+/** Visualizations read `categories`: empty is every event that parsed, `["deadletter"]` the lines that did not. Fields are stored names. */
+export type KibanaPanelModel =
+  | (KibanaPanelBase & { kind: "search"; category: string })
+  | (KibanaPanelBase & { kind: "events"; title: string; categories: string[]; breakdown?: string })
+  | (KibanaPanelBase & { kind: "trend"; title: string; categories: string[]; field: string; statistic: KibanaStatistic })
+  | (KibanaPanelBase & { kind: "top"; title: string; categories: string[]; field: string; size: number })
+  | (KibanaPanelBase & { kind: "total"; title: string; categories: string[]; statistic: "count" | KibanaStatistic; field?: string });
 
 /** A service's checks and journeys, with where each came from in the spec. */
 export interface ProbesModel {

@@ -12,7 +12,7 @@ import type { DashboardSpec, DashboardVariableSpec, PanelSpec } from "../spec/ty
 import type { NormalizeContext, Path } from "./context.js";
 import { didYouMean } from "./names.js";
 
-const DASHBOARD_NAME = /^[a-z0-9][a-z0-9-]*$/;
+export const DASHBOARD_NAME = /^[a-z0-9][a-z0-9-]*$/;
 /** What Grafana's refresh picker takes: a whole number of seconds, minutes, hours or days. */
 export const GRAFANA_REFRESH = /^[1-9]\d*[smhd]$/;
 export const REFRESH_HINT = "a number and s, m, h or d, e.g. 30s or 1m";

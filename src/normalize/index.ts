@@ -102,7 +102,7 @@ export function normalizeService(
   };
   const exporterModels = exporters.models();
   if (exporterModels.length) service.exporters = exporterModels;
-  if (spec.logs) service.logs = normalizeLogs(spec.logs, ctx);
+  if (spec.logs) service.logs = normalizeLogs(spec.logs, svc.name, ctx);
   if (probes) service.probes = probes.probes;
   if (svc.scrape) {
     const scrape: NonNullable<ServiceModel["scrape"]> = { targets: [...svc.scrape.targets], path: svc.scrape.path ?? "/metrics", scheme: svc.scrape.scheme ?? "http" };

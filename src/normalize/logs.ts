@@ -11,6 +11,7 @@ import { readDissect, readGrok } from "../logstash/patterns.js";
 import { globsOverlap, retentionClasses } from "../logstash/indices.js";
 import type { LogConditionSpec, LogsSpec } from "../spec/types.js";
 import { NormalizeContext, type Path } from "./context.js";
+import { normalizeKibana } from "./kibana.js";
 import { didYouMean, ENV_NAME } from "./names.js";
 
 /**
@@ -68,7 +69,7 @@ export function jsRegExp(pattern: string): RegExp | undefined {
 const REFERENCE = /\$\{|%\{/;
 const SUBSTITUTED = "holds ${ or %{, which Logstash would substitute";
 
-export function normalizeLogs(spec: LogsSpec, ctx: NormalizeContext): LogsModel {
+export function normalizeLogs(spec: LogsSpec, service: string, ctx: NormalizeContext): LogsModel {
   const path: Path = ["logs"];
   const declared = new Map<string, number>();
   const split = (name: string, at: Path): string[] => {
@@ -159,7 +160,7 @@ export function normalizeLogs(spec: LogsSpec, ctx: NormalizeContext): LogsModel 
   });
   // A dead-letter line is no JSON Logstash could read: the values of PII fields are found by their keys.
   const piiKeys = [...new Set(fields.filter((f) => f.pii).map((f) => f.path[f.path.length - 1]!))];
-  const model: LogsModel = {
+  const model: Omit<LogsModel, "kibana"> = {
     source: normalizeSource(spec, ctx, safe),
     sourceAt: ctx.ref(spec.source?.port !== undefined ? [...path, "source", "port"] : spec.source ? [...path, "source"] : path),
     masks: [...BUILTIN_MASKS, ...userMasks],
@@ -191,7 +192,7 @@ export function normalizeLogs(spec: LogsSpec, ctx: NormalizeContext): LogsModel 
       model.nonJson = { kind, pattern };
     }
   }
-  return model;
+  return { ...model, kibana: normalizeKibana(spec.kibana, model, service, ctx) };
 }
 
 function normalizeSource(spec: LogsSpec, ctx: NormalizeContext, safe: (value: string, what: string, at: Path) => string): LogsModel["source"] {

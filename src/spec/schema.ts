@@ -27,6 +27,9 @@ import type {
   LogSamplingSpec,
   LogSourceSpec,
   LogsSpec,
+  KibanaDashboardSpec,
+  KibanaPanelSpec,
+  KibanaSpec,
   AlertmanagerSettings,
   GrafanaSettings,
   AlertSpec,
@@ -624,6 +627,75 @@ const logSource: JSONSchemaType<LogSourceSpec> = {
     paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, nullable: true },
   },
 };
+// Forms, fields and categories are checked, located, by normalize (kibana.ts).
+const kibanaSize = {
+  width: { type: "integer", nullable: true, description: "Grid columns, 1-48" },
+  height: { type: "integer", nullable: true, description: "Grid rows, at least 1" },
+} as const;
+const kibanaCategories = { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, nullable: true } as const;
+const kibanaStatistic = { type: "string", enum: ["unique", "average", "median", "min", "max", "sum", "p95", "p99"] } as const;
+const kibanaPanel: JSONSchemaType<KibanaPanelSpec> = {
+  oneOf: [
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["kind", "category"],
+      properties: { kind: { type: "string", const: "search" }, category: { type: "string", minLength: 1 }, ...kibanaSize },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["kind", "title"],
+      properties: { kind: { type: "string", const: "events" }, title: { type: "string" }, categories: kibanaCategories, breakdown: optString, ...kibanaSize },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["kind", "title", "field", "statistic"],
+      properties: { kind: { type: "string", const: "trend" }, title: { type: "string" }, field: { type: "string", minLength: 1 }, statistic: kibanaStatistic, categories: kibanaCategories, ...kibanaSize },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["kind", "title", "field"],
+      properties: {
+        kind: { type: "string", const: "top" },
+        title: { type: "string" },
+        field: { type: "string", minLength: 1 },
+        size: { type: "integer", minimum: 1, maximum: 100, nullable: true },
+        categories: kibanaCategories,
+        ...kibanaSize,
+      },
+    },
+    {
+      type: "object",
+      additionalProperties: false,
+      required: ["kind", "title"],
+      properties: { kind: { type: "string", const: "total" }, title: { type: "string" }, statistic: { ...kibanaStatistic, nullable: true }, field: optString, categories: kibanaCategories, ...kibanaSize },
+    },
+  ],
+};
+const kibanaDashboard: JSONSchemaType<KibanaDashboardSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "panels"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    title: optString,
+    description: optString,
+    timeRange: { type: "string", minLength: 1, nullable: true, description: "a number and s, m, h, d, w or y, e.g. 24h" },
+    refresh: { type: "string", minLength: 1, nullable: true, description: "a number and s, m, h or d, e.g. 1m" },
+    panels: { type: "array", items: kibanaPanel, minItems: 1 },
+  },
+};
+const kibana: JSONSchemaType<KibanaSpec> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    columns: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, nullable: true },
+    dashboards: { type: "array", items: kibanaDashboard, nullable: true },
+  },
+};
 const logs: JSONSchemaType<LogsSpec> = {
   type: "object",
   additionalProperties: false,
@@ -652,6 +724,7 @@ const logs: JSONSchemaType<LogsSpec> = {
     sampling: { type: "array", items: logSampling, nullable: true },
     hashKeyEnv: optString,
     elasticsearchEnv: optString,
+    kibana: { ...kibana, nullable: true },
   },
 };
 

@@ -294,7 +294,95 @@ export interface LogsSpec {
   hashKeyEnv?: string;
   /** Environment variable holding the Elasticsearch URL(s) (default `ES_HOSTS`). */
   elasticsearchEnv?: string;
+  /** Kibana saved objects for these logs: data views, a saved search per category, dashboards. */
+  kibana?: KibanaSpec;
 }
+
+/**
+ * What `kibana/<service>.saved-objects.ndjson` holds besides the data views (one per index
+ * pattern the pipeline writes) and the saved searches (one per category, and the dead letters).
+ */
+export interface KibanaSpec {
+  /** Discover columns of every saved search: log field names (default: the stored fields the spec declares, but timestamps). */
+  columns?: string[];
+  /** Dashboards of Lens visualizations and saved searches (default: one overview of the service's logs; `[]` for none). */
+  dashboards?: KibanaDashboardSpec[];
+}
+
+export interface KibanaDashboardSpec {
+  /** Lower-case name, unique in the service; the dashboard's saved object id is derived from it. */
+  name: string;
+  /** Title (default: `<service> / <name>`). */
+  title?: string;
+  description?: string;
+  /** How far back the dashboard looks when opened: a number and s, m, h, d, w or y (default `24h`). */
+  timeRange?: string;
+  /** How often the dashboard reloads: a number and s, m, h or d (default: it does not). */
+  refresh?: string;
+  /** Laid out left to right in Kibana's grid of 48 columns, a new row when one does not fit. */
+  panels: KibanaPanelSpec[];
+}
+
+/** `category` or `categories`: a category of `logs.categories`, `application` (events matching none) or `deadletter` (lines that did not parse). */
+export type KibanaCategory = LogCategory | "deadletter" | (string & {});
+
+/** A statistic of a log field: `unique` counts distinct values, `p95`/`p99` are percentiles. */
+export type KibanaStatistic = "unique" | "average" | "median" | "min" | "max" | "sum" | "p95" | "p99";
+
+export interface KibanaPanelSize {
+  /** Width in grid columns, 1–48 (default 48 for a search, 12 for a total, 24 otherwise). */
+  width?: number;
+  /** Height in grid rows, at least 1 (default 15 for a search, 8 for a total, 12 otherwise). */
+  height?: number;
+}
+
+/** A category's saved search: its latest events in a table. */
+export interface KibanaSearchPanelSpec extends KibanaPanelSize {
+  kind: "search";
+  category: KibanaCategory;
+}
+
+/** Events per time bucket as stacked bars, split by the most frequent values of `breakdown`. */
+export interface KibanaEventsPanelSpec extends KibanaPanelSize {
+  kind: "events";
+  title: string;
+  /** Only events of these categories (default: every event that parsed). */
+  categories?: KibanaCategory[];
+  /** A keyword, number or boolean field whose 5 most frequent values split the bars. */
+  breakdown?: string;
+}
+
+/** A statistic of a number field per time bucket, as a line. */
+export interface KibanaTrendPanelSpec extends KibanaPanelSize {
+  kind: "trend";
+  title: string;
+  field: string;
+  statistic: KibanaStatistic;
+  categories?: KibanaCategory[];
+}
+
+/** A field's most frequent values with their event counts, as a table. */
+export interface KibanaTopPanelSpec extends KibanaPanelSize {
+  kind: "top";
+  title: string;
+  /** A keyword, number or boolean field. */
+  field: string;
+  /** How many values (default 10). */
+  size?: number;
+  categories?: KibanaCategory[];
+}
+
+/** One number over the dashboard's time range: the events, or a statistic of `field`. */
+export interface KibanaTotalPanelSpec extends KibanaPanelSize {
+  kind: "total";
+  title: string;
+  /** With `field` (default: the number of events). */
+  statistic?: KibanaStatistic;
+  field?: string;
+  categories?: KibanaCategory[];
+}
+
+export type KibanaPanelSpec = KibanaSearchPanelSpec | KibanaEventsPanelSpec | KibanaTrendPanelSpec | KibanaTopPanelSpec | KibanaTotalPanelSpec;
 
 /** A declared Grafana dashboard: rows of panels over PromQL queries. */
 export interface DashboardSpec {

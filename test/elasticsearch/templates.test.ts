@@ -7,24 +7,14 @@
  */
 import { describe, expect, it } from "vitest";
 import type { OutputFile } from "../../src/emit/types.js";
-import type { LogConditionSpec, MonitoringSpec } from "../../src/spec/types.js";
-import { emitLogs, exampleSpec, LOG_EXAMPLES, withLogs } from "../logstash/examples.js";
+import type { MonitoringSpec } from "../../src/spec/types.js";
+import { emitLogs, exampleSpec, lineFor, LOG_EXAMPLES, withLogs } from "../logstash/examples.js";
 import { LogstashRun } from "../logstash/interpret.js";
 import { parseLogstash } from "../logstash/parser.js";
 import { BUILTIN_TEMPLATES, putTemplates, selectTemplate, simpleMatch, writeOutcome, type IndexTemplate } from "./builtins.js";
 
 const ENV = { ES_HOSTS: "http://es:9200", LOG_HASH_KEY: "k" };
 const NOW = Date.UTC(2026, 0, 15, 12);
-
-/** A JSON line that meets a category's condition (first of each kind given). */
-function lineFor(when: LogConditionSpec | undefined): string {
-  const event: Record<string, unknown> = { level: "INFO", logger: "zzz.other", message: "hello" };
-  if (when?.loggerPrefix?.length) event.logger = `${when.loggerPrefix[0]}.x`;
-  if (when?.level?.length) event.level = when.level[0];
-  for (const f of when?.fieldPresent ?? []) event[f] = 0.5;
-  Object.assign(event, when?.fieldEquals ?? {});
-  return JSON.stringify(event);
-}
 
 interface Row {
   index: string;
