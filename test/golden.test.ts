@@ -75,10 +75,60 @@ describe.each(EXAMPLES)("example %s", (name) => {
   test("promtool test rules passes every generated unit test", () => {
     const tests = listFiles(golden).filter((f) => f.startsWith("prometheus/tests/"));
     expect(tests.length).toBeGreaterThan(0);
-    const r = runTool("promtool", ["test", "rules", ...tests.map((f) => join(golden, f))]);
+    const r = runTool("promtool", ["test", "rules", ...tests.map((f) => join(golden, f))], undefined, 280_000);
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain("SUCCESS");
+    // The SLO story tests span days at one evaluation every 5m.
+  }, 300_000);
+});
+
+/** promtool's expansion of `a+bxn` terms: b added n times (`_` is a missing sample). */
+function expand(values: string): (number | undefined)[] {
+  const out: (number | undefined)[] = [];
+  for (const term of values.trim().split(/\s+/)) {
+    const gap = /^_x(\d+)$/.exec(term);
+    if (gap) {
+      for (let i = 0; i < Number(gap[1]); i++) out.push(undefined);
+      continue;
+    }
+    const x = term.lastIndexOf("x");
+    // The step's sign is the first + or - after the start that is not an exponent's.
+    const sign = [...term.slice(0, x)].findIndex((c, i) => i > 0 && (c === "+" || c === "-") && term[i - 1] !== "e");
+    if (x < 0 || sign < 0) {
+      out.push(Number(term));
+      continue;
+    }
+    let v = Number(term.slice(0, sign));
+    const step = Number(term.slice(sign, x));
+    out.push(v);
+    for (let i = 0; i < Number(term.slice(x + 1)); i++) out.push((v += step));
+  }
+  return out;
+}
+
+describe.each(EXAMPLES)("example %s: generated input series", (name) => {
+  test("counters never step down as promtool expands them (a step down would read as a reset)", () => {
+    const golden = join(REPO, "golden", name);
+    const files = listFiles(golden).filter((f) => f.startsWith("prometheus/tests/"));
+    const decreasing: string[] = [];
+    for (const f of files) {
+      const doc = parse(readFileSync(join(golden, f), "utf8")) as { tests: { name: string; input_series: { series: string; values: string }[] }[] };
+      for (const t of doc.tests) {
+        for (const s of t.input_series) {
+          if (!/^\w+(_total|_bucket|_count|_sum)\{/.test(s.series)) continue;
+          const v = expand(s.values).filter((x): x is number => x !== undefined);
+          const at = v.findIndex((x, i) => i > 0 && x < v[i - 1]!);
+          if (at > 0) decreasing.push(`${f} "${t.name}" ${s.series}: ${v[at - 1]} then ${v[at]} at minute ${at}`);
+        }
+      }
+    }
+    expect(decreasing).toEqual([]);
   });
+});
+
+test("expand follows promtool: 0.1 added ten times is not 1", () => {
+  expect(expand("1e-05+2e-06x1")).toEqual([1e-5, 1e-5 + 2e-6]);
+  expect(expand("0+0.1x10 1+0x1 _x2 5")).toEqual([0, 0.1, 0.2, 0.30000000000000004, 0.4, 0.5, 0.6, 0.7, 0.7999999999999999, 0.8999999999999999, 0.9999999999999999, 1, 1, undefined, undefined, 5]);
 });
 
 interface TestFile {

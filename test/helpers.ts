@@ -54,8 +54,8 @@ export function runCliAsync(args: readonly string[], options: { cwd?: string; en
 }
 
 /** Runs a real tool; returns its exit status and combined output. */
-export function runTool(bin: string, args: readonly string[], cwd = REPO): { status: number; output: string } {
-  const r = spawnSync(bin, [...args], { cwd, encoding: "utf8", timeout: 120_000 });
+export function runTool(bin: string, args: readonly string[], cwd = REPO, timeoutMs = 120_000): { status: number; output: string } {
+  const r = spawnSync(bin, [...args], { cwd, encoding: "utf8", timeout: timeoutMs });
   if (r.error) throw new Error(`${bin} could not run (${r.error.message}); npm test installs it, see scripts/ensure-tools.mjs`);
   return { status: r.status ?? -1, output: `${r.stdout}${r.stderr}` };
 }

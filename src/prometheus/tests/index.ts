@@ -141,10 +141,15 @@ function seriesValues(t: PlannedTest): { series: string; values: string }[] {
       }
       sample = s;
       if (s.kind === "gauge") return `${formatNumber(s.value)}+0x${count - 1}`;
-      const step = (s.value * TEST_INTERVAL_MS) / 1000;
+      const stepText = formatNumber((s.value * TEST_INTERVAL_MS) / 1000);
+      const step = Number(stepText);
+      // promtool expands `a+bxn` by adding b n times, so a phase starts from that sum (never
+      // below it: a counter going flat one ulp lower reads as a reset).
       const start = last === undefined ? 0 : last + step;
-      last = start + step * (count - 1);
-      return `${formatNumber(start)}+${formatNumber(step)}x${count - 1}`;
+      const startText = last !== undefined && Number(formatNumber(start)) < last ? String(start) : formatNumber(start);
+      last = Number(startText);
+      for (let j = 1; j < count; j++) last += step;
+      return `${startText}+${stepText}x${count - 1}`;
     });
     return { series: seriesName(sample!.labels), values: parts.join(" ") };
   });

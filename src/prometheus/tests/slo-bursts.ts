@@ -14,6 +14,7 @@ import { sloWindows } from "../slo-rules.js";
 import { alertOfSample, BURST_INTERVAL_MS, evaluateBoth, exactInputs, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
 import { inputSeries, type PlannedTest, type SynthContext } from "./plan.js";
 import { search, type Judgement, type Objective } from "./search.js";
+import { storyTests } from "./slo-stories.js";
 import type { Param, Variant } from "./variants.js";
 
 const MINUTE = 60_000;
@@ -24,13 +25,13 @@ const MAX_SCENARIOS = 8;
 /** Quiet minutes after a burst (also each burn window): a short window recovered while a long one burns. */
 const RECOVERIES = [0, TILE, 2 * TILE];
 
-interface Condition {
+export interface Condition {
   longMs: number;
   shortMs: number;
   factor: number;
 }
 
-interface Model {
+export interface Model {
   budget: number;
   tiers: { tier: BurnTierModel["tier"]; conditions: Condition[] }[];
 }
@@ -55,15 +56,22 @@ function ratioOver(windowMs: number, b: Burst): number {
   return (b.rB * b.sB * burst + b.rA * b.sA * rest) / (b.sB * burst + b.sA * rest);
 }
 
-function firingTiers(model: Model, b: Burst): string[] {
+/** The tiers whose burn-rate conditions hold, given the error ratio each window reads. */
+export function firingTiers(model: Model, ratio: (windowMs: number) => number): string[] {
   return model.tiers
-    .filter((t) => t.conditions.some((c) => ratioOver(c.longMs, b) > c.factor * model.budget && ratioOver(c.shortMs, b) > c.factor * model.budget))
+    .filter((t) => t.conditions.some((c) => ratio(c.longMs) > c.factor * model.budget && ratio(c.shortMs) > c.factor * model.budget))
     .map((t) => t.tier);
 }
 
 /** Every single perturbation of the model that the mutation test applies to the rules. */
-function perturbations(model: Model, windows: readonly number[]): { what: string; tier?: string; model: Model }[] {
-  const out: { what: string; tier?: string; model: Model }[] = [];
+export interface Perturbation {
+  what: string;
+  tier?: string;
+  model: Model;
+}
+
+export function perturbations(model: Model, windows: readonly number[]): Perturbation[] {
+  const out: Perturbation[] = [];
   const change = (what: string, tier: string | undefined, f: (m: Model) => void) => {
     const copy: Model = structuredClone(model);
     f(copy);
@@ -83,7 +91,7 @@ function perturbations(model: Model, windows: readonly number[]): { what: string
   return out;
 }
 
-type Sli = (params: readonly Param[]) => readonly { ratio: number; total: number }[];
+export type Sli = (params: readonly Param[]) => readonly { ratio: number; total: number }[];
 
 export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[], domains: readonly { coarse: Param[]; fine: Param[] }[], sli: Sli): PlannedTest[] {
   // A tier with a for would need the minutes before the check, where ranges straddle the
@@ -110,7 +118,7 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
 
   // Each candidate burst with the perturbations it tells apart: a kill must show in a tier
   // without a for (tiers with one must stay silent, so the real rules can be checked).
-  const visible = (m: Model, burst: Burst) => firingTiers(m, burst).filter((t) => !held.has(t)).join(",");
+  const visible = (m: Model, burst: Burst) => firingTiers(m, (w) => ratioOver(w, burst)).filter((t) => !held.has(t)).join(",");
   const recoveries = [...new Set([...RECOVERIES, ...windows.filter((w) => w < MAX_BURST_TEST_MS)])];
   const candidates: { burst: Burst; params: Param[]; outcome: string; kills: number[] }[] = [];
   for (const b of bursts) {
@@ -118,8 +126,8 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
       for (const eMs of recoveries) {
         for (let dMs = TILE; dMs + eMs < tMs; dMs += TILE) {
           const burst: Burst = { tMs, dMs, eMs, rA: quietPoint.ratio, sA: quietPoint.total, rB: b.ratio, sB: b.total };
-          if (!clearOfThresholds(model, burst)) continue;
-          const tiers = firingTiers(model, burst);
+          if (!clearOfThresholds(model, (w) => ratioOver(w, burst))) continue;
+          const tiers = firingTiers(model, (w) => ratioOver(w, burst));
           if (tiers.some((t) => held.has(t))) continue;
           const outcome = tiers.join(",");
           const kills = mutants.flatMap((m, i) => (visible(m.model, burst) !== outcome ? [i] : []));
@@ -143,25 +151,31 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
   }
 
   const plans: PlannedTest[] = [];
-  for (const { burst, params, outcome } of chosen) {
+  const told = new Set<number>();
+  for (const { burst, params, outcome, kills } of chosen) {
     const plan = burstPlan(slo, ctx, variants, quiet, params, burst, outcome);
-    if (plan) plans.push(plan);
+    if (!plan) continue;
+    plans.push(plan);
+    for (const i of kills) told.add(i);
   }
+  const untold = new Set(mutants.flatMap((_, i) => (told.has(i) ? [] : [i])));
+  // What no burst tells apart, a longer story may.
+  plans.push(...storyTests({ slo, ctx, variants, domains, sli, model, held, windows, mutants, uncovered: untold, quiet: { params: quiet, ...quietPoint } }));
   return plans;
 }
 
 /** Every window's ratio at least 1% away from every threshold: no ties between engines. */
-function clearOfThresholds(model: Model, b: Burst): boolean {
+export function clearOfThresholds(model: Model, ratio: (windowMs: number) => number): boolean {
   for (const tier of model.tiers) {
     for (const c of tier.conditions) {
       const theta = c.factor * model.budget;
-      for (const w of [c.longMs, c.shortMs]) if (Math.abs(ratioOver(w, b) - theta) < 0.01 * theta) return false;
+      for (const w of [c.longMs, c.shortMs]) if (Math.abs(ratio(w) - theta) < 0.01 * theta) return false;
     }
   }
   return true;
 }
 
-function findRatio(domains: readonly { coarse: Param[]; fine: Param[] }[], sli: Sli, target: number, minTraffic: number | undefined): Param[] | undefined {
+export function findRatio(domains: readonly { coarse: Param[]; fine: Param[] }[], sli: Sli, target: number, minTraffic: number | undefined): Param[] | undefined {
   const objective: Objective = (params): Judgement => {
     // Every series in both phases: one that appears mid-test has no zero point to count from.
     if (params.some((p) => p === undefined)) return { feasible: false, score: 1e7 };
@@ -177,28 +191,43 @@ function findRatio(domains: readonly { coarse: Param[]; fine: Param[] }[], sli: 
   return search(domains, objective);
 }
 
-function burstPlan(
-  slo: SloModel,
-  ctx: SynthContext,
-  variants: Variant[],
-  quiet: Param[],
-  burstParams: Param[],
-  burst: Burst,
-  predicted: string,
-): PlannedTest | undefined {
-  const quietSeries = inputSeries(variants, quiet);
-  const phases: SeriesPhase[] = [
-    { endMs: burst.tMs - burst.eMs - burst.dMs, series: quietSeries },
-    { endMs: burst.eMs ? burst.tMs - burst.eMs : Infinity, series: inputSeries(variants, burstParams) },
-    ...(burst.eMs ? [{ endMs: Infinity, series: quietSeries }] : []),
+/** A stretch of a test's inputs: the SLI's series at fixed rates for a while. */
+export interface Segment {
+  params: Param[];
+  durMs: number;
+}
+
+function burstPlan(slo: SloModel, ctx: SynthContext, variants: Variant[], quiet: Param[], burstParams: Param[], burst: Burst, predicted: string): PlannedTest | undefined {
+  const segments: Segment[] = [
+    { params: quiet, durMs: burst.tMs - burst.eMs - burst.dMs },
+    { params: burstParams, durMs: burst.dMs },
+    ...(burst.eMs ? [{ params: quiet, durMs: burst.eMs }] : []),
   ];
+  const pct = (r: number) => `${Number((r * 100).toPrecision(3))}%`;
+  const story = `errors at ${pct(burst.rB)} for ${burst.dMs / MINUTE}m ${burst.eMs ? `ending ${burst.eMs / MINUTE}m before` : "up to"} the end of ${burst.tMs / MINUTE}m`;
+  return segmentPlan(slo, ctx, variants, segments, predicted, story);
+}
+
+/**
+ * The test of inputs that change from segment to segment, checked at the end of the last: the
+ * expectation is the evaluator's on the generated rules, and must be the model's `predicted`
+ * tiers (comma-separated), or there is no test.
+ */
+export function segmentPlan(slo: SloModel, ctx: SynthContext, variants: Variant[], segments: readonly Segment[], predicted: string, story: string): PlannedTest | undefined {
+  const tMs = segments.reduce((sum, s) => sum + s.durMs, 0);
+  const phases: SeriesPhase[] = [];
+  let endMs = 0;
+  segments.forEach((s, i) => {
+    endMs += s.durMs;
+    phases.push({ endMs: i === segments.length - 1 ? Infinity : endMs, series: inputSeries(variants, s.params) });
+  });
   const exact = phases.every((p) => exactInputs(p.series));
   const checks: { alertName: string; expected: ExpectedAlert[] }[] = [];
   try {
     for (const name of [slo.alertName, ...(slo.noData ? [slo.noData.alertName] : [])]) {
       const expected: ExpectedAlert[] = [];
       for (const rule of ctx.rules.alerts.get(name) ?? []) {
-        const samples = evaluateBoth(rule.expr, { series: [], phases, fromZero: true, recordings: ctx.rules.recordings, timeMs: burst.tMs, intervalMs: TEST_INTERVAL_MS });
+        const samples = evaluateBoth(rule.expr, { series: [], phases, fromZero: true, recordings: ctx.rules.recordings, timeMs: tMs, intervalMs: TEST_INTERVAL_MS });
         // A rule with a for would need the minutes before, which the evaluator cannot see.
         if (samples.length && rule.forMs > 0) return undefined;
         for (const s of samples) expected.push(alertOfSample(rule, s, exact));
@@ -212,16 +241,11 @@ function burstPlan(
   const actual = [...new Set(checks[0]!.expected.map((a) => a.labels.tier ?? ""))].sort().join(",");
   if (actual !== predicted.split(",").filter(Boolean).sort().join(",")) return undefined;
   const outcome = actual ? `${actual.split(",").map((t) => (t === "page" ? "pages" : "opens a ticket")).join(" and ")}` : "stays silent";
-  const pct = (r: number) => `${Number((r * 100).toPrecision(3))}%`;
   return {
-    name: `slo ${slo.name}: errors at ${pct(burst.rB)} for ${burst.dMs / MINUTE}m ${burst.eMs ? `ending ${burst.eMs / MINUTE}m before` : "up to"} the end of ${burst.tMs / MINUTE}m ${outcome}`,
+    name: `slo ${slo.name}: ${story} ${outcome}`,
     variants,
-    phases: [
-      { params: quiet, steps: (burst.tMs - burst.eMs - burst.dMs) / MINUTE },
-      { params: burstParams, steps: burst.dMs / MINUTE },
-      ...(burst.eMs ? [{ params: quiet, steps: burst.eMs / MINUTE }] : []),
-    ],
-    evalTimeMs: burst.tMs,
+    phases: segments.map((s) => ({ params: s.params, steps: s.durMs / MINUTE })),
+    evalTimeMs: tMs,
     evalIntervalMs: BURST_INTERVAL_MS,
     alerts: checks,
     exprs: [],

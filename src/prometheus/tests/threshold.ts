@@ -14,6 +14,7 @@ import { Unsupported, type Sample, type SeriesPhase } from "../../promql/eval/ty
 import type { Comparison, Severity } from "../../spec/types.js";
 import { AlertTimeline, exactInputs, expectedAlerts, HISTORY_INTERVAL_MS, templatesRobust, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
 import { inputSeries, logDistance, lookbackMs, quickEval, roundUpToInterval, type AlertCheck, type PlannedTest, type SynthContext } from "./plan.js";
+import { onsetTest, scaleInvariantWindow } from "./onset.js";
 import { memoized, search, type Judgement } from "./search.js";
 import { collectLeaves, domain, variantsFor, type Param } from "./variants.js";
 
@@ -189,6 +190,7 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
   });
   const plans: PlannedTest[] = [];
   const failed = new Set<Severity>();
+  const found = new Map<string, Param[]>();
   for (const target of targets) {
     const severity = rules[target.rule]!.model.severity;
     if (failed.has(severity)) continue;
@@ -199,6 +201,7 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
       failed.add(severity);
       continue;
     }
+    found.set(`${target.kind}:${target.rule}`, params);
     try {
       plans.push(planFor(target, params));
     } catch (err) {
@@ -206,6 +209,16 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
       fail(severity, `the inputs for which ${name} ${what} do not give a result both Prometheus 2.x and 3.x agree on: ${err.message}`);
       failed.add(severity);
     }
+  }
+  // A window steady inputs cannot see shows in how long the alert takes to fire after safe inputs.
+  const windowMs = pastEndMs === undefined ? scaleInvariantWindow(base.expr) : undefined;
+  const safe = found.get(`short:${rules.length - 1}`);
+  if (windowMs !== undefined && safe) {
+    rules.forEach((rule, i) => {
+      const firing = found.get(`past:${i}`);
+      const plan = firing && onsetTest({ ctx, name, severity: rule.model.severity, variants, firing, safe, switchMs: roundUpToInterval(2 * windowMs + MINUTE), windowMs, forMs: rule.model.forMs });
+      if (plan) plans.push(plan);
+    });
   }
   return plans;
 

@@ -1,0 +1,292 @@
+/**
+ * Story tests for an SLO: the perturbations no burst within MAX_BURST_TEST_MS tells apart. A
+ * burst test is too short for the long windows (1d, 3d) to read anything but the whole test,
+ * and at one traffic level a tier's high-factor condition implies its low-factor one (the
+ * ticket tier's 3× over 1d/2h implies 1× over 3d/6h), so neither that condition's factor nor
+ * its windows show. A story is a few segments — errors at some ratio, or none at a higher
+ * traffic that dilutes a long window's ratio — hours or days long, checked at its end.
+ *
+ * Stories are drawn from a fixed pseudo-random sequence (same spec, same tests), judged with
+ * the burn-rate model, and picked greedily by perturbations told apart per hour of test. Each
+ * costs promtool an evaluation of every rule of the service every 5m, so the length of all
+ * stories of a service is bounded by STORY_BUDGET_STEPS over the square of its SLO count.
+ */
+import type { SloModel } from "../../model/types.js";
+import type { PlannedTest, SynthContext } from "./plan.js";
+import { clearOfThresholds, findRatio, firingTiers, segmentPlan, type Model, type Perturbation, type Segment, type Sli } from "./slo-bursts.js";
+import type { Param, Variant } from "./variants.js";
+
+const MINUTE = 60_000;
+const TILE = 5 * MINUTE;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Evaluations (every 5m) of one SLO's rules all stories of a service may cost promtool. */
+export const STORY_BUDGET_STEPS = 2400;
+const MAX_STORIES = 8;
+/** The traffic of a quiet segment that dilutes the errors before and after it. */
+const DILUTION = 4;
+
+interface Level {
+  params: Param[];
+  ratio: number;
+  total: number;
+  what: string;
+}
+
+interface Story {
+  segments: { level: number; durMs: number }[];
+  tMs: number;
+  outcome: string;
+  kills: number[];
+}
+
+export interface StoryInput {
+  slo: SloModel;
+  ctx: SynthContext;
+  variants: Variant[];
+  domains: readonly { coarse: Param[]; fine: Param[] }[];
+  sli: Sli;
+  model: Model;
+  held: ReadonlySet<string>;
+  windows: readonly number[];
+  mutants: readonly Perturbation[];
+  uncovered: ReadonlySet<number>;
+  quiet: { params: Param[]; ratio: number; total: number };
+}
+
+export function storyTests(input: StoryInput): PlannedTest[] {
+  const { slo, ctx, model, held, windows, mutants } = input;
+  if (input.uncovered.size === 0) return [];
+  const slos = Math.max(1, ctx.service.slos.length);
+  const maxMs = Math.floor(STORY_BUDGET_STEPS / (slos * slos)) * TILE;
+  const levels = new Levels(input);
+  const visible = (m: Model, ratio: (w: number) => number) =>
+    firingTiers(m, ratio)
+      .filter((t) => !held.has(t))
+      .join(",");
+
+  // Stories built for each perturbation, then judged against every one still uncovered.
+  const candidates: Story[] = [];
+  const seen = new Set<string>();
+  for (const i of input.uncovered) {
+    for (const wanted of constraints(model, mutants[i]!)) {
+      const segments = realize(wanted, windows, levels, maxMs);
+      if (!segments) continue;
+      const key = JSON.stringify(segments);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const tMs = segments.reduce((sum, s) => sum + s.durMs, 0);
+      const ratio = windowRatios(segments, levels);
+      if (!clearOfThresholds(model, ratio)) continue;
+      const tiers = firingTiers(model, ratio);
+      if (tiers.some((t) => held.has(t))) continue;
+      const outcome = tiers.join(",");
+      const kills = [...input.uncovered].filter((k) => visible(mutants[k]!.model, ratio) !== outcome);
+      if (kills.length) candidates.push({ segments, tMs, outcome, kills });
+    }
+  }
+
+  // Greedy: the story telling the most perturbations still uncovered apart per hour of test.
+  const uncovered = new Set(input.uncovered);
+  const plans: PlannedTest[] = [];
+  let spentMs = 0;
+  while (uncovered.size > 0 && plans.length < MAX_STORIES) {
+    let best: { story: Story; value: number } | undefined;
+    for (const story of candidates) {
+      if (spentMs + story.tMs > maxMs) continue;
+      const value = story.kills.filter((i) => uncovered.has(i)).length / (story.tMs + 6 * HOUR);
+      if (value > 0 && (!best || value > best.value || (value === best.value && story.tMs < best.story.tMs))) best = { story, value };
+    }
+    if (!best) break;
+    const { story } = best;
+    candidates.splice(candidates.indexOf(story), 1);
+    const merged = mergeSegments(story.segments);
+    const segments: Segment[] = merged.map((s) => ({ params: levels.get(s.level).params, durMs: s.durMs }));
+    const plan = segmentPlan(slo, ctx, input.variants, segments, story.outcome, describe(merged, levels));
+    if (!plan) continue;
+    plans.push(plan);
+    spentMs += story.tMs;
+    for (const i of story.kills) uncovered.delete(i);
+  }
+  return plans;
+}
+
+/** Bounds on the error ratio of some windows: (lo, hi]. */
+type Wanted = Map<number, { lo: number; hi: number }>;
+type Bound = [windowMs: number, lo: number, hi: number];
+
+/**
+ * The window ratios that make a perturbed condition decide its tier, one set per way of
+ * doing so: the condition holds in one model and not in the other, and each other condition
+ * of the tier is false through one of its windows.
+ */
+function constraints(model: Model, p: Perturbation): Wanted[] {
+  if (p.tier === undefined) return [];
+  const t = model.tiers.findIndex((x) => x.tier === p.tier);
+  const mine = model.tiers[t]!.conditions;
+  const theirs = p.model.tiers[t]!.conditions;
+  const i = mine.findIndex((c, k) => c.factor !== theirs[k]!.factor || c.longMs !== theirs[k]!.longMs || c.shortMs !== theirs[k]!.shortMs);
+  if (i < 0) return [];
+  const a = mine[i]!;
+  const b = theirs[i]!;
+  const budget = model.budget;
+  const high = (w: number, theta: number): Bound => [w, theta, Infinity];
+  const low = (w: number, theta: number): Bound => [w, 0, theta];
+  // Ways the two versions of the condition disagree.
+  const splits: Bound[][] = [];
+  if (a.factor !== b.factor) {
+    const [f, g] = [Math.min(a.factor, b.factor) * budget, Math.max(a.factor, b.factor) * budget];
+    splits.push([high(a.longMs, g), [a.shortMs, f, g]], [[a.longMs, f, g], high(a.shortMs, g)]);
+  } else {
+    const theta = a.factor * budget;
+    const long = a.longMs !== b.longMs;
+    const other = long ? a.shortMs : a.longMs;
+    const [x, y] = long ? [a.longMs, b.longMs] : [a.shortMs, b.shortMs];
+    splits.push([high(other, theta), high(x, theta), low(y, theta)], [high(other, theta), low(x, theta), high(y, theta)]);
+  }
+  const others = mine.filter((_, k) => k !== i);
+  const out: Wanted[] = [];
+  for (const split of splits) {
+    for (let choice = 0; choice < 1 << others.length; choice++) {
+      const wanted: Wanted = new Map();
+      const bound = ([w, lo, hi]: Bound) => {
+        const prev = wanted.get(w) ?? { lo: 0, hi: Infinity };
+        wanted.set(w, { lo: Math.max(prev.lo, lo), hi: Math.min(prev.hi, hi) });
+      };
+      split.forEach(bound);
+      others.forEach((c, k) => bound(low(choice & (1 << k) ? c.longMs : c.shortMs, c.factor * budget)));
+      if ([...wanted.values()].every((r) => r.lo < r.hi * 0.96)) out.push(wanted);
+    }
+  }
+  return out;
+}
+
+/**
+ * Segments (oldest first) whose window ratios meet the bounds, built from the check backwards:
+ * one segment per span between bounded windows, at the error ratio (and, to dilute what
+ * follows it, the traffic) that puts its window's ratio inside its bounds.
+ */
+function realize(wanted: Wanted, windows: readonly number[], levels: Levels, maxMs: number): Story["segments"] | undefined {
+  const bounded = [...wanted.keys()].sort((x, y) => x - y);
+  const all = [...windows].sort((x, y) => x - y);
+  const segments: Story["segments"] = [];
+  let errors = 0;
+  let total = 0;
+  let reach = 0;
+  for (const [k, w] of bounded.entries()) {
+    const { lo, hi } = wanted.get(w)!;
+    // The last span may end short of its window (which then reads the whole test), as long
+    // as the window below it still reads less than the test.
+    const below = all.filter((x) => x < w).at(-1) ?? 0;
+    const short = k === bounded.length - 1 && below >= reach ? [HOUR, 6 * HOUR, DAY].map((d) => below - reach + d).filter((d) => d > 0 && reach + d < w) : [];
+    const target = Number.isFinite(hi) ? (lo > 0 ? (lo + hi) / 2 : hi / 2) : 1.5 * lo;
+    let done: { level: number; durMs: number; errors: number; total: number } | undefined;
+    for (const durMs of [...new Set([...short, w - reach])]) {
+      if (reach + durMs > maxMs) break;
+      for (const dilution of [1, DILUTION]) {
+        const base = levels.base * dilution * durMs;
+        const level = levels.at(Math.min(0.9, Math.max(0, (target * (total + base) - errors) / base)), dilution);
+        if (level === undefined) continue;
+        const l = levels.get(level);
+        const e = errors + l.ratio * l.total * durMs;
+        const n = total + l.total * durMs;
+        if (e / n > lo * 1.02 && e / n < hi * 0.98) {
+          done = { level, durMs, errors: e, total: n };
+          break;
+        }
+      }
+      if (done) break;
+    }
+    if (!done) return undefined;
+    segments.unshift({ level: done.level, durMs: done.durMs });
+    errors = done.errors;
+    total = done.total;
+    reach += done.durMs;
+  }
+  return segments;
+}
+
+/** The SLI's inputs at an error ratio (to 2%) and a traffic, each found once. */
+class Levels {
+  readonly base: number;
+  private readonly list: Level[] = [];
+  private readonly index = new Map<string, number | undefined>();
+  constructor(private readonly input: StoryInput) {
+    this.base = input.quiet.total;
+    this.list.push({ ...input.quiet, what: "no errors" });
+    this.index.set("0@1", 0);
+  }
+  get(i: number): Level {
+    return this.list[i]!;
+  }
+  at(ratio: number, dilution: number): number | undefined {
+    const step = ratio === 0 ? undefined : Math.round(Math.log(ratio) / Math.log(1.02));
+    const key = `${step ?? 0}@${dilution}`;
+    if (this.index.has(key)) return this.index.get(key);
+    let found: number | undefined;
+    const { sli, domains, slo, quiet } = this.input;
+    const params = step === undefined ? quiet.params : findRatio(domains, sli, Math.pow(1.02, step), slo.minTraffic);
+    if (params) {
+      const scaled = params.map((p) => scaleParam(p, dilution));
+      const point = sli(scaled)[0];
+      if (point && Number.isFinite(point.ratio) && point.total > 0) {
+        const traffic = dilution === 1 ? "" : ` at ${dilution}× traffic`;
+        this.list.push({ params: scaled, ratio: point.ratio, total: point.total, what: `${point.ratio === 0 ? "no errors" : `errors at ${pct(point.ratio)}`}${traffic}` });
+        found = this.list.length - 1;
+      }
+    }
+    this.index.set(key, found);
+    return found;
+  }
+}
+
+/** The error ratio each window reads at the end of the segments (nothing exists before them). */
+function windowRatios(segments: Story["segments"], levels: Levels): (windowMs: number) => number {
+  const cache = new Map<number, number>();
+  return (windowMs) => {
+    const known = cache.get(windowMs);
+    if (known !== undefined) return known;
+    let errors = 0;
+    let total = 0;
+    let left = windowMs;
+    for (let i = segments.length - 1; i >= 0 && left > 0; i--) {
+      const s = segments[i]!;
+      const span = Math.min(left, s.durMs);
+      const l = levels.get(s.level);
+      errors += l.ratio * l.total * span;
+      total += l.total * span;
+      left -= span;
+    }
+    cache.set(windowMs, errors / total);
+    return errors / total;
+  };
+}
+
+function scaleParam(p: Param, k: number): Param {
+  if (p === undefined) return undefined;
+  if (typeof p === "number") return p * k;
+  return { ...p, rate: p.rate * k };
+}
+
+/** Neighbouring segments of the same level are one. */
+function mergeSegments(segments: Story["segments"]): Story["segments"] {
+  const out: Story["segments"] = [];
+  for (const s of segments) {
+    const last = out.at(-1);
+    if (last && last.level === s.level) last.durMs += s.durMs;
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+function describe(segments: Story["segments"], levels: Levels): string {
+  return segments.map((s) => `${levels.get(s.level).what} for ${formatSpan(s.durMs)}`).join(", then ") + ":";
+}
+
+function formatSpan(ms: number): string {
+  const h = Math.floor(ms / (60 * MINUTE));
+  const m = (ms % (60 * MINUTE)) / MINUTE;
+  return h && m ? `${h}h${m}m` : h ? `${h}h` : `${m}m`;
+}
+
+const pct = (r: number) => `${Number((r * 100).toPrecision(3))}%`;
