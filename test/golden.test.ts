@@ -6,7 +6,9 @@
  * config` for prometheus.yml.
  * Regenerate on purpose with `npm run golden:update`.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { readRoutingCases, runRoutingCases } from "../src/alertmanager/amtool.js";
@@ -72,7 +74,44 @@ describe.each(EXAMPLES)("example %s", (name) => {
     expect(r.output).toContain("SUCCESS");
   });
 
-  test("promtool test rules passes every generated unit test", () => {
+  // Storage settings are command-line flags: a real Prometheus must start with them (an unknown
+  // flag or a bad size stops it while it parses its arguments).
+  test.runIf(existsSync(join(golden, "prometheus/prometheus.args")))("prometheus starts with the golden prometheus.args", { timeout: 60_000 }, async () => {
+    const args = readFileSync(join(golden, "prometheus/prometheus.args"), "utf8").split("\n").filter(Boolean);
+    expect(args.length).toBeGreaterThan(0);
+    const help = runTool("prometheus", ["--help"]).output;
+    for (const a of args) expect(help, a).toContain(`${a.split("=")[0]}=`);
+    const data = mkdtempSync(join(tmpdir(), "vigil-prometheus-args-"));
+    const proc = spawn("prometheus", [`--config.file=${join(golden, "prometheus/prometheus.yml")}`, `--storage.tsdb.path=${data}`, "--web.listen-address=127.0.0.1:0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    try {
+      const outcome = await new Promise<string>((resolve) => {
+        const timer = setTimeout(() => resolve("timeout"), 50_000);
+        const read = (chunk: Buffer) => {
+          log += chunk.toString();
+          if (log.includes("Server is ready to receive web requests")) {
+            clearTimeout(timer);
+            resolve("ready");
+          }
+        };
+        proc.stdout.on("data", read);
+        proc.stderr.on("data", read);
+        proc.on("exit", () => {
+          clearTimeout(timer);
+          resolve("exited");
+        });
+      });
+      expect(outcome, log).toBe("ready");
+      expect(log).not.toMatch(/level=error/);
+    } finally {
+      if (proc.exitCode === null) proc.kill("SIGTERM");
+      await new Promise((r) => (proc.exitCode === null ? proc.on("exit", r) : r(undefined)));
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
+  // promtool evaluates every rule at every step of every test: minutes on a loaded machine.
+  test("promtool test rules passes every generated unit test", { timeout: 300_000 }, () => {
     const tests = listFiles(golden).filter((f) => f.startsWith("prometheus/tests/"));
     expect(tests.length).toBeGreaterThan(0);
     const r = runTool("promtool", ["test", "rules", ...tests.map((f) => join(golden, f))], undefined, 280_000);

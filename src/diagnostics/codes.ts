@@ -108,6 +108,17 @@ export const CODES = {
     doc: "A `logs.kibana` setting cannot be built into Kibana saved objects: a panel names a category that is neither in `logs.categories` nor `application` or `deadletter` (which holds the lines that did not parse and is not combined with other categories), a field the pipeline does not store (`pii: \"remove\"`), a full-text field (`string`) where values are counted, a statistic of a field that is no number (`unique` takes any countable field), a `field` without `statistic` or the reverse; a width outside 1–48 or a height below 1; or a `timeRange` that is not one number and s, m, h, d, w or y. An unknown field is VIG2030, a dashboard name given twice VIG2004, a name that is not lower-case letters, digits and `-` or a `refresh` that is not a whole number of s, m, h or d VIG2009.",
   },
 
+  VIG2036: {
+    severity: "error",
+    title: "invalid Prometheus storage setting",
+    doc: "`prometheus.storage.retentionSize` is not a whole number followed by B, KB, MB, GB, TB, PB or EB (as `--storage.tsdb.retention.size` takes it), a retention is 0, or specs compiled together (one Prometheus) set the storage differently.",
+  },
+  VIG2037: {
+    severity: "error",
+    title: "invalid event",
+    doc: "An entry of `events` reads a signal that is not a gauge, selects it with a matcher other than `=`, fixes its version label, gives a notice that is not whole minutes or that would make the maintenance alert fire all week, or names a time interval that is not weekly in UTC (days of the month, months, years or another time zone: PromQL cannot tell them) or that never holds.",
+  },
+
   // 3xxx: PromQL
 
   VIG3001: { severity: "error", title: "PromQL syntax error", doc: "The PromQL expression does not parse. The location points at the offending character inside the string." },

@@ -57,6 +57,8 @@ export interface PrometheusModel {
   version: string;
   scrapeIntervalMs: number;
   evaluationIntervalMs: number;
+  /** TSDB retention flags (`prometheus.storage`), as Prometheus takes them; absent when not set. */
+  storage?: { retention?: string; retentionSize?: string; at: SpecRef };
 }
 
 export interface ServiceModel {
@@ -308,7 +310,29 @@ export interface AlertRuleModel {
   at: SpecRef;
   /** Lint rules disabled for this alert: rule id → reason. */
   lintDisable: Record<string, string>;
+  /** An event alert (`events`): its tests are built from the event, not searched for. */
+  event?: EventModel;
 }
+
+/** What an event alert watches, for its generated tests. */
+export type EventModel =
+  | {
+      kind: "deployment" | "configChange";
+      /** The gauge's series name and its equality matchers. */
+      metric: string;
+      matchers: Record<string, string>;
+      /** The `job` its series carry when the selector does not say (an exporter's, or the service's). */
+      job: string;
+      versionLabel?: string;
+      windowMs: number;
+    }
+  | {
+      kind: "maintenance";
+      interval: string;
+      noticeMs: number;
+      /** Each window as minutes from Sunday 00:00 UTC: `[start, end)`, end may pass the week's end. */
+      windows: { start: number; end: number }[];
+    };
 
 /** An Alertmanager label matcher. */
 export interface LabelMatcherModel {

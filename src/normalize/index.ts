@@ -3,9 +3,10 @@
  * wrong with the spec's meaning (its shape was already checked against the JSON Schema).
  */
 import type { Diagnostic } from "../diagnostics/index.js";
-import type { DashboardModel, Model, RecordingModel, ServiceModel } from "../model/types.js";
+import type { DashboardModel, Model, PrometheusModel, RecordingModel, ServiceModel, TimeIntervalModel } from "../model/types.js";
 import { overviewUid, slosUid } from "../model/dashboard-uids.js";
-import type { MonitoringSpec, RecordingSpec } from "../spec/types.js";
+import type { MonitoringSpec, PrometheusStorageSettings, RecordingSpec } from "../spec/types.js";
+import { normalizeEvents } from "./events.js";
 import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeProbeRunner, mergeTeams } from "./merge.js";
 import { checkLogServices, normalizeLogs } from "./logs.js";
 import { normalizeProbes } from "./probes.js";
@@ -34,8 +35,11 @@ export function normalizeService(
   spec: MonitoringSpec,
   specIndex: number,
   timeIntervals: ReadonlySet<string> = new Set((spec.alertmanager?.timeIntervals ?? []).map((t) => t.name)),
+  intervalDefs?: ReadonlyMap<string, TimeIntervalModel>,
 ): { service?: ServiceModel; diagnostics: Diagnostic[] } {
   const ctx = new NormalizeContext(specIndex);
+  const intervals =
+    intervalDefs ?? new Map((spec.alertmanager?.timeIntervals ?? []).map((t, i) => [t.name, { name: t.name, ranges: t.ranges.map((r) => ({ ...r })), at: ctx.ref(["alertmanager", "timeIntervals", i]) }]));
   const svc = spec.service;
   if (!SLUG.test(svc.name)) {
     ctx.report("VIG2009", `invalid service name "${svc.name}"`, ["service", "name"], { hint: "use letters, digits, '-', '_' and '.'" });
@@ -78,7 +82,9 @@ export function normalizeService(
   const sloSpecs = [...(spec.slos ?? []), ...(probes?.slos.map((s) => s.spec) ?? [])];
   const sloPaths = [...(spec.slos ?? []).map((_, i) => ["slos", i]), ...(probes?.slos.map((s) => s.path) ?? [])];
   const slos = normalizeSlos(sloSpecs, { service: svc.name, team: svc.team, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, signals: index, teams: teamNames, timeIntervals }, ctx, sloPaths);
-  const alerts = [...normalizeAlerts(spec.alerts ?? [], probeContext, ctx), ...(probes?.alerts ?? [])];
+  const declaredAlerts = [...normalizeAlerts(spec.alerts ?? [], probeContext, ctx), ...(probes?.alerts ?? [])];
+  const taken = new Set([...declaredAlerts.map((a) => a.name), ...slos.flatMap((s) => [s.alertName, ...(s.noData ? [s.noData.alertName] : [])])]);
+  const alerts = [...declaredAlerts, ...normalizeEvents(spec.events ?? [], { ...probeContext, signals: index, intervals }, taken, ctx)];
 
   const service: ServiceModel = {
     id: svc.name,
@@ -100,6 +106,10 @@ export function normalizeService(
     maintenance: checkIntervalRefs(svc.maintenance ?? [], ["service", "maintenance"], ctx, timeIntervals),
     dashboards: normalizeDashboards(spec.dashboards ?? [], svc.name, ctx),
   };
+  if (prom.storage) {
+    const storage = normalizeStorage(prom.storage, ctx);
+    if (storage) service.prometheus.storage = storage;
+  }
   const exporterModels = exporters.models();
   if (exporterModels.length) service.exporters = exporterModels;
   if (spec.logs) service.logs = normalizeLogs(spec.logs, svc.name, ctx);
@@ -117,6 +127,27 @@ export function normalizeService(
   if (svc.runbookBaseUrl !== undefined) service.runbookBaseUrl = svc.runbookBaseUrl;
   service.inhibitions = normalizeInhibitions(spec.inhibitions ?? [], service, seriesLookup(index, recordings, service.prometheus.version), ctx);
   return { service, diagnostics: ctx.diagnostics };
+}
+
+/** `--storage.tsdb.retention.size` parses a whole number and a unit (alecthomas/units, powers of 1024). */
+const RETENTION_SIZE = /^[0-9]+(B|KB|MB|GB|TB|PB|EB)$/;
+
+function normalizeStorage(spec: PrometheusStorageSettings, ctx: NormalizeContext): PrometheusModel["storage"] {
+  const path = ["prometheus", "storage"];
+  const storage: NonNullable<PrometheusModel["storage"]> = { at: ctx.ref(path) };
+  if (spec.retention !== undefined) {
+    const ms = ctx.duration(spec.retention, -1, [...path, "retention"]);
+    if (ms === 0) ctx.report("VIG2005", `duration "${spec.retention}" must be longer than 0s`, [...path, "retention"], { hint: "a retention of 0s keeps nothing; e.g. 30d" });
+    if (ms > 0) storage.retention = spec.retention;
+  }
+  if (spec.retentionSize !== undefined) {
+    if (!RETENTION_SIZE.test(spec.retentionSize) || /^0+[A-Z]/.test(spec.retentionSize)) {
+      ctx.report("VIG2036", `invalid retention size "${spec.retentionSize}"`, [...path, "retentionSize"], { hint: "a whole number above 0 and B, KB, MB, GB, TB, PB or EB, e.g. 10GB (Prometheus' units are powers of 1024)" });
+    } else {
+      storage.retentionSize = spec.retentionSize;
+    }
+  }
+  return storage.retention !== undefined || storage.retentionSize !== undefined ? storage : undefined;
 }
 
 function normalizeRecordings(specs: readonly RecordingSpec[], ctx: NormalizeContext): RecordingModel[] {
@@ -180,8 +211,9 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
   const byName = new Map<string, number>();
   const alertmanager = mergeAlertmanager(specs, diagnostics);
   const timeIntervals = new Set(alertmanager.timeIntervals.map((t) => t.name));
+  const intervalDefs = new Map(alertmanager.timeIntervals.map((t) => [t.name, t]));
   specs.forEach((spec, i) => {
-    const r = normalizeService(spec, i, timeIntervals);
+    const r = normalizeService(spec, i, timeIntervals, intervalDefs);
     diagnostics.push(...r.diagnostics);
     if (!r.service) return;
     const first = byName.get(r.service.name);
@@ -222,6 +254,18 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
       });
       diagnostics.push(...ctx.diagnostics);
     }
+  }
+  // ... and one set of command-line flags: the storage settings too.
+  const storageKey = (s: ServiceModel) => JSON.stringify([s.prometheus.storage?.retention, s.prometheus.storage?.retentionSize]);
+  const withStorage = services.find((s) => s.prometheus.storage);
+  for (const s of services) {
+    if (!withStorage || !s.prometheus.storage || s === withStorage || storageKey(s) === storageKey(withStorage)) continue;
+    const ctx = new NormalizeContext(s.spec);
+    ctx.report("VIG2036", `prometheus.storage differs from the one of service "${withStorage.name}"`, ["prometheus", "storage"], {
+      hint: "one Prometheus evaluates every spec compiled together: give every spec the same storage, or leave it out of all but one",
+      related: [{ message: "set here", at: withStorage.prometheus.storage!.at }],
+    });
+    diagnostics.push(...ctx.diagnostics);
   }
   const grafana = mergeGrafana(specs, diagnostics);
   linkDashboards(services, grafana);

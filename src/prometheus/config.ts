@@ -11,6 +11,23 @@ import { PROBES_JOB } from "../probes/emit.js";
 import { renderYaml } from "../util/yaml.js";
 
 export const PROMETHEUS_CONFIG_PATH = "prometheus/prometheus.yml";
+/** Command-line flags for settings Prometheus does not read from its config file. */
+export const PROMETHEUS_ARGS_PATH = "prometheus/prometheus.args";
+
+/**
+ * `prometheus.args`: one flag a line, nothing else (no comments), so it can be passed as it is:
+ * `prometheus --config.file=prometheus.yml $(cat prometheus.args)`, `xargs -a`, or a compose
+ * `command:` list. Undefined when no spec sets `prometheus.storage` (normalize checked that the
+ * specs setting it agree).
+ */
+export function renderPrometheusArgs(model: Model): string | undefined {
+  const storage = model.services.find((s) => s.prometheus.storage)?.prometheus.storage;
+  if (!storage) return undefined;
+  const flags: string[] = [];
+  if (storage.retention !== undefined) flags.push(`--storage.tsdb.retention.time=${storage.retention}`);
+  if (storage.retentionSize !== undefined) flags.push(`--storage.tsdb.retention.size=${storage.retentionSize}`);
+  return flags.map((f) => `${f}\n`).join("");
+}
 
 /** What a scrape job needs: the service's `scrape` or an exporter. */
 interface ScrapeModel {

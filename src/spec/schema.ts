@@ -69,6 +69,10 @@ import type {
   SloAlertingSpec,
   SloSpec,
   TeamSpec,
+  ChangeEventSpec,
+  EventSpec,
+  MaintenanceEventSpec,
+  PrometheusStorageSettings,
 } from "./types.js";
 
 // Loose on purpose: precise checks (and better messages) happen in normalize.
@@ -84,6 +88,15 @@ const stringMap = {
 const optStringList = { type: "array", items: { type: "string" }, nullable: true } as const;
 const severity = { type: "string", enum: ["critical", "warning", "info"] } as const;
 
+const prometheusStorage: JSONSchemaType<PrometheusStorageSettings> = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    retention: { ...optDuration, description: "--storage.tsdb.retention.time, e.g. 30d" },
+    retentionSize: { ...optString, minLength: 1, description: "--storage.tsdb.retention.size: a whole number and B, KB, MB, GB, TB, PB or EB, e.g. 10GB" },
+  },
+};
+
 const prometheus: JSONSchemaType<PrometheusSettings> = {
   type: "object",
   additionalProperties: false,
@@ -91,6 +104,7 @@ const prometheus: JSONSchemaType<PrometheusSettings> = {
     version: { ...optString, description: "Target Prometheus version (default 2.42)" },
     scrapeInterval: optDuration,
     evaluationInterval: optDuration,
+    storage: { ...prometheusStorage, nullable: true },
   },
 };
 
@@ -469,6 +483,44 @@ const alert: JSONSchemaType<AlertSpec> = {
     lintDisable,
   },
 };
+
+const eventBase = {
+  name: { type: "string", minLength: 1, nullable: true },
+  severity: { ...severity, nullable: true },
+  summary: optString,
+  description: optString,
+  runbook: optString,
+  team: optString,
+  labels: stringMap,
+  annotations: stringMap,
+} as const;
+
+const changeEvent: JSONSchemaType<ChangeEventSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["kind", "signal"],
+  properties: {
+    kind: { type: "string", enum: ["deployment", "configChange"] },
+    signal: selector,
+    versionLabel: { ...optString, minLength: 1 },
+    window: optDuration,
+    ...eventBase,
+  },
+};
+
+const maintenanceEvent: JSONSchemaType<MaintenanceEventSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["kind", "interval"],
+  properties: {
+    kind: { type: "string", const: "maintenance" },
+    interval: { type: "string", minLength: 1 },
+    notice: optDuration,
+    ...eventBase,
+  },
+};
+
+const event: JSONSchemaType<EventSpec> = { oneOf: [changeEvent, maintenanceEvent] };
 
 const inhibition: JSONSchemaType<InhibitionSpec> = {
   type: "object",
@@ -861,6 +913,7 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     signals: { type: "array", items: signal, nullable: true },
     slos: { type: "array", items: slo, nullable: true },
     alerts: { type: "array", items: alert, nullable: true },
+    events: { type: "array", items: event, nullable: true },
     inhibitions: { type: "array", items: inhibition, nullable: true },
     recordings: { type: "array", items: recording, nullable: true },
     lint: { ...lint, nullable: true },

@@ -30,6 +30,11 @@ export interface MonitoringSpec {
   slos?: SloSpec[];
   /** Threshold alerts. */
   alerts?: AlertSpec[];
+  /**
+   * Info alerts for events: a new deployment or a configuration change (read from a gauge the
+   * service exposes), a scheduled maintenance window (from `alertmanager.timeIntervals`).
+   */
+  events?: EventSpec[];
   /** Alerts of this service that make others redundant while they fire (see `InhibitionSpec`). */
   inhibitions?: InhibitionSpec[];
   /** User-defined recording rules. */
@@ -613,6 +618,21 @@ export interface PrometheusSettings {
   scrapeInterval?: Duration;
   /** How often rules are evaluated (default `15s`). */
   evaluationInterval?: Duration;
+  /**
+   * How long and how much the TSDB keeps. Prometheus takes these as command-line flags, so they
+   * are written to `prometheus/prometheus.args` (one flag a line), not to `prometheus.yml`.
+   */
+  storage?: PrometheusStorageSettings;
+}
+
+export interface PrometheusStorageSettings {
+  /** `--storage.tsdb.retention.time`: samples older than this are deleted, e.g. `30d` (Prometheus' default 15d). */
+  retention?: Duration;
+  /**
+   * `--storage.tsdb.retention.size`: the most the blocks may take, a whole number and a unit
+   * B, KB, MB, GB, TB, PB or EB (powers of 1024), e.g. `10GB`; the oldest blocks go first.
+   */
+  retentionSize?: string;
 }
 
 export interface ServiceSpec {
@@ -851,6 +871,52 @@ export interface AlertSpec {
   /** Lint rules not to apply to this alert, each with the reason. */
   lintDisable?: LintDisable;
 }
+
+/** What every event alert may set; it has severity info unless `severity` says otherwise. */
+export interface EventBaseSpec {
+  /** Alert name in CamelCase (default `NewDeployment`, `ConfigurationChanged`, `<Interval>Maintenance`). */
+  name?: string;
+  /** Default `info`: events are for the record. */
+  severity?: Severity;
+  summary?: string;
+  description?: string;
+  /** Runbook URL (default: the service's `runbookBaseUrl#<alert-name>`). */
+  runbook?: string;
+  /** Owning team (default: the service's team). */
+  team?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/**
+ * A deployment or a configuration change, seen in a gauge: with `versionLabel`, a build-info
+ * gauge whose version label took a new value (`app_build_info{version="1.4.2"}`); without it, a
+ * gauge whose value changed (`process_start_time_seconds`, a reload timestamp such as
+ * `app_config_last_reload_success_timestamp_seconds`). The alert fires for `window` after it.
+ */
+export interface ChangeEventSpec extends EventBaseSpec {
+  kind: "deployment" | "configChange";
+  /** A selector of a declared gauge (`buildInfo.select()`); equality matchers only. */
+  signal: SelectorSpec;
+  /** The label that holds the version: a new value of it on an instance is the event. */
+  versionLabel?: string;
+  /** How long the alert fires after the change (default `10m`). */
+  window?: Duration;
+}
+
+/**
+ * A scheduled maintenance window: fires from `notice` before each window of the time interval
+ * until its end. The interval must be weekly (weekdays and times, UTC): PromQL has no time zones.
+ */
+export interface MaintenanceEventSpec extends EventBaseSpec {
+  kind: "maintenance";
+  /** A time interval of `alertmanager.timeIntervals`. */
+  interval: string;
+  /** How long before each window the alert starts firing (default `30m`; less than a week minus the window). */
+  notice?: Duration;
+}
+
+export type EventSpec = ChangeEventSpec | MaintenanceEventSpec;
 
 /**
  * While the `source` alert fires, the `targets` of the same service are not notified — when
