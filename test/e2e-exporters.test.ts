@@ -108,7 +108,8 @@ test("the seed's node_exporter job is scraped, and the generated alert and panel
   config.global = { ...config.global, scrape_interval: "1s", evaluation_interval: "1s" };
   delete config.alerting; // no Alertmanager here: the alert's state is read from Prometheus
   config.scrape_configs = config.scrape_configs
-    .filter((j) => j.job_name !== "vigil-probes")
+    // The service and node_exporter: the example's other exporters (cAdvisor, postgres) are not served here.
+    .filter((j) => j.job_name === "node" || j.job_name === "halcytone-content-generator")
     .map((j) => (j.job_name === "node" ? { ...j, static_configs: [{ targets: [target] }] } : { ...j, metrics_path: "/app-metrics", static_configs: [{ targets: [target] }] }));
   writeFileSync(configPath, stringify(config));
   expect(readdirSync(join(out, "prometheus/rules"))).toEqual(["halcytone-content-generator.rules.yml"]);

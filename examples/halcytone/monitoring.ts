@@ -10,7 +10,7 @@
  *   info     — traffic pattern changes, new deployments, configuration changes,
  *              performance trend notifications
  */
-import { assertJson, assertStatus, assertText, counter, defineMonitoring, env, gauge, histogram, matches, nodeExporter, notMatches, team } from "vigil-monitoring";
+import { assertJson, assertStatus, assertText, counter, defineMonitoring, env, exporter, gauge, histogram, matches, nodeExporter, notMatches, team } from "vigil-monitoring";
 
 const job = "halcytone-content-generator";
 
@@ -51,9 +51,28 @@ const externalRequests = counter("external_requests_total", {
   help: "Calls to external services (CRM, Platform), by dependency and outcome",
   labels: ["dependency", "outcome"],
 });
+const externalDuration = histogram("external_request_duration_seconds", {
+  help: "Latency of calls to external services (CRM, Platform), by dependency",
+  unit: "seconds",
+  labels: ["dependency"],
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+});
 const cacheRequests = counter("cache_requests_total", { help: "Cache lookups, by result", labels: ["result"] });
+const inFlight = gauge("http_requests_in_progress", { help: "Requests being served right now (concurrency)", labels: ["method", "endpoint"] });
+const exceptions = counter("app_exceptions_total", { help: "Unhandled exceptions, by exception class and module", labels: ["exception_type", "module"] });
+const templateUsage = counter("template_usage_total", { help: "Content generated, by template and content type", labels: ["template", "content_type"] });
+const activeUsers = gauge("active_users", { help: "Distinct users who requested content, over the last hour and day", labels: ["period"] });
+// Batch processing: background jobs wait in named queues.
+const queueSize = gauge("batch_queue_size", { help: "Jobs waiting, by queue", labels: ["queue"] });
+const batchJobs = counter("batch_jobs_total", { help: "Background jobs finished, by queue and outcome", labels: ["queue", "status"] });
+// Process metrics of prometheus_client's default collectors (Python).
+const residentMemory = gauge("process_resident_memory_bytes", { help: "Resident memory of the application process", unit: "bytes" });
+const openFds = gauge("process_open_fds", { help: "Open file descriptors" });
+const maxFds = gauge("process_max_fds", { help: "File descriptor limit" });
+const gcCollections = counter("python_gc_collections_total", { help: "Garbage collections, by generation", labels: ["generation"] });
 const processStart = gauge("process_start_time_seconds", { help: "Start time of the process (Unix seconds)", unit: "seconds" });
 const configReload = gauge("app_config_last_reload_timestamp_seconds", { help: "When the configuration was last (re)loaded", unit: "seconds" });
+const buildInfo = gauge("app_build_info", { help: "Always 1; the labels say which build runs (service.version of setup_metrics)", labels: ["version"] });
 
 // Host metrics from node_exporter on the same hosts (port 9100, scrape job `node`): its
 // signals' selectors match job="node", and prometheus.yml scrapes it.
@@ -63,8 +82,36 @@ const memTotal = node.gauge("node_memory_MemTotal_bytes", { unit: "bytes" });
 const fsAvail = node.gauge("node_filesystem_avail_bytes", { unit: "bytes", labels: ["device", "fstype", "mountpoint"] });
 const fsSize = node.gauge("node_filesystem_size_bytes", { unit: "bytes", labels: ["device", "fstype", "mountpoint"] });
 const cpuSeconds = node.counter("node_cpu_seconds_total", { unit: "seconds", labels: ["cpu", "mode"] });
+const load1 = node.gauge("node_load1", { help: "1-minute load average" });
+const load5 = node.gauge("node_load5", { help: "5-minute load average" });
+const load15 = node.gauge("node_load15", { help: "15-minute load average" });
+const diskRead = node.counter("node_disk_read_bytes_total", { unit: "bytes", labels: ["device"] });
+const diskWritten = node.counter("node_disk_written_bytes_total", { unit: "bytes", labels: ["device"] });
+const diskIoTime = node.counter("node_disk_io_time_seconds_total", { unit: "seconds", labels: ["device"] });
+const netReceived = node.counter("node_network_receive_bytes_total", { unit: "bytes", labels: ["device"] });
+const netSent = node.counter("node_network_transmit_bytes_total", { unit: "bytes", labels: ["device"] });
+const netReceiveErrors = node.counter("node_network_receive_errs_total", { labels: ["device"] });
+const netSendErrors = node.counter("node_network_transmit_errs_total", { labels: ["device"] });
+const tcpEstablished = node.gauge("node_netstat_Tcp_CurrEstab", { help: "TCP connections in state ESTABLISHED" });
+
+// Containers (docker-compose.monitoring.yml runs the app in Docker): cAdvisor, scrape job `cadvisor`.
+const cadvisor = exporter("cadvisor", { targets: ["cadvisor:8080"] });
+const containerCpu = cadvisor.counter("container_cpu_usage_seconds_total", { unit: "seconds", labels: ["name"] });
+const containerMemory = cadvisor.gauge("container_memory_working_set_bytes", { unit: "bytes", labels: ["name"] });
+const containerMemoryLimit = cadvisor.gauge("container_spec_memory_limit_bytes", { unit: "bytes", labels: ["name"] });
+const containerStart = cadvisor.gauge("container_start_time_seconds", { unit: "seconds", labels: ["name"] });
+const containerLastSeen = cadvisor.gauge("container_last_seen", { unit: "seconds", labels: ["name"] });
+// The database (PostgreSQL) through postgres_exporter, scrape job `postgres`.
+const postgres = exporter("postgres", { targets: ["postgres-exporter:9187"] });
+const pgUp = postgres.gauge("pg_up", { help: "1 when the exporter reaches the database" });
+const pgConnections = postgres.gauge("pg_stat_activity_count", { help: "Connections by database and state", labels: ["datname", "state"] });
+const pgMaxConnections = postgres.gauge("pg_settings_max_connections", { help: "max_connections of the server" });
+const pgStatementSeconds = postgres.counter("pg_stat_statements_seconds_total", { unit: "seconds", labels: ["datname", "queryid", "user"] });
+const pgStatementCalls = postgres.counter("pg_stat_statements_calls_total", { labels: ["datname", "queryid", "user"] });
 
 const realFs = { fstype: notMatches("tmpfs|overlay|squashfs") };
+const appContainers = { name: matches("halcytone.*") };
+const physical = { device: notMatches("lo|veth.*|docker.*|br-.*") };
 
 // --- Dashboards (seed: overview, performance, errors, infrastructure, business) --------
 // Every panel reads the instances picked in the `instance` variable.
@@ -91,7 +138,8 @@ const seedThresholds = [
 const errorRatio = `sum(rate(${httpRequests.select({ status: matches("5..") })}[5m])) / sum(rate(${httpRequests.select()}[5m]))`;
 
 export default defineMonitoring({
-  prometheus: { version: "2.42", scrapeInterval: "15s", evaluationInterval: "15s" },
+  // Seed: "Retention: 30 days", "Storage: 10GB limit with automatic cleanup" (flags: prometheus/prometheus.args).
+  prometheus: { version: "2.42", scrapeInterval: "15s", evaluationInterval: "15s", storage: { retention: "30d", retentionSize: "10GB" } },
   service: {
     name: job,
     team: "content-platform",
@@ -242,6 +290,8 @@ export default defineMonitoring({
             { title: "p95 by endpoint", type: "timeseries", queries: [{ expr: `histogram_quantile(0.95, sum by (le, endpoint) (rate(${httpDuration.bucket(inst)}[$__rate_interval])))`, legend: "{{endpoint}}" }], unit: "s" },
             { title: "Throughput by endpoint", type: "timeseries", queries: [{ expr: perSecond(httpRequests.select(inst), "endpoint"), legend: "{{endpoint}}" }], unit: "reqps" },
             { title: "Latency distribution", type: "heatmap", queries: [{ expr: `sum by (le) (increase(${httpDuration.bucket(inst)}[$__rate_interval]))`, legend: "{{le}}" }], unit: "s" },
+            { title: "Requests in flight (concurrency)", type: "timeseries", queries: [{ expr: `sum by (instance) (${inFlight.select(inst)})`, legend: "{{instance}}" }], unit: "short" },
+            { title: "External service latency p95", type: "timeseries", queries: [{ expr: `histogram_quantile(0.95, sum by (le, dependency) (rate(${externalDuration.bucket(inst)}[$__rate_interval])))`, legend: "{{dependency}}" }], unit: "s" },
           ],
         },
         {
@@ -282,6 +332,19 @@ export default defineMonitoring({
             { title: "Error ratio (5xx)", type: "timeseries", queries: [{ expr: errorShare, legend: "5xx ratio" }], unit: "percentunit", thresholds: [{ value: 0.01, color: "orange" }, { value: 0.05, color: "red" }], links: [runbook("HighErrorRate")] },
             { title: "Errors by status", type: "timeseries", queries: [{ expr: perSecond(httpRequests.select({ ...inst, status: matches("[45]..") }), "status"), legend: "{{status}}" }], unit: "reqps" },
             { title: "Top failing endpoints", type: "table", queries: [{ expr: `topk(10, ${perSecond(httpRequests.select({ ...inst, status: matches("5..") }), "endpoint, method")})`, legend: "{{method}} {{endpoint}}" }], unit: "reqps", width: 24 },
+            { title: "Exceptions by type", type: "timeseries", queries: [{ expr: perSecond(exceptions.select(inst), "exception_type"), legend: "{{exception_type}}" }], unit: "ops" },
+            {
+              title: "Errors beside resource usage",
+              type: "timeseries",
+              description: "System error correlation: the 5xx ratio on the same axis as the fullest host's CPU and memory.",
+              queries: [
+                { expr: errorShare, legend: "5xx ratio" },
+                { expr: `max(1 - avg by (instance) (rate(${cpuSeconds.select({ mode: "idle" })}[$__rate_interval])))`, legend: "cpu (busiest host)" },
+                { expr: `max(1 - ${memAvailable.select()} / ${memTotal.select()})`, legend: "memory (fullest host)" },
+              ],
+              unit: "percentunit",
+              max: 1,
+            },
           ],
         },
         {
@@ -306,7 +369,7 @@ export default defineMonitoring({
       name: "infrastructure",
       title: "Halcytone / Infrastructure",
       description: "Host resources of the instances running the content generator (node_exporter).",
-      variables: [hostVariable],
+      variables: [hostVariable, instanceVariable],
       rows: [
         {
           title: "Utilisation",
@@ -323,6 +386,99 @@ export default defineMonitoring({
             { title: "Memory usage by instance", type: "timeseries", queries: [{ expr: memoryShare, legend: "{{instance}}" }], unit: "percentunit", max: 1, thresholds: seedThresholds },
             { title: "Disk usage by mount point", type: "bargauge", queries: [{ expr: diskShare, legend: "{{instance}} {{mountpoint}}" }], unit: "percentunit", min: 0, max: 1, thresholds: seedThresholds },
             { title: "Available memory", type: "timeseries", queries: [{ expr: `${memAvailable.select(host)}`, legend: "{{instance}}" }], unit: "bytes" },
+            {
+              title: "Load average",
+              type: "timeseries",
+              queries: [
+                { expr: `${load1.select(host)}`, legend: "1m {{instance}}" },
+                { expr: `${load5.select(host)}`, legend: "5m {{instance}}" },
+                { expr: `${load15.select(host)}`, legend: "15m {{instance}}" },
+              ],
+              unit: "short",
+            },
+          ],
+        },
+        {
+          title: "Disk I/O and network",
+          panels: [
+            {
+              title: "Disk I/O",
+              type: "timeseries",
+              queries: [
+                { expr: perSecond(diskRead.select(host), "instance, device"), legend: "read {{instance}} {{device}}" },
+                { expr: perSecond(diskWritten.select(host), "instance, device"), legend: "written {{instance}} {{device}}" },
+              ],
+              unit: "Bps",
+            },
+            { title: "Disk busy time", type: "timeseries", queries: [{ expr: `rate(${diskIoTime.select(host)}[$__rate_interval])`, legend: "{{instance}} {{device}}" }], unit: "percentunit", max: 1, thresholds: [{ value: 0.8, color: "orange" }] },
+            {
+              title: "Network traffic",
+              type: "timeseries",
+              queries: [
+                { expr: perSecond(netReceived.select({ ...host, ...physical }), "instance"), legend: "in {{instance}}" },
+                { expr: perSecond(netSent.select({ ...host, ...physical }), "instance"), legend: "out {{instance}}" },
+              ],
+              unit: "Bps",
+            },
+            {
+              title: "Network errors",
+              type: "timeseries",
+              queries: [
+                { expr: perSecond(netReceiveErrors.select({ ...host, ...physical }), "instance"), legend: "receive {{instance}}" },
+                { expr: perSecond(netSendErrors.select({ ...host, ...physical }), "instance"), legend: "transmit {{instance}}" },
+              ],
+              unit: "pps",
+            },
+            { title: "Established TCP connections", type: "timeseries", queries: [{ expr: `${tcpEstablished.select(host)}`, legend: "{{instance}}" }], unit: "short" },
+          ],
+        },
+        {
+          title: "Containers",
+          panels: [
+            { title: "Container CPU", type: "timeseries", queries: [{ expr: perSecond(containerCpu.select(appContainers), "name"), legend: "{{name}}" }], unit: "short" },
+            {
+              title: "Container memory of its limit",
+              type: "timeseries",
+              queries: [{ expr: `max by (name) (${containerMemory.select(appContainers)}) / max by (name) (${containerMemoryLimit.select(appContainers)} > 0)`, legend: "{{name}}" }],
+              unit: "percentunit",
+              max: 1,
+              thresholds: seedThresholds,
+            },
+            { title: "Container restarts (1h)", type: "stat", queries: [{ expr: `sum(changes(${containerStart.select(appContainers)}[1h]))`, legend: "restarts" }], unit: "short", decimals: 0, thresholds: [{ value: 1, color: "orange" }] },
+            { title: "Seconds since each container was seen", type: "table", queries: [{ expr: `time() - max by (name) (${containerLastSeen.select(appContainers)})`, legend: "{{name}}" }], unit: "s" },
+          ],
+        },
+        {
+          title: "Database and queues",
+          panels: [
+            { title: "Database up", type: "stat", queries: [{ expr: `min(${pgUp.select()})`, legend: "up" }], unit: "short", thresholds: [{ value: 0, color: "red" }, { value: 1, color: "green" }], links: [runbook("DatabaseConnectionFailures")] },
+            {
+              title: "Database connection pool",
+              type: "timeseries",
+              queries: [
+                { expr: `sum by (state) (${pgConnections.select()})`, legend: "{{state}}" },
+                { expr: `max(${pgMaxConnections.select()})`, legend: "max_connections" },
+              ],
+              unit: "short",
+              links: [runbook("DatabaseConnectionsNearLimit")],
+            },
+            {
+              title: "Mean statement time (pg_stat_statements)",
+              type: "timeseries",
+              queries: [{ expr: `sum by (datname) (rate(${pgStatementSeconds.select()}[$__rate_interval])) / sum by (datname) (rate(${pgStatementCalls.select()}[$__rate_interval]))`, legend: "{{datname}}" }],
+              unit: "s",
+              thresholds: [{ value: 0.1, color: "orange" }, { value: 0.5, color: "red" }],
+            },
+            { title: "Queue sizes", type: "timeseries", queries: [{ expr: `sum by (queue) (${queueSize.select(inst)})`, legend: "{{queue}}" }], unit: "short", links: [runbook("QueueBacklog")] },
+            { title: "Queue processing rate", type: "timeseries", queries: [{ expr: perSecond(batchJobs.select(inst), "queue, status"), legend: "{{queue}} {{status}}" }], unit: "ops" },
+          ],
+        },
+        {
+          title: "Application process",
+          panels: [
+            { title: "Resident memory", type: "timeseries", queries: [{ expr: `${residentMemory.select(inst)}`, legend: "{{instance}}" }], unit: "bytes" },
+            { title: "File descriptors in use", type: "timeseries", queries: [{ expr: `${openFds.select(inst)} / ${maxFds.select(inst)}`, legend: "{{instance}}" }], unit: "percentunit", max: 1, thresholds: seedThresholds },
+            { title: "Garbage collections", type: "timeseries", queries: [{ expr: perSecond(gcCollections.select(inst), "generation"), legend: "generation {{generation}}" }], unit: "ops" },
           ],
         },
       ],
@@ -340,6 +496,14 @@ export default defineMonitoring({
             { title: "Success rate (range)", type: "stat", queries: [{ expr: `sum(increase(${contentGenerations.select({ ...inst, status: "success" })}[$__range])) / sum(increase(${contentGenerations.select(inst)}[$__range]))`, legend: "success" }], unit: "percentunit", decimals: 1, thresholds: [{ value: 0, color: "red" }, { value: 0.9, color: "orange" }, { value: 0.99, color: "green" }] },
             { title: "Content by type (range)", type: "bargauge", queries: [{ expr: `sum by (content_type) (increase(${contentGenerations.select({ ...inst, status: "success" })}[$__range]))`, legend: "{{content_type}}" }], unit: "short" },
             { title: "API usage by endpoint", type: "timeseries", queries: [{ expr: perSecond(httpRequests.select(inst), "endpoint"), legend: "{{endpoint}}" }], unit: "reqps" },
+          ],
+        },
+        {
+          title: "Users and templates",
+          panels: [
+            { title: "Active users (24h)", type: "stat", queries: [{ expr: `max(${activeUsers.select({ ...inst, period: "24h" })})`, legend: "users" }], unit: "short", decimals: 0 },
+            { title: "Active users over time", type: "timeseries", queries: [{ expr: `max by (period) (${activeUsers.select(inst)})`, legend: "{{period}}" }], unit: "short" },
+            { title: "Template usage (range)", type: "bargauge", queries: [{ expr: `sum by (template) (increase(${templateUsage.select(inst)}[$__range]))`, legend: "{{template}}" }], unit: "short", width: 24 },
           ],
         },
         {
@@ -369,15 +533,49 @@ export default defineMonitoring({
     dbQueryDuration,
     dbConnectionErrors,
     externalRequests,
+    externalDuration,
     cacheRequests,
+    inFlight,
+    exceptions,
+    templateUsage,
+    activeUsers,
+    queueSize,
+    batchJobs,
+    residentMemory,
+    openFds,
+    maxFds,
+    gcCollections,
     processStart,
     configReload,
+    buildInfo,
     memAvailable,
     memTotal,
     fsAvail,
     fsSize,
     cpuSeconds,
+    load1,
+    load5,
+    load15,
+    diskRead,
+    diskWritten,
+    diskIoTime,
+    netReceived,
+    netSent,
+    netReceiveErrors,
+    netSendErrors,
+    tcpEstablished,
+    containerCpu,
+    containerMemory,
+    containerMemoryLimit,
+    containerStart,
+    containerLastSeen,
+    pgUp,
+    pgConnections,
+    pgMaxConnections,
+    pgStatementSeconds,
+    pgStatementCalls,
   ],
+  exporters: [cadvisor, postgres],
 
   slos: [
     {
@@ -409,6 +607,14 @@ export default defineMonitoring({
         total: contentGenerations.select(),
       },
     },
+  ],
+
+  // Seed, info alerts: "New deployments", "Configuration changes", "Scheduled maintenance events".
+  events: [
+    { kind: "deployment", signal: buildInfo.select(), versionLabel: "version" },
+    { kind: "configChange", signal: configReload.select() },
+    // Announced on the last working day (info e-mails go out in office hours only); muted alerts during it.
+    { kind: "maintenance", interval: "sunday-deploys", notice: "2d" },
   ],
 
   recordings: [
@@ -502,6 +708,24 @@ export default defineMonitoring({
       summary: "More than 10% of content generation runs fail",
       description: "{{ $value | humanizePercentage }} of content generation runs fail.",
     },
+    {
+      name: "DatabaseConnectionsNearLimit",
+      expr: `sum(${pgConnections.select()}) / max(${pgMaxConnections.select()})`,
+      threshold: 0.8,
+      severity: "warning",
+      for: "10m",
+      summary: "Database connections above 80% of max_connections",
+      description: "{{ $value | humanizePercentage }} of the database's connections are in use.",
+    },
+    {
+      name: "QueueBacklog",
+      expr: `max by (queue) (${queueSize.select()})`,
+      threshold: 1000,
+      severity: "warning",
+      for: "15m",
+      summary: "Batch queue {{ $labels.queue }} is backing up",
+      description: "{{ $value | humanize }} jobs wait in {{ $labels.queue }}.",
+    },
     // info
     {
       name: "LowTraffic",
@@ -512,26 +736,6 @@ export default defineMonitoring({
       for: "30m",
       summary: "Traffic pattern changed: almost no requests",
       description: "Only {{ $value | humanize }} requests per second for 30 minutes.",
-    },
-    {
-      name: "RecentDeployment",
-      expr: `time() - ${processStart}`,
-      op: "<",
-      threshold: 600,
-      severity: "info",
-      for: "0s",
-      summary: "New deployment on {{ $labels.instance }}",
-      description: "The process started {{ $value | humanizeDuration }} ago.",
-    },
-    {
-      name: "ConfigurationChanged",
-      expr: `time() - ${configReload}`,
-      op: "<",
-      threshold: 600,
-      severity: "info",
-      for: "0s",
-      summary: "Configuration reloaded on {{ $labels.instance }}",
-      description: "The configuration was reloaded {{ $value | humanizeDuration }} ago.",
     },
     {
       name: "SlowContentGeneration",

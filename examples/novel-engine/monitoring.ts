@@ -11,7 +11,7 @@
  *
  * Targets become SLOs (with burn-rate alerts); alert thresholds become threshold alerts.
  */
-import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, histogram, matches, nodeExporter, step, team } from "vigil-monitoring";
+import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, histogram, matches, nodeExporter, notMatches, step, team } from "vigil-monitoring";
 
 const job = "novel-engine";
 
@@ -41,9 +41,50 @@ const authFailures = counter("auth_failures_total", { help: "Failed authenticati
 const activeUsers = gauge("active_users", { help: "Users active in the last 5 minutes" });
 const processMemory = gauge("process_resident_memory_bytes", { unit: "bytes" });
 const memoryLimit = gauge("novel_engine_memory_limit_bytes", { help: "Memory available to the application", unit: "bytes" });
-// System CPU from node_exporter beside each API instance (port 9100 of its host, scrape job `node`).
+// Process metrics (the seed: memory, threads, file descriptors; garbage collection patterns).
+const processThreads = gauge("process_threads", { help: "Threads of the process (psutil num_threads)" });
+const openFds = gauge("process_open_fds", { help: "Open file descriptors" });
+const maxFds = gauge("process_max_fds", { help: "File descriptor limit" });
+const gcCollections = counter("python_gc_collections_total", { help: "Garbage collections, by generation", labels: ["generation"] });
+const gcCollected = counter("python_gc_objects_collected_total", { help: "Objects collected by the garbage collector, by generation", labels: ["generation"] });
+// The engine's connection pool (record_database_query sees every query) and its cache.
+const poolConnections = gauge("database_pool_connections", { help: "Connections of the pool, by state (in_use, idle)", labels: ["state"] });
+const poolMax = gauge("database_pool_max_connections", { help: "Size limit of the connection pool" });
+const cacheOperations = counter("cache_operations_total", { help: "Cache lookups, by cache and result (hit, miss)", labels: ["cache", "result"] });
+// Business metrics: set_business_metric(name, value) and record_feature_usage(feature, user_count).
+const businessMetric = gauge("business_metric", { help: "Business KPIs set by the engine, by name (daily_active_users, stories_generated_today)", labels: ["metric"] });
+const featureUsage = counter("feature_usage_total", { help: "Uses of a feature, by feature", labels: ["feature"] });
+const featureUsers = gauge("feature_users", { help: "Users of a feature in the current period", labels: ["feature"] });
+const storyQuality = histogram("story_quality_score", { help: "Quality score of generated stories (0–1)", labels: ["story_type"], buckets: [0.2, 0.4, 0.6, 0.7, 0.8, 0.9, 1] });
+const agentCoordination = histogram("agent_coordination_duration_seconds", {
+  help: "Time to coordinate agents, by coordination type (record_agent_coordination)",
+  unit: "seconds",
+  labels: ["coordination_type"],
+  buckets: [0.1, 0.25, 0.5, 1, 2.5, 5],
+});
+// Security events (log_security_event): the engine counts each event type as it logs it.
+const securityEvents = counter("security_events_total", {
+  help: "Security events, by type: authentication_failure, rate_limit_exceeded, suspicious_request, sql_injection_attempt, xss_attempt, privilege_escalation_attempt",
+  labels: ["event_type"],
+});
+// Host metrics from node_exporter beside each API instance (port 9100 of its host, scrape job `node`).
 const node = nodeExporter();
 const cpuSeconds = node.counter("node_cpu_seconds_total", { unit: "seconds", labels: ["cpu", "mode"] });
+const load1 = node.gauge("node_load1", { help: "1-minute load average" });
+const load5 = node.gauge("node_load5", { help: "5-minute load average" });
+const load15 = node.gauge("node_load15", { help: "15-minute load average" });
+const memAvailable = node.gauge("node_memory_MemAvailable_bytes", { unit: "bytes" });
+const memTotal = node.gauge("node_memory_MemTotal_bytes", { unit: "bytes" });
+const fsAvail = node.gauge("node_filesystem_avail_bytes", { unit: "bytes", labels: ["device", "fstype", "mountpoint"] });
+const fsSize = node.gauge("node_filesystem_size_bytes", { unit: "bytes", labels: ["device", "fstype", "mountpoint"] });
+const diskRead = node.counter("node_disk_read_bytes_total", { unit: "bytes", labels: ["device"] });
+const diskWritten = node.counter("node_disk_written_bytes_total", { unit: "bytes", labels: ["device"] });
+const netReceived = node.counter("node_network_receive_bytes_total", { unit: "bytes", labels: ["device"] });
+const netSent = node.counter("node_network_transmit_bytes_total", { unit: "bytes", labels: ["device"] });
+const netReceiveErrors = node.counter("node_network_receive_errs_total", { labels: ["device"] });
+const netSendErrors = node.counter("node_network_transmit_errs_total", { labels: ["device"] });
+const realFs = { fstype: notMatches("tmpfs|overlay|squashfs") };
+const physical = { device: notMatches("lo|veth.*|docker.*|br-.*") };
 
 const p95 = (h: { bucket(): { toString(): string } }, window: string) =>
   `histogram_quantile(0.95, sum by (le) (rate(${h.bucket()}[${window}])))`;
@@ -113,8 +154,8 @@ export default defineMonitoring({
         { name: "slack", kind: "slack", channel: "#story-engine", webhook: env("SLACK_WEBHOOK_URL") },
         { name: "email", kind: "email", to: ["ops@company.com", "alerts@company.com"] },
       ],
-      // Quiet hours: warnings open tickets in Slack, but not on weekend nights.
-      escalation: { warning: { receivers: ["slack"], muteDuring: ["weekend-nights"] } },
+      // The seed's warning rule (high_response_time) notifies Slack and e-mail; not on weekend nights.
+      escalation: { warning: { receivers: ["slack", "email"], muteDuring: ["weekend-nights"] } },
     }),
     team({
       name: "platform-sre",
@@ -141,16 +182,25 @@ export default defineMonitoring({
       { name: "request_id", type: "keyword" },
       { name: "user_id", type: "keyword", pii: "hash" },
       { name: "email", type: "keyword", pii: "remove" },
-      { name: "client_ip", type: "keyword", pii: "mask" },
+      // log_security_event(event_type, message, user_id=..., ip_address=...)
+      { name: "ip_address", type: "keyword", pii: "mask" },
+      { name: "event_type", type: "keyword" },
+      // log_performance_event(operation, duration_ms, success)
+      { name: "operation", type: "keyword" },
+      { name: "duration_ms", type: "number" },
+      { name: "success", type: "boolean" },
       { name: "duration_seconds", type: "number" },
       { name: "story_id", type: "keyword" },
+      // log_business_event(event, message, business_context={...})
+      { name: "business_context.story_id", type: "keyword" },
       { name: "environment", type: "keyword" },
     ],
     categories: [
       { name: "security", when: { loggerPrefix: ["novel_engine.security", "novel_engine.auth"] }, retentionDays: 365 },
       { name: "audit", when: { loggerPrefix: ["novel_engine.audit"] }, retentionDays: 365 },
       { name: "error", when: { level: ["ERROR", "CRITICAL"] } },
-      { name: "performance", when: { fieldPresent: ["duration_seconds"] } },
+      { name: "performance", when: { fieldPresent: ["duration_seconds", "duration_ms"] } },
+      { name: "business", when: { fieldPresent: ["business_context.story_id"] } },
       { name: "request", when: { loggerPrefix: ["novel_engine.api"] } },
     ],
     // Lines the JSON formatter did not write (worker start-up, tracebacks' first line): "<time> <LEVEL> [<logger>] <message>".
@@ -244,6 +294,17 @@ export default defineMonitoring({
             { title: "Active users and traffic", type: "timeseries", queries: [{ expr: `sum(${activeUsers})`, legend: "active users" }, { expr: perSecond(requests.select()), legend: "requests/s" }], width: 24 },
           ],
         },
+        {
+          title: "Business",
+          panels: [
+            { title: "Daily active users", type: "stat", queries: [{ expr: `max(${businessMetric.select({ metric: "daily_active_users" })})`, legend: "users" }], unit: "short", decimals: 0 },
+            { title: "Stories generated today", type: "stat", queries: [{ expr: `max(${businessMetric.select({ metric: "stories_generated_today" })})`, legend: "stories" }], unit: "short", decimals: 0 },
+            { title: "Feature usage (range)", type: "bargauge", queries: [{ expr: `sum by (feature) (increase(${featureUsage.select()}[$__range]))`, legend: "{{feature}}" }], unit: "short", width: 12 },
+            { title: "Users by feature", type: "timeseries", queries: [{ expr: `max by (feature) (${featureUsers.select()})`, legend: "{{feature}}" }], unit: "short" },
+            { title: "Median story quality by type", type: "timeseries", queries: [{ expr: `histogram_quantile(0.5, sum by (le, story_type) (rate(${storyQuality.bucket()}[$__rate_interval])))`, legend: "{{story_type}}" }], min: 0, max: 1, decimals: 2 },
+            { title: "Story quality distribution", type: "heatmap", queries: [{ expr: `sum by (le) (increase(${storyQuality.bucket()}[$__rate_interval]))`, legend: "{{le}}" }], width: 24 },
+          ],
+        },
       ],
     },
     {
@@ -260,11 +321,33 @@ export default defineMonitoring({
             { title: "Resident memory", type: "timeseries", queries: [{ expr: `${processMemory.select(inst)}`, legend: "{{instance}}" }, { expr: `max(${memoryLimit.select(inst)})`, legend: "limit" }], unit: "bytes" },
             { title: "CPU usage by instance", type: "timeseries", queries: [{ expr: cpuShare, legend: "{{instance}}" }], unit: "percentunit", max: 1, thresholds: cpuSteps },
             { title: "Memory usage by instance", type: "timeseries", queries: [{ expr: memoryShare, legend: "{{instance}}" }], unit: "percentunit", max: 1, thresholds: memorySteps },
+            { title: "Load average", type: "timeseries", queries: [{ expr: `${load1.select(host)}`, legend: "1m {{instance}}" }, { expr: `${load5.select(host)}`, legend: "5m {{instance}}" }, { expr: `${load15.select(host)}`, legend: "15m {{instance}}" }], unit: "short" },
+            { title: "Host memory available", type: "timeseries", queries: [{ expr: `${memAvailable.select(host)} / ${memTotal.select(host)}`, legend: "{{instance}}" }], unit: "percentunit", max: 1 },
+          ],
+        },
+        {
+          title: "Disk and network",
+          panels: [
+            { title: "Disk usage", type: "bargauge", queries: [{ expr: `1 - ${fsAvail.select({ ...host, ...realFs })} / ${fsSize.select({ ...host, ...realFs })}`, legend: "{{instance}} {{mountpoint}}" }], unit: "percentunit", min: 0, max: 1, thresholds: [{ value: 0.8, color: "orange" }, { value: 0.9, color: "red" }], links: [runbook("DiskFillingUp")] },
+            { title: "Disk I/O", type: "timeseries", queries: [{ expr: perSecond(diskRead.select(host), "instance"), legend: "read {{instance}}" }, { expr: perSecond(diskWritten.select(host), "instance"), legend: "written {{instance}}" }], unit: "Bps" },
+            { title: "Network I/O", type: "timeseries", queries: [{ expr: perSecond(netReceived.select({ ...host, ...physical }), "instance"), legend: "in {{instance}}" }, { expr: perSecond(netSent.select({ ...host, ...physical }), "instance"), legend: "out {{instance}}" }], unit: "Bps" },
+            { title: "Network errors", type: "timeseries", queries: [{ expr: perSecond(netReceiveErrors.select({ ...host, ...physical }), "instance"), legend: "receive {{instance}}" }, { expr: perSecond(netSendErrors.select({ ...host, ...physical }), "instance"), legend: "transmit {{instance}}" }], unit: "pps" },
+          ],
+        },
+        {
+          title: "Process",
+          panels: [
+            { title: "Threads", type: "timeseries", queries: [{ expr: `${processThreads.select(inst)}`, legend: "{{instance}}" }], unit: "short" },
+            { title: "File descriptors in use", type: "timeseries", queries: [{ expr: `${openFds.select(inst)} / ${maxFds.select(inst)}`, legend: "{{instance}}" }], unit: "percentunit", max: 1, thresholds: memorySteps },
+            { title: "Garbage collections", type: "timeseries", queries: [{ expr: perSecond(gcCollections.select(inst), "generation"), legend: "generation {{generation}}" }], unit: "ops" },
+            { title: "Objects collected", type: "timeseries", queries: [{ expr: perSecond(gcCollected.select(inst), "generation"), legend: "generation {{generation}}" }], unit: "ops" },
           ],
         },
         {
           title: "Database and alerts",
           panels: [
+            { title: "Database connections", type: "timeseries", queries: [{ expr: `sum by (state) (${poolConnections.select(inst)})`, legend: "{{state}}" }, { expr: `sum(${poolMax.select(inst)})`, legend: "pool size" }], unit: "short", links: [runbook("ConnectionPoolExhausted")] },
+            { title: "Connection pool utilisation", type: "gauge", queries: [{ expr: `sum(${poolConnections.select({ ...inst, state: "in_use" })}) / sum(${poolMax.select(inst)})`, legend: "in use" }], unit: "percentunit", min: 0, max: 1, thresholds: memorySteps },
             { title: "Database queries by operation", type: "timeseries", queries: [{ expr: perSecond(dbQueries.count(inst), "operation"), legend: "{{operation}}" }], unit: "ops" },
             { title: "Firing alerts", type: "table", queries: [{ expr: `sum by (alertname, severity) (ALERTS{service="${job}", alertstate="firing"})`, legend: "{{alertname}}" }] },
           ],
@@ -316,6 +399,16 @@ export default defineMonitoring({
               links: [runbook("SlowDatabaseQueries")],
             },
             { title: "Story generation time p95 by type", type: "timeseries", queries: [{ expr: `histogram_quantile(0.95, sum by (le, story_type) (rate(${storyDuration.bucket(inst)}[$__rate_interval])))`, legend: "{{story_type}}" }], unit: "s" },
+            {
+              title: "Cache hit rate",
+              type: "timeseries",
+              queries: [{ expr: `${perSecond(cacheOperations.select({ ...inst, result: "hit" }), "cache")} / ${perSecond(cacheOperations.select(inst), "cache")}`, legend: "{{cache}}" }],
+              unit: "percentunit",
+              min: 0,
+              max: 1,
+              thresholds: [{ value: 0, color: "red" }, { value: 0.5, color: "orange" }, { value: 0.8, color: "green" }],
+            },
+            { title: "Agent coordination time p95", type: "timeseries", queries: [{ expr: `histogram_quantile(0.95, sum by (le, coordination_type) (rate(${agentCoordination.bucket(inst)}[$__rate_interval])))`, legend: "{{coordination_type}}" }], unit: "s" },
             { title: "Error ratio (5xx)", type: "timeseries", queries: [{ expr: errorShare, legend: "5xx ratio" }], unit: "percentunit", thresholds: [{ value: 0.001, color: "orange" }, { value: 0.005, color: "red" }], links: [runbook("HighServerErrorRate")] },
           ],
         },
@@ -343,11 +436,29 @@ export default defineMonitoring({
           ],
         },
         {
+          title: "Security events",
+          panels: [
+            { title: "Security events by type", type: "timeseries", queries: [{ expr: perSecond(securityEvents.select(inst), "event_type"), legend: "{{event_type}}" }], unit: "ops" },
+            { title: "Rate-limit violations", type: "timeseries", queries: [{ expr: perSecond(securityEvents.select({ ...inst, event_type: "rate_limit_exceeded" })), legend: "rate limited" }, { expr: perSecond(requests.select({ ...inst, status: "429" })), legend: "429 responses" }], unit: "ops" },
+            {
+              title: "Injection and XSS attempts (range)",
+              type: "stat",
+              queries: [{ expr: `sum(increase(${securityEvents.select({ ...inst, event_type: matches("sql_injection_attempt|xss_attempt") })}[$__range]))`, legend: "attempts" }],
+              unit: "short",
+              decimals: 0,
+              thresholds: [{ value: 1, color: "orange" }],
+              links: [runbook("InjectionAttempts")],
+            },
+            { title: "Privilege escalation attempts (range)", type: "stat", queries: [{ expr: `sum(increase(${securityEvents.select({ ...inst, event_type: "privilege_escalation_attempt" })}[$__range]))`, legend: "attempts" }], unit: "short", decimals: 0, thresholds: [{ value: 1, color: "red" }], links: [runbook("PrivilegeEscalationAttempt")] },
+            { title: "Suspicious requests", type: "timeseries", queries: [{ expr: perSecond(securityEvents.select({ ...inst, event_type: "suspicious_request" })), legend: "suspicious" }], unit: "ops" },
+          ],
+        },
+        {
           title: "Requests",
           panels: [
             { title: "Rejected requests (401, 403, 429) by route", type: "timeseries", queries: [{ expr: perSecond(requests.select({ ...inst, status: matches("401|403|429") }), "route, status"), legend: "{{status}} {{route}}" }], unit: "reqps" },
             { title: "Most rejected routes", type: "table", queries: [{ expr: `topk(10, sum by (route, status) (increase(${requests.select({ ...inst, status: matches("4..") })}[$__range])))`, legend: "{{route}}" }] },
-            { title: "Security alerts firing", type: "table", queries: [{ expr: `sum by (alertname, severity) (ALERTS{service="${job}", alertname="MultipleFailedLogins", alertstate="firing"})`, legend: "{{alertname}}" }] },
+            { title: "Security alerts firing", type: "table", queries: [{ expr: `sum by (alertname, severity) (ALERTS{service="${job}", alertname=~"MultipleFailedLogins|InjectionAttempts|PrivilegeEscalationAttempt", alertstate="firing"})`, legend: "{{alertname}}" }] },
             {
               title: "Request patterns by IP",
               type: "text",
@@ -358,7 +469,45 @@ export default defineMonitoring({
       ],
     },
   ],
-  signals: [requests, latency, dbQueries, stories, storyDuration, authFailures, activeUsers, processMemory, memoryLimit, cpuSeconds],
+  signals: [
+    requests,
+    latency,
+    dbQueries,
+    stories,
+    storyDuration,
+    authFailures,
+    activeUsers,
+    processMemory,
+    memoryLimit,
+    processThreads,
+    openFds,
+    maxFds,
+    gcCollections,
+    gcCollected,
+    poolConnections,
+    poolMax,
+    cacheOperations,
+    businessMetric,
+    featureUsage,
+    featureUsers,
+    storyQuality,
+    agentCoordination,
+    securityEvents,
+    cpuSeconds,
+    load1,
+    load5,
+    load15,
+    memAvailable,
+    memTotal,
+    fsAvail,
+    fsSize,
+    diskRead,
+    diskWritten,
+    netReceived,
+    netSent,
+    netReceiveErrors,
+    netSendErrors,
+  ],
 
   slos: [
     {
@@ -462,6 +611,55 @@ export default defineMonitoring({
       lintDisable: { "alerts/for": "security signal: alert on the first evaluation over 50 failures in 10m" },
       summary: "Many failed logins",
       description: "{{ $value | humanize }} failed logins in 10 minutes: possible credential stuffing.",
+    },
+    {
+      // The seed's AlertRule high_response_time: http_request_duration_seconds > 0.5, warning, Slack and e-mail.
+      name: "SlowResponses",
+      expr: `sum(rate(${latency.sum()}[5m])) / sum(rate(${latency.count()}[5m]))`,
+      threshold: 0.5,
+      severity: "warning",
+      for: "5m",
+      summary: "HTTP response time is high",
+      description: "Requests take {{ $value | humanizeDuration }} on average (alert above 0.5s).",
+    },
+    {
+      name: "PrivilegeEscalationAttempt",
+      expr: `sum(increase(${securityEvents.select({ event_type: "privilege_escalation_attempt" })}[10m]))`,
+      threshold: 0,
+      severity: "critical",
+      for: "0s",
+      lintDisable: { "alerts/for": "security signal: one attempt is worth a page at once" },
+      summary: "Privilege escalation attempted",
+      description: "{{ $value | humanize }} privilege escalation attempts in 10 minutes.",
+    },
+    {
+      name: "InjectionAttempts",
+      expr: `sum by (event_type) (increase(${securityEvents.select({ event_type: matches("sql_injection_attempt|xss_attempt") })}[10m]))`,
+      threshold: 10,
+      severity: "warning",
+      for: "0s",
+      lintDisable: { "alerts/for": "security signal: a burst of attempts should be seen at once" },
+      summary: "Many {{ $labels.event_type }} events",
+      description: "{{ $value | humanize }} {{ $labels.event_type }} events in 10 minutes: the engine is being probed.",
+    },
+    {
+      name: "ConnectionPoolExhausted",
+      expr: `sum(${poolConnections.select({ state: "in_use" })}) / sum(${poolMax.select()})`,
+      threshold: 0.9,
+      severity: "warning",
+      for: "10m",
+      summary: "Database connection pool above 90% in use",
+      description: "{{ $value | humanizePercentage }} of the pool's connections are in use.",
+    },
+    {
+      name: "DiskFillingUp",
+      expr: `1 - ${fsAvail.select(realFs)} / ${fsSize.select(realFs)}`,
+      threshold: 0.9,
+      severity: "warning",
+      for: "15m",
+      team: "platform-sre",
+      summary: "Disk {{ $labels.mountpoint }} on {{ $labels.instance }} is above 90%",
+      description: "Disk usage of {{ $labels.mountpoint }} is {{ $value | humanizePercentage }}.",
     },
     {
       name: "NoActiveUsers",
