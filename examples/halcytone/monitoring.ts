@@ -8,7 +8,9 @@
  *   warning  — response time > 2s, error rate > 1%, resource usage > 80%,
  *              content generation failures > 10%, external service degradation
  *   info     — traffic pattern changes, new deployments, configuration changes,
- *              performance trend notifications
+ *              scheduled maintenance events, performance trend notifications
+ *
+ * README.md beside this file maps every item of the seed to the lines below.
  */
 import { assertJson, assertStatus, assertText, counter, defineMonitoring, env, exporter, gauge, histogram, matches, nodeExporter, notMatches, team } from "vigil-monitoring";
 
@@ -108,6 +110,11 @@ const pgConnections = postgres.gauge("pg_stat_activity_count", { help: "Connecti
 const pgMaxConnections = postgres.gauge("pg_settings_max_connections", { help: "max_connections of the server" });
 const pgStatementSeconds = postgres.counter("pg_stat_statements_seconds_total", { unit: "seconds", labels: ["datname", "queryid", "user"] });
 const pgStatementCalls = postgres.counter("pg_stat_statements_calls_total", { labels: ["datname", "queryid", "user"] });
+// Prometheus itself (seed, maintenance: "Monitor Prometheus storage usage"), scrape job `prometheus`.
+const prometheusSelf = exporter("prometheus", { targets: ["prometheus:9090"] });
+const tsdbBlocksBytes = prometheusSelf.gauge("prometheus_tsdb_storage_blocks_bytes", { help: "Bytes the TSDB's persisted blocks take", unit: "bytes" });
+/** The seed's 10GB storage limit in bytes (Prometheus' GB is 1024³ bytes). */
+const STORAGE_LIMIT_BYTES = 10 * 1024 ** 3;
 
 const realFs = { fstype: notMatches("tmpfs|overlay|squashfs") };
 const appContainers = { name: matches("halcytone.*") };
@@ -180,6 +187,8 @@ export default defineMonitoring({
       { name: "user_id", type: "keyword", pii: "hash" },
       { name: "email", type: "keyword", pii: "remove" },
       { name: "client_ip", type: "keyword", pii: "mask" },
+      { name: "content_type", type: "keyword" },
+      { name: "template", type: "keyword" },
       { name: "duration_seconds", type: "number" },
       { name: "quality_score", type: "number" },
       { name: "environment", type: "keyword" },
@@ -479,6 +488,7 @@ export default defineMonitoring({
             { title: "Resident memory", type: "timeseries", queries: [{ expr: `${residentMemory.select(inst)}`, legend: "{{instance}}" }], unit: "bytes" },
             { title: "File descriptors in use", type: "timeseries", queries: [{ expr: `${openFds.select(inst)} / ${maxFds.select(inst)}`, legend: "{{instance}}" }], unit: "percentunit", max: 1, thresholds: seedThresholds },
             { title: "Garbage collections", type: "timeseries", queries: [{ expr: perSecond(gcCollections.select(inst), "generation"), legend: "generation {{generation}}" }], unit: "ops" },
+            { title: "Prometheus storage of its 10GB limit", type: "gauge", queries: [{ expr: `max(${tsdbBlocksBytes.select()}) / ${STORAGE_LIMIT_BYTES}`, legend: "TSDB blocks" }], unit: "percentunit", min: 0, max: 1, thresholds: seedThresholds, links: [runbook("PrometheusStorageNearLimit")] },
           ],
         },
       ],
@@ -574,8 +584,9 @@ export default defineMonitoring({
     pgMaxConnections,
     pgStatementSeconds,
     pgStatementCalls,
+    tsdbBlocksBytes,
   ],
-  exporters: [cadvisor, postgres],
+  exporters: [cadvisor, postgres, prometheusSelf],
 
   slos: [
     {
@@ -716,6 +727,16 @@ export default defineMonitoring({
       for: "10m",
       summary: "Database connections above 80% of max_connections",
       description: "{{ $value | humanizePercentage }} of the database's connections are in use.",
+    },
+    {
+      // Past the limit Prometheus deletes the oldest blocks: history goes before 30 days.
+      name: "PrometheusStorageNearLimit",
+      expr: `max(${tsdbBlocksBytes.select()})`,
+      threshold: 0.8 * STORAGE_LIMIT_BYTES,
+      severity: "warning",
+      for: "30m",
+      summary: "Prometheus storage above 80% of its 10GB limit",
+      description: "The TSDB's blocks take {{ $value | humanize1024 }}B of the 10GB retention size: older data will be deleted before 30 days.",
     },
     {
       name: "QueueBacklog",

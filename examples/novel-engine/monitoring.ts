@@ -10,6 +10,7 @@
  *   | Database          | Query Time  | <50ms  | >100ms          |
  *
  * Targets become SLOs (with burn-rate alerts); alert thresholds become threshold alerts.
+ * README.md beside this file maps every item of the seed to the lines below.
  */
 import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, histogram, matches, nodeExporter, notMatches, step, team } from "vigil-monitoring";
 
@@ -137,7 +138,8 @@ const createStory = step({
 });
 
 export default defineMonitoring({
-  prometheus: { scrapeInterval: "15s" },
+  // Seed, docker-compose: Prometheus runs with --web.external-url=http://localhost:9091 (prometheus/prometheus.args).
+  prometheus: { scrapeInterval: "15s", externalUrl: "http://localhost:9091" },
   service: {
     name: job,
     team: "story-engine",

@@ -110,8 +110,8 @@ export const CODES = {
 
   VIG2036: {
     severity: "error",
-    title: "invalid Prometheus storage setting",
-    doc: "`prometheus.storage.retentionSize` is not a whole number followed by B, KB, MB, GB, TB, PB or EB (as `--storage.tsdb.retention.size` takes it), a retention is 0, or specs compiled together (one Prometheus) set the storage differently.",
+    title: "invalid Prometheus command-line setting",
+    doc: "`prometheus.storage.retentionSize` is not a whole number followed by B, KB, MB, GB, TB, PB or EB (as `--storage.tsdb.retention.size` takes it), `prometheus.externalUrl` is not an http(s) URL, or specs compiled together (one Prometheus) set the storage or the external URL differently.",
   },
   VIG2037: {
     severity: "error",

@@ -59,6 +59,8 @@ export interface PrometheusModel {
   evaluationIntervalMs: number;
   /** TSDB retention flags (`prometheus.storage`), as Prometheus takes them; absent when not set. */
   storage?: { retention?: string; retentionSize?: string; at: SpecRef };
+  /** `--web.external-url` (`prometheus.externalUrl`); absent when not set. */
+  externalUrl?: { url: string; at: SpecRef };
 }
 
 export interface ServiceModel {

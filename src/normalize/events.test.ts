@@ -152,6 +152,16 @@ describe("prometheus.storage", () => {
     for (const line of args!.content.trim().split("\n")) expect(help).toContain(`${line.split("=")[0]}=`);
   });
 
+  it("the external URL is the flag --web.external-url, after the storage flags", () => {
+    const { model, diagnostics } = normalizeModel([spec({ prometheus: { storage: { retention: "7d" }, externalUrl: "http://localhost:9091" } })]);
+    expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(emitAll(model).files.find((f) => f.path === "prometheus/prometheus.args")?.content).toBe("--storage.tsdb.retention.time=7d\n--web.external-url=http://localhost:9091\n");
+    expect(problems(spec({ prometheus: { externalUrl: "localhost:9091" } }))).toEqual(['VIG2036 prometheus.externalUrl: prometheus.externalUrl "localhost:9091" is not an http(s) URL']);
+    const other = spec({ prometheus: { externalUrl: "http://prom-b:9090" } });
+    const { diagnostics: clash } = normalizeModel([spec({ prometheus: { externalUrl: "http://prom-a:9090" } }), { ...other, service: { ...other.service, name: "cart" } }]);
+    expect(clash.map((d) => `${d.code} ${d.at?.spec} ${d.at?.path.join(".")}: ${d.message}`)).toEqual(['VIG2036 1 prometheus.externalUrl: prometheus.externalUrl differs from the one of service "shop"']);
+  });
+
   it("no settings, no args file", () => {
     const { model } = normalizeModel([spec()]);
     expect(emitAll(model).files.map((f) => f.path)).not.toContain("prometheus/prometheus.args");

@@ -110,6 +110,20 @@ export function normalizeService(
     const storage = normalizeStorage(prom.storage, ctx);
     if (storage) service.prometheus.storage = storage;
   }
+  if (prom.externalUrl !== undefined) {
+    const url = prom.externalUrl;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:") || /\s/.test(url)) {
+      ctx.report("VIG2036", `prometheus.externalUrl "${url}" is not an http(s) URL`, ["prometheus", "externalUrl"], { hint: "e.g. http://localhost:9091 or https://prometheus.example.com" });
+    } else {
+      service.prometheus.externalUrl = { url, at: ctx.ref(["prometheus", "externalUrl"]) };
+    }
+  }
   const exporterModels = exporters.models();
   if (exporterModels.length) service.exporters = exporterModels;
   if (spec.logs) service.logs = normalizeLogs(spec.logs, svc.name, ctx);
@@ -255,17 +269,21 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
       diagnostics.push(...ctx.diagnostics);
     }
   }
-  // ... and one set of command-line flags: the storage settings too.
-  const storageKey = (s: ServiceModel) => JSON.stringify([s.prometheus.storage?.retention, s.prometheus.storage?.retentionSize]);
-  const withStorage = services.find((s) => s.prometheus.storage);
-  for (const s of services) {
-    if (!withStorage || !s.prometheus.storage || s === withStorage || storageKey(s) === storageKey(withStorage)) continue;
-    const ctx = new NormalizeContext(s.spec);
-    ctx.report("VIG2036", `prometheus.storage differs from the one of service "${withStorage.name}"`, ["prometheus", "storage"], {
-      hint: "one Prometheus evaluates every spec compiled together: give every spec the same storage, or leave it out of all but one",
-      related: [{ message: "set here", at: withStorage.prometheus.storage!.at }],
-    });
-    diagnostics.push(...ctx.diagnostics);
+  // ... and one set of command-line flags: the storage settings and the external URL too.
+  for (const [key, value, at] of [
+    ["storage", (s: ServiceModel) => (s.prometheus.storage ? JSON.stringify([s.prometheus.storage.retention, s.prometheus.storage.retentionSize]) : undefined), (s: ServiceModel) => s.prometheus.storage?.at],
+    ["externalUrl", (s: ServiceModel) => s.prometheus.externalUrl?.url, (s: ServiceModel) => s.prometheus.externalUrl?.at],
+  ] as const) {
+    const first = services.find((s) => value(s) !== undefined);
+    for (const s of services) {
+      if (!first || s === first || value(s) === undefined || value(s) === value(first)) continue;
+      const ctx = new NormalizeContext(s.spec);
+      ctx.report("VIG2036", `prometheus.${key} differs from the one of service "${first.name}"`, ["prometheus", key], {
+        hint: `one Prometheus evaluates every spec compiled together: give every spec the same ${key}, or leave it out of all but one`,
+        related: [{ message: "set here", at: at(first)! }],
+      });
+      diagnostics.push(...ctx.diagnostics);
+    }
   }
   const grafana = mergeGrafana(specs, diagnostics);
   linkDashboards(services, grafana);

@@ -17,16 +17,17 @@ export const PROMETHEUS_ARGS_PATH = "prometheus/prometheus.args";
 /**
  * `prometheus.args`: one flag a line, nothing else (no comments), so it can be passed as it is:
  * `prometheus --config.file=prometheus.yml $(cat prometheus.args)`, `xargs -a`, or a compose
- * `command:` list. Undefined when no spec sets `prometheus.storage` (normalize checked that the
- * specs setting it agree).
+ * `command:` list. Undefined when no spec sets `prometheus.storage` or `prometheus.externalUrl`
+ * (normalize checked that the specs setting them agree).
  */
 export function renderPrometheusArgs(model: Model): string | undefined {
   const storage = model.services.find((s) => s.prometheus.storage)?.prometheus.storage;
-  if (!storage) return undefined;
+  const externalUrl = model.services.find((s) => s.prometheus.externalUrl)?.prometheus.externalUrl;
   const flags: string[] = [];
-  if (storage.retention !== undefined) flags.push(`--storage.tsdb.retention.time=${storage.retention}`);
-  if (storage.retentionSize !== undefined) flags.push(`--storage.tsdb.retention.size=${storage.retentionSize}`);
-  return flags.map((f) => `${f}\n`).join("");
+  if (storage?.retention !== undefined) flags.push(`--storage.tsdb.retention.time=${storage.retention}`);
+  if (storage?.retentionSize !== undefined) flags.push(`--storage.tsdb.retention.size=${storage.retentionSize}`);
+  if (externalUrl) flags.push(`--web.external-url=${externalUrl.url}`);
+  return flags.length ? flags.map((f) => `${f}\n`).join("") : undefined;
 }
 
 /** What a scrape job needs: the service's `scrape` or an exporter. */

@@ -105,6 +105,7 @@ const prometheus: JSONSchemaType<PrometheusSettings> = {
     scrapeInterval: optDuration,
     evaluationInterval: optDuration,
     storage: { ...prometheusStorage, nullable: true },
+    externalUrl: { ...optString, minLength: 1, description: "--web.external-url, e.g. http://localhost:9091" },
   },
 };
 

@@ -623,6 +623,11 @@ export interface PrometheusSettings {
    * are written to `prometheus/prometheus.args` (one flag a line), not to `prometheus.yml`.
    */
   storage?: PrometheusStorageSettings;
+  /**
+   * `--web.external-url`: the URL people reach Prometheus at, e.g. `http://localhost:9091`; the
+   * alerts' links back to Prometheus (generatorURL) use it. Written to `prometheus/prometheus.args`.
+   */
+  externalUrl?: string;
 }
 
 export interface PrometheusStorageSettings {
