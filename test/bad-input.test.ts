@@ -120,7 +120,7 @@ const CASES: Case[] = [
   { file: "exporter-unknown-source.yaml", code: "VIG2034", needle: "postgress", message: /unknown signal source "postgress"/, hint: /did you mean "postgres"\?/, alone: true },
   { file: "exporter-job-clash.ts", code: "VIG2034", needle: '"orders", targets', message: /exporter job "orders" is the service's own scrape job/, alone: true },
   { file: "exporter-bad-target.ts", code: "VIG2034", needle: '"http://kafka-2', message: /exporter target "http:\/\/kafka-2:9308\/metrics" is not host:port/, alone: true },
-  { file: "event-interval-timezone.ts", code: "VIG2035", needle: '"saturday-patching", notice', message: /time interval "saturday-patching" is in Europe\/Berlin: a maintenance event needs UTC/, alone: true },
+  { file: "event-interval-timezone.ts", code: "VIG2037", needle: '"saturday-patching", notice', message: /time interval "saturday-patching" is in Europe\/Berlin: a maintenance event needs UTC/, alone: true },
   { file: "event-version-label.ts", code: "VIG2002", needle: '"release"', message: /signal "orders_build_info" has no label "release"/, alone: true },
   { file: "prometheus-retention-size.ts", code: "VIG2036", needle: '"10G"', message: /invalid retention size "10G"/, hint: /10GB/, alone: true },
   { file: "exporter-wrong-job.ts", code: "VIG2034", needle: 'job="orders"', message: /"kafka_consumergroup_lag" comes from exporter job "kafka", so job="orders" selects nothing/, alone: true },
