@@ -12,7 +12,7 @@
  *
  * README.md beside this file maps every item of the seed to the lines below.
  */
-import { assertJson, assertStatus, assertText, counter, defineMonitoring, env, exporter, gauge, histogram, matches, nodeExporter, notMatches, team } from "vigil-monitoring";
+import { assertJson, assertStatus, assertText, counter, defineMonitoring, env, exporter, gauge, histogram, matches, nodeExporter, notMatches, team, type KibanaSpec } from "vigil-monitoring";
 
 const job = "halcytone-content-generator";
 
@@ -203,7 +203,7 @@ export default defineMonitoring({
     // Uvicorn's own start-up lines are plain text, not JSON.
     nonJson: { grok: "%{TIMESTAMP_ISO8601:timestamp} %{LOGLEVEL:level} %{NOTSPACE:logger} %{GREEDYDATA:message}" },
     correlation: { field: "request_id", to: "trace.id" },
-    retentionDays: 30,
+    retentionDays: 30, kibana: kibanaDashboards(),
     dropLevels: ["DEBUG"],
     // Load-balancer health checks hit /health every few seconds: keep 5% of their access lines in production.
     sampling: [{ when: { loggerPrefix: ["app.http.health"], fieldEquals: { environment: "production" } }, keepPercent: 5 }],
@@ -769,3 +769,79 @@ export default defineMonitoring({
     },
   ],
 });
+
+// Seed: "Kibana dashboards": the five it names, as saved objects (kibana/*.saved-objects.ndjson).
+function kibanaDashboards(): KibanaSpec {
+  return {
+    columns: ["level", "logger", "message", "request_id", "duration_seconds"],
+    dashboards: [
+      {
+        name: "application-overview",
+        title: "Halcytone / Application overview",
+        description: "Service health and activity",
+        refresh: "1m",
+        panels: [
+          { kind: "total", title: "Events", width: 16 },
+          { kind: "total", title: "Errors", categories: ["error"], width: 16 },
+          { kind: "total", title: "Lines that did not parse", categories: ["deadletter"], width: 16 },
+          { kind: "events", title: "Events by category", breakdown: "event.category", width: 48 },
+          { kind: "events", title: "Events by level", breakdown: "level" },
+          { kind: "top", title: "Loggers", field: "logger" },
+          { kind: "search", category: "application" },
+        ],
+      },
+      {
+        name: "error-analysis",
+        title: "Halcytone / Error analysis",
+        description: "Error patterns and troubleshooting",
+        timeRange: "7d",
+        panels: [
+          { kind: "events", title: "Errors by logger", categories: ["error"], breakdown: "logger", width: 32 },
+          { kind: "total", title: "Requests with errors", categories: ["error"], statistic: "unique", field: "request_id", width: 16 },
+          { kind: "top", title: "Failing loggers", field: "logger", categories: ["error"] },
+          { kind: "top", title: "Errors by environment", field: "environment", categories: ["error"] },
+          { kind: "search", category: "error" },
+          { kind: "search", category: "deadletter" },
+        ],
+      },
+      {
+        name: "performance-monitoring",
+        title: "Halcytone / Performance monitoring",
+        description: "Response times and throughput",
+        panels: [
+          { kind: "trend", title: "p95 duration (s)", field: "duration_seconds", statistic: "p95", categories: ["performance"] },
+          { kind: "trend", title: "p99 duration (s)", field: "duration_seconds", statistic: "p99", categories: ["performance"] },
+          { kind: "events", title: "Throughput", categories: ["request", "performance"] },
+          { kind: "trend", title: "Median quality score", field: "quality_score", statistic: "median", categories: ["performance"] },
+          { kind: "search", category: "performance" },
+        ],
+      },
+      {
+        name: "user-activity",
+        title: "Halcytone / User activity",
+        description: "Request patterns and usage",
+        panels: [
+          { kind: "total", title: "Active users", statistic: "unique", field: "user_id", categories: ["request"], width: 24 },
+          { kind: "total", title: "Requests", categories: ["request"], width: 24 },
+          { kind: "events", title: "Requests by logger", categories: ["request"], breakdown: "logger", width: 48 },
+          { kind: "top", title: "Most active users (hashed)", field: "user_id", categories: ["request"] },
+          { kind: "top", title: "Requests by environment", field: "environment", categories: ["request"] },
+          { kind: "search", category: "request" },
+        ],
+      },
+      {
+        name: "security-events",
+        title: "Halcytone / Security events",
+        description: "Authentication and access logs",
+        timeRange: "30d",
+        panels: [
+          { kind: "events", title: "Security events by level", categories: ["security"], breakdown: "level" },
+          { kind: "top", title: "Security loggers", field: "logger", categories: ["security"] },
+          { kind: "total", title: "Audit events", categories: ["audit"], width: 48, height: 6 },
+          { kind: "search", category: "security" },
+          { kind: "search", category: "audit" },
+        ],
+      },
+    ],
+  };
+}

@@ -12,7 +12,7 @@
  * Targets become SLOs (with burn-rate alerts); alert thresholds become threshold alerts.
  * README.md beside this file maps every item of the seed to the lines below.
  */
-import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, histogram, matches, nodeExporter, notMatches, step, team } from "vigil-monitoring";
+import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, histogram, matches, nodeExporter, notMatches, step, team, type KibanaSpec } from "vigil-monitoring";
 
 const job = "novel-engine";
 
@@ -208,7 +208,7 @@ export default defineMonitoring({
     // Lines the JSON formatter did not write (worker start-up, tracebacks' first line): "<time> <LEVEL> [<logger>] <message>".
     nonJson: { dissect: "%{timestamp} %{level} [%{logger}] %{message}" },
     correlation: { field: "request_id", to: "trace.id" },
-    retentionDays: 30,
+    retentionDays: 30, kibana: securityViews(),
     dropLevels: ["DEBUG"],
     // Story generation logs every token batch at INFO: keep a tenth of them in production.
     sampling: [{ when: { loggerPrefix: ["novel_engine.generation.tokens"], level: ["INFO"], fieldEquals: { environment: "production" } }, keepPercent: 10 }],
@@ -675,3 +675,24 @@ export default defineMonitoring({
     },
   ],
 });
+
+// Seed: "request patterns by IP": the client address is in the logs only (masked), so the
+// per-IP view is a Kibana dashboard over them (kibana/*.saved-objects.ndjson).
+function securityViews(): KibanaSpec {
+  return {
+    dashboards: [
+      {
+        name: "security-by-ip",
+        title: "Novel Engine / Requests and security events by IP",
+        description: "Request patterns and security events per (masked) client address",
+        timeRange: "1d",
+        panels: [
+          { kind: "top", title: "Clients by requests", field: "ip_address", categories: ["request"] },
+          { kind: "top", title: "Clients by security events", field: "ip_address", categories: ["security"] },
+          { kind: "events", title: "Security events by type", categories: ["security"], breakdown: "event_type", width: 48 },
+          { kind: "search", category: "security" },
+        ],
+      },
+    ],
+  };
+}

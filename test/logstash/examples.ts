@@ -37,7 +37,13 @@ export function lineFor(when: LogConditionSpec | undefined): string {
   const event: Record<string, unknown> = { level: "INFO", logger: "zzz.other", message: "hello" };
   if (when?.loggerPrefix?.length) event.logger = `${when.loggerPrefix[0]}.x`;
   if (when?.level?.length) event.level = when.level[0];
-  for (const f of when?.fieldPresent ?? []) event[f] = 0.5;
+  // A dotted name is a nested field, as the JSON formatter writes it.
+  for (const f of when?.fieldPresent ?? []) {
+    const path = f.split(".");
+    let at = event;
+    for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+    at[path.at(-1)!] = 0.5;
+  }
   Object.assign(event, when?.fieldEquals ?? {});
   return JSON.stringify(event);
 }
