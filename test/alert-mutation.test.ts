@@ -168,8 +168,8 @@ const SHORT_TEST_MS = 3 * 60 * 60_000;
 
 /**
  * Runs promtool on each mutant's copy of the tests that check its alert, two mutants at a
- * time: the short test groups first, the long ones (the SLO stories, a week of history) only
- * for a mutant the short ones did not kill.
+ * time: the short test groups first, then the long ones (the SLO stories, a week of history)
+ * one at a time, shortest first, until one fails.
  */
 async function runMutants(dir: string, service: string, list: Mutant[]): Promise<Outcome[]> {
   const testFiles = listFiles(join(dir, "prometheus/tests")).map((f) => parse(readFileSync(join(dir, "prometheus/tests", f), "utf8")) as TestFile);
@@ -180,16 +180,21 @@ async function runMutants(dir: string, service: string, list: Mutant[]): Promise
     mkdirSync(join(root, "rules"), { recursive: true });
     mkdirSync(join(root, "tests"), { recursive: true });
     writeFileSync(join(root, "rules", `${service}.rules.yml`), stringify(mutant.rules));
-    const stages: string[][] = [[], []];
+    // The short groups in one run, then each long one alone, shortest first.
+    const short: string[] = [];
+    const long: { path: string; reach: number }[] = [];
     testFiles.forEach((t, k) => {
       const mine = t.tests.filter((g) => (g.alert_rule_test ?? []).some((a) => a.alertname === mutant.alert));
-      [mine.filter((g) => reach(g) <= SHORT_TEST_MS), mine.filter((g) => reach(g) > SHORT_TEST_MS)].forEach((tests, stage) => {
-        if (tests.length === 0) return;
-        const path = join(root, "tests", `${k}.${stage}.test.yml`);
+      const write = (tests: TestGroup[], name: string) => {
+        const path = join(root, "tests", `${k}.${name}.test.yml`);
         writeFileSync(path, stringify({ ...t, rule_files: [`../rules/${service}.rules.yml`], tests }));
-        stages[stage]!.push(path);
-      });
+        return path;
+      };
+      const quick = mine.filter((g) => reach(g) <= SHORT_TEST_MS);
+      if (quick.length) short.push(write(quick, "short"));
+      mine.filter((g) => reach(g) > SHORT_TEST_MS).forEach((g, i) => long.push({ path: write([g], `long-${i}`), reach: reach(g) }));
     });
+    const stages = [short, ...long.sort((a, b) => a.reach - b.reach).map((l) => [l.path])];
     return { mutant, stages: stages.filter((files) => files.length > 0) };
   });
   const promtool = (files: string[], what: string) =>

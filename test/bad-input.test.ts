@@ -216,6 +216,16 @@ const CASES: Case[] = [
     related: { file: "dashboard-uid-clash-a.ts", needle: '"b-c",', message: /that dashboard/ },
     alone: true,
   },
+  // Anomaly alerts (issue 16): the signal, the baseline, the band's width, the shape.
+  { file: "anomaly-unknown-signal.ts", code: "VIG2001", needle: '"http_request_total"', message: /unknown signal "http_request_total"/, hint: /did you mean "http_requests_total"\?/, alone: true },
+  { file: "anomaly-baseline.ts", code: "VIG2005", needle: '"1 week"', message: /invalid duration "1 week"/ },
+  { file: "anomaly-baseline.ts", code: "VIG2038", needle: '"6h"', message: /baseline "6h" is not a whole number of hours from 1d to 4w/, hint: /1w \(weekly patterns\) or 1d/ },
+  { file: "anomaly-sensitivity.ts", code: "VIG2038", needle: "sensitivity: 0", offset: 13, message: /sensitivity 0 must be above 0/, hint: /half-width in standard deviations/, alone: true },
+  { file: "anomaly-shape.yaml", code: "VIG2038", needle: "expr: sum(rate", message: /watches either a `signal` or an `expr`, not both or neither/ },
+  { file: "anomaly-shape.yaml", code: "VIG2006", needle: "http_request_duration_seconds }", message: /"http_request_duration_seconds" is a histogram/, hint: /_count/ },
+  { file: "anomaly-shape.yaml", code: "VIG2002", needle: "rout]", message: /has no label "rout" to keep/, hint: /did you mean "route"\?/ },
+  { file: "anomaly-shape.yaml", code: "VIG2038", needle: "-2", message: /sensitivity -2 must be above 0/ },
+  { file: "anomaly-shape.yaml", code: "VIG2038", needle: "minTraffic: 0", offset: 12, message: /minTraffic 0 must be above 0/ },
 ];
 
 const FIXTURES = join(REPO, "test/fixtures/bad");

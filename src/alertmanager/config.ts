@@ -78,12 +78,14 @@ interface MaintenanceScope {
  */
 function teamRoute(team: TeamModel, model: Model): Obj {
   const services = [...model.services].sort((a, b) => (a.name < b.name ? -1 : 1));
-  const reaches = (s: ServiceModel) => s.team === team.name || s.alerts.some((a) => a.team === team.name) || s.slos.some((x) => x.team === team.name);
+  const reaches = (s: ServiceModel) =>
+    s.team === team.name || s.alerts.some((a) => a.team === team.name) || s.slos.some((x) => x.team === team.name) || (s.anomalies ?? []).some((a) => a.team === team.name);
   const scopes: MaintenanceScope[] = [];
   for (const service of services) {
     const svc = matcher("service", service.name);
     const own = new Map<string, { maintenance: Set<string>; severities: Set<Severity> }>();
-    for (const a of service.alerts) {
+    const anomalies = (service.anomalies ?? []).map((a) => ({ name: a.alertName, team: a.team, severity: a.severity, maintenance: a.maintenance }));
+    for (const a of [...service.alerts, ...anomalies]) {
       if (a.team !== team.name || !a.maintenance?.length) continue;
       const entry = own.get(a.name) ?? { maintenance: new Set<string>(), severities: new Set<Severity>() };
       a.maintenance.forEach((m) => entry.maintenance.add(m));

@@ -10,6 +10,7 @@ export type { ConfigPrometheusSettings, LintConfig, VigilConfig } from "../confi
 export * from "./signals.js";
 export * from "./matchers.js";
 export * from "./probes.js";
+export * from "./anomaly.js";
 
 /** Placeholder for the rate window in SLI queries: `sum(rate(x[{{window}}]))`. */
 export const WINDOW = "{{window}}";

@@ -75,6 +75,7 @@ export function promqlSources(service: ServiceModel): PromQLSource[] {
     ...service.slos.flatMap((s) => s.sli.sources),
     // Rules of one ladder share their source; check it once.
     ...[...new Map(service.alerts.map((a) => [a.source.at.path.join("."), a.source])).values()],
+    ...(service.anomalies ?? []).flatMap((a) => (a.source ? [a.source] : [])),
   ];
 }
 

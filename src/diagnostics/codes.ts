@@ -50,7 +50,11 @@ export const CODES = {
   VIG2014: { severity: "error", title: "invalid burn-rate window", doc: "A burn-rate alert window needs a short window of at least 5m, shorter than its long window, and a positive factor (a long window within the SLO window is lint rule `slo/window`)." },
   VIG2015: { severity: "warning", title: "alert tier can never fire", doc: "factor × error budget is 1 or more, so the error ratio can never exceed it. Lower the factor or the objective." },
   VIG2016: { severity: "error", title: "missing window placeholder", doc: "An SLI given as PromQL must contain the `{{window}}` placeholder where the rate window goes." },
-  VIG2017: { severity: "error", title: "duplicate service", doc: "Two specs compiled together declare the same service name." },
+  VIG2017: {
+    severity: "error",
+    title: "duplicate service",
+    doc: "Two specs compiled together declare the same service name, names that differ only in case or '.' and '-', or a service named `<other>.anomalies` beside a service `<other>` with anomaly alerts (whose rule and test files it would overwrite).",
+  },
   VIG2018: { severity: "error", title: "reserved label", doc: "Labels such as `alertname`, `severity`, `service`, `slo` and `tier` are set by Vigil and cannot be overridden in `labels`." },
   VIG2019: { severity: "error", title: "invalid label", doc: "A label name is not a valid Prometheus label name (`[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`)." },
   VIG2020: { severity: "error", title: "unsupported Prometheus version", doc: "`prometheus.version` must be 2.42 or later (2.x or 3.x)." },
@@ -117,6 +121,11 @@ export const CODES = {
     severity: "error",
     title: "invalid event",
     doc: "An entry of `events` reads a signal that is not a gauge, selects it with a matcher other than `=`, fixes its version label, gives a notice that is not whole minutes or that would make the maintenance alert fire all week, or names a time interval that is not weekly in UTC (days of the month, months, years or another time zone: PromQL cannot tell them) or that never holds.",
+  },
+  VIG2038: {
+    severity: "error",
+    title: "invalid anomaly alert",
+    doc: "An entry of `anomalies` cannot be compiled: it gives both `signal` and `expr` or neither, `by` with `expr` (aggregate in the expression), a `sensitivity` that is not above 0, a `minTraffic` that is not above 0, a `baseline` that is not a whole number of hours from 1d to 4w, or a `labels` key `anomaly` (Vigil sets it). An invalid `baseline` duration is VIG2005, an unknown signal VIG2001, a histogram bucket or summary quantile as `signal` VIG2006.",
   },
 
   // 3xxx: PromQL

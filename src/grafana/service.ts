@@ -1,8 +1,9 @@
 /**
  * The dashboards Vigil generates for every service without the user writing a panel: an
  * overview of the golden signals from the declared signals, with every threshold alert drawn
- * against its thresholds (and linked to its runbook), and, when the service has SLOs, an SLO
- * dashboard with one row per SLO. Both share the service's tag, so each links to the other.
+ * against its thresholds (and linked to its runbook) and every anomaly alert's value inside
+ * its band, and, when the service has SLOs, an SLO dashboard with one row per SLO. Both share
+ * the service's tag, so each links to the other.
  */
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import type { AlertRuleModel, DashboardModel, GrafanaModel, PanelModel, ServiceModel, SignalModel, SloModel } from "../model/types.js";
@@ -11,6 +12,7 @@ import { formatDuration, formatNumber, formatWindow } from "../promql/format.js"
 import { sloSelector } from "../prometheus/slo-rules.js";
 import { PROBE_SIGNAL_NAMES } from "../model/probe-signals.js";
 import type { Severity } from "../spec/types.js";
+import { anomalyPanels } from "./anomaly.js";
 import { overviewUid, PROMETHEUS_DATASOURCE, slosUid } from "./ids.js";
 import { finishDashboard } from "./layout.js";
 import {
@@ -112,6 +114,11 @@ export function overviewDashboard(service: ServiceModel, grafana: Pick<GrafanaMo
   if (alerts.length) {
     builder.withRow(row("Alerts"));
     for (const p of alerts) builder.withPanel(p);
+  }
+  const anomalies = anomalyPanels(service);
+  if (anomalies.length) {
+    builder.withRow(row("Anomalies"));
+    for (const p of anomalies) builder.withPanel(p);
   }
   return { uid, json: finishDashboard(builder.build() as unknown as Record<string, unknown>) };
 }

@@ -4,7 +4,7 @@
  * remembering where in the spec it came from (`at`). Emitters read only this.
  */
 import type { SpecRef } from "../diagnostics/index.js";
-import type { Comparison, KibanaStatistic, LintLevel, PanelType, SecretRef, Severity, SignalType } from "../spec/types.js";
+import type { AnomalyDirection, Comparison, KibanaStatistic, LintLevel, PanelType, SecretRef, Severity, SignalType } from "../spec/types.js";
 
 import type { ProbeCheck, ProbeJourney } from "../probes/config.js";
 
@@ -80,6 +80,8 @@ export interface ServiceModel {
   signals: SignalModel[];
   slos: SloModel[];
   alerts: AlertRuleModel[];
+  /** Anomaly alerts, in spec order (absent: none). */
+  anomalies?: AnomalyModel[];
   recordings: RecordingModel[];
   /** Lint severities per rule id from the spec ("off" disables a rule). */
   lint: { rules: Record<string, LintLevel> };
@@ -335,6 +337,39 @@ export type EventModel =
       /** Each window as minutes from Sunday 00:00 UTC: `[start, end)`, end may pass the week's end. */
       windows: { start: number; end: number }[];
     };
+/** An anomaly alert: the watched value against the band its own history predicts. */
+export interface AnomalyModel {
+  /** Stable id: `<service>/<anomaly>`. */
+  id: string;
+  name: string;
+  alertName: string;
+  /** The watched value as recorded (PromQL): a counter's 5m rate or a gauge, summed by `by`; or the spec's `expr`. */
+  valueQuery: string;
+  /** What the value is: events per second of a counter, a gauge's value, or the spec's expression. */
+  kind: "rate" | "gauge" | "expr";
+  /** User-written PromQL (`expr`), for checks. */
+  source?: PromQLSource;
+  /** Labels the value keeps (`by`), for legends and descriptions; empty for `expr`. */
+  by: string[];
+  /** The signal's declared unit, for dashboards. */
+  unit?: string;
+  baselineMs: number;
+  seasonal: boolean;
+  sensitivity: number;
+  direction: AnomalyDirection;
+  minTraffic?: number;
+  forMs: number;
+  severity: Severity;
+  team: string;
+  /** Time interval names during which the alert is muted. */
+  maintenance?: string[];
+  /** Labels of the anomaly's recorded series: service labels, the spec's labels and `anomaly`. */
+  ruleLabels: Record<string, string>;
+  /** The alerting rule's labels: the series' own (service labels, the spec's, `anomaly`), `severity` and `team`. */
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  at: SpecRef;
+}
 
 /** An Alertmanager label matcher. */
 export interface LabelMatcherModel {

@@ -13,6 +13,7 @@ import { normalizeProbes } from "./probes.js";
 import { PROBE_SIGNALS } from "../model/probe-signals.js";
 import { checkIntervalRefs, normalizeTeam } from "./routing.js";
 import { normalizeAlerts } from "./alerts.js";
+import { normalizeAnomalies } from "./anomalies.js";
 import { normalizeInhibitions, seriesLookup } from "./inhibitions.js";
 import { normalizeDashboards } from "./dashboards.js";
 import { NormalizeContext } from "./context.js";
@@ -85,6 +86,8 @@ export function normalizeService(
   const declaredAlerts = [...normalizeAlerts(spec.alerts ?? [], probeContext, ctx), ...(probes?.alerts ?? [])];
   const taken = new Set([...declaredAlerts.map((a) => a.name), ...slos.flatMap((s) => [s.alertName, ...(s.noData ? [s.noData.alertName] : [])])]);
   const alerts = [...declaredAlerts, ...normalizeEvents(spec.events ?? [], { ...probeContext, signals: index, intervals }, taken, ctx)];
+  const takenAlertNames = new Set([...alerts.map((a) => a.name), ...slos.flatMap((s) => [s.alertName, ...(s.noData ? [s.noData.alertName] : [])])]);
+  const anomalies = normalizeAnomalies(spec.anomalies ?? [], { ...probeContext, signals: index, takenAlertNames }, ctx);
 
   const service: ServiceModel = {
     id: svc.name,
@@ -126,6 +129,7 @@ export function normalizeService(
   }
   const exporterModels = exporters.models();
   if (exporterModels.length) service.exporters = exporterModels;
+  if (anomalies.length) service.anomalies = anomalies;
   if (spec.logs) service.logs = normalizeLogs(spec.logs, svc.name, ctx);
   if (probes) service.probes = probes.probes;
   if (svc.scrape) {
@@ -215,6 +219,26 @@ function checkDashboardUids(services: readonly ServiceModel[]): Diagnostic[] {
   return diagnostics;
 }
 
+/**
+ * A service's anomaly rules and tests are `<service>.anomalies.rules.yml` and
+ * `<service>.anomalies.test.yml`: the files of a service named `<service>.anomalies`.
+ */
+function checkAnomalyFiles(services: readonly ServiceModel[]): Diagnostic[] {
+  const byFileName = new Map(services.map((s) => [s.name.toLowerCase(), s]));
+  const diagnostics: Diagnostic[] = [];
+  for (const s of services) {
+    const other = s.anomalies?.length ? byFileName.get(`${s.name}.anomalies`.toLowerCase()) : undefined;
+    if (!other) continue;
+    const ctx = new NormalizeContext(other.spec);
+    ctx.report("VIG2017", `service "${other.name}" collides with the anomaly rules of service "${s.name}": both are written to prometheus/rules/${other.name}.rules.yml`, ["service", "name"], {
+      hint: "rename the service",
+      related: [{ message: "the anomalies of that service", at: { path: ["anomalies"], spec: s.spec } }],
+    });
+    diagnostics.push(...ctx.diagnostics);
+  }
+  return diagnostics;
+}
+
 /** What a service name becomes in file names on case-insensitive file systems and in Grafana uids. */
 const serviceKey = (name: string) => name.toLowerCase().replace(/\./g, "-");
 
@@ -255,6 +279,7 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
     services.push(r.service);
   });
   diagnostics.push(...checkDashboardUids(services));
+  diagnostics.push(...checkAnomalyFiles(services));
   diagnostics.push(...mergeTeams(specs, services, alertmanager));
   diagnostics.push(...mergeExporterJobs(services));
   diagnostics.push(...checkLogServices(services));

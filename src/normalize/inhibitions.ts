@@ -164,6 +164,8 @@ function alertCatalog(service: ServiceModel): Map<string, AlertInfo> {
     }
     if (slo.noData) add(slo.noData.alertName, [slo.noData.severity], common, false);
   }
+  // An anomaly's series carry its rule labels and `by`; an expression's may carry more.
+  for (const a of service.anomalies ?? []) add(a.alertName, [a.severity], ["alertname", ...Object.keys(a.ruleLabels), ...Object.keys(a.labels), ...a.by], a.kind === "expr");
   return catalog;
 }
 

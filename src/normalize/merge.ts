@@ -178,6 +178,7 @@ export function linkDashboards(services: readonly ServiceModel[], grafana: Grafa
     const overview = `${grafana.url}/d/${overviewUid(s.name)}`;
     const slos = `${grafana.url}/d/${slosUid(s.name)}`;
     for (const a of s.alerts) a.annotations.dashboard ??= overview;
+    for (const a of s.anomalies ?? []) a.annotations.dashboard ??= overview;
     for (const slo of s.slos) {
       slo.alertAnnotations.dashboard ??= slos;
       for (const tier of slo.tiers) tier.annotations.dashboard ??= slos;

@@ -19,50 +19,14 @@ export function normalizeSli(spec: SliSpec, path: Path, signals: SignalIndex, ct
 
   /** A typed selector: resolved, its labels checked; returns its PromQL text. */
   const selector = (sel: SelectorSpec, at: Path, accept: (s: SeriesInfo) => string | undefined, metric = sel.metric): string | undefined => {
-    const series = signals.series(metric);
-    if (!series) {
-      ctx.report("VIG2001", `unknown signal "${sel.metric}"`, [...at, "metric"], { hint: didYouMean(sel.metric, signals.names()) ?? "declare it in signals" });
+    const r = resolveSelector(sel, at, signals, ctx, accept, metric);
+    if (!r) {
       ok = false;
       return undefined;
     }
-    const problem = accept(series);
-    if (problem) {
-      ctx.report("VIG2006", problem, [...at, "metric"]);
-      ok = false;
-      return undefined;
-    }
-    const job = series.signal.job;
-    const m = sel.matchers?.job;
-    const jobMatcher = typeof m === "string" ? m : m?.op === "=" ? m.value : undefined;
-    if (job !== undefined && jobMatcher !== undefined && jobMatcher !== job) {
-      ctx.report("VIG2034", `"${series.signal.name}" comes from exporter job "${job}", so job="${jobMatcher}" selects nothing`, [...at, "matchers", "job"], { hint: `drop the job matcher: Vigil selects job="${job}"` });
-      ok = false;
-      return undefined;
-    }
-    if (series.labels) {
-      allowed.push(series.labels);
-      for (const label of Object.keys(sel.matchers ?? {})) {
-        if (!series.labels.has(label)) {
-          ctx.report("VIG2002", `signal "${series.signal.name}" has no label "${label}"`, [...at, "matchers", label], {
-            key: true,
-            hint: didYouMean(label, series.labels) ?? `declared labels: ${[...series.labels].join(", ")}`,
-          });
-          ok = false;
-        }
-      }
-    }
-    // Prometheus refuses the whole rule file over one invalid regexp: say so at the matcher.
-    for (const [label, m] of Object.entries(sel.matchers ?? {})) {
-      if (typeof m === "string" || (m.op !== "=~" && m.op !== "!~")) continue;
-      const problem = re2Error(m.value);
-      if (problem !== undefined) {
-        ctx.report("VIG3001", `the regexp of label matcher ${label}${m.op}${quoteString(m.value)} is invalid: ${problem.replace(/^error parsing regexp: /, "")}`, [...at, "matchers", label, "value"], {
-          hint: "matchers take RE2 syntax (Go's regexp), anchored at both ends; escape a literal \\ as \\\\",
-        });
-        ok = false;
-      }
-    }
-    return formatSelector({ ...sel, metric, matchers: withSourceJob(sel.matchers, series) });
+    if (r.series.labels) allowed.push(r.series.labels);
+    if (!r.clean) ok = false;
+    return r.text;
   };
 
   /** A ratio SLI's events: a counter selector, or PromQL with the window placeholder. */
@@ -158,6 +122,63 @@ export function normalizeSli(spec: SliSpec, path: Path, signals: SignalIndex, ct
   });
   if (!ok || errorQuery === undefined || totalQuery === undefined) return undefined;
   return { kind: spec.kind, by: [...by], errorQuery, totalQuery, sources };
+}
+
+/**
+ * A typed selector of a declared signal: resolved (VIG2001), accepted for its use (`accept`
+ * returns the problem, VIG2006), its job, label names and regexps checked (VIG2034, VIG2002,
+ * VIG3001). Undefined when it cannot be used; `clean` is false when a label or regexp was
+ * reported (the text is still returned, so later checks can go on).
+ */
+export function resolveSelector(
+  sel: SelectorSpec,
+  at: Path,
+  signals: SignalIndex,
+  ctx: NormalizeContext,
+  accept: (s: SeriesInfo) => string | undefined,
+  metric = sel.metric,
+): { text: string; series: SeriesInfo; clean: boolean } | undefined {
+  const series = signals.series(metric);
+  if (!series) {
+    ctx.report("VIG2001", `unknown signal "${sel.metric}"`, [...at, "metric"], { hint: didYouMean(sel.metric, signals.names()) ?? "declare it in signals" });
+    return undefined;
+  }
+  const problem = accept(series);
+  if (problem) {
+    ctx.report("VIG2006", problem, [...at, "metric"]);
+    return undefined;
+  }
+  const job = series.signal.job;
+  const m = sel.matchers?.job;
+  const jobMatcher = typeof m === "string" ? m : m?.op === "=" ? m.value : undefined;
+  if (job !== undefined && jobMatcher !== undefined && jobMatcher !== job) {
+    ctx.report("VIG2034", `"${series.signal.name}" comes from exporter job "${job}", so job="${jobMatcher}" selects nothing`, [...at, "matchers", "job"], { hint: `drop the job matcher: Vigil selects job="${job}"` });
+    return undefined;
+  }
+  let clean = true;
+  if (series.labels) {
+    for (const label of Object.keys(sel.matchers ?? {})) {
+      if (!series.labels.has(label)) {
+        ctx.report("VIG2002", `signal "${series.signal.name}" has no label "${label}"`, [...at, "matchers", label], {
+          key: true,
+          hint: didYouMean(label, series.labels) ?? `declared labels: ${[...series.labels].join(", ")}`,
+        });
+        clean = false;
+      }
+    }
+  }
+  // Prometheus refuses the whole rule file over one invalid regexp: say so at the matcher.
+  for (const [label, m] of Object.entries(sel.matchers ?? {})) {
+    if (typeof m === "string" || (m.op !== "=~" && m.op !== "!~")) continue;
+    const problem = re2Error(m.value);
+    if (problem !== undefined) {
+      ctx.report("VIG3001", `the regexp of label matcher ${label}${m.op}${quoteString(m.value)} is invalid: ${problem.replace(/^error parsing regexp: /, "")}`, [...at, "matchers", label, "value"], {
+        hint: "matchers take RE2 syntax (Go's regexp), anchored at both ends; escape a literal \\ as \\\\",
+      });
+      clean = false;
+    }
+  }
+  return { text: formatSelector({ ...sel, metric, matchers: withSourceJob(sel.matchers, series) }), series, clean };
 }
 
 /** An exporter's signal is selected by its job (unless the selector names one itself). */

@@ -1,7 +1,8 @@
-/** The Prometheus target: prometheus.yml, and per service a rule file and its generated promtool unit tests. */
+/** The Prometheus target: prometheus.yml, and per service a rule file (and one of its anomaly alerts) and their generated promtool unit tests. */
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { OutputFile } from "../emit/types.js";
 import type { Model } from "../model/types.js";
+import { anomalyRuleGroups, anomalyRulesFilePath } from "./anomaly-rules.js";
 import { PROMETHEUS_ARGS_PATH, PROMETHEUS_CONFIG_PATH, renderPrometheusArgs, renderPrometheusConfig } from "./config.js";
 import { renderRulesFile, rulesFilePath, serviceRuleGroups } from "./rules.js";
 import { renderTestFiles } from "./tests/index.js";
@@ -14,6 +15,8 @@ export function emitPrometheus(model: Model): { files: OutputFile[]; diagnostics
   for (const service of model.services) {
     const groups = serviceRuleGroups(service);
     files.push({ path: rulesFilePath(service), content: renderRulesFile(service, groups) });
+    const anomalies = anomalyRuleGroups(service);
+    if (anomalies.length) files.push({ path: anomalyRulesFilePath(service), content: renderRulesFile(service, anomalies) });
     const tests = renderTestFiles(service, groups);
     diagnostics.push(...tests.diagnostics);
     files.push(...tests.files);

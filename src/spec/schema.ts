@@ -33,6 +33,7 @@ import type {
   AlertmanagerSettings,
   GrafanaSettings,
   AlertSpec,
+  AnomalySpec,
   EmailReceiverSpec,
   EscalationSpec,
   ExporterSpec,
@@ -537,6 +538,33 @@ const inhibition: JSONSchemaType<InhibitionSpec> = {
   },
 };
 
+const anomaly: JSONSchemaType<AnomalySpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    signal: { ...selector, nullable: true },
+    expr: { type: "string", minLength: 1, nullable: true },
+    by: optStringList,
+    baseline: { ...optDuration, description: "History the band is learnt from and the season it repeats with: 1w (default) or 1d; whole hours from 1d to 4w" },
+    seasonal: { type: "boolean", nullable: true },
+    sensitivity: { type: "number", nullable: true, description: "Half-width of the band in standard deviations (default 3), above 0" },
+    direction: { type: "string", enum: ["both", "above", "below"], nullable: true },
+    minTraffic: { type: "number", nullable: true },
+    for: optDuration,
+    severity: { ...severity, nullable: true },
+    alert: optString,
+    summary: optString,
+    description: optString,
+    runbook: optString,
+    team: optString,
+    maintenance: optStringList,
+    labels: stringMap,
+    annotations: stringMap,
+  },
+};
+
 const recording: JSONSchemaType<RecordingSpec> = {
   type: "object",
   additionalProperties: false,
@@ -915,6 +943,7 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     slos: { type: "array", items: slo, nullable: true },
     alerts: { type: "array", items: alert, nullable: true },
     events: { type: "array", items: event, nullable: true },
+    anomalies: { type: "array", items: anomaly, nullable: true },
     inhibitions: { type: "array", items: inhibition, nullable: true },
     recordings: { type: "array", items: recording, nullable: true },
     lint: { ...lint, nullable: true },

@@ -35,6 +35,8 @@ export interface MonitoringSpec {
    * service exposes), a scheduled maintenance window (from `alertmanager.timeIntervals`).
    */
   events?: EventSpec[];
+  /** Anomaly alerts: a value outside the band its own history predicts (see `AnomalySpec`). */
+  anomalies?: AnomalySpec[];
   /** Alerts of this service that make others redundant while they fire (see `InhibitionSpec`). */
   inhibitions?: InhibitionSpec[];
   /** User-defined recording rules. */
@@ -950,4 +952,68 @@ export interface RecordingSpec {
   labels?: Record<string, string>;
   /** Lint rules not to apply to this recording rule, each with the reason. */
   lintDisable?: LintDisable;
+}
+
+/** Which departures from the band an anomaly alert fires on. */
+export type AnomalyDirection = "both" | "above" | "below";
+
+/**
+ * An anomaly alert: the watched value (a counter's rate, a gauge, or PromQL) is compared with
+ * the band its own history predicts — the expected value ± `sensitivity` standard deviations
+ * of the value over the `baseline` — and fires when it stays outside the band for `for`.
+ * Expected is the value at the same time one baseline ago (`seasonal`, the default: Monday
+ * 9:00 is compared with last Monday 9:00), or the baseline's mean.
+ */
+export interface AnomalySpec {
+  /** Lower-case name, unique among the service's anomalies, e.g. `checkout-traffic`; its series carry it as `anomaly`. */
+  name: string;
+  /**
+   * The watched series: a counter (or a histogram's `_count`) is watched as its per-second rate
+   * over 5m, a gauge as its value, summed over the series the selector matches (per `by`).
+   * Give `signal` or `expr`.
+   */
+  signal?: SelectorSpec;
+  /** Or the watched value as PromQL, e.g. `histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m])))`. */
+  expr?: string;
+  /** With `signal`: labels to keep, one band per value combination (default: one for the whole service). */
+  by?: string[];
+  /**
+   * The history the band is learnt from, and the season it repeats with: `1w` (default) or
+   * `1d`; any whole number of hours from 1d to 4w. The alert needs one baseline of history
+   * before it can fire.
+   */
+  baseline?: "1w" | "1d" | (string & {});
+  /**
+   * Expect the value of the same time one baseline ago, averaged over an hour (default true);
+   * false expects the baseline's mean at any time of day.
+   */
+  seasonal?: boolean;
+  /** Half-width of the band in standard deviations of the value over the baseline (default 3); above 0. */
+  sensitivity?: number;
+  /** Fire above the band, below it, or both (default). */
+  direction?: AnomalyDirection;
+  /**
+   * Fire only while the value or the expected value is at least this (a counter's events per
+   * second), so quiet hours do not page: a drop from busy to nothing still fires.
+   */
+  minTraffic?: number;
+  /** How long the value must stay outside the band (default `30m`, the half-hour the expected value is averaged over either side). */
+  for?: Duration;
+  /** Default `warning`. */
+  severity?: Severity;
+  /** Alert name (default: the name in CamelCase + `Anomaly`). */
+  alert?: string;
+  /** Alert summary (default: `<service>: <name> is outside its usual range`). */
+  summary?: string;
+  /** Alert description (default: the value, the band and how it is computed). */
+  description?: string;
+  /** Runbook URL (default: the service's `runbookBaseUrl#<alert-name>`). */
+  runbook?: string;
+  /** Owning team (default: the service's team). */
+  team?: string;
+  /** Time intervals (`alertmanager.timeIntervals`) during which this alert is muted. */
+  maintenance?: string[];
+  /** Labels added to the anomaly's recordings and alert. */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
 }

@@ -18,6 +18,7 @@ import { BURST_INTERVAL_MS, HISTORY_INTERVAL_MS, TEST_INTERVAL_MS } from "./expe
 import type { OutputFile } from "../../emit/types.js";
 import { inputSeries, type PlannedTest, type SynthContext } from "./plan.js";
 import { buildRuleSet } from "./rule-set.js";
+import { anomalyTestFile } from "./anomaly.js";
 import { sloTests } from "./slo.js";
 import { thresholdTests } from "./threshold.js";
 import { eventTests } from "./events.js";
@@ -108,6 +109,8 @@ export function renderTestFiles(service: ServiceModel, groups: RuleGroup[]): { f
     );
     files.push({ path, content });
   }
+  const anomalies = anomalyTestFile(service, groups, ctx, diagnostics, testGroup);
+  if (anomalies) files.push(anomalies);
   return { files, diagnostics };
 }
 
