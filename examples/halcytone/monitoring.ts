@@ -12,7 +12,7 @@
  *
  * README.md beside this file maps every item of the seed to the lines below.
  */
-import { assertJson, assertStatus, assertText, counter, defineMonitoring, env, exporter, gauge, histogram, matches, nodeExporter, notMatches, team, type KibanaSpec } from "vigil-monitoring";
+import { assertJson, assertStatus, assertText, counter, defineMonitoring, env, exporter, gauge, anomaly, histogram, matches, nodeExporter, notMatches, team, type KibanaSpec } from "vigil-monitoring";
 
 const job = "halcytone-content-generator";
 
@@ -236,7 +236,7 @@ export default defineMonitoring({
   ],
   // Seed: "Data sources: Prometheus, Elasticsearch, Jaeger integration".
   // "Real-time monitoring: live updates every 30 seconds".
-  grafana: { url: "https://grafana.halcytone.example", prometheusUrl: "http://prometheus:9090", elasticsearchUrl: "http://elasticsearch:9200", jaegerUrl: "http://jaeger:16686", refresh: "30s" },
+  grafana: { url: "https://grafana.halcytone.example", prometheusUrl: "http://prometheus:9090", elasticsearchUrl: "http://elasticsearch:9200", jaegerUrl: "http://jaeger:16686", refresh: "30s" }, anomalies: trafficAnomalies(),
   alertmanager: {
     address: "alertmanager:9093",
     catchAll: { team: "content-platform", receiver: "slack" },
@@ -844,4 +844,32 @@ function kibanaDashboards(): KibanaSpec {
       },
     ],
   };
+}
+
+// Seed: "traffic pattern changes" and "baseline establishment: normal behaviour patterns":
+// request rate and generation latency against the band their own last week predicts.
+function trafficAnomalies() {
+  return [
+    anomaly({
+      name: "request-traffic",
+      signal: httpRequests,
+      baseline: "1w",
+      sensitivity: 3,
+      minTraffic: 0.5,
+      for: "30m",
+      severity: "warning",
+      summary: "Request traffic {{ $value | humanize }}/s is unusual for this time of the week",
+    }),
+    anomaly({
+      name: "generation-rate",
+      signal: contentGenerations,
+      baseline: "1d",
+      direction: "below",
+      sensitivity: 3,
+      minTraffic: 0.05,
+      for: "1h",
+      severity: "info",
+      summary: "Content generations {{ $value | humanize }}/s are below what the same time yesterday predicts",
+    }),
+  ];
 }

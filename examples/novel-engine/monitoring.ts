@@ -12,7 +12,7 @@
  * Targets become SLOs (with burn-rate alerts); alert thresholds become threshold alerts.
  * README.md beside this file maps every item of the seed to the lines below.
  */
-import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, histogram, matches, nodeExporter, notMatches, step, team, type KibanaSpec } from "vigil-monitoring";
+import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, anomaly, histogram, matches, nodeExporter, notMatches, step, team, type KibanaSpec } from "vigil-monitoring";
 
 const job = "novel-engine";
 
@@ -241,7 +241,7 @@ export default defineMonitoring({
     },
   ],
   probes: { address: "novel-engine-probes:9464" },
-  grafana: { url: "https://grafana.novel-engine.example", prometheusUrl: "http://prometheus:9090", elasticsearchUrl: "http://elasticsearch:9200", jaegerUrl: "http://jaeger:16686" },
+  grafana: { url: "https://grafana.novel-engine.example", prometheusUrl: "http://prometheus:9090", elasticsearchUrl: "http://elasticsearch:9200", jaegerUrl: "http://jaeger:16686" }, anomalies: trafficAnomalies(),
   alertmanager: {
     catchAll: { team: "platform-sre", receiver: "slack" },
     smtp: { smarthost: "smtp.company.com:587", from: "alertmanager@company.com", username: "alertmanager", password: env("SMTP_PASSWORD") },
@@ -695,4 +695,22 @@ function securityViews(): KibanaSpec {
       },
     ],
   };
+}
+
+// Seed: "threshold-based and anomaly detection alerts", "unusual traffic patterns": the API's
+// request rate per route against the band its own last week predicts.
+function trafficAnomalies() {
+  return [
+    anomaly({
+      name: "api-traffic",
+      signal: requests,
+      by: ["route"],
+      baseline: "1w",
+      sensitivity: 3,
+      minTraffic: 0.5,
+      for: "30m",
+      severity: "warning",
+      summary: "Traffic on {{ $labels.route }} ({{ $value | humanize }}/s) is unusual for this time of the week",
+    }),
+  ];
 }
