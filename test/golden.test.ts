@@ -150,9 +150,9 @@ describe.each(EXAMPLES)("example %s: generated input series", (name) => {
     const files = listFiles(golden).filter((f) => f.startsWith("prometheus/tests/"));
     const decreasing: string[] = [];
     for (const f of files) {
-      const doc = parse(readFileSync(join(golden, f), "utf8")) as { tests: { name: string; input_series: { series: string; values: string }[] }[] };
+      const doc = parse(readFileSync(join(golden, f), "utf8")) as { tests: { name: string; input_series?: { series: string; values: string }[] }[] };
       for (const t of doc.tests) {
-        for (const s of t.input_series) {
+        for (const s of t.input_series ?? []) {
           if (!/^\w+(_total|_bucket|_count|_sum)\{/.test(s.series)) continue;
           const v = expand(s.values).filter((x): x is number => x !== undefined);
           const at = v.findIndex((x, i) => i > 0 && x < v[i - 1]!);
