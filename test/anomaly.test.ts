@@ -297,7 +297,7 @@ test("a service named <other>.anomalies beside one with anomaly alerts is VIG201
   const other: MonitoringSpec = { service: { name: "shop.anomalies", team: "web" } };
   const { diagnostics } = normalizeModel([behaviourSpec(true), other]);
   expect(diagnostics.map((d) => [d.code, d.message, d.at?.spec, d.at?.path.join(".")])).toEqual([
-    ["VIG2017", 'service "shop.anomalies" collides with the anomaly rules of service "shop": both are written to prometheus/rules/shop.anomalies.rules.yml', 1, "service.name"],
+    ["VIG2017", 'service "shop.anomalies" collides with the files of service "shop": both write prometheus/rules/shop.anomalies.rules.yml and its tests', 1, "service.name"],
   ]);
 });
 

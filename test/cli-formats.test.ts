@@ -13,8 +13,8 @@ const MINIMAL = join(REPO, "examples/minimal/monitoring.ts");
 /** How many files the minimal example compiles to: its golden manifest's, and the manifest. */
 const MINIMAL_FILES = Object.keys((JSON.parse(readFileSync(join(REPO, "golden/minimal/manifest.json"), "utf8")) as { files: Record<string, string> }).files).length + 1;
 const BAD = join(REPO, "test/fixtures/bad/objective-100.ts");
-const RULES = "prometheus/rules/hello.rules.yml";
-const TESTS = "prometheus/tests/hello.test.yml";
+const RULES = "prometheus/rules/hello.slo-availability.rules.yml";
+const TESTS = "prometheus/tests/hello.slo-availability.test.yml";
 const STALE = "prometheus/rules/old.rules.yml";
 /** `::error file=…,line=…,col=…` and more properties, then `::message`. */
 const ANNOTATION = /^::error file=[^,]+,line=\d+,col=\d+(,[a-zA-Z]+=[^,:]*)*::.+$/;

@@ -12,8 +12,8 @@ import { cliEnv, REPO, runCli } from "./helpers.js";
 
 const VERSION = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
 const MINIMAL = join(REPO, "examples/minimal/monitoring.ts");
-const RULES = "prometheus/rules/hello.rules.yml";
-const TESTS = "prometheus/tests/hello.test.yml";
+const RULES = "prometheus/rules/hello.slo-availability.rules.yml";
+const TESTS = "prometheus/tests/hello.slo-availability.test.yml";
 /** Everything the minimal example compiles to, besides the manifest. */
 const OUTPUTS = [
   "alertmanager/alertmanager.yml",
@@ -24,8 +24,9 @@ const OUTPUTS = [
   "grafana/provisioning/dashboards/vigil.yml",
   "grafana/provisioning/datasources/vigil.yml",
   "prometheus/prometheus.yml",
+  "prometheus/rules/hello.rules.yml",
   RULES,
-  "prometheus/tests/hello.bursts.test.yml",
+  "prometheus/tests/hello.slo-availability.bursts.test.yml",
   TESTS,
 ];
 const STACK_FRAME = /^\s+at .*:\d+:\d+\)?$/m;

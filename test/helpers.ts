@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { listFiles } from "../src/write/writer.js";
 
 export const REPO = fileURLToPath(new URL("..", import.meta.url));
@@ -88,4 +89,16 @@ export function tempProjects(): { create: (files?: Record<string, string>, prefi
       for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * All rule groups of a service in one rule file's text (its own, per-SLO and history files,
+ * concatenated in the order `vigil compile` lists them), for tests that load a service's rules as one.
+ */
+export function serviceRulesText(files: readonly { path: string; content: string }[], service: string): string | undefined {
+  const own = files.filter((f) => f.path.startsWith(`prometheus/rules/${service}.`) && f.path.endsWith(".rules.yml") && !f.path.endsWith(".anomalies.rules.yml"));
+  const mine = own.filter((f) => f.path === `prometheus/rules/${service}.rules.yml` || /^\.(slo-[^/]+|history)\.rules\.yml$/.test(f.path.slice(`prometheus/rules/${service}`.length)));
+  if (mine.length === 0) return undefined;
+  const groups = mine.flatMap((f) => (parseYaml(f.content) as { groups: unknown[] }).groups);
+  return stringifyYaml({ groups }, { lineWidth: 0 });
 }

@@ -173,10 +173,10 @@ describe("npx vigil in the team's project", () => {
     expect(compiled.status, compiled.stderr).toBe(0);
     expect(compiled.stderr).toBe("");
     expect(compiled.stdout).toMatch(/^vigil: compiled 1 spec → \d+ files in \d+\.\d+ s \(out\)\n$/);
-    for (const file of ["prometheus/rules/hello.rules.yml", "prometheus/tests/hello.test.yml", "prometheus/prometheus.yml", "alertmanager/alertmanager.yml", "grafana/dashboards/vigil-hello-overview.json", "manifest.json"]) {
+    for (const file of ["prometheus/rules/hello.slo-availability.rules.yml", "prometheus/tests/hello.slo-availability.test.yml", "prometheus/prometheus.yml", "alertmanager/alertmanager.yml", "grafana/dashboards/vigil-hello-overview.json", "manifest.json"]) {
       expect(existsSync(join(project, "out", file)), file).toBe(true);
     }
-    expect(readFileSync(join(project, "out/prometheus/rules/hello.rules.yml"), "utf8")).toContain('code=~"5.."');
+    expect(readFileSync(join(project, "out/prometheus/rules/hello.slo-availability.rules.yml"), "utf8")).toContain('code=~"5.."');
     const checked = run("npx", ["--no-install", "vigil", "check", "monitoring.ts", "--out", "out"], project);
     expect(checked.status, checked.stderr).toBe(0);
   });
@@ -197,7 +197,7 @@ describe("npx vigil in the team's project", () => {
     const r = run("npx", ["--no-install", "vigil", "test", "out"], project);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^probes --check probes\/probes\.json +pass /m);
-    expect(r.stdout).toMatch(/^vigil: all 7 checks of out passed in /m);
+    expect(r.stdout).toMatch(/^vigil: all 9 checks of out passed in /m);
   });
 
   it("type-checks the spec against the installed types: a label typo is an error", () => {

@@ -20,6 +20,7 @@ import { compile } from "../src/compile.js";
 import { SLO_RULES } from "../src/model/rule-names.js";
 import type { MonitoringSpec } from "../src/spec/types.js";
 import { runPromtool, seriesValues } from "./promtool-runs.js";
+import { serviceRulesText } from "./helpers.js";
 
 const TIMEOUT_MS = 60_000;
 const SEL = '{service="steps", slo="availability"}';
@@ -151,13 +152,13 @@ beforeAll(async () => {
   writeFileSync(specPath, JSON.stringify(spec));
   const result = await compile([specPath], { typecheck: false });
   expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
-  const file = result.files.find((f) => f.path === "prometheus/rules/steps.rules.yml");
-  if (!file) throw new Error("no rule file");
-  const groups = groupsOf(file.content);
+  const text = serviceRulesText(result.files, "steps");
+  if (!text) throw new Error("no rule file");
+  const groups = groupsOf(text);
   windows = groups.flatMap((g) => g.rules.flatMap((r) => (r.record?.startsWith("slo:sli_error:ratio_rate") ? [r.record.slice("slo:sli_error:ratio_rate".length)] : [])));
   const exact = join(work, "exact.rules.yml");
   const old = join(work, "old.rules.yml");
-  writeFileSync(exact, file.content);
+  writeFileSync(exact, text);
   writeFileSync(old, stringifyYaml({ groups: oldForm(groups) }, { lineWidth: 0 }));
   const jobs: Promise<void>[] = [];
   for (const [form, rules] of [["exact", exact], ["old", old]] as const) {

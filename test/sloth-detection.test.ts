@@ -22,7 +22,7 @@ import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../src/compile.js";
 import type { MonitoringSpec, SignalSpec, SloSpec } from "../src/spec/types.js";
-import { REPO } from "./helpers.js";
+import { REPO, serviceRulesText } from "./helpers.js";
 import { minutesOf, runPromtool, seriesValues } from "./promtool-runs.js";
 
 /** Sloth's own examples and generated rules (a copy of the shared peer corpus, see its README). */
@@ -337,10 +337,10 @@ beforeAll(async () => {
     const result = await compile([specPath], { typecheck: false });
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     expect(errors.map((d) => `${d.code} ${d.message}`), `${c.file}: the Vigil spec compiles`).toEqual([]);
-    const rules = result.files.find((f) => f.path === `prometheus/rules/${sloth.service}.rules.yml`);
+    const rules = serviceRulesText(result.files, sloth.service);
     if (!rules) throw new Error(`${c.file}: no rule file among ${result.files.map((f) => f.path).join(", ")}`);
     const vigilRules = join(dir, "vigil.rules.yml");
-    writeFileSync(vigilRules, rules.content);
+    writeFileSync(vigilRules, rules);
     const noDataNames = new Map(result.model!.services.flatMap((s) => s.slos.flatMap((slo) => (slo.noData ? [[slo.noData.alertName, slo.name] as const] : []))));
 
     const slothRun: ToolRun = {

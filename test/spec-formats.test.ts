@@ -34,8 +34,8 @@ describe.each(["monitoring.yaml", "monitoring.json"])("%s with the spec of examp
   test("compiles to the golden rules file of the TypeScript example, byte for byte", async () => {
     const result = await compile([join(FORMATS, name)]);
     expect(result.diagnostics).toEqual([]);
-    const rules = result.files.find((f) => f.path === "prometheus/rules/hello.rules.yml");
-    expect(rules?.content).toBe(readFileSync(join(GOLDEN, "prometheus/rules/hello.rules.yml"), "utf8"));
+    const rules = result.files.find((f) => f.path === "prometheus/rules/hello.slo-availability.rules.yml");
+    expect(rules?.content).toBe(readFileSync(join(GOLDEN, "prometheus/rules/hello.slo-availability.rules.yml"), "utf8"));
   });
 
   test("compiles to exactly the files of the TypeScript example (tests and manifest too)", async () => {

@@ -9,18 +9,20 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { cliEnv, REPO, runCli, runCliAsync } from "./helpers.js";
 
-const RULES = "prometheus/rules/hello.rules.yml";
-const TESTS = "prometheus/tests/hello.test.yml";
+const RULES = "prometheus/rules/hello.slo-availability.rules.yml";
+const TESTS = "prometheus/tests/hello.slo-availability.test.yml";
 /** The minimal example as YAML, with one HTTP check so there is a probes.json to check. */
 const SPEC = `${readFileSync(join(REPO, "test/fixtures/formats/monitoring.yaml"), "utf8")}checks:
   - name: health
     request: { url: "https://hello.example.com/health" }
 `;
-const BURSTS = "prometheus/tests/hello.bursts.test.yml";
+const BURSTS = "prometheus/tests/hello.slo-availability.bursts.test.yml";
 const CHECKS = [
+  "promtool check rules prometheus/rules/hello.rules.yml",
   `promtool check rules ${RULES}`,
   `promtool test rules ${BURSTS}`,
   `promtool test rules ${TESTS}`,
+  "promtool test rules prometheus/tests/hello.test.yml",
   "promtool check config prometheus/prometheus.yml",
   "amtool check-config alertmanager/alertmanager.yml",
   "routing cases alertmanager/routing-tests.yml (amtool config routes test)",
@@ -60,7 +62,7 @@ describe.concurrent("vigil test", () => {
     expect(lines[0]).toMatch(/^check +result {2}time$/);
     expect(lines).toHaveLength(CHECKS.length + 2);
     for (const check of CHECKS) expect(r.stdout).toMatch(ROW(check, "pass"));
-    expect(lines.at(-1)).toMatch(/^vigil: all 7 checks of out passed in \d+\.\d+ s$/);
+    expect(lines.at(-1)).toMatch(/^vigil: all 9 checks of out passed in \d+\.\d+ s$/);
   });
 
   test("with one broken rule test: that check fails with promtool's words, the others pass, exit 1", async ({ expect }) => {
@@ -72,7 +74,7 @@ describe.concurrent("vigil test", () => {
     expect(r.stderr).toMatch(/exp: .* 2E\+00/);
     expect(r.stdout).toMatch(ROW(`promtool test rules ${TESTS}`, "FAIL"));
     for (const check of CHECKS.filter((c) => c !== `promtool test rules ${TESTS}`)) expect(r.stdout).toMatch(ROW(check, "pass"));
-    expect(r.stdout).toContain(`vigil: 1 of 7 checks of ${dir} failed (promtool test rules ${TESTS})`);
+    expect(r.stdout).toContain(`vigil: 1 of 9 checks of ${dir} failed (promtool test rules ${TESTS})`);
   });
 
   test("with a misrouted case, an invalid rule and a broken probes.json: each of those checks fails", async ({ expect }) => {

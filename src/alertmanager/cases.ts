@@ -6,7 +6,6 @@
 import type { Model } from "../model/types.js";
 import { allTeams } from "../normalize/merge.js";
 import { isAlertingRule } from "../prometheus/rule-types.js";
-import { anomalyRuleGroups } from "../prometheus/anomaly-rules.js";
 import { serviceRuleGroups } from "../prometheus/rules.js";
 import { sortedRecord } from "../util/yaml.js";
 import { intendedReceivers } from "./routing.js";
@@ -22,7 +21,7 @@ export function routingCases(model: Model): RoutingCase[] {
   const seen = new Set<string>();
   const cases: RoutingCase[] = [];
   for (const service of model.services) {
-    for (const group of [...serviceRuleGroups(service), ...anomalyRuleGroups(service)]) {
+    for (const group of serviceRuleGroups(service)) {
       for (const rule of group.rules) {
         if (!isAlertingRule(rule)) continue;
         const labels = sortedRecord({ ...(rule.labels ?? {}), alertname: rule.alert });

@@ -53,7 +53,7 @@ export const CODES = {
   VIG2017: {
     severity: "error",
     title: "duplicate service",
-    doc: "Two specs compiled together declare the same service name, names that differ only in case or '.' and '-', or a service named `<other>.anomalies` beside a service `<other>` with anomaly alerts (whose rule and test files it would overwrite).",
+    doc: "Two specs compiled together declare the same service name, names that differ only in case or '.' and '-', or a service named like the files of another service `<other>`: `<other>.slo-<slo>`, `<other>.history`, `<other>.anomalies` or `<other>.maintenance` (whose rule and test files it would overwrite).",
   },
   VIG2018: { severity: "error", title: "reserved label", doc: "Labels such as `alertname`, `severity`, `service`, `slo` and `tier` are set by Vigil and cannot be overridden in `labels`." },
   VIG2019: { severity: "error", title: "invalid label", doc: "A label name is not a valid Prometheus label name (`[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`)." },

@@ -2,6 +2,7 @@
  * Stage 2: spec values → the model. Applies defaults, resolves names and reports what is
  * wrong with the spec's meaning (its shape was already checked against the JSON Schema).
  */
+import { derivedStems } from "../model/file-names.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { DashboardModel, Model, PrometheusModel, RecordingModel, ServiceModel, TimeIntervalModel } from "../model/types.js";
 import { overviewUid, slosUid } from "../model/dashboard-uids.js";
@@ -220,21 +221,24 @@ function checkDashboardUids(services: readonly ServiceModel[]): Diagnostic[] {
 }
 
 /**
- * A service's anomaly rules and tests are `<service>.anomalies.rules.yml` and
- * `<service>.anomalies.test.yml`: the files of a service named `<service>.anomalies`.
+ * A service writes files named after it and after its SLOs, its history and anomaly alerts
+ * (`<service>.slo-<slo>.rules.yml`, `<service>.anomalies.rules.yml`, …): a service named like
+ * one of those stems would overwrite them.
  */
-function checkAnomalyFiles(services: readonly ServiceModel[]): Diagnostic[] {
+function checkDerivedFiles(services: readonly ServiceModel[]): Diagnostic[] {
   const byFileName = new Map(services.map((s) => [s.name.toLowerCase(), s]));
   const diagnostics: Diagnostic[] = [];
   for (const s of services) {
-    const other = s.anomalies?.length ? byFileName.get(`${s.name}.anomalies`.toLowerCase()) : undefined;
-    if (!other) continue;
-    const ctx = new NormalizeContext(other.spec);
-    ctx.report("VIG2017", `service "${other.name}" collides with the anomaly rules of service "${s.name}": both are written to prometheus/rules/${other.name}.rules.yml`, ["service", "name"], {
-      hint: "rename the service",
-      related: [{ message: "the anomalies of that service", at: { path: ["anomalies"], spec: s.spec } }],
-    });
-    diagnostics.push(...ctx.diagnostics);
+    for (const stem of derivedStems(s)) {
+      const other = byFileName.get(stem.toLowerCase());
+      if (!other) continue;
+      const ctx = new NormalizeContext(other.spec);
+      ctx.report("VIG2017", `service "${other.name}" collides with the files of service "${s.name}": both write prometheus/rules/${stem}.rules.yml and its tests`, ["service", "name"], {
+        hint: "rename the service",
+        related: [{ message: "that service", at: { path: ["service", "name"], spec: s.spec } }],
+      });
+      diagnostics.push(...ctx.diagnostics);
+    }
   }
   return diagnostics;
 }
@@ -279,7 +283,7 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
     services.push(r.service);
   });
   diagnostics.push(...checkDashboardUids(services));
-  diagnostics.push(...checkAnomalyFiles(services));
+  diagnostics.push(...checkDerivedFiles(services));
   diagnostics.push(...mergeTeams(specs, services, alertmanager));
   diagnostics.push(...mergeExporterJobs(services));
   diagnostics.push(...checkLogServices(services));

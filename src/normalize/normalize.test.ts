@@ -394,6 +394,20 @@ describe("normalizeModel", () => {
     expect(model.services.map((s) => s.name)).toEqual(["checkout"]);
   });
 
+  it("rejects a service named like another's SLO, history or maintenance files (VIG2017), and SLO names differing only in case (VIG2004)", () => {
+    const slos = [{ name: "availability", objective: 99.9, sli: availability }];
+    const named = (name: string): MonitoringSpec => ({ ...spec(), service: { ...spec().service, name } });
+    for (const name of ["checkout.slo-availability", "Checkout.History", "checkout.maintenance", "checkout.anomalies"]) {
+      const { diagnostics } = normalizeModel([spec({ slos }), named(name)]);
+      expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+        ["VIG2017", `service "${name}" collides with the files of service "checkout": both write prometheus/rules/${name.toLowerCase()}.rules.yml and its tests`],
+      ]);
+    }
+    expect(normalizeModel([spec({ slos }), named("checkout.slo-latency")]).diagnostics).toEqual([]);
+    const twice = normalize(spec({ slos: [...slos, { name: "Availability", objective: 99, sli: availability }] }));
+    expect(twice.codes).toEqual(["VIG2004"]);
+  });
+
   it("applies Prometheus defaults: version 2.42, 15s scrape and evaluation intervals", () => {
     const { model } = normalizeModel([spec()]);
     expect(model.services[0]!.prometheus).toEqual({ version: "2.42", scrapeIntervalMs: 15_000, evaluationIntervalMs: 15_000 });

@@ -84,14 +84,18 @@ export function normalizeSlos(specs: readonly SloSpec[], sc: SloContext, ctx: No
     if (!SLUG.test(spec.name)) {
       ctx.report("VIG2009", `invalid SLO name "${spec.name}"`, [...path, "name"], { hint: "use letters, digits, '-', '_' and '.', e.g. api-availability" });
     }
-    const first = firstByName.get(spec.name);
+    // Each SLO has rule and test files of its own (<service>.slo-<name>.rules.yml): names
+    // differing only in case would share them on a case-insensitive file system.
+    const first = firstByName.get(spec.name.toLowerCase());
     if (first !== undefined) {
-      ctx.report("VIG2004", `duplicate SLO name "${spec.name}"`, [...path, "name"], {
+      const other = specs[first]!.name;
+      const what = other === spec.name ? `duplicate SLO name "${spec.name}"` : `SLO name "${spec.name}" differs from "${other}" only in case: their rule files would collide on a case-insensitive file system`;
+      ctx.report("VIG2004", what, [...path, "name"], {
         related: [{ message: "first declared here", at: ctx.ref([...(paths?.[first] ?? ["slos", first]), "name"]) }],
       });
       return;
     }
-    firstByName.set(spec.name, i);
+    firstByName.set(spec.name.toLowerCase(), i);
     const slo = normalizeSlo(spec, path, sc, ctx);
     if (slo) out.push(slo);
   });

@@ -1,10 +1,10 @@
-/** The Prometheus target: prometheus.yml, and per service a rule file (and one of its anomaly alerts) and their generated promtool unit tests. */
+/** The Prometheus target: prometheus.yml, and per service its rule files (rule-files.ts) and their generated promtool unit tests. */
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { OutputFile } from "../emit/types.js";
 import type { Model } from "../model/types.js";
-import { anomalyRuleGroups, anomalyRulesFilePath } from "./anomaly-rules.js";
 import { PROMETHEUS_ARGS_PATH, PROMETHEUS_CONFIG_PATH, renderPrometheusArgs, renderPrometheusConfig } from "./config.js";
-import { renderRulesFile, rulesFilePath, serviceRuleGroups } from "./rules.js";
+import { serviceRuleFiles } from "./rule-files.js";
+import { renderRulesFile } from "./rules.js";
 import { renderTestFiles } from "./tests/index.js";
 
 export function emitPrometheus(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
@@ -13,11 +13,9 @@ export function emitPrometheus(model: Model): { files: OutputFile[]; diagnostics
   if (args !== undefined) files.push({ path: PROMETHEUS_ARGS_PATH, content: args });
   const diagnostics: Diagnostic[] = [];
   for (const service of model.services) {
-    const groups = serviceRuleGroups(service);
-    files.push({ path: rulesFilePath(service), content: renderRulesFile(service, groups) });
-    const anomalies = anomalyRuleGroups(service);
-    if (anomalies.length) files.push({ path: anomalyRulesFilePath(service), content: renderRulesFile(service, anomalies) });
-    const tests = renderTestFiles(service, groups);
+    const ruleFiles = serviceRuleFiles(service);
+    for (const f of ruleFiles) files.push({ path: f.path, content: renderRulesFile(service, f.groups) });
+    const tests = renderTestFiles(service, ruleFiles);
     diagnostics.push(...tests.diagnostics);
     files.push(...tests.files);
   }

@@ -1,20 +1,25 @@
-/** A service's rule file: its recordings, its SLOs' rules and its threshold alerts. */
+/** A service's rules: every group in evaluation order, and how a rule file is rendered. */
 import type { ServiceModel } from "../model/types.js";
 import { renderYaml } from "../util/yaml.js";
+import { serviceRuleFiles, type RuleFile } from "./rule-files.js";
 import type { RuleGroup } from "./rule-types.js";
-import { sloRuleGroups } from "./slo-rules.js";
-import { recordingRule, thresholdAlertRule } from "./threshold-rules.js";
 
+/**
+ * Every group of the service, recordings first and the alerts reading them after: the order
+ * promtool evaluates the groups of one instant in (`group_eval_order`), as Prometheus would
+ * have them if they were one file.
+ */
 export function serviceRuleGroups(service: ServiceModel): RuleGroup[] {
-  const groups: RuleGroup[] = [];
-  if (service.recordings.length) {
-    groups.push({ name: `vigil:${service.name}:recordings`, rules: service.recordings.map(recordingRule) });
-  }
-  for (const slo of service.slos) groups.push(...sloRuleGroups(slo, service.name));
-  if (service.alerts.length) {
-    groups.push({ name: `vigil:${service.name}:alerts`, rules: service.alerts.map(thresholdAlertRule) });
-  }
-  return groups;
+  return evaluationOrder(serviceRuleFiles(service));
+}
+
+export function evaluationOrder(files: readonly RuleFile[]): RuleGroup[] {
+  const rank = (g: RuleGroup) => (g.name.endsWith(":recordings") ? 0 : g.name.includes(":slo:") ? 1 : 2);
+  return files
+    .flatMap((f) => f.groups)
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => rank(a.g) - rank(b.g) || a.i - b.i)
+    .map(({ g }) => g);
 }
 
 export function rulesFilePath(service: ServiceModel): string {

@@ -3,6 +3,8 @@
  * labels (series labels without `__name__`, then the rule's labels, templated) and its
  * annotations rendered as Prometheus renders them (`$labels` are the series labels).
  */
+import { walk } from "../../promql/ast.js";
+import { parsePromQLCached } from "../../promql/cache.js";
 import { evaluateVector } from "../../promql/eval/evaluate.js";
 import { dropName, labelsKey } from "../../promql/eval/labels.js";
 import { Unsupported, type EvalOptions, type InputSeries, type Sample, type SeriesPhase } from "../../promql/eval/types.js";
@@ -18,8 +20,25 @@ export interface ExpectedAlert {
 export const TEST_INTERVAL_MS = 60_000;
 /** Rule evaluation interval of SLO burst tests: the SLO windows are tiled in 5m steps. */
 export const BURST_INTERVAL_MS = 5 * 60_000;
-/** Rule evaluation interval of tests that span a week of history. */
-export const HISTORY_INTERVAL_MS = 30 * 60_000;
+/**
+ * Rule evaluation interval of the tests that span a week of history (alerts comparing with
+ * `offset 1w`, in a rule file of their own): the coarsest step that still pins every `for`
+ * and window of those alerts — each a multiple of it, and at least two of it, so that halving
+ * or doubling one moves when the alert fires by a step or more.
+ */
+export function historyIntervalMs(alerts: readonly { forMs: number; source: { text: string } }[]): number {
+  const spans = alerts.flatMap((a) => [a.forMs, ...rangesIn(a.source.text)]).filter((ms) => ms > 0);
+  return HISTORY_STEPS_MS.find((step) => spans.every((ms) => ms % step === 0 && ms >= 2 * step)) ?? TEST_INTERVAL_MS;
+}
+
+const HISTORY_STEPS_MS = [30, 15, 10, 5, 2.5, 2].map((m) => m * 60_000);
+
+function rangesIn(text: string): number[] {
+  const parsed = parsePromQLCached(text);
+  const out: number[] = [];
+  if (parsed.ok) walk(parsed.expr, (node) => void (node.type === "matrix" || node.type === "subquery" ? out.push(node.range) : undefined));
+  return out;
+}
 
 /** Evaluates in both range modes (Prometheus 2.x and 3.x) and insists they agree. */
 export function evaluateBoth(expr: Parameters<typeof evaluateVector>[0], base: Omit<EvalOptions, "rangeMode">): Sample[] {

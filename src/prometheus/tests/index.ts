@@ -13,8 +13,9 @@ import { Unsupported, type InputSeries } from "../../promql/eval/types.js";
 import { formatDuration, formatNumber, quoteString } from "../../promql/format.js";
 import { SignalIndex } from "../../normalize/signals.js";
 import { renderYaml, sortedRecord } from "../../util/yaml.js";
-import type { RuleGroup } from "../rule-types.js";
-import { BURST_INTERVAL_MS, HISTORY_INTERVAL_MS, TEST_INTERVAL_MS } from "./expect.js";
+import { comparesWithPast, ruleFilesNeeded, sloRulesStem, type RuleFile } from "../rule-files.js";
+import { evaluationOrder } from "../rules.js";
+import { BURST_INTERVAL_MS, historyIntervalMs, TEST_INTERVAL_MS } from "./expect.js";
 import type { OutputFile } from "../../emit/types.js";
 import { inputSeries, type PlannedTest, type SynthContext } from "./plan.js";
 import { buildRuleSet } from "./rule-set.js";
@@ -24,18 +25,14 @@ import { thresholdTests } from "./threshold.js";
 import { eventTests } from "./events.js";
 import { UnsupportedSynthesis } from "./variants.js";
 
-export function testFilePath(service: ServiceModel): string {
-  return `prometheus/tests/${service.name}.test.yml`;
+/** The 1m-evaluated tests of a rule file: `prometheus/tests/<stem>.test.yml`. */
+export function testFilePath(file: Pick<RuleFile, "stem">): string {
+  return `prometheus/tests/${file.stem}.test.yml`;
 }
 
-/** Tests spanning a week of history (alerts comparing with `offset 1w`) are evaluated less often. */
-export function historyTestFilePath(service: ServiceModel): string {
-  return `prometheus/tests/${service.name}.history.test.yml`;
-}
-
-/** SLO burst tests span hours: their rules are evaluated every 5m, the step the windows are tiled in. */
-export function burstTestFilePath(service: ServiceModel): string {
-  return `prometheus/tests/${service.name}.bursts.test.yml`;
+/** SLO burst and story tests span hours to days: their rules are evaluated every 5m, the step the windows are tiled in. */
+export function burstTestFilePath(file: Pick<RuleFile, "stem">): string {
+  return `prometheus/tests/${file.stem}.bursts.test.yml`;
 }
 
 /** Maintenance event tests reach days into the week: their rules are evaluated at the coarsest step their checks allow. */
@@ -43,26 +40,41 @@ export function maintenanceTestFilePath(service: ServiceModel): string {
   return `prometheus/tests/${service.name}.maintenance.test.yml`;
 }
 
-export function renderTestFiles(service: ServiceModel, groups: RuleGroup[]): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  const rules = buildRuleSet(groups, (d) => parseDuration(d) ?? 0);
+/** A planned test and the rule file holding the rules it tests. */
+interface FileTest {
+  file: RuleFile;
+  test: PlannedTest;
+}
+
+export function renderTestFiles(service: ServiceModel, ruleFiles: readonly RuleFile[]): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+  const testedFiles = ruleFiles.filter((f) => !f.path.endsWith(".anomalies.rules.yml"));
+  const order = evaluationOrder(ruleFiles);
+  const rules = buildRuleSet(evaluationOrder(testedFiles), (d) => parseDuration(d) ?? 0);
   const recorded = new Set(service.recordings.map((r) => r.record));
+  const mainFile = ruleFiles.find((f) => f.stem === service.name)!;
+  const historyFile = ruleFiles.find((f) => f.groups.some((g) => g.name === `vigil:${service.name}:history`));
+  const historyAlerts = service.alerts.filter(comparesWithPast);
   const ctx: SynthContext = {
     service,
     rules,
     signals: new SignalIndex(service.signals, (name) => recorded.has(name) || isGeneratedRecording(name)),
     defaults: { job: service.name, instance: "app-1:8080" },
+    historyIntervalMs: historyIntervalMs(historyAlerts),
   };
   const diagnostics: Diagnostic[] = [];
-  const planned: PlannedTest[] = [];
-  const attempt = (what: string, at: Diagnostic["at"], build: () => PlannedTest[]) => {
+  const planned: FileTest[] = [];
+  const attempt = (what: string, at: Diagnostic["at"], file: RuleFile, build: () => PlannedTest[]) => {
     try {
-      planned.push(...build());
+      planned.push(...build().map((test) => ({ file, test })));
     } catch (err) {
       if (!(err instanceof Unsupported || err instanceof UnsupportedSynthesis)) throw err;
       diagnostics.push(makeDiagnostic("VIG4001", `no unit test generated for ${what}: ${err.message}`, at));
     }
   };
-  for (const slo of service.slos) attempt(`SLO ${slo.name}`, slo.at, () => sloTests(slo, ctx));
+  for (const slo of service.slos) {
+    const file = ruleFiles.find((f) => f.stem === sloRulesStem(service.name, slo.name))!;
+    attempt(`SLO ${slo.name}`, slo.at, file, () => sloTests(slo, ctx));
+  }
   // Event alerts: their tests come from the event (events.ts), not from the search.
   const events = eventTests(service.alerts, rules, ctx.defaults);
   for (const alerts of byName(service.alerts.filter((a) => !a.event))) {
@@ -72,44 +84,50 @@ export function renderTestFiles(service: ServiceModel, groups: RuleGroup[]): { f
       const at = alerts.find((a) => a.severity === severity)?.at ?? alerts[0]!.at;
       diagnostics.push(makeDiagnostic("VIG4001", `no unit test generated for alert ${name}${severity && alerts.length > 1 ? ` at ${severity}` : ""}: ${reason}`, at));
     };
-    attempt(`alert ${name}`, alerts[0]!.at, () => thresholdTests(alerts, ctx, fail));
+    const file = historyFile && alerts.some(comparesWithPast) ? historyFile : mainFile;
+    attempt(`alert ${name}`, alerts[0]!.at, file, () => thresholdTests(alerts, ctx, fail));
   }
   const files: OutputFile[] = [];
-  for (const [path, intervalMs, what] of [
-    [testFilePath(service), TEST_INTERVAL_MS, "unit tests for the rules"],
-    [burstTestFilePath(service), BURST_INTERVAL_MS, "SLO burst tests (rules evaluated every 5m, the step SLO windows are tiled in)"],
-    [historyTestFilePath(service), HISTORY_INTERVAL_MS, "unit tests of the alerts that compare with the past (rules evaluated every 30m)"],
-  ] as const) {
-    const tests = planned.filter((t) => (t.evalIntervalMs ?? TEST_INTERVAL_MS) === intervalMs);
-    const extra = intervalMs === TEST_INTERVAL_MS ? events.main : [];
-    if (tests.length === 0 && extra.length === 0) continue;
+  const render = (path: string, loaded: readonly RuleFile[], intervalMs: number, what: string, tests: unknown[]) => {
+    const groups = new Set(loaded.flatMap((f) => f.groups));
     const content = renderYaml(
       {
-        rule_files: [`../rules/${service.name}.rules.yml`],
+        rule_files: loaded.map((f) => `../rules/${f.path.split("/").pop()}`),
         evaluation_interval: formatDuration(intervalMs),
         // promtool otherwise evaluates the groups of one instant in random order, and an alert
-        // may read the recordings of the previous evaluation: the rule file's order, as expected.
-        group_eval_order: groups.map((g) => g.name),
-        tests: [...tests.map(testGroup), ...extra],
+        // may read the recordings of the previous evaluation: recordings first, as expected.
+        group_eval_order: order.filter((g) => groups.has(g)).map((g) => g.name),
+        tests,
       },
       ` Generated by vigil: ${what} of service "${service.name}".\n Run: promtool test rules ${path.split("/").pop()}`,
     );
     files.push({ path, content });
+  };
+  for (const file of testedFiles) {
+    const mine = planned.filter((p) => p.file === file).map((p) => p.test);
+    const loaded = ruleFilesNeeded(file, testedFiles);
+    const kinds: [string, number, string, PlannedTest[], unknown[]][] =
+      file === historyFile
+        ? [[testFilePath(file), ctx.historyIntervalMs, `unit tests of the alerts that compare with the past (rules evaluated every ${formatDuration(ctx.historyIntervalMs)})`, mine, []]]
+        : [
+            [testFilePath(file), TEST_INTERVAL_MS, `unit tests for the rules of ${file.path.split("/").pop()}`, mine.filter((t) => (t.evalIntervalMs ?? TEST_INTERVAL_MS) === TEST_INTERVAL_MS), file === mainFile ? events.main : []],
+            [burstTestFilePath(file), BURST_INTERVAL_MS, "SLO burst and story tests (rules evaluated every 5m, the step SLO windows are tiled in)", mine.filter((t) => t.evalIntervalMs === BURST_INTERVAL_MS), []],
+          ];
+    for (const [path, intervalMs, what, tests, extra] of kinds) {
+      if (tests.length || extra.length) render(path, loaded, intervalMs, what, [...tests.map(testGroup), ...extra]);
+    }
   }
   if (events.maintenance) {
     const path = maintenanceTestFilePath(service);
-    const content = renderYaml(
-      {
-        rule_files: [`../rules/${service.name}.rules.yml`],
-        evaluation_interval: formatDuration(events.maintenance.intervalMs),
-        group_eval_order: groups.map((g) => g.name),
-        tests: events.maintenance.groups,
-      },
-      ` Generated by vigil: tests of the scheduled maintenance alerts of service "${service.name}" (time only, from the Unix epoch, a Thursday 00:00 UTC).\n Run: promtool test rules ${path.split("/").pop()}`,
+    render(
+      path,
+      ruleFilesNeeded(mainFile, testedFiles),
+      events.maintenance.intervalMs,
+      "tests of the scheduled maintenance alerts (time only, from the Unix epoch, a Thursday 00:00 UTC)",
+      events.maintenance.groups,
     );
-    files.push({ path, content });
   }
-  const anomalies = anomalyTestFile(service, groups, ctx, diagnostics, testGroup);
+  const anomalies = anomalyTestFile(service, mainFile.groups, ctx, diagnostics, testGroup);
   if (anomalies) files.push(anomalies);
   return { files, diagnostics };
 }

@@ -5,6 +5,9 @@
  * any other. After safe inputs, inputs just past the threshold make the expression cross it
  * only once its window reads (nearly) nothing else: a check when the alert first fires, and
  * one at the evaluation before, pin the window's length (and the `for` after it).
+ *
+ * Alerts comparing with last week get two: the traffic of now changes (the window of now),
+ * and the traffic of a week ago changes (the window read at the offset).
  */
 import { walk, type Expr } from "../../promql/ast.js";
 import { Unsupported } from "../../promql/eval/types.js";
@@ -32,23 +35,27 @@ export function onsetTest(args: {
   name: string;
   severity: string;
   variants: Variant[];
-  firing: Param[];
-  safe: Param[];
-  /** When the safe inputs end: every range is inside them. */
+  /** The inputs, phase by phase: the last phase is the one past the threshold and has no end. */
+  phases: { params: Param[]; endMs: number }[];
+  /** When the inputs cross the threshold: every range before it reads steady inputs. */
   switchMs: number;
   windowMs: number;
   forMs: number;
+  /** How often promtool evaluates the rules of the test's file. */
+  evalIntervalMs?: number;
+  /** Which window the test pins, for its name (default: the expression's one window). */
+  what?: string;
 }): PlannedTest | undefined {
-  const { ctx, name, severity, variants, firing, safe, switchMs, windowMs, forMs } = args;
-  // A series that appears or vanishes at the switch would be read differently by the engines.
-  if (firing.some((p, i) => (p === undefined) !== (safe[i] === undefined))) return undefined;
-  const phases = [
-    { endMs: switchMs, series: inputSeries(variants, safe) },
-    { endMs: Infinity, series: inputSeries(variants, firing) },
-  ];
+  const { ctx, name, severity, variants, phases, switchMs, windowMs, forMs } = args;
+  const step = args.evalIntervalMs ?? MINUTE;
+  // A series that appears or vanishes at a switch would be read differently by the engines.
+  for (let i = 1; i < phases.length; i++) {
+    if (phases[i]!.params.some((p, k) => (p === undefined) !== (phases[i - 1]!.params[k] === undefined))) return undefined;
+  }
+  const seriesPhases = phases.map((p, i) => ({ endMs: i === phases.length - 1 ? Infinity : p.endMs, series: inputSeries(variants, p.params) }));
   const untilMs = switchMs + 3 * windowMs + forMs + 5 * MINUTE;
   try {
-    const timeline = new AlertTimeline(ctx.rules, name, phases, untilMs);
+    const timeline = new AlertTimeline(ctx.rules, name, seriesPhases, untilMs, step);
     const state = (t: number) => {
       try {
         return timeline.at(t);
@@ -60,21 +67,26 @@ export function onsetTest(args: {
     const fires = (t: number) => state(t)?.some((a) => a.labels.severity === severity);
     if (state(switchMs) === undefined || fires(switchMs)) return undefined;
     let lastQuiet = switchMs;
-    for (let t = switchMs + MINUTE; t <= untilMs; t += MINUTE) {
+    for (let t = switchMs + step; t <= untilMs; t += step) {
       const now = state(t);
       if (now === undefined) continue;
       if (!fires(t)) {
         lastQuiet = t;
         continue;
       }
+      let startMs = 0;
       return {
-        name: `alert ${name}: ${severity} fires ${(t - switchMs) / MINUTE}m after its inputs cross the threshold (its [${formatDuration(windowMs)}] window, then its for)`,
+        name: `alert ${name}: ${severity} fires ${formatDuration(t - switchMs)} after its inputs cross the threshold (${args.what ?? `its [${formatDuration(windowMs)}] window`}, then its for)`,
         variants,
-        phases: [
-          { params: safe, steps: switchMs / MINUTE },
-          { params: firing, steps: (t - switchMs) / MINUTE },
-        ],
+        phases: phases.map((p, i) => {
+          const endMs = i === phases.length - 1 ? t : p.endMs;
+          // The last phase's samples run to the evaluation (which may fall between two).
+          const steps = Math.ceil((endMs - startMs) / MINUTE);
+          startMs = endMs;
+          return { params: p.params, steps };
+        }),
         evalTimeMs: t,
+        ...(step !== MINUTE ? { evalIntervalMs: step } : {}),
         alerts: [
           { alertName: name, expected: state(lastQuiet)!, evalTimeMs: lastQuiet },
           { alertName: name, expected: now },

@@ -43,6 +43,8 @@ export interface SynthContext {
   rules: RuleSet;
   signals: SignalIndex;
   defaults: { job: string; instance: string };
+  /** How often the tests of the alerts comparing with the past evaluate (their file's interval). */
+  historyIntervalMs: number;
 }
 
 export function inputSeries(variants: readonly Variant[], params: readonly Param[]): InputSeries[] {

@@ -215,6 +215,8 @@ function burstPlan(slo: SloModel, ctx: SynthContext, variants: Variant[], quiet:
  */
 export function segmentPlan(slo: SloModel, ctx: SynthContext, variants: Variant[], segments: readonly Segment[], predicted: string, story: string): PlannedTest | undefined {
   const tMs = segments.reduce((sum, s) => sum + s.durMs, 0);
+  // promtool would check the alerts of the last evaluation before the end (every 5m) instead.
+  if (tMs % BURST_INTERVAL_MS !== 0) return undefined;
   const phases: SeriesPhase[] = [];
   let endMs = 0;
   segments.forEach((s, i) => {

@@ -93,7 +93,7 @@ describe("SLO tests", () => {
       const file = files.find((f) => f.path === path);
       return file ? (parse(file.content) as TestFile).tests : [];
     };
-    return { tests: read("prometheus/tests/svc.test.yml"), bursts: read("prometheus/tests/svc.bursts.test.yml") };
+    return { tests: read("prometheus/tests/svc.slo-availability.test.yml"), bursts: read("prometheus/tests/svc.slo-availability.bursts.test.yml") };
   }
 
   it("a tier's for is pinned: silent a minute before it elapses, firing when it has", () => {
@@ -130,7 +130,7 @@ it("with a ticket for, no burst test expects the ticket (its state during its fo
       slos: [{ name: "availability", objective: 99.5, sli: { kind: "ratio", bad: requests.select({ code: matches("5..") }), total: requests.select() }, alerting: { ticket: { for: "10m" } } }],
     }),
   ]);
-  const file = emitAll(model).files.find((f) => f.path === "prometheus/tests/svc.bursts.test.yml");
+  const file = emitAll(model).files.find((f) => f.path === "prometheus/tests/svc.slo-availability.bursts.test.yml");
   const tests = file ? (parse(file.content) as TestFile).tests : [];
   // Within 3h any burst that can page also burns 1× over the whole test: the ticket would hold,
   // so every scenario is dropped rather than guessed.

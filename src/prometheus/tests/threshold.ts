@@ -12,7 +12,8 @@ import { parsePromQLCached } from "../../promql/cache.js";
 import { dropName, labelsKey } from "../../promql/eval/labels.js";
 import { Unsupported, type Sample, type SeriesPhase } from "../../promql/eval/types.js";
 import type { Comparison, Severity } from "../../spec/types.js";
-import { AlertTimeline, exactInputs, expectedAlerts, HISTORY_INTERVAL_MS, templatesRobust, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
+import { HISTORY_REACH_MS, maxOffset } from "../rule-files.js";
+import { AlertTimeline, exactInputs, expectedAlerts, templatesRobust, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
 import { inputSeries, logDistance, lookbackMs, quickEval, roundUpToInterval, type AlertCheck, type PlannedTest, type SynthContext } from "./plan.js";
 import { onsetTest, scaleInvariantWindow } from "./onset.js";
 import { memoized, search, type Judgement } from "./search.js";
@@ -59,6 +60,7 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
   const name = alerts[0]!.name;
   const base = parsePromQLCached(alerts[0]!.source.text);
   if (!base.ok) throw new Unsupported("the expression does not parse");
+  const baseExpr = base.expr;
   const rules: Rule[] = [...alerts]
     .sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity))
     .map((model) => ({ model, expr: model.comparison ? base.expr : ctx.rules.alerts.get(name)!.find((r) => r.labels.severity === model.severity)!.expr }));
@@ -74,16 +76,17 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
   const clock = readsClock(base.expr) ? 2 * Math.max(0, ...thresholds.map(Math.abs)) * 1000 : 0;
   // Comparing with the past: the first phase is the past the offset reads, the second is now,
   // long enough for every range and `for` to lie inside it.
-  // A week of history at one evaluation a minute would take promtool most of a minute for a
-  // service with SLOs: such tests go to a file evaluated every 30m (samples stay 1m apart).
-  const evalIntervalMs = offset > 6 * 60 * MINUTE ? HISTORY_INTERVAL_MS : TEST_INTERVAL_MS;
+  // A week of history at one evaluation a minute costs promtool seconds even for one rule:
+  // such alerts have a rule file and tests of their own, evaluated at a coarser step (samples
+  // stay 1m apart).
+  const evalIntervalMs = offset > HISTORY_REACH_MS ? ctx.historyIntervalMs : TEST_INTERVAL_MS;
   const roundUp = (ms: number) => Math.ceil(ms / evalIntervalMs) * evalIntervalMs;
   const pastEndMs = offset > 0 ? roundUp(offset) : undefined;
   const nowMs = roundUp(Math.max(clock, lookback - offset + maxFor + 2 * evalIntervalMs));
   const timeMs = pastEndMs === undefined ? roundUpToInterval(Math.max(clock, lookback + maxFor + 2 * MINUTE)) : pastEndMs + nowMs;
   if (pastEndMs !== undefined && nowMs > pastEndMs) throw new Unsupported("the offset is shorter than the ranges and `for` it is compared across");
   if (evalIntervalMs !== TEST_INTERVAL_MS && readsRecording(base.expr, ctx)) {
-    throw new Unsupported("an alert comparing with more than 6h ago through recording rules is not modelled (their samples are 30m apart in its test)");
+    throw new Unsupported("an alert comparing with more than 6h ago through recording rules is not modelled (their samples are as far apart as its evaluations)");
   }
 
   const phaseCount = pastEndMs === undefined ? 1 : 2;
@@ -216,11 +219,46 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
   if (windowMs !== undefined && safe) {
     rules.forEach((rule, i) => {
       const firing = found.get(`past:${i}`);
-      const plan = firing && onsetTest({ ctx, name, severity: rule.model.severity, variants, firing, safe, switchMs: roundUpToInterval(2 * windowMs + MINUTE), windowMs, forMs: rule.model.forMs });
+      const switchMs = roundUpToInterval(2 * windowMs + MINUTE);
+      const plan = firing && onsetTest({ ctx, name, severity: rule.model.severity, variants, phases: [{ params: safe, endMs: switchMs }, { params: firing, endMs: Infinity }], switchMs, windowMs, forMs: rule.model.forMs });
       if (plan) plans.push(plan);
     });
   }
+  if (pastEndMs !== undefined) plans.push(...historyOnsets());
   return plans;
+
+  /**
+   * A comparison with the past reads a window now and one at the offset. Now as it was a week
+   * ago is on the safe side; then either side changes to the firing inputs: how long the alert
+   * takes to fire pins that side's window, and its `for` (evaluated every historyIntervalMs).
+   */
+  function historyOnsets(): PlannedTest[] {
+    const windowMs = Math.max(0, ...rangesOf(baseExpr));
+    const out: PlannedTest[] = [];
+    rules.forEach((rule, i) => {
+      const firing = found.get(`past:${i}`);
+      if (!firing || windowMs === 0) return;
+      const past = firing.slice(0, variants.length);
+      const now = firing.slice(variants.length);
+      // Inputs change on a whole minute (samples are 1m apart) and an evaluation.
+      const grid = evalIntervalMs % MINUTE === 0 ? evalIntervalMs : evalIntervalMs * MINUTE / gcd(evalIntervalMs, MINUTE);
+      const leadMs = Math.ceil((2 * windowMs + MINUTE) / grid) * grid;
+      if (pastEndMs! % grid !== 0) return;
+      const common = { ctx, name, severity: rule.model.severity, variants, windowMs, forMs: rule.model.forMs, evalIntervalMs };
+      const nowSwitch = pastEndMs! + leadMs;
+      // The past changes at leadMs; the offset reads it there at offset + leadMs.
+      const pastSwitch = offset + leadMs;
+      for (const plan of [
+        onsetTest({ ...common, phases: [{ params: past, endMs: nowSwitch }, { params: now, endMs: Infinity }], switchMs: nowSwitch, what: "the window of now" }),
+        offset === pastEndMs
+          ? onsetTest({ ...common, phases: [{ params: now, endMs: leadMs }, { params: past, endMs: pastEndMs }, { params: now, endMs: Infinity }], switchMs: pastSwitch, what: "the window read at the offset" })
+          : undefined,
+      ]) {
+        if (plan) out.push(plan);
+      }
+    });
+    return out;
+  }
 
   function planFor(target: Target, params: Param[]): PlannedTest {
     const phases = phasesOf(params);
@@ -305,15 +343,6 @@ function numbersIn(expr: Expr): number[] {
   return out;
 }
 
-/** The longest `offset` an expression reads at. */
-function maxOffset(expr: Expr): number {
-  let max = 0;
-  walk(expr, (node) => {
-    if (node.type === "vector" || node.type === "subquery") max = Math.max(max, node.offset ?? 0);
-  });
-  return max;
-}
-
 const TEXT_CAUSE =
   " whose alert text renders the same in Prometheus: a template prints $value in full (e.g. a plain {{ $value }}), and its last digits depend on float rounding; format it (humanize, printf \"%.2f\")";
 
@@ -337,6 +366,19 @@ function comparedSides(expr: Expr): { lhs: Expr; rhs: Expr } | undefined {
   while (e.type === "paren") e = e.expr;
   if (e.type !== "binary" || e.bool || !COMPARISONS.has(e.op)) return undefined;
   return { lhs: e.lhs, rhs: e.rhs };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/** The range of every range selector and subquery of an expression. */
+function rangesOf(expr: Expr): number[] {
+  const out: number[] = [];
+  walk(expr, (node) => {
+    if (node.type === "matrix" || node.type === "subquery") out.push(node.range);
+  });
+  return out;
 }
 
 function readsRecording(expr: Expr, ctx: SynthContext): boolean {

@@ -669,8 +669,14 @@ describe("series from 0 and in phases", () => {
     expect(at("rate(c[5m] offset 12m)", { phases, timeMs: 20 * MINUTE })[0]!.value).toBe(3);
     // 600 s at 3/s, then 600 s at 1/s.
     expect(at("c", { phases, timeMs: 20 * MINUTE })[0]!.value).toBe(2400);
-    // A range across the change is not a steady state.
-    expect(() => at("rate(c[5m])", { phases, timeMs: 12 * MINUTE })).toThrow(Unsupported);
+    // Across the change, rate and increase read the first and last samples of the range: 2.x's
+    // closed [7m, 12m] holds 1260 and 1920 (rate 660/300 s), 3.x's (7m, 12m] 1440 and 1920
+    // (480 over 240 s sampled, extrapolated by a step to the range's start).
+    expect(at("rate(c[5m])", { phases, timeMs: 12 * MINUTE })[0]!.value).toBeCloseTo(2.2, 12);
+    expect(at("rate(c[5m])", { phases, timeMs: 12 * MINUTE, rangeMode: "open" })[0]!.value).toBeCloseTo(2, 12);
+    expect(at("increase(c[5m])", { phases, timeMs: 12 * MINUTE })[0]!.value).toBeCloseTo(660, 9);
+    // Functions reading every sample are not modelled across it, nor is a series that restarts.
+    for (const fn of ["irate", "deriv", "avg_over_time", "resets"]) expect(() => at(`${fn}(c[5m])`, { phases, timeMs: 12 * MINUTE })).toThrow(Unsupported);
     // A series absent from a phase restarts at 0 at its first sample after.
     const gap = [
       { endMs: 10 * MINUTE, series: [c(3)] },
@@ -680,6 +686,7 @@ describe("series from 0 and in phases", () => {
     expect(at("c", { phases: gap, timeMs: 30 * MINUTE })[0]!.value).toBe(540);
     // It is still read within the 5m lookback after it ended: not modelled.
     expect(() => at("c", { phases: gap, timeMs: 12 * MINUTE })).toThrow(Unsupported);
+    expect(() => at("rate(c[5m])", { phases: gap, timeMs: 22 * MINUTE })).toThrow(Unsupported);
   });
 
   it("evaluates a recording at the time an offset reads it", () => {

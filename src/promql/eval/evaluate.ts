@@ -115,13 +115,21 @@ export class Evaluator {
     if (this.timeDependent && name !== undefined && this.options.recordings?.has(name)) return this.recordedRange(sel, atMs, rangeMs, samples, coveredMs);
     const firstMs = atMs - (samples - 1) * step;
     return this.matching(sel, atMs, phase).map((s) => {
+      let value = s.value;
+      let spansChange = false;
       if (phase > 0) {
         // Only changing inputs have phases: the steady state needs none of this.
         const previousEnd = this.phases[phase - 1]!.endMs;
-        const continuous = s.kind === "counter" && firstMs === previousEnd && this.seriesIn(phase - 1, labelsKey(s.labels)) !== undefined;
-        if (firstMs <= previousEnd && !continuous) throw new Unsupported("a range spans a change of the input");
+        const key = labelsKey(s.labels);
+        const continuous = s.kind === "counter" && firstMs === previousEnd && this.seriesIn(phase - 1, key) !== undefined;
+        if (firstMs < previousEnd && !continuous && s.kind === "counter" && coveredMs === undefined && samples > 1 && this.presentThrough(key, firstMs, phase)) {
+          // A counter counting on across the change: its samples are known exactly.
+          value = ((this.counterAt(s, atMs) - this.counterAt(s, firstMs)) * 1000) / (atMs - firstMs);
+          spansChange = true;
+        } else if (firstMs <= previousEnd && !continuous) throw new Unsupported("a range spans a change of the input");
       }
-      const range: RangeSeries = { labels: s.labels, kind: s.kind, value: s.value, samples, rangeMs };
+      const range: RangeSeries = { labels: s.labels, kind: s.kind, value, samples, rangeMs };
+      if (spansChange) range.spansChange = true;
       if (coveredMs !== undefined) range.coveredMs = coveredMs;
       if (s.kind === "counter" && (atMs !== this.options.timeMs || this.phases.length > 1)) range.last = this.counterAt(s, atMs);
       return range;
@@ -140,6 +148,12 @@ export class Evaluator {
   private phaseOf(atMs: number): number {
     const i = this.phases.findIndex((p) => atMs <= p.endMs);
     return i < 0 ? this.phases.length - 1 : i;
+  }
+
+  /** Whether a series is present in every phase from the one holding `fromMs` to `phase` (the phase just before `fromMs`'s too: no restart). */
+  private presentThrough(key: string, fromMs: number, phase: number): boolean {
+    for (let i = Math.max(0, this.phaseOf(fromMs) - 1); i <= phase; i++) if (!this.seriesIn(i, key)) return false;
+    return true;
   }
 
   private seriesIn(phase: number, key: string): InputSeries | undefined {

@@ -45,6 +45,13 @@ const whole = (f: RangeFn, fn: string): RangeFn => (s, ev, args) => {
   return f(s, ev, args);
 };
 
+/**
+ * Across a change of a counter's slope, rate and increase read only its first and last
+ * samples in the range (Prometheus' extrapolatedRate, both range modes): the range's `value`
+ * is then the mean slope between them. The others would need every sample.
+ */
+const SPANS_CHANGE_OK = new Set(["rate", "increase"]);
+
 const RANGE_FUNCTIONS: Record<string, RangeFn> = {
   rate: twoSamples((s) => (s.kind !== "counter" ? 0 : s.coveredMs === undefined ? s.value : (s.value * s.coveredMs) / s.rangeMs)),
   irate: twoSamples((s) => (s.kind === "counter" ? s.value : 0)),
@@ -133,6 +140,7 @@ export function callFunction(ev: Evaluator, call: Call): Value {
   if (rangeFn) {
     const rangeArg = fn === "quantile_over_time" ? args[1] : args[0];
     if (rangeArg?.type !== "matrix") throw new Unsupported(`${fn} needs a range vector`);
+    if (!SPANS_CHANGE_OK.has(fn) && rangeArg.series.some((s) => s.spansChange)) throw new Unsupported(`${fn} over a range across a change of the input is not modelled`);
     return {
       type: "vector",
       samples: rangeArg.series.flatMap((s) => {

@@ -31,6 +31,8 @@ export interface RangeSeries extends InputSeries {
   last?: number;
   /** With `fromZero`, a range reaching before 0 covers only this much (ms since the sample at 0). */
   coveredMs?: number;
+  /** A counter's range across a change of its slope: `value` is the mean slope from its first sample to its last. */
+  spansChange?: boolean;
 }
 
 /**
