@@ -11,6 +11,7 @@ export * from "./signals.js";
 export * from "./matchers.js";
 export * from "./probes.js";
 export * from "./anomaly.js";
+export * from "./log-metric.js";
 
 /** Placeholder for the rate window in SLI queries: `sum(rate(x[{{window}}]))`. */
 export const WINDOW = "{{window}}";

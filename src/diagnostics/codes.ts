@@ -127,6 +127,31 @@ export const CODES = {
     title: "invalid anomaly alert",
     doc: "An entry of `anomalies` cannot be compiled: it gives both `signal` and `expr` or neither, `by` with `expr` (aggregate in the expression), a `sensitivity` that is not above 0, a `minTraffic` that is not above 0, a `baseline` that is not a whole number of hours from 1d to 4w, or a `labels` key `anomaly` (Vigil sets it). An invalid `baseline` duration is VIG2005, an unknown signal VIG2001, a histogram bucket or summary quantile as `signal` VIG2006.",
   },
+  VIG2040: {
+    severity: "error",
+    title: "log field not usable for a metric from logs",
+    doc: "An entry of `logs.metrics` names a field (in `match` or `by`) that `logs.fields` does not declare, a nested field (`a.b`: mtail reads top-level fields of the JSON line only), or labels by a free-text (`string`, `freeText`) or timestamp field, whose every value would be a series of its own. `match.level` and `match.loggerPrefix` read the `level` and `logger` fields, which must be declared.",
+  },
+  VIG2041: {
+    severity: "error",
+    title: "invalid metric or label name from logs",
+    doc: "A `logs.metrics` name is not letters, digits and `_` (not starting with a digit; mtail takes no `:`), or a label is not a label name, is given twice, or is one the series get elsewhere: `job` and `instance` (Prometheus, from the target), `prog` (mtail, from the program file), `le`, `quantile`.",
+  },
+  VIG2042: {
+    severity: "error",
+    title: "personal data as a metric label",
+    doc: "A `by` label of `logs.metrics` comes from a `pii` field: Logstash masks, removes or hashes it, but mtail reads the service's own log file, so the label would put the value into Prometheus. Label by the IPv4 network only (`{ field, truncate: \"/24\" }`), or opt in explicitly with `allowPii: { reason }`. Also: `truncate` on a field that is not a keyword, or `allowPii` on a field that is no personal data.",
+  },
+  VIG2043: {
+    severity: "error",
+    title: "metric from logs clashes with a signal",
+    doc: "A `logs.metrics` name is the name of a declared signal (or of the probe bundle's, or of a series Prometheus makes itself such as `up`), is declared twice, or, with several specs compiled together, is the name of another service's metric from logs: every service's mtail is one scrape job, `mtail`, so their series would mix.",
+  },
+  VIG2044: {
+    severity: "error",
+    title: "log metric condition cannot be matched",
+    doc: "The `match` of a `logs.metrics` entry cannot become mtail's regexps: a `category` that `logs.categories` does not have (nor `application`), a category (or an earlier one, since the first match wins) whose condition reads a nested field, a value holding a control character, or a regexp longer than mtail's limit of 1024 characters.",
+  },
 
   // 3xxx: PromQL
 

@@ -89,6 +89,8 @@ export interface ServiceModel {
   /** Exporters the service's signals come from, each a scrape job of its own, sorted by job (absent: none). */
   exporters?: ExporterModel[];
   logs?: LogsModel;
+  /** Metrics from the service's logs, counted by mtail (absent: none). */
+  logMetrics?: LogMetricModel[];
   /** Synthetic checks and journeys, in the probe bundle's config form. */
   probes?: ProbesModel;
   /** Time interval names during which the service's alerts are muted. */
@@ -435,6 +437,22 @@ export interface LogsModel {
   hashKeyEnv: string;
   elasticsearchEnv: string;
   kibana: KibanaModel;
+}
+
+/**
+ * A counter of JSON log lines that mtail keeps (`mtail/<service>.mtail`). A line counts when it
+ * matches every condition of `when`, and, with `category`, is tagged that category: its
+ * condition holds (`include`; none for `application`) and none of the earlier categories' does.
+ */
+export interface LogMetricModel {
+  name: string;
+  help?: string;
+  kind: "counter";
+  when: LogConditionModel;
+  category?: { name: string; include?: LogConditionModel; exclude: LogConditionModel[] };
+  /** In label order: each from a top-level field, an IPv4 address field maybe truncated to its network. */
+  labels: { name: string; field: string; value: "string" | "number" | "boolean"; truncate?: 8 | 16 | 24 }[];
+  at: SpecRef;
 }
 
 /** The Kibana saved objects of a service's logs, besides the data views and saved searches every category gets. */

@@ -15,6 +15,16 @@ import { didYouMean, HOST_PORT, SLUG } from "./names.js";
 export const NODE_EXPORTER = "node_exporter";
 export const NODE_EXPORTER_JOB = "node";
 export const NODE_EXPORTER_PORT = 9100;
+/** mtail, which counts the service's log lines for `logs.metrics`: port 3903 (its default) beside each instance, job `mtail`. */
+export const MTAIL = "mtail";
+export const MTAIL_JOB = "mtail";
+export const MTAIL_PORT = 3903;
+
+/** Exporters known without a declaration, on a port of each host the service is scraped on. */
+const IMPLICIT: Record<string, { job: string; port: number }> = {
+  [NODE_EXPORTER]: { job: NODE_EXPORTER_JOB, port: NODE_EXPORTER_PORT },
+  [MTAIL]: { job: MTAIL_JOB, port: MTAIL_PORT },
+};
 
 /** Resolves a signal's `source` to its exporter's job, reporting what is wrong at `path`. */
 export type SourceResolver = (source: string, path: Path) => string | undefined;
@@ -39,7 +49,7 @@ export function normalizeExporters(specs: readonly ExporterSpec[], service: Serv
       });
       return;
     }
-    const job = e.job ?? (e.name === NODE_EXPORTER ? NODE_EXPORTER_JOB : e.name);
+    const job = e.job ?? IMPLICIT[e.name]?.job ?? e.name;
     const jobPath: Path = e.job !== undefined ? [...path, "job"] : [...path, "name"];
     if (e.job !== undefined && !SLUG.test(e.job)) ctx.report("VIG2009", `invalid job name "${e.job}"`, jobPath, { hint: "use letters, digits, '-', '_' and '.'" });
     checkJob(job, jobPath, service, ctx);
@@ -53,7 +63,8 @@ export function normalizeExporters(specs: readonly ExporterSpec[], service: Serv
     jobs.set(job, path);
     let targets = e.targets;
     if (targets === undefined) {
-      if (e.name === NODE_EXPORTER) targets = nodeTargets(service);
+      const implicit = IMPLICIT[e.name];
+      if (implicit) targets = hostTargets(service, implicit.port);
       if (targets === undefined || targets.length === 0) {
         ctx.report("VIG2034", `exporter "${e.name}" has no targets`, [...path, "name"], { hint: `list where it listens, e.g. targets: ["db:9187"]` });
         targets = [];
@@ -85,19 +96,20 @@ export function normalizeExporters(specs: readonly ExporterSpec[], service: Serv
       used.add(source);
       return declared.job;
     }
-    if (source === NODE_EXPORTER) {
-      const targets = nodeTargets(service);
+    const known = Object.hasOwn(IMPLICIT, source) ? IMPLICIT[source] : undefined;
+    if (known) {
+      const targets = hostTargets(service, known.port);
       if (!targets) {
-        ctx.report("VIG2034", `node_exporter has no targets: the service has no scrape targets to take its hosts from`, path, {
-          hint: `declare it: exporters: [{ name: "node_exporter", targets: ["host:9100"] }]`,
+        ctx.report("VIG2034", `${source} has no targets: the service has no scrape targets to take its hosts from`, path, {
+          hint: `declare it: exporters: [{ name: "${source}", targets: ["host:${known.port}"] }]`,
         });
         return undefined;
       }
       if (!implicit.has(source)) {
-        checkJob(NODE_EXPORTER_JOB, path, service, ctx);
-        implicit.set(source, { name: NODE_EXPORTER, job: NODE_EXPORTER_JOB, targets, path: "/metrics", scheme: "http", at: ctx.ref(path) });
+        checkJob(known.job, path, service, ctx);
+        implicit.set(source, { name: source, job: known.job, targets, path: "/metrics", scheme: "http", at: ctx.ref(path) });
       }
-      return NODE_EXPORTER_JOB;
+      return known.job;
     }
     ctx.report("VIG2034", `unknown signal source "${source}"`, path, {
       hint: didYouMean(source, [...byName.keys(), NODE_EXPORTER]) ?? `declare it in exporters, e.g. { name: "${source}", targets: ["host:port"] }, or use "${NODE_EXPORTER}"`,
@@ -110,11 +122,11 @@ export function normalizeExporters(specs: readonly ExporterSpec[], service: Serv
   };
 }
 
-/** node_exporter beside each instance of the service: the scrape targets' hosts on port 9100. */
-function nodeTargets(service: ServiceSpec): string[] | undefined {
+/** An implicit exporter beside each instance of the service: the scrape targets' hosts on its port. */
+function hostTargets(service: ServiceSpec, port: number): string[] | undefined {
   const targets = service.scrape?.targets.filter((t) => HOST_PORT.test(t));
   if (!targets?.length) return undefined;
-  return [...new Set(targets.map((t) => `${hostOf(t)}:${NODE_EXPORTER_PORT}`))].sort();
+  return [...new Set(targets.map((t) => `${hostOf(t)}:${port}`))].sort();
 }
 
 /** An exporter's job may not be the service's (its series would mix) nor the probe bundle's. */

@@ -10,6 +10,7 @@ import type { MonitoringSpec, PrometheusStorageSettings, RecordingSpec } from ".
 import { normalizeEvents } from "./events.js";
 import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeProbeRunner, mergeTeams } from "./merge.js";
 import { checkLogServices, normalizeLogs } from "./logs.js";
+import { normalizeLogMetrics } from "./log-metrics.js";
 import { normalizeProbes } from "./probes.js";
 import { PROBE_SIGNALS } from "../model/probe-signals.js";
 import { checkIntervalRefs, normalizeTeam } from "./routing.js";
@@ -75,6 +76,9 @@ export function normalizeService(
   // The bundle's metrics are declared for the spec, unless it declares them itself.
   const exporters = normalizeExporters(spec.exporters ?? [], svc, ctx);
   const signals = normalizeSignals([...(spec.signals ?? []), ...(hasProbes ? PROBE_SIGNALS.filter((s) => !declared.has(s.name)) : [])], ctx, exporters.resolve);
+  // Metrics from logs are signals too (mtail's, job `mtail`): alerts and panels read them.
+  const logMetrics = spec.logs ? normalizeLogMetrics(spec.logs, new Map(signals.map((s, i) => [s.name, i < (spec.signals ?? []).length ? ["signals", i, "name"] : undefined])), ctx, exporters.resolve) : undefined;
+  signals.push(...(logMetrics?.signals ?? []));
   const recordings = normalizeRecordings(spec.recordings ?? [], ctx);
   const userRecorded = new Set(recordings.map((r) => r.record));
   const index = new SignalIndex(signals, (name) => userRecorded.has(name) || isGeneratedRecording(name));
@@ -132,6 +136,7 @@ export function normalizeService(
   if (exporterModels.length) service.exporters = exporterModels;
   if (anomalies.length) service.anomalies = anomalies;
   if (spec.logs) service.logs = normalizeLogs(spec.logs, svc.name, ctx);
+  if (logMetrics?.models.length) service.logMetrics = logMetrics.models;
   if (probes) service.probes = probes.probes;
   if (svc.scrape) {
     const scrape: NonNullable<ServiceModel["scrape"]> = { targets: [...svc.scrape.targets], path: svc.scrape.path ?? "/metrics", scheme: svc.scrape.scheme ?? "http" };

@@ -27,6 +27,7 @@ import type {
   LogSamplingSpec,
   LogSourceSpec,
   LogsSpec,
+  LogMetricSpec,
   KibanaDashboardSpec,
   KibanaPanelSpec,
   KibanaSpec,
@@ -777,6 +778,49 @@ const kibana: JSONSchemaType<KibanaSpec> = {
     dashboards: { type: "array", items: kibanaDashboard, nullable: true },
   },
 };
+const logMetric: JSONSchemaType<LogMetricSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "kind"],
+  properties: {
+    // Names, fields and values are checked, located, by normalize (log-metrics.ts).
+    name: { type: "string", minLength: 1 },
+    help: optString,
+    kind: { type: "string", const: "counter" },
+    match: {
+      type: "object",
+      nullable: true,
+      additionalProperties: false,
+      properties: {
+        category: optString,
+        loggerPrefix: optStringList,
+        level: optStringList,
+        fieldPresent: optStringList,
+        fieldEquals: { type: "object", nullable: true, required: [], additionalProperties: { type: "string" } },
+      },
+    },
+    by: {
+      type: "array",
+      nullable: true,
+      items: {
+        anyOf: [
+          { type: "string", minLength: 1 },
+          {
+            type: "object",
+            additionalProperties: false,
+            required: ["field"],
+            properties: {
+              field: { type: "string", minLength: 1 },
+              label: optString,
+              truncate: { type: "string", enum: ["/8", "/16", "/24"], nullable: true },
+              allowPii: { type: "object", nullable: true, additionalProperties: false, required: ["reason"], properties: { reason: { type: "string", minLength: 1 } } },
+            },
+          },
+        ],
+      },
+    },
+  },
+};
 const logs: JSONSchemaType<LogsSpec> = {
   type: "object",
   additionalProperties: false,
@@ -806,6 +850,7 @@ const logs: JSONSchemaType<LogsSpec> = {
     hashKeyEnv: optString,
     elasticsearchEnv: optString,
     kibana: { ...kibana, nullable: true },
+    metrics: { type: "array", items: logMetric, nullable: true },
   },
 };
 

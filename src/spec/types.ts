@@ -303,6 +303,59 @@ export interface LogsSpec {
   elasticsearchEnv?: string;
   /** Kibana saved objects for these logs: data views, a saved search per category, dashboards. */
   kibana?: KibanaSpec;
+  /**
+   * Metrics from logs: counters of the service's JSON lines, counted by mtail
+   * (`mtail/<service>.mtail`) and scraped by Prometheus (job `mtail`); each is a signal alerts,
+   * recordings and panels can read. Write them with `logMetric(...)`.
+   */
+  metrics?: LogMetricSpec[];
+}
+
+/**
+ * A counter of log lines: how many lines matched, by the values of some fields. mtail reads
+ * the log file the service writes (before Logstash: sampling and dropped levels do not apply);
+ * only JSON lines count, and only top-level fields are read.
+ */
+export interface LogMetricSpec {
+  /** The metric's name, `[a-zA-Z_][a-zA-Z0-9_]*` (a counter's ends in `_total`); no signal may have it too. */
+  name: string;
+  help?: string;
+  kind: "counter";
+  /** Which lines count (default: every JSON line). Every given kind holds, any value of a list. */
+  match?: LogMetricMatchSpec;
+  /** Labels from log fields: a field name (the label has its name), or a field with options. */
+  by?: (string | LogMetricLabelSpec)[];
+}
+
+/** Conditions on a line: all given kinds hold (any value of a list), as for `logs.sampling`. */
+export interface LogMetricMatchSpec {
+  /** The line's category as Logstash tags it (first matching category of `logs.categories`), or `application` (none matches). */
+  category?: LogCategory | (string & {});
+  /** The `logger` field starts with one of these. */
+  loggerPrefix?: string[];
+  /** The `level` field is one of these. */
+  level?: string[];
+  /** The field is present, and neither `null` nor `false`. */
+  fieldPresent?: string[];
+  /** Field name → the string value it must equal. */
+  fieldEquals?: Record<string, string>;
+}
+
+export interface LogMetricLabelSpec {
+  /** A top-level field of `logs.fields`: keyword, number or boolean. */
+  field: string;
+  /** The label name (default: the field's name). */
+  label?: string;
+  /**
+   * Keep only the IPv4 network of the address (`"/24"`: `192.168.1.0/24`); lines whose value is
+   * no dotted IPv4 address do not count. The way to label by a `pii` address field.
+   */
+  truncate?: "/8" | "/16" | "/24";
+  /**
+   * Label by a `pii` field's raw value anyway: Prometheus then stores what Logstash masks,
+   * removes or hashes. Required, with a reason, for any `pii` field not truncated.
+   */
+  allowPii?: { reason: string };
 }
 
 /**
