@@ -2,7 +2,7 @@
 // Makes sure the real consumers of Vigil's output are installed before the tests run:
 // promtool and the Prometheus server (Debian package `prometheus`), amtool and the Alertmanager
 // server (`prometheus-alertmanager`, whose binary has the package's name, not `alertmanager`);
-// test/e2e-routing.test.ts runs both servers.
+// test/e2e-routing.test.ts runs both servers; mtail (package `mtail`) counts metrics from logs.
 // Installs them with apt-get when running as root; otherwise stops with a one-line hint.
 // It never lets the tests skip silently.
 import { execFileSync, spawnSync } from "node:child_process";
@@ -12,6 +12,8 @@ const TOOLS = [
   { bin: "amtool", pkg: "prometheus-alertmanager" },
   { bin: "prometheus", pkg: "prometheus" },
   { bin: "prometheus-alertmanager", pkg: "prometheus-alertmanager" },
+  // Metrics from logs: test/mtail.test.ts runs it, the golden test compiles every program.
+  { bin: "mtail", pkg: "mtail" },
 ];
 
 const has = (bin) => spawnSync(bin, ["--version"], { stdio: "ignore" }).status === 0;

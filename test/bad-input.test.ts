@@ -226,6 +226,19 @@ const CASES: Case[] = [
   { file: "anomaly-shape.yaml", code: "VIG2002", needle: "rout]", message: /has no label "rout" to keep/, hint: /did you mean "route"\?/ },
   { file: "anomaly-shape.yaml", code: "VIG2038", needle: "-2", message: /sensitivity -2 must be above 0/ },
   { file: "anomaly-shape.yaml", code: "VIG2038", needle: "minTraffic: 0", offset: 12, message: /minTraffic 0 must be above 0/ },
+  // Metrics from logs (mtail).
+  { file: "log-metric-pii.ts", code: "VIG2042", needle: '"ip_address"] })', message: /"ip_address" is personal data \(pii: "mask"\)/, hint: /truncate: "\/24"/, alone: true },
+  { file: "log-metric-shape.yaml", code: "VIG2043", needle: "http_requests_total, kind", message: /has the name of a declared signal/, related: { needle: "http_requests_total, type" } },
+  { file: "log-metric-shape.yaml", code: "VIG2041", needle: '"log:errors"', message: /invalid log metric name "log:errors"/ },
+  { file: "log-metric-shape.yaml", code: "VIG2040", needle: "rout: x", message: /unknown log field "rout"/, hint: /did you mean "route"\?/ },
+  { file: "log-metric-shape.yaml", code: "VIG2040", needle: "ctx.user] }", message: /"ctx.user" is nested/ },
+  { file: "log-metric-shape.yaml", code: "VIG2040", needle: "message] }", message: /"message" is free text/ },
+  { file: "log-metric-shape.yaml", code: "VIG2041", needle: "job }", message: /label "job" is taken/ },
+  { file: "log-metric-shape.yaml", code: "VIG2042", needle: "ip_address] }", message: /personal data/ },
+  { file: "log-metric-shape.yaml", code: "VIG2044", needle: "erorr", message: /unknown log category "erorr"/, hint: /did you mean "error"\?/ },
+  { file: "log-metric-shape.yaml", code: "VIG2044", needle: '"ERR', message: /control character U\+0007/ },
+  { file: "log-metric-clash-b.ts", code: "VIG2043", after: ["log-metric-clash-a.ts"], needle: '"log_errors_total", kind: "counter" })', message: /is also a log metric of service "log-metric-clash-a"/, related: { file: "log-metric-clash-a.ts", needle: '"log_errors_total", kind: "counter", match' }, alone: true },
+  { file: "log-metric-shape.yaml", code: "VIG2043", needle: "log_a_total, kind: counter }", message: /"log_a_total" is declared twice/, related: { needle: "log_a_total, kind: counter, match" } },
 ];
 
 const FIXTURES = join(REPO, "test/fixtures/bad");

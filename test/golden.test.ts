@@ -3,7 +3,7 @@
  * and every golden file is accepted by the real tool for its format — `promtool check rules`
  * for rule files, `promtool test rules` for the generated unit tests, `amtool check-config` and
  * `amtool config routes test` for the Alertmanager config and its routing cases, `promtool check
- * config` for prometheus.yml.
+ * config` for prometheus.yml, `mtail --compile_only` for the mtail programs.
  * Regenerate on purpose with `npm run golden:update`.
  */
 import { spawn } from "node:child_process";
@@ -72,6 +72,13 @@ describe.each(EXAMPLES)("example %s", (name) => {
     const r = runTool("promtool", ["check", "config", join(golden, "prometheus/prometheus.yml")]);
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain("SUCCESS");
+  });
+
+  test.runIf(existsSync(join(golden, "mtail")))("mtail --compile_only accepts every golden mtail program", () => {
+    const r = runTool("mtail", ["--compile_only", "--logtostderr", "--progs", join(golden, "mtail")]);
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).not.toMatch(/compile failed/);
+    expect(r.output).toContain("Loaded program");
   });
 
   // Storage settings are command-line flags: a real Prometheus must start with them (an unknown

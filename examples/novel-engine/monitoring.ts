@@ -12,7 +12,7 @@
  * Targets become SLOs (with burn-rate alerts); alert thresholds become threshold alerts.
  * README.md beside this file maps every item of the seed to the lines below.
  */
-import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, anomaly, histogram, matches, nodeExporter, notMatches, step, team, type KibanaSpec } from "vigil-monitoring";
+import { assertHeader, assertJson, assertResponseTime, assertStatus, counter, defineMonitoring, env, file, fromJson, gauge, anomaly, histogram, matches, nodeExporter, notMatches, step, team, logMetric, type AlertSpec, type KibanaSpec } from "vigil-monitoring";
 
 const job = "novel-engine";
 
@@ -208,7 +208,7 @@ export default defineMonitoring({
     // Lines the JSON formatter did not write (worker start-up, tracebacks' first line): "<time> <LEVEL> [<logger>] <message>".
     nonJson: { dissect: "%{timestamp} %{level} [%{logger}] %{message}" },
     correlation: { field: "request_id", to: "trace.id" },
-    retentionDays: 30, kibana: securityViews(),
+    retentionDays: 30, kibana: securityViews(), metrics: [errorsByNetwork()],
     dropLevels: ["DEBUG"],
     // Story generation logs every token batch at INFO: keep a tenth of them in production.
     sampling: [{ when: { loggerPrefix: ["novel_engine.generation.tokens"], level: ["INFO"], fieldEquals: { environment: "production" } }, keepPercent: 10 }],
@@ -673,7 +673,7 @@ export default defineMonitoring({
       summary: "No active users for 30 minutes",
       description: "Nobody has used the engine for 30 minutes.",
     },
-  ],
+    ...ipAlerts()],
 });
 
 // Seed: "request patterns by IP": the client address is in the logs only (masked), so the
@@ -712,5 +712,35 @@ function trafficAnomalies() {
       severity: "warning",
       summary: "Traffic on {{ $labels.route }} ({{ $value | humanize }}/s) is unusual for this time of the week",
     }),
+  ];
+}
+
+// Seed: "high error rates from specific IPs". The client address is in the logs only
+// (ip_address), so mtail counts the error category's lines per client (mtail/novel-engine.mtail,
+// scraped as job mtail). ip_address is personal data the pipeline masks: the label keeps the
+// /24 network of an IPv4 address, never the address (lines with an IPv6 address do not count).
+function errorsByNetwork() {
+  return logMetric({
+    name: "log_errors_by_network_total",
+    help: "Error-category log lines (level ERROR or CRITICAL, not security or audit), by client /24 network",
+    kind: "counter",
+    match: { category: "error" },
+    by: [{ field: "ip_address", label: "client_network", truncate: "/24" }],
+  });
+}
+
+// Routed like the seed's other security alert at warning (MultipleFailedLogins): the team's
+// Slack and e-mail.
+function ipAlerts(): AlertSpec[] {
+  return [
+    {
+      name: "HighErrorRateFromIP",
+      expr: `sum by (client_network) (rate(${errorsByNetwork().select()}[5m]))`,
+      threshold: 1,
+      severity: "warning",
+      for: "5m",
+      summary: "High error rate from {{ $labels.client_network }}",
+      description: "{{ $value | humanize }} error lines/s logged for clients in {{ $labels.client_network }} over 5 minutes (alert above 1/s).",
+    },
   ];
 }

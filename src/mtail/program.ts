@@ -1,6 +1,6 @@
 /**
- * One mtail program per service: its `logs.metrics` as counters over its JSON log lines. Each
- * condition and each label is a pattern block of its own, nested, so a line counts when every
+ * One mtail program per service: its `logs.metrics` as counters over its JSON log lines (lines
+ * that start with `{`). Each condition and each label is a pattern block of its own, nested, so a line counts when every
  * one of them finds its field wherever it is in the line; a category's earlier categories are
  * an empty block whose `else` holds the rest (a line of an earlier category is not this one's).
  */
@@ -24,7 +24,9 @@ function render(metric: LogMetricModel, id: string): string[] {
     if (!r.ok) throw new Error(`log metric ${metric.name}: ${r.reason}`);
     return r.re;
   };
-  const blocks: Block[] = [];
+  // A JSON line at all, first: a line that is not JSON may quote JSON after its own text
+  // (`... worker {"level":"ERROR", ...} died`), and would reach a category's `else` too.
+  const blocks: Block[] = [{ head: "/^\\s*\\{/ {" }];
   if (metric.category) {
     const { include, exclude } = metric.category;
     if (exclude.length) blocks.push({ head: `/${anyOf(exclude.map((c) => built(anyCondition(c))))}/ {`, tail: ["} else {"] });
@@ -39,9 +41,6 @@ function render(metric: LogMetricModel, id: string): string[] {
     blocks.push({ head: `/${c.re}/ {` });
     return c.expr;
   });
-  // A JSON line at all, where nothing else needs one (no condition or label; only categories
-  // a line must not be, whose `else` a line that is not JSON would reach too).
-  if (!blocks.some((b) => !b.tail)) blocks.push({ head: "/^\\s*\\{/ {" });
   const lines: string[] = [];
   let depth = 0;
   const pad = () => "  ".repeat(depth);

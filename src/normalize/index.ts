@@ -10,7 +10,7 @@ import type { MonitoringSpec, PrometheusStorageSettings, RecordingSpec } from ".
 import { normalizeEvents } from "./events.js";
 import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeProbeRunner, mergeTeams } from "./merge.js";
 import { checkLogServices, normalizeLogs } from "./logs.js";
-import { normalizeLogMetrics } from "./log-metrics.js";
+import { checkLogMetricServices, normalizeLogMetrics } from "./log-metrics.js";
 import { normalizeProbes } from "./probes.js";
 import { PROBE_SIGNALS } from "../model/probe-signals.js";
 import { checkIntervalRefs, normalizeTeam } from "./routing.js";
@@ -292,6 +292,7 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
   diagnostics.push(...mergeTeams(specs, services, alertmanager));
   diagnostics.push(...mergeExporterJobs(services));
   diagnostics.push(...checkLogServices(services));
+  diagnostics.push(...checkLogMetricServices(services));
   // One prometheus.yml serves them all: rule evaluation has one global interval.
   const firstEval = services[0]?.prometheus.evaluationIntervalMs;
   for (const s of services.slice(1)) {

@@ -6,10 +6,11 @@
  * label only truncated to its network or with an explicit, reasoned opt-in (VIG2042); a metric
  * may not take the name of a signal (VIG2043).
  */
-import type { LogConditionModel, LogMetricModel, SignalModel } from "../model/types.js";
+import type { Diagnostic } from "../diagnostics/index.js";
+import type { LogConditionModel, LogMetricModel, ServiceModel, SignalModel } from "../model/types.js";
 import { anyCondition, capture, everyKind, jsonText, MAX_REGEXP_LENGTH, type Built, type Truncate } from "../mtail/regexp.js";
 import type { LogConditionSpec, LogFieldSpec, LogMetricMatchSpec, LogsSpec } from "../spec/types.js";
-import type { NormalizeContext, Path } from "./context.js";
+import { NormalizeContext, type Path } from "./context.js";
 import { MTAIL, type SourceResolver } from "./exporters.js";
 import { didYouMean, isValidLabelName } from "./names.js";
 import { BUILTIN_METRICS } from "./signals.js";
@@ -39,14 +40,14 @@ export function normalizeLogMetrics(logs: LogsSpec, signals: ReadonlyMap<string,
   const job = resolve(MTAIL, ["logs", "metrics", 0, "name"]);
 
   /** A declared top-level field, or undefined (reported). */
-  const field = (name: string, at: Path, what: string): LogFieldSpec | undefined => {
+  const field = (name: string, at: Path, what: string, key = false): LogFieldSpec | undefined => {
     const f = fields.get(name);
     if (!f) {
-      ctx.report("VIG2040", `unknown log field "${name}" in ${what}`, at, { hint: didYouMean(name, fields.keys()) ?? "declare it in logs.fields" });
+      ctx.report("VIG2040", `unknown log field "${name}" in ${what}`, at, { key, hint: didYouMean(name, fields.keys()) ?? "declare it in logs.fields" });
       return undefined;
     }
     if (name.includes(".")) {
-      ctx.report("VIG2040", `log field "${name}" is nested: mtail reads top-level fields only`, at, { hint: "log the value as a top-level field of the JSON line" });
+      ctx.report("VIG2040", `log field "${name}" is nested: mtail reads top-level fields only`, at, { key, hint: "log the value as a top-level field of the JSON line" });
       return undefined;
     }
     return f;
@@ -100,7 +101,7 @@ export function normalizeLogMetrics(logs: LogsSpec, signals: ReadonlyMap<string,
       loggerPrefix: [...(match.loggerPrefix ?? [])],
       level: [...(match.level ?? [])],
       fieldPresent: (match.fieldPresent ?? []).flatMap((f, k) => (field(f, [...mat, "fieldPresent", k], "match.fieldPresent") ? [[f]] : [])),
-      fieldEquals: Object.entries(match.fieldEquals ?? {}).flatMap(([name, value]) => (field(name, [...mat, "fieldEquals", name], "match.fieldEquals") ? [{ path: [name], value }] : [])),
+      fieldEquals: Object.entries(match.fieldEquals ?? {}).flatMap(([name, value]) => (field(name, [...mat, "fieldEquals", name], "match.fieldEquals", true) ? [{ path: [name], value }] : [])),
     };
     const kinds = everyKind(when);
     if (kinds.ok) kinds.res.forEach((re) => regexp({ ok: true, re }, mat, "match"));
@@ -172,4 +173,28 @@ export function normalizeLogMetrics(logs: LogsSpec, signals: ReadonlyMap<string,
     out.push(signal);
   });
   return { models, signals: out };
+}
+
+/**
+ * Services compiled together share one mtail scrape job (their programs may run in one mtail):
+ * two services' metrics of one name would be one metric there, their series mixed (VIG2043).
+ */
+export function checkLogMetricServices(services: readonly ServiceModel[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const first = new Map<string, { service: ServiceModel; metric: LogMetricModel }>();
+  for (const service of services) {
+    const ctx = new NormalizeContext(service.spec);
+    for (const metric of service.logMetrics ?? []) {
+      const other = first.get(metric.name);
+      if (!other) first.set(metric.name, { service, metric });
+      else if (other.service !== service) {
+        ctx.report("VIG2043", `log metric "${metric.name}" of service "${service.name}" is also a log metric of service "${other.service.name}"`, [...metric.at.path, "name"], {
+          hint: "both are counted for job mtail: give one another name",
+          related: [{ message: "that metric", at: { ...other.metric.at, path: [...other.metric.at.path, "name"] } }],
+        });
+      }
+    }
+    diagnostics.push(...ctx.diagnostics);
+  }
+  return diagnostics;
 }
