@@ -122,6 +122,7 @@ const CASES: Case[] = [
   { file: "exporter-bad-target.ts", code: "VIG2034", needle: '"http://kafka-2', message: /exporter target "http:\/\/kafka-2:9308\/metrics" is not host:port/, alone: true },
   { file: "event-interval-timezone.ts", code: "VIG2037", needle: '"saturday-patching", notice', message: /time interval "saturday-patching" is in Europe\/Berlin: a maintenance event needs UTC/, alone: true },
   { file: "event-version-label.ts", code: "VIG2002", needle: '"release"', message: /signal "orders_build_info" has no label "release"/, alone: true },
+  { file: "tcp-check-url.ts", code: "VIG2045", needle: '"https://crm', message: /"https:\/\/crm.example.com" is not a host name or address/, hint: /host: "crm.example.com"/, alone: true },
   { file: "prometheus-retention-size.ts", code: "VIG2036", needle: '"10G"', message: /invalid retention size "10G"/, hint: /10GB/, alone: true },
   { file: "exporter-wrong-job.ts", code: "VIG2034", needle: 'job="orders"', message: /"kafka_consumergroup_lag" comes from exporter job "kafka", so job="orders" selects nothing/, alone: true },
   // Logs: categories and masks of the spec's own, and services compiled together whose Logstash inputs or indices clash.

@@ -153,6 +153,12 @@ export const CODES = {
     doc: "The `match` of a `logs.metrics` entry cannot become mtail's regexps: a `category` that `logs.categories` does not have (nor `application`), a category (or an earlier one, since the first match wins) whose condition reads a nested field, a value holding a control character, or a regexp longer than mtail's limit of 1024 characters.",
   },
 
+  VIG2045: {
+    severity: "error",
+    title: "invalid TCP check",
+    doc: "A check gives neither `request` (HTTP) nor `tcp`, or both; a `tcp` target's `host` (or `tls.serverName`) is not a host name or IP address (a URL or `host:port`: give the port as `port`); or a TCP check asserts on a status, header or body, which a TCP connection does not have (it takes `responseTime` assertions only: connect and TLS handshake, in ms). A timeout that is not shorter than the interval is VIG2032.",
+  },
+
   // 3xxx: PromQL
 
   VIG3001: { severity: "error", title: "PromQL syntax error", doc: "The PromQL expression does not parse. The location points at the offending character inside the string." },

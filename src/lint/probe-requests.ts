@@ -15,7 +15,7 @@ export function probeRequests(service: ServiceModel): LintedRequest[] {
   const probes = service.probes;
   if (!probes) return [];
   return [
-    ...probes.checks.map((c) => ({ what: `check "${c.name}"`, at: { ...c.at, path: [...c.at.path, "request"] }, request: c.request })),
+    ...probes.checks.flatMap((c) => ("request" in c ? [{ what: `check "${c.name}"`, at: { ...c.at, path: [...c.at.path, "request"] }, request: c.request }] : [])),
     ...probes.journeys.flatMap((j) =>
       j.steps.map((s, k) => ({ what: `step "${s.name}" of journey "${j.name}"`, at: { ...j.at, path: [...j.at.path, "steps", k, "request"] }, request: s.request })),
     ),

@@ -48,7 +48,9 @@ describe("checks", () => {
       { name: "post", request: { method: "POST", url: ["https://api.example.com/items?key=", { env: "API_KEY" }], headers: { "X-Trace": "1", Accept: "application/json" }, body: { json: { n: 1, s: "x", secret: { env: "PW" }, list: [true, null] } } } },
     ]);
     expect(diagnostics).toEqual([]);
-    const request = model.services[0]!.probes!.checks[0]!.request;
+    const first = model.services[0]!.probes!.checks[0]!;
+    if (!("request" in first)) throw new Error("an HTTP check");
+    const request = first.request;
     expect(request.url).toEqual([{ text: "https://api.example.com/items?key=" }, { env: "API_KEY" }]);
     expect(Object.keys(request.headers)).toEqual(["accept", "content-type", "x-trace"]);
     expect(request.body).toEqual({

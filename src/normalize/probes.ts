@@ -5,12 +5,13 @@
  * that rules, lint and dashboards treat the probe metrics like any declared metric.
  */
 import type { AlertRuleModel, ProbesModel } from "../model/types.js";
-import type { ProbeAssertion, ProbeCheck, ProbeJourney, ProbeSchedule, ProbeStep } from "../probes/config.js";
+import type { ProbeAssertion, ProbeCheck, ProbeJourney, ProbeRequest, ProbeSchedule, ProbeStep } from "../probes/config.js";
 import { formatDuration, formatNumber } from "../promql/format.js";
 import type { AssertionSpec, CheckSpec, JourneySpec, ProbeAlertSpec, Severity, SloSpec } from "../spec/types.js";
 import type { NormalizeContext, Path } from "./context.js";
 import { camelCase, didYouMean } from "./names.js";
 import { probeAssertion, probeExtraction, probeRequest, type RefScope } from "./probe-requests.js";
+import { probeTcpTarget, tcpAssertions } from "./probe-tcp.js";
 
 const PROBE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 const SECOND = 1000;
@@ -52,14 +53,22 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
   checks.forEach((spec, i) => {
     const path: Path = ["checks", i];
     const scope: RefScope = { earlier: new Map() };
-    const check: ProbeCheck = {
+    const base = {
       ...schedule(spec, "check", path, 60 * SECOND),
-      request: probeRequest(spec.request, [...path, "request"], scope, ctx),
-      assertions: assertions(spec.assertions, path, ctx),
       retries: spec.retries ?? 0,
       backoffMs: ctx.duration(spec.retryBackoff, SECOND, [...path, "retryBackoff"]),
     };
-    timeoutFits(check.request.timeoutMs * (check.retries + 1) + check.backoffMs * (2 ** check.retries - 1), check.intervalSeconds, [...path, "request", "timeout"]);
+    if ((spec.request === undefined) === (spec.tcp === undefined)) {
+      ctx.report("VIG2045", `check "${spec.name}" needs ${spec.request ? "either request or tcp, not both" : "a request (HTTP) or a tcp target"}`, spec.request ? [...path, "tcp"] : [...path, "name"], {
+        hint: 'e.g. request: { url: "https://api.example.com/health" } or tcp: { host: "postgres", port: 5432 }',
+        ...(spec.request ? { key: true } : {}),
+      });
+    }
+    const check: ProbeCheck = spec.tcp && !spec.request
+      ? { ...base, tcp: probeTcpTarget(spec.tcp, [...path, "tcp"], ctx), assertions: tcpAssertions(spec.assertions, path, ctx) }
+      : { ...base, request: probeRequest(spec.request ?? { url: "http://invalid/" }, [...path, "request"], scope, ctx), assertions: assertions(spec.assertions, path, ctx) };
+    const timeoutMs = "tcp" in check ? check.tcp.timeoutMs : check.request.timeoutMs;
+    timeoutFits(timeoutMs * (check.retries + 1) + check.backoffMs * (2 ** check.retries - 1), check.intervalSeconds, [...path, "tcp" in check ? "tcp" : "request", "timeout"]);
     out.probes.checks.push({ ...check, at: ctx.ref(path) });
     out.alerts.push(...probeAlerts(spec, check, "check", path, pc, ctx));
     if (spec.slo) out.slos.push({ spec: probeSlo(spec, "check", pc.service), path: [...path, "slo"] });
@@ -179,7 +188,7 @@ function probeAlerts(spec: CheckSpec | JourneySpec, probe: ProbeCheck | ProbeJou
     }),
   ];
   const days = alert.certificateDays ?? 14;
-  const https = kind === "check" ? isHttps((probe as ProbeCheck).request.url) : (probe as ProbeJourney).steps.some((s) => isHttps(s.request.url));
+  const https = kind === "check" ? checkTls(probe as ProbeCheck) : (probe as ProbeJourney).steps.some((s) => isHttps(s.request.url));
   if (https && days > 0) {
     alerts.push(
       alertRule(pc, ctx, {
@@ -199,7 +208,12 @@ function probeAlerts(spec: CheckSpec | JourneySpec, probe: ProbeCheck | ProbeJou
   return alerts;
 }
 
-function isHttps(url: ProbeCheck["request"]["url"]): boolean {
+/** An https URL, or a TCP check that handshakes TLS: it has a certificate to watch. */
+function checkTls(check: ProbeCheck): boolean {
+  return "tcp" in check ? check.tcp.tls !== undefined : isHttps(check.request.url);
+}
+
+function isHttps(url: ProbeRequest["url"]): boolean {
   const first = url[0];
   return first !== undefined && "text" in first && /^https:/i.test(first.text);
 }

@@ -29,13 +29,38 @@ export interface ProbeSchedule {
   jitter: number;
 }
 
-export interface ProbeCheck extends ProbeSchedule {
-  request: ProbeRequest;
+/** An HTTP check (`request`) or a TCP connect check (`tcp`). */
+export type ProbeCheck = ProbeHttpCheck | ProbeTcpCheck;
+
+export interface ProbeCheckBase extends ProbeSchedule {
+  /** HTTP: about the response; TCP: `responseTimeMs` only (connect and handshake). */
   assertions: ProbeAssertion[];
   /** Attempts after the first failure, within one run. */
   retries: number;
   /** Wait before the first retry; doubled for each next one. */
   backoffMs: number;
+}
+
+export interface ProbeHttpCheck extends ProbeCheckBase {
+  request: ProbeRequest;
+}
+
+export interface ProbeTcpCheck extends ProbeCheckBase {
+  tcp: ProbeTcpTarget;
+}
+
+/** A TCP connection to `host:port`, then (with `tls`) a TLS handshake; closed as soon as it is up. */
+export interface ProbeTcpTarget {
+  host: string;
+  port: number;
+  /** Connect and handshake together. */
+  timeoutMs: number;
+  tls?: {
+    /** SNI and the name the certificate must hold (default: `host`). */
+    serverName: string;
+    insecureSkipVerify: boolean;
+    minValidityDays?: number;
+  };
 }
 
 export interface ProbeJourney extends ProbeSchedule {

@@ -9,7 +9,7 @@ import type { Diagnostic } from "../diagnostics/index.js";
 import type { OutputFile } from "../emit/types.js";
 import type { Model } from "../model/types.js";
 import { stableJson } from "../util/json.js";
-import { PROBES_CONFIG_VERSION, type ProbesConfig } from "./config.js";
+import { PROBES_CONFIG_VERSION, type ProbeCheck, type ProbesConfig } from "./config.js";
 
 export const PROBES_CONFIG_PATH = "probes/probes.json";
 export const PROBES_BUNDLE_PATH = "probes/vigil-probes.mjs";
@@ -23,7 +23,8 @@ export function probesConfig(model: Model): ProbesConfig | undefined {
   return {
     version: PROBES_CONFIG_VERSION,
     maxConcurrency: model.probeRunner.maxConcurrency,
-    checks: services.flatMap((s) => s.probes!.checks.map(strip)),
+    // Omit<> of a union is not one: each check keeps its own kind (HTTP or TCP).
+    checks: services.flatMap((s) => s.probes!.checks.map((c) => strip(c) as ProbeCheck)),
     journeys: services.flatMap((s) => s.probes!.journeys.map(strip)),
   };
 }

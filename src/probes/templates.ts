@@ -33,7 +33,7 @@ export function sentTemplates(request: ProbeRequest): SentTemplate[] {
 
 /** The environment variables a config's requests read, sorted. */
 export function envNames(config: ProbesConfig): string[] {
-  const requests = [...config.checks.map((c) => c.request), ...config.journeys.flatMap((j) => j.steps.map((s) => s.request))];
+  const requests = [...config.checks.flatMap((c) => ("request" in c ? [c.request] : [])), ...config.journeys.flatMap((j) => j.steps.map((s) => s.request))];
   const names = requests.flatMap((r) => sentTemplates(r).flatMap((t) => t.parts.flatMap((p) => ("env" in p ? [p.env] : []))));
   return [...new Set(names)].sort();
 }

@@ -11,6 +11,7 @@ import type {
   AssertionSpec,
   InhibitionSpec,
   CheckSpec,
+  TcpCheckSpec,
   ExtractSpec,
   HttpRequestSpec,
   JourneySpec,
@@ -937,13 +938,35 @@ const probeCommon = {
   slo: { ...probeSlo, nullable: true },
   runbook: optString,
 } as const;
+const tcpCheck: JSONSchemaType<TcpCheckSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["host", "port"],
+  properties: {
+    host: { type: "string", minLength: 1 },
+    port: { type: "integer", minimum: 1, maximum: 65535 },
+    timeout: optString,
+    tls: {
+      type: "object",
+      nullable: true,
+      additionalProperties: false,
+      properties: {
+        serverName: { type: "string", minLength: 1, nullable: true },
+        insecureSkipVerify: { type: "boolean", nullable: true },
+        minValidityDays: { type: "integer", minimum: 0, nullable: true },
+      },
+    },
+  },
+};
+// `request` or `tcp`: normalize reports neither or both (VIG2045), at the check.
 const check: JSONSchemaType<CheckSpec> = {
   type: "object",
   additionalProperties: false,
-  required: ["name", "request"],
+  required: ["name"],
   properties: {
     ...probeCommon,
-    request: httpRequest,
+    request: { ...httpRequest, nullable: true },
+    tcp: { ...tcpCheck, nullable: true },
     assertions: { type: "array", items: assertion, nullable: true },
     retries: { type: "integer", minimum: 0, maximum: 10, nullable: true },
     retryBackoff: optString,

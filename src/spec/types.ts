@@ -51,7 +51,7 @@ export interface MonitoringSpec {
   dashboards?: DashboardSpec[];
   /** The service's structured logs: how Logstash reads, cleans, categorises and stores them. */
   logs?: LogsSpec;
-  /** Synthetic HTTP checks, run by the probe runtime (`vigil probes run probes/probes.json`). */
+  /** Synthetic HTTP and TCP checks, run by the probe runtime (`vigil probes run probes/probes.json`). */
   checks?: CheckSpec[];
   /** Multi-step user journeys: requests in order, values from one step used in the next. */
   journeys?: JourneySpec[];
@@ -165,9 +165,35 @@ export interface ProbeSpecBase {
   runbook?: string;
 }
 
+/**
+ * A TCP connect check: the probe opens a connection to `host:port` (and, with `tls`, completes a
+ * TLS handshake), then closes it; it fails when the connection is refused, reset, not made within
+ * the timeout, or the certificate is invalid. For a database, a queue or a dependency's port.
+ */
+export interface TcpCheckSpec {
+  /** Host name or address, without scheme or port, e.g. `postgres` or `crm.example.com`. */
+  host: string;
+  port: number;
+  /** Connect and TLS handshake together (default `10s`). */
+  timeout?: Duration;
+  /** Handshake TLS after connecting (`{}` for the defaults). */
+  tls?: {
+    /** SNI and the name the certificate must hold (default: `host`). */
+    serverName?: string;
+    /** Accept any certificate (self-signed targets); the expiry is still measured. */
+    insecureSkipVerify?: boolean;
+    /** The run fails when the certificate expires in fewer days (also alerted on, see `alert.certificateDays`). */
+    minValidityDays?: number;
+  };
+}
+
+/** An HTTP check (`request`) or a TCP connect check (`tcp`): exactly one of the two. */
 export interface CheckSpec extends ProbeSpecBase {
-  request: HttpRequestSpec;
-  /** Default: the status is below 400. */
+  /** An HTTP(S) request. */
+  request?: HttpRequestSpec;
+  /** A TCP connection (optionally TLS) instead of a request. */
+  tcp?: TcpCheckSpec;
+  /** Default: the status is below 400 (HTTP); none (TCP). A TCP check takes `responseTime` assertions only (connect and handshake). */
   assertions?: AssertionSpec[];
   /** Attempts after a failure within one run (default 0). */
   retries?: number;

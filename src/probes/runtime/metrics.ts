@@ -16,6 +16,8 @@ interface ProbeState {
   /** Per phase, `labels` + `phase` (checks). */
   phaseLabels: Labels[];
   ran: boolean;
+  /** HTTP checks and journeys: they have a status (TCP checks have none). */
+  http: boolean;
   success: boolean;
   durationSeconds: number;
   status: number;
@@ -58,14 +60,16 @@ export class ProbeMetrics {
     };
     gauge("probe_success", "Whether the last run of the probe succeeded (1) or failed (0).", PROBE, (g, s) => g.set(s.labels, s.success ? 1 : 0));
     gauge("probe_duration_seconds", "Duration of the last run of the probe, retries included.", PROBE, (g, s) => g.set(s.labels, s.durationSeconds));
-    gauge("probe_http_status_code", "HTTP status of the last response of the last run (0: none).", PROBE, (g, s) => g.set(s.labels, s.status));
+    gauge("probe_http_status_code", "HTTP status of the last response of the last run (0: none).", PROBE, (g, s) => {
+      if (s.http) g.set(s.labels, s.status);
+    });
     gauge("probe_http_duration_seconds", "Duration of each phase of the last HTTP check run, summed over redirects.", [...PROBE, "phase"], (g, s) => {
       s.phaseLabels.forEach((labels, i) => {
         const phase = PHASES[i];
         g.set(labels, s.phases && phase ? s.phases[phase] : 0);
       });
     });
-    gauge("probe_ssl_earliest_cert_expiry", "Unix time of the earliest certificate expiry in the peer chain of the last https request.", PROBE, (g, s) => {
+    gauge("probe_ssl_earliest_cert_expiry", "Unix time of the earliest certificate expiry in the peer chain of the last https request (or TLS handshake of a TCP check).", PROBE, (g, s) => {
       if (s.certExpiry !== undefined) g.set(s.labels, s.certExpiry);
     });
     gauge("vigil_probe_consecutive_failures", "Runs failed in a row (0 after a success).", PROBE, (g, s) => g.set(s.labels, s.consecutiveFailures));
@@ -90,6 +94,7 @@ export class ProbeMetrics {
     let s = this.state.get(probe);
     if (s) return s;
     const isJourney = "steps" in probe;
+    const http = isJourney || !("tcp" in probe);
     const labels: Labels = isJourney ? { journey: probe.name } : { check: probe.name };
     labels.service = probe.service;
     labels.team = probe.team;
@@ -97,8 +102,9 @@ export class ProbeMetrics {
       labels,
       successLabels: { ...labels, result: "success" },
       failureLabels: { ...labels, result: "failure" },
-      phaseLabels: isJourney ? [] : PHASES.map((phase) => ({ ...labels, phase })),
+      phaseLabels: isJourney || !http ? [] : PHASES.map((phase) => ({ ...labels, phase })),
       ran: false,
+      http,
       success: false,
       durationSeconds: 0,
       status: 0,

@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
-import type { FailureReason, ProbeAssertion, ProbeCheck, ProbeExtraction, ProbeJourney, ProbeRequest } from "../config.js";
+import type { FailureReason, ProbeAssertion, ProbeCheck, ProbeExtraction, ProbeJourney, ProbeRequest, ProbeTcpTarget } from "../config.js";
 import { evaluate, truncate } from "./assert.js";
 import { describeError, ProbeError, reasonOf } from "./errors.js";
 import { extractValue, ResponseView } from "./extract.js";
 import { httpRequest, type HttpPhases, type HttpTrace } from "./http.js";
+import { tcpConnect, type TcpTrace } from "./tcp.js";
 import { redact, refKey, renderJson, renderText, type TemplateContext } from "./template.js";
 
 export interface StepOutcome {
@@ -30,7 +31,7 @@ export interface RunResult {
   message?: string;
   /** Checks: phase timings of the last attempt (absent when no request was sent). */
   phases?: HttpPhases;
-  /** Whether the last request sent was https; undefined when none was sent. */
+  /** Whether the last request sent was https (or the TCP check's handshake TLS); undefined when none was sent. */
   https?: boolean;
   /** Unix seconds: the earliest expiry in the last https request's peer chain. */
   certExpiry?: number;
@@ -150,6 +151,30 @@ export async function executeRequest(
   return { ok: true, ...partial };
 }
 
+/** One TCP connect (and TLS handshake): its only assertions are on the time it took. */
+export async function executeTcp(target: ProbeTcpTarget, assertions: ProbeAssertion[], signal: AbortSignal | undefined): Promise<Attempt> {
+  const ctx: TemplateContext = { env: {}, refs: new Map(), secrets: new Set() };
+  const trace: TcpTrace = { tls: target.tls !== undefined, certExpiry: undefined };
+  const seen = (): Omit<Attempt, "ok"> => ({ status: 0, https: trace.tls, ...(trace.certExpiry !== undefined ? { certExpiry: trace.certExpiry } : {}) });
+  let res;
+  try {
+    res = await tcpConnect(target, trace, signal);
+  } catch (err) {
+    return fail(reasonOf(err), describeError(err), ctx, seen());
+  }
+  const minDays = target.tls?.minValidityDays;
+  if (minDays !== undefined && trace.certExpiry !== undefined) {
+    const daysLeft = (trace.certExpiry - Date.now() / 1000) / 86400;
+    if (daysLeft < minDays) return fail("cert_expiring", `certificate expires in ${daysLeft.toFixed(1)} days (minimum ${minDays})`, ctx, seen());
+  }
+  const view = new ResponseView(0, {}, undefined, res.durationMs);
+  for (const assertion of assertions) {
+    const outcome = evaluate(assertion, view);
+    if (!outcome.ok) return fail(outcome.reason, outcome.message, ctx, seen());
+  }
+  return { ok: true, ...seen() };
+}
+
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -188,7 +213,7 @@ export async function runCheck(check: ProbeCheck, opts: RunOptions = {}): Promis
   let a: Attempt;
   for (;;) {
     attempts++;
-    a = await executeRequest(check.request, check.assertions, [], newContext(opts), undefined, opts.signal);
+    a = "tcp" in check ? await executeTcp(check.tcp, check.assertions, opts.signal) : await executeRequest(check.request, check.assertions, [], newContext(opts), undefined, opts.signal);
     if (a.ok || attempts > check.retries || opts.signal?.aborted || (a.reason && NOT_RETRIED.has(a.reason))) break;
     await sleep(check.backoffMs * 2 ** (attempts - 1), opts.signal);
     if (opts.signal?.aborted) break;

@@ -158,6 +158,21 @@ function request(v: unknown, path: string, refs: Refs): void {
   if (tls.minValidityDays !== undefined) num(tls.minValidityDays, `${path}.tls.minValidityDays`, 0);
 }
 
+/** A TCP check: host, port, one deadline, optional TLS; its assertions only time the connection. */
+function tcpTarget(v: unknown, path: string): void {
+  const t = obj(v, path);
+  const host = str(t.host, `${path}.host`);
+  if (/[\s/]/.test(host)) bad(`${path}.host`, "a host name or address (no scheme, path or spaces)", host);
+  num(t.port, `${path}.port`, 1, 65535, true);
+  num(t.timeoutMs, `${path}.timeoutMs`, 0, 2_147_483_647, false, true);
+  if (t.tls !== undefined) {
+    const tls = obj(t.tls, `${path}.tls`);
+    str(tls.serverName, `${path}.tls.serverName`);
+    bool(tls.insecureSkipVerify, `${path}.tls.insecureSkipVerify`);
+    if (tls.minValidityDays !== undefined) num(tls.minValidityDays, `${path}.tls.minValidityDays`, 0);
+  }
+}
+
 function jsonPath(v: unknown, path: string): void {
   arr(v, path).forEach((s, i) => {
     if (typeof s === "number") num(s, `${path}[${i}]`, 0, Number.MAX_SAFE_INTEGER, true);
@@ -217,8 +232,18 @@ export function validateConfig(value: unknown): ProbesConfig {
     const p = `checks[${i}]`;
     const o = obj(v, p);
     schedule(o, p, checkNames);
-    request(o.request, `${p}.request`, undefined);
-    assertions(o.assertions, `${p}.assertions`);
+    if ("tcp" in o) {
+      if ("request" in o) throw new ConfigError(`${p}: a check has a request (HTTP) or tcp, not both`);
+      tcpTarget(o.tcp, `${p}.tcp`);
+      assertions(o.assertions, `${p}.assertions`);
+      (o.assertions as Obj[]).forEach((a, k) => {
+        const kind = (a.subject as Obj).kind;
+        if (kind !== "responseTimeMs") bad(`${p}.assertions[${k}].subject.kind`, "responseTimeMs (a TCP check has no response)", kind);
+      });
+    } else {
+      request(o.request, `${p}.request`, undefined);
+      assertions(o.assertions, `${p}.assertions`);
+    }
     num(o.retries, `${p}.retries`, 0, 100, true);
     num(o.backoffMs, `${p}.backoffMs`, 0, 3_600_000);
   });
