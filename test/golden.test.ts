@@ -17,6 +17,7 @@ import { compile } from "../src/compile.js";
 import { analyzePromQL } from "../src/promql/frontend.js";
 import { checkDrift } from "../src/write/drift.js";
 import { listFiles } from "../src/write/writer.js";
+import { filebeatProblems } from "./filebeat/contract.js";
 import { REPO, runTool } from "./helpers.js";
 
 const EXAMPLES = readdirSync(join(REPO, "examples")).filter((n) => existsSync(join(REPO, "examples", n, "monitoring.ts"))).sort();
@@ -114,6 +115,20 @@ describe.each(EXAMPLES)("example %s", (name) => {
       if (proc.exitCode === null) proc.kill("SIGTERM");
       await new Promise((r) => (proc.exitCode === null ? proc.on("exit", r) : r(undefined)));
       rmSync(data, { recursive: true, force: true });
+    }
+  });
+
+  test("every golden Filebeat config meets Filebeat's config contract and ships to the service's beats input", () => {
+    const dir = join(golden, "filebeat");
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".filebeat.yml")) : [];
+    for (const f of files) {
+      const config = parse(readFileSync(join(dir, f), "utf8"), { version: "1.1" }) as Record<string, { hosts: string[] }>;
+      expect(filebeatProblems(config), f).toEqual([]);
+      const service = f.replace(/\.filebeat\.yml$/, "");
+      const input = readFileSync(join(golden, "logstash/pipeline", `${service}.conf`), "utf8");
+      const port = /beats \{\s*port => (\d+)/.exec(input)?.[1];
+      expect(port, `${service}: a beats input`).toBeDefined();
+      expect(config["output.logstash"]!.hosts.every((h) => h.endsWith(`:${port}`)), f).toBe(true);
     }
   });
 

@@ -176,7 +176,7 @@ export default defineMonitoring({
   // Seed: structured JSON logs via Filebeat → Logstash → Elasticsearch, six categories,
   // correlation ids, PII filtering, daily indices with lifecycle policies.
   logs: {
-    source: { kind: "beats", port: 5044 },
+    source: { kind: "beats", port: 5044, filebeat: filebeatShipping() },
     fields: [
       { name: "timestamp", type: "timestamp" },
       { name: "level", type: "keyword" },
@@ -232,7 +232,7 @@ export default defineMonitoring({
       severity: "warning",
       request: { url: "http://halcytone-content-generator:8000/metrics", followRedirects: false },
       assertions: [assertStatus().equals(200), assertText().contains("http_requests_total")],
-    },
+    }, ...externalServiceChecks(),
   ],
   // Seed: "Data sources: Prometheus, Elasticsearch, Jaeger integration".
   // "Real-time monitoring: live updates every 30 seconds".
@@ -871,5 +871,20 @@ function trafficAnomalies() {
       severity: "info",
       summary: "Content generations {{ $value | humanize }}/s are below what the same time yesterday predicts",
     }),
+  ];
+}
+
+// Seed: "Filebeat: log shipping from containers and files": the app container's stdout (Docker's
+// json-file logs, only this container's lines) and the log files it writes, to the beats input.
+function filebeatShipping() {
+  return { logstashHost: "logstash", containers: { name: job }, files: ["/app/logs/*.log"] };
+}
+
+// Seed: "Targets: external services" (the CRM and Platform services the generator calls):
+// their health endpoints, probed from outside the app, so an outage shows before our calls fail.
+function externalServiceChecks() {
+  return [
+    { name: "crm-health", severity: "warning" as const, request: { url: "https://crm.halcytone.example/health", timeout: "10s" }, assertions: [assertStatus().equals(200)], retries: 1 },
+    { name: "platform-health", severity: "warning" as const, request: { url: "https://platform.halcytone.example/health", timeout: "10s" }, assertions: [assertStatus().equals(200)], retries: 1 },
   ];
 }

@@ -174,7 +174,7 @@ export default defineMonitoring({
   // Seed: structured JSON logs via Filebeat → Logstash → Elasticsearch, six categories,
   // correlation ids, PII filtering, daily indices with lifecycle policies.
   logs: {
-    source: { kind: "beats", port: 5044 },
+    source: { kind: "beats", port: 5044, filebeat: { logstashHost: "logstash", files: ["/app/logs/*.log"] } },
     fields: [
       { name: "timestamp", type: "timestamp" },
       { name: "level", type: "keyword" },
@@ -229,7 +229,7 @@ export default defineMonitoring({
       interval: "5m",
       request: { url: `${api}/api/${endpoint}`, headers: { Authorization: ["Bearer ", env("SYNTHETIC_API_TOKEN")] } },
       assertions: [assertStatus().equals(200), assertHeader("content-type").contains("application/json")],
-    })),
+    })), ...dependencyChecks(),
   ],
   journeys: [
     {
@@ -741,6 +741,22 @@ function ipAlerts(): AlertSpec[] {
       for: "5m",
       summary: "High error rate from {{ $labels.client_network }}",
       description: "{{ $value | humanize }} error lines/s logged for clients in {{ $labels.client_network }} over 5 minutes (alert above 1/s).",
+    },
+  ];
+}
+
+// Seed: "Built-in checks: database connectivity" and the custom health check `external_api`
+// (timeout_seconds=10.0, critical=True): a TCP connect to the database every 30s, and the
+// external API's health endpoint with a 10s timeout, paging (critical) when it fails.
+function dependencyChecks() {
+  return [
+    { name: "database", description: "The database accepts connections", interval: "30s", tcp: { host: "postgres", port: 5432, timeout: "5s" }, alert: { failingRuns: 2 } },
+    {
+      name: "external-api",
+      description: "The external API the engine depends on is responding",
+      severity: "critical" as const,
+      request: { url: "https://external-api.novel-engine.example/health", timeout: "10s" },
+      assertions: [assertStatus().equals(200), assertJson("$.status").equals("healthy")],
     },
   ];
 }

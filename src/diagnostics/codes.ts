@@ -159,6 +159,12 @@ export const CODES = {
     doc: "A check gives neither `request` (HTTP) nor `tcp`, or both; a `tcp` target's `host` (or `tls.serverName`) is not a host name or IP address (a URL or `host:port`: give the port as `port`); or a TCP check asserts on a status, header or body, which a TCP connection does not have (it takes `responseTime` assertions only: connect and TLS handshake, in ms). A timeout that is not shorter than the interval is VIG2032.",
   },
 
+  VIG2046: {
+    severity: "error",
+    title: "invalid Filebeat settings",
+    doc: "`logs.source.filebeat` cannot be written as a Filebeat config: the source is not `beats` (only a beats input takes what Filebeat ships), `logstashHost` is not a host name or address (the port is the beats input's `port`), a path of `files` or `containers.paths` is not absolute or holds a control character, `containers.name` is not a Docker container name, or there is nothing to read (neither `containers` nor `files`).",
+  },
+
   // 3xxx: PromQL
 
   VIG3001: { severity: "error", title: "PromQL syntax error", doc: "The PromQL expression does not parse. The location points at the offending character inside the string." },

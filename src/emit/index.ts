@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { Model } from "../model/types.js";
 import { emitAlertmanager } from "../alertmanager/index.js";
+import { emitFilebeat } from "../filebeat/index.js";
 import { emitGrafana } from "../grafana/index.js";
 import { emitKibana } from "../kibana/index.js";
 import { emitLogstash } from "../logstash/index.js";
@@ -19,7 +20,7 @@ import type { OutputFile } from "./types.js";
 export const MANIFEST_PATH = "manifest.json";
 
 export function emitAll(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  const targets = [emitPrometheus(model), emitAlertmanager(model), emitGrafana(model), emitLogstash(model), emitMtail(model), emitKibana(model), emitProbes(model, probeBundle)];
+  const targets = [emitPrometheus(model), emitAlertmanager(model), emitGrafana(model), emitLogstash(model), emitFilebeat(model), emitMtail(model), emitKibana(model), emitProbes(model, probeBundle)];
   const files = targets.flatMap((t) => t.files).sort((a, b) => (a.path < b.path ? -1 : 1));
   files.push(manifest(files));
   return { files, diagnostics: targets.flatMap((t) => t.diagnostics) };

@@ -416,8 +416,17 @@ export interface LogMaskModel {
   replacement: string;
 }
 
+/** A Filebeat shipping the service's logs to its beats input (`filebeat/<service>.filebeat.yml`). */
+export interface FilebeatModel {
+  /** `host:port` of the beats input. */
+  logstash: string;
+  containers?: { paths: string[]; name?: string; stream: "all" | "stdout" | "stderr" };
+  files: string[];
+}
+
 export interface LogsModel {
   source: { kind: "beats" | "http"; port: number } | { kind: "file"; paths: string[] };
+  filebeat?: FilebeatModel;
   /** Where the source is set in the spec (its port when given), for clashes between services. */
   sourceAt: SpecRef;
   /** Free-text masking: built-in then the spec's own, applied to free-text fields and dead-letter lines. */

@@ -12,6 +12,7 @@ import { globsOverlap, retentionClasses } from "../logstash/indices.js";
 import type { LogConditionSpec, LogsSpec } from "../spec/types.js";
 import { NormalizeContext, type Path } from "./context.js";
 import { normalizeKibana } from "./kibana.js";
+import { normalizeFilebeat } from "./filebeat.js";
 import { didYouMean, ENV_NAME } from "./names.js";
 
 /**
@@ -160,8 +161,11 @@ export function normalizeLogs(spec: LogsSpec, service: string, ctx: NormalizeCon
   });
   // A dead-letter line is no JSON Logstash could read: the values of PII fields are found by their keys.
   const piiKeys = [...new Set(fields.filter((f) => f.pii).map((f) => f.path[f.path.length - 1]!))];
+  const source = normalizeSource(spec, ctx, safe);
+  const filebeat = normalizeFilebeat(spec, source, ctx);
   const model: Omit<LogsModel, "kibana"> = {
-    source: normalizeSource(spec, ctx, safe),
+    ...(filebeat ? { filebeat } : {}),
+    source,
     sourceAt: ctx.ref(spec.source?.port !== undefined ? [...path, "source", "port"] : spec.source ? [...path, "source"] : path),
     masks: [...BUILTIN_MASKS, ...userMasks],
     keyMasks: piiKeys.map(keyMask),

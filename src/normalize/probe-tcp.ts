@@ -11,7 +11,7 @@ import { probeAssertion } from "./probe-requests.js";
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 /** DNS names as resolvers take them; `_` too, as Docker and Kubernetes service names use it. */
-const HOST_NAME = /^(?=.{1,253}\.?$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
+export const HOST_NAME = /^(?=.{1,253}\.?$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$/;
 
 /** `[::1]` → `::1`; undefined (and a VIG2045) when it is no host. */
 function host(spec: string, at: Path, ctx: NormalizeContext): string {

@@ -27,6 +27,7 @@ import type {
   LogMaskSpec,
   LogSamplingSpec,
   LogSourceSpec,
+  FilebeatSpec,
   LogsSpec,
   LogMetricSpec,
   KibanaDashboardSpec,
@@ -700,6 +701,26 @@ const logSampling: JSONSchemaType<LogSamplingSpec> = {
   required: ["when", "keepPercent"],
   properties: { when: logCondition, keepPercent: { type: "number", minimum: 0, maximum: 100 } },
 };
+// Paths, names and the host are checked, located, by normalize (VIG2046).
+const filebeat: JSONSchemaType<FilebeatSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["logstashHost"],
+  properties: {
+    logstashHost: { type: "string", minLength: 1 },
+    containers: {
+      type: "object",
+      nullable: true,
+      additionalProperties: false,
+      properties: {
+        paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, nullable: true },
+        name: { type: "string", minLength: 1, nullable: true },
+        stream: { type: "string", enum: ["all", "stdout", "stderr"], nullable: true },
+      },
+    },
+    files: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, nullable: true },
+  },
+};
 const logSource: JSONSchemaType<LogSourceSpec> = {
   type: "object",
   additionalProperties: false,
@@ -708,6 +729,7 @@ const logSource: JSONSchemaType<LogSourceSpec> = {
     kind: { type: "string", enum: ["beats", "http", "file"] },
     port: { type: "integer", minimum: 1, maximum: 65535, nullable: true },
     paths: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, nullable: true },
+    filebeat: { ...filebeat, nullable: true },
   },
 };
 // Forms, fields and categories are checked, located, by normalize (kibana.ts).

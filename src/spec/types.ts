@@ -297,6 +297,29 @@ export interface LogSourceSpec {
   port?: number;
   /** Absolute paths or globs for `file`, e.g. `/var/log/app/*.log`. */
   paths?: string[];
+  /** `beats`: also write `filebeat/<service>.filebeat.yml`, a Filebeat that reads these logs and ships them to this input. */
+  filebeat?: FilebeatSpec;
+}
+
+/**
+ * What Filebeat reads: container logs (Docker's json-file or CRI files, whose wrapper it decodes)
+ * and log files the service writes. Lines reach Logstash as they were written, in `message`: the
+ * pipeline parses the JSON, masks what does not parse and drops PII before anything is stored.
+ */
+export interface FilebeatSpec {
+  /** The Logstash host Filebeat sends to (the port is the beats input's `port`), e.g. `logstash`. */
+  logstashHost: string;
+  /** Container logs. */
+  containers?: {
+    /** Log files of the containers (default `/var/lib/docker/containers/*\/*.log`, Docker's json-file driver). */
+    paths?: string[];
+    /** Keep only the lines of the container of this name (Docker: read with `add_docker_metadata`). */
+    name?: string;
+    /** Which output streams (default both). */
+    stream?: "all" | "stdout" | "stderr";
+  };
+  /** Absolute paths or globs of log files the service writes, e.g. `/app/logs/*.log`. */
+  files?: string[];
 }
 
 export interface LogsSpec {
