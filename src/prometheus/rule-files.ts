@@ -64,6 +64,15 @@ export function maxOffset(expr: Expr): number {
   return max;
 }
 
+/** The range of every range selector and subquery of an expression. */
+export function rangesOf(expr: Expr): number[] {
+  const out: number[] = [];
+  walk(expr, (node) => {
+    if (node.type === "matrix" || node.type === "subquery") out.push(node.range);
+  });
+  return out;
+}
+
 /**
  * The service's files a test of `file` must load: it, and every file recording a series its
  * rules read, transitively. SLOs record the same names, told apart by their labels: a file is

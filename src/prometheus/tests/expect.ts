@@ -3,8 +3,8 @@
  * labels (series labels without `__name__`, then the rule's labels, templated) and its
  * annotations rendered as Prometheus renders them (`$labels` are the series labels).
  */
-import { walk } from "../../promql/ast.js";
 import { parsePromQLCached } from "../../promql/cache.js";
+import { rangesOf } from "../rule-files.js";
 import { evaluateVector } from "../../promql/eval/evaluate.js";
 import { dropName, labelsKey } from "../../promql/eval/labels.js";
 import { Unsupported, type EvalOptions, type InputSeries, type Sample, type SeriesPhase } from "../../promql/eval/types.js";
@@ -27,18 +27,15 @@ export const BURST_INTERVAL_MS = 5 * 60_000;
  * or doubling one moves when the alert fires by a step or more.
  */
 export function historyIntervalMs(alerts: readonly { forMs: number; source: { text: string } }[]): number {
-  const spans = alerts.flatMap((a) => [a.forMs, ...rangesIn(a.source.text)]).filter((ms) => ms > 0);
+  const spans = alerts.flatMap((a) => {
+    const parsed = parsePromQLCached(a.source.text);
+    return [a.forMs, ...(parsed.ok ? rangesOf(parsed.expr) : [])];
+  }).filter((ms) => ms > 0);
   return HISTORY_STEPS_MS.find((step) => spans.every((ms) => ms % step === 0 && ms >= 2 * step)) ?? TEST_INTERVAL_MS;
 }
 
 const HISTORY_STEPS_MS = [30, 15, 10, 5, 2.5, 2].map((m) => m * 60_000);
 
-function rangesIn(text: string): number[] {
-  const parsed = parsePromQLCached(text);
-  const out: number[] = [];
-  if (parsed.ok) walk(parsed.expr, (node) => void (node.type === "matrix" || node.type === "subquery" ? out.push(node.range) : undefined));
-  return out;
-}
 
 /** Evaluates in both range modes (Prometheus 2.x and 3.x) and insists they agree. */
 export function evaluateBoth(expr: Parameters<typeof evaluateVector>[0], base: Omit<EvalOptions, "rangeMode">): Sample[] {

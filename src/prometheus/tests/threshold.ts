@@ -12,7 +12,7 @@ import { parsePromQLCached } from "../../promql/cache.js";
 import { dropName, labelsKey } from "../../promql/eval/labels.js";
 import { Unsupported, type Sample, type SeriesPhase } from "../../promql/eval/types.js";
 import type { Comparison, Severity } from "../../spec/types.js";
-import { HISTORY_REACH_MS, maxOffset } from "../rule-files.js";
+import { HISTORY_REACH_MS, maxOffset, rangesOf } from "../rule-files.js";
 import { AlertTimeline, exactInputs, expectedAlerts, templatesRobust, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
 import { inputSeries, logDistance, lookbackMs, quickEval, roundUpToInterval, type AlertCheck, type PlannedTest, type SynthContext } from "./plan.js";
 import { onsetTest, scaleInvariantWindow } from "./onset.js";
@@ -370,15 +370,6 @@ function comparedSides(expr: Expr): { lhs: Expr; rhs: Expr } | undefined {
 
 function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
-}
-
-/** The range of every range selector and subquery of an expression. */
-function rangesOf(expr: Expr): number[] {
-  const out: number[] = [];
-  walk(expr, (node) => {
-    if (node.type === "matrix" || node.type === "subquery") out.push(node.range);
-  });
-  return out;
 }
 
 function readsRecording(expr: Expr, ctx: SynthContext): boolean {
