@@ -37,11 +37,14 @@ export function historyIntervalMs(alerts: readonly { forMs: number; source: { te
 const HISTORY_STEPS_MS = [30, 15, 10, 5, 2.5, 2].map((m) => m * 60_000);
 
 
+/** A result that differs between Prometheus 2.x's closed ranges and 3.x's open ones. */
+export class RangeModeDependent extends Unsupported {}
+
 /** Evaluates in both range modes (Prometheus 2.x and 3.x) and insists they agree. */
 export function evaluateBoth(expr: Parameters<typeof evaluateVector>[0], base: Omit<EvalOptions, "rangeMode">): Sample[] {
   const closed = evaluateVector(expr, { ...base, rangeMode: "closed" });
   const open = evaluateVector(expr, { ...base, rangeMode: "open" });
-  if (!sameSamples(closed, open)) throw new Unsupported("the result depends on whether ranges include their start (Prometheus 2.x vs 3.x)");
+  if (!sameSamples(closed, open)) throw new RangeModeDependent("the result depends on whether ranges include their start (Prometheus 2.x vs 3.x)");
   return closed;
 }
 
@@ -84,6 +87,8 @@ export class AlertTimeline {
     phases: readonly SeriesPhase[],
     untilMs: number,
     private readonly evalIntervalMs = TEST_INTERVAL_MS,
+    /** "closed": as Prometheus 2.x reads ranges only (where 3.x would read them otherwise). */
+    rangeMode: "both" | "closed" = "both",
   ) {
     const list = rules.alerts.get(alertName) ?? [];
     const exact = phases.every((p) => exactInputs(p.series));
@@ -95,7 +100,8 @@ export class AlertTimeline {
         const since = this.since[i]!;
         let samples: Sample[];
         try {
-          samples = evaluateBoth(rule.expr, { series: [], phases, fromZero: true, recordings: rules.recordings, timeMs: t, intervalMs: TEST_INTERVAL_MS });
+          const options = { series: [], phases, fromZero: true, recordings: rules.recordings, timeMs: t, intervalMs: TEST_INTERVAL_MS };
+          samples = rangeMode === "both" ? evaluateBoth(rule.expr, options) : evaluateVector(rule.expr, { ...options, rangeMode: "closed" });
         } catch (err) {
           if (!(err instanceof Unsupported)) throw err;
           since.clear();

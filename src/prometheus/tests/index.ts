@@ -186,10 +186,11 @@ function seriesValues(t: PlannedTest): { series: string; values: string }[] {
       if (s.kind === "gauge") return `${formatNumber(s.value)}+0x${count - 1}`;
       const stepText = formatNumber((s.value * TEST_INTERVAL_MS) / 1000);
       const step = Number(stepText);
-      // promtool expands `a+bxn` by adding b n times, so a phase starts from that sum (never
-      // below it: a counter going flat one ulp lower reads as a reset).
+      // promtool expands `a+bxn` by adding b n times, so a phase starts from exactly that sum:
+      // a counter going flat one ulp lower reads as a reset, one ulp higher as an increase
+      // (`increase(x[10m]) > 0` fires on it). Shortest round-trip text where 12 digits are not exact.
       const start = last === undefined ? 0 : last + step;
-      const startText = last !== undefined && Number(formatNumber(start)) < last ? String(start) : formatNumber(start);
+      const startText = Number(formatNumber(start)) === start ? formatNumber(start) : String(start);
       last = Number(startText);
       for (let j = 1; j < count; j++) last += step;
       return `${startText}+${stepText}x${count - 1}`;

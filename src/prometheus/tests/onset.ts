@@ -8,15 +8,28 @@
  *
  * Alerts comparing with last week get two: the traffic of now changes (the window of now),
  * and the traffic of a week ago changes (the window read at the offset).
+ *
+ * Any other one-window expression (`increase(x[10m]) > 50`, `avg_over_time(up[1h]) < 0.995`)
+ * also gets the reverse: after firing inputs, safe ones, and when the alert stops firing.
  */
 import { walk, type Expr } from "../../promql/ast.js";
-import { Unsupported } from "../../promql/eval/types.js";
+import { Unsupported, type SeriesPhase } from "../../promql/eval/types.js";
 import { formatDuration } from "../../promql/format.js";
+import { parseVersion } from "../../promql/version.js";
 import { AlertTimeline } from "./expect.js";
 import { inputSeries, type PlannedTest, type SynthContext } from "./plan.js";
 import type { Param, Variant } from "./variants.js";
 
 const MINUTE = 60_000;
+
+/** The one window every range of an expression reads, if there is one. */
+export function singleWindow(expr: Expr): number | undefined {
+  const windows = new Set<number>();
+  walk(expr, (node) => {
+    if (node.type === "matrix") windows.add(node.range);
+  });
+  return windows.size === 1 ? [...windows][0] : undefined;
+}
 
 /** The one window of an expression whose value does not change when every input scales alike. */
 export function scaleInvariantWindow(expr: Expr): number | undefined {
@@ -45,8 +58,21 @@ export function onsetTest(args: {
   evalIntervalMs?: number;
   /** Which window the test pins, for its name (default: the expression's one window). */
   what?: string;
+  /**
+   * "stops": the inputs return from past the threshold to safe ones, and the test pins when the
+   * alert stops firing — the window then still reads the firing inputs, and a `for` plays no
+   * part (an expression past its threshold at once, `increase(x[10m]) > 0`, shows its window only so).
+   */
+  direction?: "fires" | "stops";
+  /** The promtool that checks the goldens reads ranges as 2.x does: test so where 3.x would read them otherwise. */
+  as2x?: boolean;
 }): PlannedTest | undefined {
+  if (args.as2x === undefined) {
+    const both = onsetTest({ ...args, as2x: false });
+    return both ?? (parseVersion(args.ctx.service.prometheus.version)?.major === 2 ? onsetTest({ ...args, as2x: true }) : undefined);
+  }
   const { ctx, name, severity, variants, phases, switchMs, windowMs, forMs } = args;
+  const stops = args.direction === "stops";
   const step = args.evalIntervalMs ?? MINUTE;
   // A series that appears or vanishes at a switch would be read differently by the engines.
   for (let i = 1; i < phases.length; i++) {
@@ -55,7 +81,8 @@ export function onsetTest(args: {
   const seriesPhases = phases.map((p, i) => ({ endMs: i === phases.length - 1 ? Infinity : p.endMs, series: inputSeries(variants, p.params) }));
   const untilMs = switchMs + 3 * windowMs + forMs + 5 * MINUTE;
   try {
-    const timeline = new AlertTimeline(ctx.rules, name, seriesPhases, untilMs, step);
+    const timeline = timelineOf(ctx, name, seriesPhases, untilMs, step, args.as2x === true);
+    if (!timeline) return undefined;
     const state = (t: number) => {
       try {
         return timeline.at(t);
@@ -64,7 +91,7 @@ export function onsetTest(args: {
         throw err;
       }
     };
-    const fires = (t: number) => state(t)?.some((a) => a.labels.severity === severity);
+    const fires = (t: number) => state(t)?.some((a) => a.labels.severity === severity) === !stops;
     if (state(switchMs) === undefined || fires(switchMs)) return undefined;
     let lastQuiet = switchMs;
     for (let t = switchMs + step; t <= untilMs; t += step) {
@@ -76,7 +103,10 @@ export function onsetTest(args: {
       }
       let startMs = 0;
       return {
-        name: `alert ${name}: ${severity} fires ${formatDuration(t - switchMs)} after its inputs cross the threshold (${args.what ?? `its [${formatDuration(windowMs)}] window`}, then its for)`,
+        name:
+          `alert ${name}: ${severity} ${stops ? "stops firing" : "fires"} ${formatDuration(t - switchMs)} after its inputs ` +
+          `${stops ? "return to the safe side" : "cross the threshold"} (${args.what ?? `its [${formatDuration(windowMs)}] window`}${stops ? "" : ", then its for"})` +
+          (args.as2x ? " (ranges as Prometheus 2.x reads them)" : ""),
         variants,
         phases: phases.map((p, i) => {
           const endMs = i === phases.length - 1 ? t : p.endMs;
@@ -99,4 +129,14 @@ export function onsetTest(args: {
     throw err;
   }
   return undefined;
+}
+
+/** The alerts at each evaluation; undefined where the evaluator cannot tell from the first one. */
+function timelineOf(ctx: SynthContext, name: string, phases: readonly SeriesPhase[], untilMs: number, step: number, as2x: boolean): AlertTimeline | undefined {
+  try {
+    return new AlertTimeline(ctx.rules, name, phases, untilMs, step, as2x ? "closed" : "both");
+  } catch (err) {
+    if (err instanceof Unsupported) return undefined;
+    throw err;
+  }
 }

@@ -90,7 +90,11 @@ export function roundUpToInterval(ms: number): number {
   return Math.ceil(ms / TEST_INTERVAL_MS) * TEST_INTERVAL_MS;
 }
 
-/** Log-distance between two magnitudes, robust around zero. */
+/**
+ * Log-distance between two magnitudes, robust around zero. Values of opposite signs are
+ * farther apart than either is from zero: -0.85 is not near a threshold of 0.85.
+ */
 export function logDistance(a: number, b: number): number {
-  return Math.abs(Math.log(Math.abs(a) + 1e-9) - Math.log(Math.abs(b) + 1e-9));
+  const apart = a * b < 0 ? Math.abs(a) + Math.abs(b) : Math.abs(a);
+  return Math.abs(Math.log(apart + 1e-9) - Math.log(Math.abs(b) + 1e-9)) + (a * b < 0 ? 1 : 0);
 }

@@ -3,7 +3,7 @@
  * one parameter at a time over a fine grid. Objectives return a score (lower is better)
  * and whether the scenario's goal is met. Deterministic: no randomness, fixed order.
  */
-import type { Param } from "./variants.js";
+import { dyadic, type Param } from "./variants.js";
 
 export interface Judgement {
   feasible: boolean;
@@ -91,4 +91,40 @@ function* coarseCombinations(domains: readonly { coarse: Param[] }[]): Generator
     }
     yield params;
   }
+}
+
+/** Scale steps of polish, coarse to fine, each tried up and down. */
+const POLISH_STEPS = [2, 1.5, 1.25, 1.1, 1.05, 1.02];
+const POLISH_ROUNDS = 6;
+
+/**
+ * Moves a feasible result closer to its goal by scaling one numeric parameter at a time, to
+ * dyadic values (exact in every engine's float arithmetic), while the objective improves and
+ * stays feasible: the grids hold values near the thresholds, not the inputs (a CPU's idle
+ * seconds, a certificate's expiry) that put an expression just either side of one.
+ */
+export function polish(params: Param[], objective: Objective): Param[] {
+  let current = { params, j: safe(objective, params) };
+  if (!current.j.feasible) return params;
+  for (let round = 0; round < POLISH_ROUNDS; round++) {
+    let improved = false;
+    for (let i = 0; i < current.params.length; i++) {
+      const p = current.params[i];
+      if (typeof p !== "number" || !(p > 0)) continue;
+      for (const step of POLISH_STEPS) {
+        for (const value of [dyadic(p * step), dyadic(p / step)]) {
+          if (value === p || !(value > 0)) continue;
+          const next = [...current.params];
+          next[i] = value;
+          const candidate = { params: next, j: safe(objective, next) };
+          if (candidate.j.feasible && candidate.j.score < current.j.score) {
+            current = candidate;
+            improved = true;
+          }
+        }
+      }
+    }
+    if (!improved) break;
+  }
+  return current.params;
 }

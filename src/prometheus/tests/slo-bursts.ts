@@ -11,7 +11,9 @@ import type { BurnTierModel, SloModel } from "../../model/types.js";
 import { labelsKey } from "../../promql/eval/labels.js";
 import { Unsupported, type SeriesPhase } from "../../promql/eval/types.js";
 import { sloWindows } from "../slo-rules.js";
-import { alertOfSample, BURST_INTERVAL_MS, evaluateBoth, exactInputs, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
+import { evaluateVector } from "../../promql/eval/evaluate.js";
+import { parseVersion } from "../../promql/version.js";
+import { alertOfSample, BURST_INTERVAL_MS, evaluateBoth, exactInputs, RangeModeDependent, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
 import { inputSeries, type PlannedTest, type SynthContext } from "./plan.js";
 import { search, type Judgement, type Objective } from "./search.js";
 import { storyTests } from "./slo-stories.js";
@@ -33,7 +35,8 @@ export interface Condition {
 
 export interface Model {
   budget: number;
-  tiers: { tier: BurnTierModel["tier"]; conditions: Condition[] }[];
+  /** A tier with a `for` fires once its conditions have held at every evaluation for that long. */
+  tiers: { tier: BurnTierModel["tier"]; forMs: number; conditions: Condition[] }[];
 }
 
 /** A burst: error ratio rA at traffic sA, then rB at sB for dMs, then rA again for eMs; checked at tMs. */
@@ -48,18 +51,68 @@ interface Burst {
   sB: number;
 }
 
-/** The error ratio a window reads at the end of a burst (nothing exists before the test). */
-function ratioOver(windowMs: number, b: Burst): number {
-  const span = Math.min(windowMs, b.tMs);
-  const burst = Math.max(0, Math.min(span, b.eMs + b.dMs) - b.eMs);
-  const rest = span - burst;
-  return (b.rB * b.sB * burst + b.rA * b.sA * rest) / (b.sB * burst + b.sA * rest);
+/** A stretch of constant error ratio and traffic (events per second). */
+export interface Stretch {
+  durMs: number;
+  ratio: number;
+  total: number;
 }
 
-/** The tiers whose burn-rate conditions hold, given the error ratio each window reads. */
-export function firingTiers(model: Model, ratio: (windowMs: number) => number): string[] {
+/** The error ratio a window reads `lagMs` before the end of the stretches; NaN before any exists. */
+export type RatioAt = (windowMs: number, lagMs: number) => number;
+
+/** Window ratios of stretches (oldest first; nothing exists before the first), memoized. */
+export function stretchRatios(stretches: readonly Stretch[]): RatioAt {
+  const endMs = stretches.reduce((sum, s) => sum + s.durMs, 0);
+  const cache = new Map<string, number>();
+  return (windowMs, lagMs) => {
+    const key = `${windowMs}/${lagMs}`;
+    const known = cache.get(key);
+    if (known !== undefined) return known;
+    const to = endMs - lagMs;
+    const from = to - windowMs;
+    let errors = 0;
+    let total = 0;
+    let start = 0;
+    for (const s of stretches) {
+      const span = Math.min(to, start + s.durMs) - Math.max(from, start);
+      if (span > 0) {
+        errors += s.ratio * s.total * span;
+        total += s.total * span;
+      }
+      start += s.durMs;
+    }
+    const ratio = total > 0 ? errors / total : NaN;
+    cache.set(key, ratio);
+    return ratio;
+  };
+}
+
+function burstStretches(b: Burst): Stretch[] {
+  return [
+    { durMs: b.tMs - b.eMs - b.dMs, ratio: b.rA, total: b.sA },
+    { durMs: b.dMs, ratio: b.rB, total: b.sB },
+    { durMs: b.eMs, ratio: b.rA, total: b.sA },
+  ];
+}
+
+/** The evaluations before the check a tier's conditions must hold at (rules run every 5m). */
+export function heldLags(forMs: number): number[] {
+  return Array.from({ length: Math.ceil(forMs / BURST_INTERVAL_MS) + 1 }, (_, k) => k * BURST_INTERVAL_MS);
+}
+
+/**
+ * The tiers firing at the end of a test `tMs` long: their burn-rate conditions hold, given the
+ * error ratio each window reads, at the check and, for a tier with a `for`, at every evaluation
+ * that long before it (which must not be before the test began).
+ */
+export function firingTiers(model: Model, ratio: RatioAt, tMs: number): string[] {
+  const holds = (c: Condition, lagMs: number) => ratio(c.longMs, lagMs) > c.factor * model.budget && ratio(c.shortMs, lagMs) > c.factor * model.budget;
   return model.tiers
-    .filter((t) => t.conditions.some((c) => ratio(c.longMs) > c.factor * model.budget && ratio(c.shortMs) > c.factor * model.budget))
+    .filter((t) => {
+      const lags = heldLags(t.forMs);
+      return lags.at(-1)! <= tMs && lags.every((lag) => t.conditions.some((c) => holds(c, lag)));
+    })
     .map((t) => t.tier);
 }
 
@@ -78,7 +131,11 @@ export function perturbations(model: Model, windows: readonly number[]): Perturb
     out.push({ what, ...(tier ? { tier } : {}), model: copy });
   };
   for (const k of [1.1, 0.9]) change(`budget ×${k}`, undefined, (m) => (m.budget *= k));
-  model.tiers.forEach((tier, t) =>
+  model.tiers.forEach((tier, t) => {
+    // The mutation test's `for`: twice as long, and half (whole minutes) or none.
+    if (tier.forMs > 0) {
+      for (const next of [tier.forMs * 2, Math.floor(tier.forMs / 2 / MINUTE) * MINUTE]) change(`${tier.tier} for → ${next}`, tier.tier, (m) => (m.tiers[t]!.forMs = next));
+    }
     tier.conditions.forEach((c, i) => {
       for (const k of [1.1, 0.9]) change(`${tier.tier}[${i}] factor ×${k}`, tier.tier, (m) => (m.tiers[t]!.conditions[i]!.factor *= k));
       for (const which of ["longMs", "shortMs"] as const) {
@@ -86,28 +143,23 @@ export function perturbations(model: Model, windows: readonly number[]): Perturb
         const neighbours = [windows.filter((w) => w < own).at(-1), windows.find((w) => w > own)];
         for (const w of neighbours) if (w !== undefined) change(`${tier.tier}[${i}] ${which} → ${w}`, tier.tier, (m) => (m.tiers[t]!.conditions[i]![which] = w));
       }
-    }),
-  );
+    });
+  });
   return out;
 }
 
 export type Sli = (params: readonly Param[]) => readonly { ratio: number; total: number }[];
 
 export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[], domains: readonly { coarse: Param[]; fine: Param[] }[], sli: Sli): PlannedTest[] {
-  // A tier with a for would need the minutes before the check, where ranges straddle the
-  // burst's edges: scenarios keep such tiers silent and tell only the others apart.
-  const tiers = slo.tiers.filter((t) => t.forMs === 0);
-  if (tiers.length === 0) return [];
-  const model: Model = { budget: slo.budget, tiers: slo.tiers.map((t) => ({ tier: t.tier, conditions: t.conditions.map((c) => ({ ...c })) })) };
-  const held = new Set<string>(slo.tiers.filter((t) => t.forMs > 0).map((t) => t.tier));
+  const model: Model = { budget: slo.budget, tiers: slo.tiers.map((t) => ({ tier: t.tier, forMs: t.forMs, conditions: t.conditions.map((c) => ({ ...c })) })) };
   const windows = sloWindows(slo);
-  const mutants = perturbations(model, windows).filter((m) => m.tier === undefined || !held.has(m.tier));
+  const mutants = perturbations(model, windows);
 
   // Inputs: a quiet phase (no errors) and bursts at a few error ratios, found by search.
   const quiet = findRatio(domains, sli, 0, slo.minTraffic);
   if (!quiet) return [];
   const quietPoint = sli(quiet)[0]!;
-  const levels = [...new Set(tiers.flatMap((t) => t.conditions.flatMap((c) => [1.3, 2, 3.5, 6, 12].map((m) => Math.min(0.9, m * c.factor * slo.budget)))))].sort((a, b) => a - b);
+  const levels = [...new Set(slo.tiers.flatMap((t) => t.conditions.flatMap((c) => [1.3, 2, 3.5, 6, 12].map((m) => Math.min(0.9, m * c.factor * slo.budget)))))].sort((a, b) => a - b);
   const bursts: { params: Param[]; ratio: number; total: number }[] = [];
   for (const level of levels) {
     const params = findRatio(domains, sli, level, slo.minTraffic);
@@ -116,9 +168,7 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
     bursts.push({ params, ratio: p.ratio, total: p.total });
   }
 
-  // Each candidate burst with the perturbations it tells apart: a kill must show in a tier
-  // without a for (tiers with one must stay silent, so the real rules can be checked).
-  const visible = (m: Model, burst: Burst) => firingTiers(m, (w) => ratioOver(w, burst)).filter((t) => !held.has(t)).join(",");
+  // Each candidate burst with the perturbations it tells apart.
   const recoveries = [...new Set([...RECOVERIES, ...windows.filter((w) => w < MAX_BURST_TEST_MS)])];
   const candidates: { burst: Burst; params: Param[]; outcome: string; kills: number[] }[] = [];
   for (const b of bursts) {
@@ -126,11 +176,10 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
       for (const eMs of recoveries) {
         for (let dMs = TILE; dMs + eMs < tMs; dMs += TILE) {
           const burst: Burst = { tMs, dMs, eMs, rA: quietPoint.ratio, sA: quietPoint.total, rB: b.ratio, sB: b.total };
-          if (!clearOfThresholds(model, (w) => ratioOver(w, burst))) continue;
-          const tiers = firingTiers(model, (w) => ratioOver(w, burst));
-          if (tiers.some((t) => held.has(t))) continue;
-          const outcome = tiers.join(",");
-          const kills = mutants.flatMap((m, i) => (visible(m.model, burst) !== outcome ? [i] : []));
+          const ratio = stretchRatios(burstStretches(burst));
+          if (!clearOfThresholds(model, ratio, tMs)) continue;
+          const outcome = firingTiers(model, ratio, tMs).join(",");
+          const kills = mutants.flatMap((m, i) => (firingTiers(m.model, ratio, tMs).join(",") !== outcome ? [i] : []));
           if (kills.length) candidates.push({ burst, params: b.params, outcome, kills });
         }
       }
@@ -160,29 +209,48 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
   }
   const untold = new Set(mutants.flatMap((_, i) => (told.has(i) ? [] : [i])));
   // What no burst tells apart, a longer story may.
-  plans.push(...storyTests({ slo, ctx, variants, domains, sli, model, held, windows, mutants, uncovered: untold, quiet: { params: quiet, ...quietPoint } }));
+  plans.push(...storyTests({ slo, ctx, variants, domains, sli, model, windows, mutants, uncovered: untold, quiet: { params: quiet, ...quietPoint } }));
   return plans;
 }
 
-/** Every window's ratio at least 1% away from every threshold: no ties between engines. */
-export function clearOfThresholds(model: Model, ratio: (windowMs: number) => number): boolean {
+/**
+ * Every window's ratio at least 1% away from every threshold, at the check and at each
+ * evaluation a tier's `for` reaches back to: no ties between engines.
+ */
+export function clearOfThresholds(model: Model, ratio: RatioAt, tMs: number): boolean {
   for (const tier of model.tiers) {
-    for (const c of tier.conditions) {
-      const theta = c.factor * model.budget;
-      for (const w of [c.longMs, c.shortMs]) if (Math.abs(ratio(w) - theta) < 0.01 * theta) return false;
+    for (const lag of heldLags(tier.forMs).filter((l) => l < tMs)) {
+      for (const c of tier.conditions) {
+        const theta = c.factor * model.budget;
+        for (const w of [c.longMs, c.shortMs]) if (Math.abs(ratio(w, lag) - theta) < 0.01 * theta) return false;
+      }
     }
   }
   return true;
 }
 
 export function findRatio(domains: readonly { coarse: Param[]; fine: Param[] }[], sli: Sli, target: number, minTraffic: number | undefined): Param[] | undefined {
+  return findRatioIn(domains, sli, target, minTraffic) ?? (target > 0 ? findRatioIn(domains.map((d) => withTarget(d, target)), sli, target, minTraffic) : undefined);
+}
+
+/**
+ * A domain that also holds the target ratio and its complement as plain values: the thresholds'
+ * domain has neither for a burst's error ratio, and a boolean SLI over a gauge (errors are
+ * 1 − value) reads the ratio only from the complement.
+ */
+function withTarget(d: { coarse: Param[]; fine: Param[] }, target: number): { coarse: Param[]; fine: Param[] } {
+  if (!d.fine.some((p) => typeof p === "number")) return d;
+  return { coarse: d.coarse, fine: [...d.fine, target, Number((1 - target).toPrecision(12))] };
+}
+
+function findRatioIn(domains: readonly { coarse: Param[]; fine: Param[] }[], sli: Sli, target: number, minTraffic: number | undefined): Param[] | undefined {
   const objective: Objective = (params): Judgement => {
     // Every series in both phases: one that appears mid-test has no zero point to count from.
     if (params.some((p) => p === undefined)) return { feasible: false, score: 1e7 };
     const points = sli(params);
     if (points.length !== 1) return { feasible: false, score: 1e6 };
     const { ratio, total } = points[0]!;
-    if (!(total > 0) || !Number.isFinite(ratio)) return { feasible: false, score: 1e5 };
+    if (!(total > 0) || !Number.isFinite(ratio) || ratio < 0) return { feasible: false, score: 1e5 };
     const busy = minTraffic === undefined || total >= 2 * minTraffic;
     const close = target === 0 ? ratio === 0 : Math.abs(ratio - target) <= 0.02 * target;
     const distance = target === 0 ? ratio : Math.abs(Math.log(ratio + 1e-12) - Math.log(target));
@@ -224,27 +292,22 @@ export function segmentPlan(slo: SloModel, ctx: SynthContext, variants: Variant[
     phases.push({ endMs: i === segments.length - 1 ? Infinity : endMs, series: inputSeries(variants, s.params) });
   });
   const exact = phases.every((p) => exactInputs(p.series));
-  const checks: { alertName: string; expected: ExpectedAlert[] }[] = [];
-  try {
-    for (const name of [slo.alertName, ...(slo.noData ? [slo.noData.alertName] : [])]) {
-      const expected: ExpectedAlert[] = [];
-      for (const rule of ctx.rules.alerts.get(name) ?? []) {
-        const samples = evaluateBoth(rule.expr, { series: [], phases, fromZero: true, recordings: ctx.rules.recordings, timeMs: tMs, intervalMs: TEST_INTERVAL_MS });
-        // A rule with a for would need the minutes before, which the evaluator cannot see.
-        if (samples.length && rule.forMs > 0) return undefined;
-        for (const s of samples) expected.push(alertOfSample(rule, s, exact));
-      }
-      checks.push({ alertName: name, expected: expected.sort((a, b) => (labelsKey(a.labels) < labelsKey(b.labels) ? -1 : 1)) });
-    }
-  } catch (err) {
-    if (err instanceof Unsupported) return undefined;
-    throw err;
+  // A gauge SLI (count_over_time of up), or a burn window off the 5m grid the inputs change on
+  // (a 7d SLO's 7m and 14m), read across a change differs between 2.x's closed ranges and 3.x's
+  // open ones: a spec targeting 2.x is then tested as 2.x reads it (the promtool that checks
+  // the goldens is 2.42), and the test's name says so.
+  let checks = expectations(slo, ctx, phases, tMs, exact, "both");
+  let as2x = false;
+  if (checks === RANGE_MODE && parseVersion(ctx.service.prometheus.version)?.major === 2) {
+    checks = expectations(slo, ctx, phases, tMs, exact, "closed");
+    as2x = true;
   }
+  if (checks === undefined || checks === RANGE_MODE) return undefined;
   const actual = [...new Set(checks[0]!.expected.map((a) => a.labels.tier ?? ""))].sort().join(",");
   if (actual !== predicted.split(",").filter(Boolean).sort().join(",")) return undefined;
   const outcome = actual ? `${actual.split(",").map((t) => (t === "page" ? "pages" : "opens a ticket")).join(" and ")}` : "stays silent";
   return {
-    name: `slo ${slo.name}: ${story} ${outcome}`,
+    name: `slo ${slo.name}: ${story} ${outcome}${as2x ? " (ranges as Prometheus 2.x reads them)" : ""}`,
     variants,
     phases: segments.map((s) => ({ params: s.params, steps: s.durMs / MINUTE })),
     evalTimeMs: tMs,
@@ -252,4 +315,43 @@ export function segmentPlan(slo: SloModel, ctx: SynthContext, variants: Variant[
     alerts: checks,
     exprs: [],
   };
+}
+
+const RANGE_MODE = Symbol("depends on the range mode");
+
+/**
+ * What each alert of the SLO fires at the end of the phases: a series of a rule with a `for`
+ * once it has held at every evaluation that long. Undefined where the evaluator cannot tell;
+ * RANGE_MODE where the two range modes disagree.
+ */
+function expectations(slo: SloModel, ctx: SynthContext, phases: readonly SeriesPhase[], tMs: number, exact: boolean, mode: "both" | "closed"): { alertName: string; expected: ExpectedAlert[] }[] | undefined | typeof RANGE_MODE {
+  const checks: { alertName: string; expected: ExpectedAlert[] }[] = [];
+  try {
+    for (const name of [slo.alertName, ...(slo.noData ? [slo.noData.alertName] : [])]) {
+      const expected: ExpectedAlert[] = [];
+      for (const rule of ctx.rules.alerts.get(name) ?? []) {
+        const at = (timeMs: number) => {
+          const options = { series: [], phases, fromZero: true, recordings: ctx.rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS };
+          return mode === "both" ? evaluateBoth(rule.expr, options) : evaluateVector(rule.expr, { ...options, rangeMode: "closed" });
+        };
+        let samples = at(tMs);
+        const lags = heldLags(rule.forMs).slice(1);
+        if (samples.length && lags.length) {
+          if (lags.at(-1)! > tMs) samples = [];
+          for (const lag of lags) {
+            if (samples.length === 0) break;
+            const before = new Set(at(tMs - lag).map((s) => labelsKey(s.labels)));
+            samples = samples.filter((s) => before.has(labelsKey(s.labels)));
+          }
+        }
+        for (const s of samples) expected.push(alertOfSample(rule, s, exact));
+      }
+      checks.push({ alertName: name, expected: expected.sort((a, b) => (labelsKey(a.labels) < labelsKey(b.labels) ? -1 : 1)) });
+    }
+  } catch (err) {
+    if (err instanceof RangeModeDependent) return RANGE_MODE;
+    if (err instanceof Unsupported) return undefined;
+    throw err;
+  }
+  return checks;
 }

@@ -13,7 +13,7 @@
  */
 import type { SloModel } from "../../model/types.js";
 import type { PlannedTest, SynthContext } from "./plan.js";
-import { clearOfThresholds, findRatio, firingTiers, segmentPlan, type Model, type Perturbation, type Segment, type Sli } from "./slo-bursts.js";
+import { clearOfThresholds, findRatio, firingTiers, segmentPlan, stretchRatios, type Model, type Perturbation, type Segment, type Sli } from "./slo-bursts.js";
 import type { Param, Variant } from "./variants.js";
 
 const MINUTE = 60_000;
@@ -47,7 +47,6 @@ export interface StoryInput {
   domains: readonly { coarse: Param[]; fine: Param[] }[];
   sli: Sli;
   model: Model;
-  held: ReadonlySet<string>;
   windows: readonly number[];
   mutants: readonly Perturbation[];
   uncovered: ReadonlySet<number>;
@@ -55,36 +54,36 @@ export interface StoryInput {
 }
 
 export function storyTests(input: StoryInput): PlannedTest[] {
-  const { slo, ctx, model, held, windows, mutants } = input;
+  const { slo, ctx, model, windows, mutants } = input;
   if (input.uncovered.size === 0) return [];
   const maxMs = STORY_BUDGET_STEPS * TILE;
   const levels = new Levels(input);
-  const visible = (m: Model, ratio: (w: number) => number) =>
-    firingTiers(m, ratio)
-      .filter((t) => !held.has(t))
-      .join(",");
+  // A tier with a for must hold that long before the check: each story also with its last
+  // segment lasting that much longer.
+  const holdMs = [...new Set([0, ...model.tiers.map((t) => Math.ceil(t.forMs / TILE) * TILE)])];
 
   // Stories built for each perturbation, then judged against every one still uncovered.
   const candidates: Story[] = [];
   const seen = new Set<string>();
   for (const i of input.uncovered) {
     for (const wanted of constraints(model, mutants[i]!)) {
-      const segments = realize(wanted, windows, levels, maxMs);
-      if (!segments) continue;
-      // promtool checks a test at its last evaluation (every 5m): the story ends on one. Its
-      // first segment grows, which only the windows reaching into it read.
-      segments[0]!.durMs += (TILE - (segments.reduce((sum, s) => sum + s.durMs, 0) % TILE)) % TILE;
-      const key = JSON.stringify(segments);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const tMs = segments.reduce((sum, s) => sum + s.durMs, 0);
-      const ratio = windowRatios(segments, levels);
-      if (!clearOfThresholds(model, ratio)) continue;
-      const tiers = firingTiers(model, ratio);
-      if (tiers.some((t) => held.has(t))) continue;
-      const outcome = tiers.join(",");
-      const kills = [...input.uncovered].filter((k) => visible(mutants[k]!.model, ratio) !== outcome);
-      if (kills.length) candidates.push({ segments, tMs, outcome, kills });
+      const realized = realize(wanted, windows, levels, maxMs);
+      if (!realized) continue;
+      for (const extraMs of holdMs) {
+        const segments = realized.map((s, k) => (k === realized.length - 1 ? { ...s, durMs: s.durMs + extraMs } : { ...s }));
+        // promtool checks a test at its last evaluation (every 5m): the story ends on one. Its
+        // first segment grows, which only the windows reaching into it read.
+        segments[0]!.durMs += (TILE - (segments.reduce((sum, s) => sum + s.durMs, 0) % TILE)) % TILE;
+        const key = JSON.stringify(segments);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const tMs = segments.reduce((sum, s) => sum + s.durMs, 0);
+        const ratio = stretchRatios(segments.map((s) => ({ durMs: s.durMs, ratio: levels.get(s.level).ratio, total: levels.get(s.level).total })));
+        if (!clearOfThresholds(model, ratio, tMs)) continue;
+        const outcome = firingTiers(model, ratio, tMs).join(",");
+        const kills = [...input.uncovered].filter((k) => firingTiers(mutants[k]!.model, ratio, tMs).join(",") !== outcome);
+        if (kills.length) candidates.push({ segments, tMs, outcome, kills });
+      }
     }
   }
 
@@ -231,7 +230,7 @@ class Levels {
     if (params) {
       const scaled = params.map((p) => scaleParam(p, dilution));
       const point = sli(scaled)[0];
-      if (point && Number.isFinite(point.ratio) && point.total > 0) {
+      if (point && Number.isFinite(point.ratio) && point.ratio >= 0 && point.total > 0) {
         const traffic = dilution === 1 ? "" : ` at ${dilution}× traffic`;
         this.list.push({ params: scaled, ratio: point.ratio, total: point.total, what: `${point.ratio === 0 ? "no errors" : `errors at ${pct(point.ratio)}`}${traffic}` });
         found = this.list.length - 1;
@@ -240,28 +239,6 @@ class Levels {
     this.index.set(key, found);
     return found;
   }
-}
-
-/** The error ratio each window reads at the end of the segments (nothing exists before them). */
-function windowRatios(segments: Story["segments"], levels: Levels): (windowMs: number) => number {
-  const cache = new Map<number, number>();
-  return (windowMs) => {
-    const known = cache.get(windowMs);
-    if (known !== undefined) return known;
-    let errors = 0;
-    let total = 0;
-    let left = windowMs;
-    for (let i = segments.length - 1; i >= 0 && left > 0; i--) {
-      const s = segments[i]!;
-      const span = Math.min(left, s.durMs);
-      const l = levels.get(s.level);
-      errors += l.ratio * l.total * span;
-      total += l.total * span;
-      left -= span;
-    }
-    cache.set(windowMs, errors / total);
-    return errors / total;
-  };
 }
 
 function scaleParam(p: Param, k: number): Param {

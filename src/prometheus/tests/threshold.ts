@@ -15,8 +15,8 @@ import type { Comparison, Severity } from "../../spec/types.js";
 import { HISTORY_REACH_MS, maxOffset, rangesOf } from "../rule-files.js";
 import { AlertTimeline, exactInputs, expectedAlerts, templatesRobust, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
 import { inputSeries, logDistance, lookbackMs, quickEval, roundUpToInterval, type AlertCheck, type PlannedTest, type SynthContext } from "./plan.js";
-import { onsetTest, scaleInvariantWindow } from "./onset.js";
-import { memoized, search, type Judgement } from "./search.js";
+import { onsetTest, scaleInvariantWindow, singleWindow } from "./onset.js";
+import { memoized, polish, search, type Judgement } from "./search.js";
 import { collectLeaves, domain, variantsFor, type Param } from "./variants.js";
 
 const SEVERITY_ORDER: readonly Severity[] = ["critical", "warning", "info"];
@@ -198,7 +198,9 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
     const severity = rules[target.rule]!.model.severity;
     if (failed.has(severity)) continue;
     const what = target.kind === "short" ? (target.rule === rules.length - 1 ? "stays silent" : `stays short of ${severity}`) : `fires at ${severity}`;
-    const params = search(domains, objective(target));
+    const gridded = search(domains, objective(target));
+    // Just past or short of a threshold means within a few percent of it, where the grid may not reach.
+    const params = gridded && polish(gridded, objective(target));
     if (!params) {
       fail(target.kind === "short" && target.rule === rules.length - 1 ? undefined : severity, `found no input series for which ${name} ${what}${blockedByText.has(target.rule) ? TEXT_CAUSE : whyNot(rules, target)}`);
       failed.add(severity);
@@ -213,15 +215,24 @@ export function thresholdTests(alerts: readonly AlertRuleModel[], ctx: SynthCont
       failed.add(severity);
     }
   }
-  // A window steady inputs cannot see shows in how long the alert takes to fire after safe inputs.
-  const windowMs = pastEndMs === undefined ? scaleInvariantWindow(base.expr) : undefined;
+  // A window steady inputs cannot see shows in how long the alert takes to fire after safe
+  // inputs; any other window also in how long it takes to stop once they return (an expression
+  // past its threshold at once, `increase(x[10m]) > 0`, shows it only so).
+  const windowMs = pastEndMs === undefined ? singleWindow(base.expr) : undefined;
+  const invariant = windowMs !== undefined && scaleInvariantWindow(base.expr) === windowMs;
   const safe = found.get(`short:${rules.length - 1}`);
   if (windowMs !== undefined && safe) {
     rules.forEach((rule, i) => {
       const firing = found.get(`past:${i}`);
+      if (!firing) return;
+      const common = { ctx, name, severity: rule.model.severity, variants, windowMs, forMs: rule.model.forMs };
       const switchMs = roundUpToInterval(2 * windowMs + MINUTE);
-      const plan = firing && onsetTest({ ctx, name, severity: rule.model.severity, variants, phases: [{ params: safe, endMs: switchMs }, { params: firing, endMs: Infinity }], switchMs, windowMs, forMs: rule.model.forMs });
-      if (plan) plans.push(plan);
+      const onset = onsetTest({ ...common, phases: [{ params: safe, endMs: switchMs }, { params: firing, endMs: Infinity }], switchMs });
+      if (onset) plans.push(onset);
+      if (invariant) return;
+      const firedMs = roundUpToInterval(2 * windowMs + rule.model.forMs + MINUTE);
+      const end = onsetTest({ ...common, phases: [{ params: firing, endMs: firedMs }, { params: safe, endMs: Infinity }], switchMs: firedMs, direction: "stops" });
+      if (end) plans.push(end);
     });
   }
   if (pastEndMs !== undefined) plans.push(...historyOnsets());

@@ -675,6 +675,12 @@ describe("series from 0 and in phases", () => {
     expect(at("rate(c[5m])", { phases, timeMs: 12 * MINUTE })[0]!.value).toBeCloseTo(2.2, 12);
     expect(at("rate(c[5m])", { phases, timeMs: 12 * MINUTE, rangeMode: "open" })[0]!.value).toBeCloseTo(2, 12);
     expect(at("increase(c[5m])", { phases, timeMs: 12 * MINUTE })[0]!.value).toBeCloseTo(660, 9);
+    // A range reaching before 0 holds everything counted since 0, across the change too:
+    // 1800 + 600 over the 30m range, in both modes.
+    for (const rangeMode of ["closed", "open"] as const) {
+      expect(at("rate(c[30m])", { phases, fromZero: true, timeMs: 20 * MINUTE, rangeMode })[0]!.value).toBeCloseTo(2400 / 1800, 12);
+      expect(at("increase(c[30m])", { phases, fromZero: true, timeMs: 20 * MINUTE, rangeMode })[0]!.value).toBeCloseTo(2400, 9);
+    }
     // Functions reading every sample are not modelled across it, nor is a series that restarts.
     for (const fn of ["irate", "deriv", "avg_over_time", "resets"]) expect(() => at(`${fn}(c[5m])`, { phases, timeMs: 12 * MINUTE })).toThrow(Unsupported);
     // A series absent from a phase restarts at 0 at its first sample after.
@@ -687,6 +693,31 @@ describe("series from 0 and in phases", () => {
     // It is still read within the 5m lookback after it ended: not modelled.
     expect(() => at("c", { phases: gap, timeMs: 12 * MINUTE })).toThrow(Unsupported);
     expect(() => at("rate(c[5m])", { phases: gap, timeMs: 22 * MINUTE })).toThrow(Unsupported);
+  });
+
+  it("reads every sample of a gauge across a change: the *_over_time functions of its values", () => {
+    const g = (value: number): InputSeries => ({ labels: { __name__: "g" }, kind: "gauge", value });
+    const phases = [
+      { endMs: 10 * MINUTE, series: [g(1)] },
+      { endMs: Infinity, series: [g(0.5)] },
+    ];
+    // 2.x's closed [7m, 12m] holds 7m..10m at 1 (the sample at 10m is the first phase's) and
+    // 11m, 12m at 0.5; 3.x's (7m, 12m] drops 7m.
+    expect(at("sum_over_time(g[5m])", { phases, timeMs: 12 * MINUTE })[0]!.value).toBe(5);
+    expect(at("count_over_time(g[5m])", { phases, timeMs: 12 * MINUTE })[0]!.value).toBe(6);
+    expect(at("sum_over_time(g[5m])", { phases, timeMs: 12 * MINUTE, rangeMode: "open" })[0]!.value).toBe(4);
+    expect(at("avg_over_time(g[5m])", { phases, timeMs: 12 * MINUTE, rangeMode: "open" })[0]!.value).toBe(0.8);
+    expect(at("min_over_time(g[5m])", { phases, timeMs: 12 * MINUTE })[0]!.value).toBe(0.5);
+    expect(at("last_over_time(g[5m])", { phases, timeMs: 12 * MINUTE })[0]!.value).toBe(0.5);
+    // From 0: the range holds only the samples since 0.
+    expect(at("sum_over_time(g[5m])", { phases: [{ endMs: 2 * MINUTE, series: [g(1)] }, { endMs: Infinity, series: [g(0)] }], fromZero: true, timeMs: 3 * MINUTE })[0]!.value).toBe(3);
+    // Functions of the first and last samples, or of the value's place in order, are not modelled.
+    for (const fn of ["rate", "delta", "deriv", "changes", "quantile_over_time(0.5,"]) {
+      const text = fn.endsWith(",") ? `${fn} g[5m])` : `${fn}(g[5m])`;
+      expect(() => at(text, { phases, timeMs: 12 * MINUTE })).toThrow(Unsupported);
+    }
+    // A gauge absent from a phase the range reads is not modelled.
+    expect(() => at("sum_over_time(g[5m])", { phases: [{ endMs: 10 * MINUTE, series: [] }, { endMs: Infinity, series: [g(1)] }], timeMs: 12 * MINUTE })).toThrow(Unsupported);
   });
 
   it("evaluates a recording at the time an offset reads it", () => {

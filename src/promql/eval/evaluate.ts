@@ -117,18 +117,25 @@ export class Evaluator {
     return this.matching(sel, atMs, phase).map((s) => {
       let value = s.value;
       let spansChange = false;
+      let gaugeValues: number[] | undefined;
       if (phase > 0) {
         // Only changing inputs have phases: the steady state needs none of this.
         const previousEnd = this.phases[phase - 1]!.endMs;
         const key = labelsKey(s.labels);
         const continuous = s.kind === "counter" && firstMs === previousEnd && this.seriesIn(phase - 1, key) !== undefined;
-        if (firstMs < previousEnd && !continuous && s.kind === "counter" && coveredMs === undefined && samples > 1 && this.presentThrough(key, firstMs, phase)) {
-          // A counter counting on across the change: its samples are known exactly.
+        if (firstMs < previousEnd && !continuous && s.kind === "counter" && (coveredMs === undefined || firstMs === 0) && samples > 1 && this.presentThrough(key, firstMs, phase)) {
+          // A counter counting on across the change: its samples are known exactly. A range
+          // reaching before 0 starts at the counter's zero point, the sample at 0.
           value = ((this.counterAt(s, atMs) - this.counterAt(s, firstMs)) * 1000) / (atMs - firstMs);
           spansChange = true;
-        } else if (firstMs <= previousEnd && !continuous) throw new Unsupported("a range spans a change of the input");
+        } else if (firstMs <= previousEnd && !continuous) {
+          // A gauge read across the change: each of its samples is known exactly.
+          gaugeValues = s.kind === "gauge" ? this.gaugeSamples(key, firstMs, samples) : undefined;
+          if (!gaugeValues) throw new Unsupported("a range spans a change of the input");
+        }
       }
       const range: RangeSeries = { labels: s.labels, kind: s.kind, value, samples, rangeMs };
+      if (gaugeValues) range.gaugeValues = gaugeValues;
       if (spansChange) range.spansChange = true;
       if (coveredMs !== undefined) range.coveredMs = coveredMs;
       if (s.kind === "counter" && (atMs !== this.options.timeMs || this.phases.length > 1)) range.last = this.counterAt(s, atMs);
@@ -142,6 +149,17 @@ export class Evaluator {
     const step = stepMs ?? this.options.intervalMs;
     const samples = this.samplesIn(rangeMs, step);
     return this.instantVector(inner).map((s) => ({ labels: s.labels, kind: "gauge", value: s.value, samples, rangeMs }));
+  }
+
+  /** A gauge's samples from `firstMs` on, each from its phase; undefined if it is absent from one. */
+  private gaugeSamples(key: string, firstMs: number, samples: number): number[] | undefined {
+    const out: number[] = [];
+    for (let k = 0; k < samples; k++) {
+      const series = this.seriesIn(this.phaseOf(firstMs + k * this.options.intervalMs), key);
+      if (!series || series.kind !== "gauge") return undefined;
+      out.push(series.value);
+    }
+    return out;
   }
 
   /** The phase holding the sample at `atMs` (phase 0 holds everything up to its end). */

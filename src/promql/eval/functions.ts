@@ -24,7 +24,7 @@ function counterValues(s: RangeSeries, ev: Evaluator): number[] {
 }
 
 function values(s: RangeSeries, ev: Evaluator): number[] {
-  return s.kind === "gauge" ? Array<number>(s.samples).fill(s.value) : counterValues(s, ev);
+  return s.kind === "gauge" ? (s.gaugeValues ?? Array<number>(s.samples).fill(s.value)) : counterValues(s, ev);
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -51,6 +51,8 @@ const whole = (f: RangeFn, fn: string): RangeFn => (s, ev, args) => {
  * is then the mean slope between them. The others would need every sample.
  */
 const SPANS_CHANGE_OK = new Set(["rate", "increase"]);
+/** A gauge's range across a change holds every sample: the functions of its values read them all. */
+const GAUGE_VALUES_OK = new Set(["avg_over_time", "min_over_time", "max_over_time", "sum_over_time", "count_over_time", "last_over_time", "present_over_time", "stddev_over_time", "stdvar_over_time"]);
 
 const RANGE_FUNCTIONS: Record<string, RangeFn> = {
   rate: twoSamples((s) => (s.kind !== "counter" ? 0 : s.coveredMs === undefined ? s.value : (s.value * s.coveredMs) / s.rangeMs)),
@@ -141,6 +143,7 @@ export function callFunction(ev: Evaluator, call: Call): Value {
     const rangeArg = fn === "quantile_over_time" ? args[1] : args[0];
     if (rangeArg?.type !== "matrix") throw new Unsupported(`${fn} needs a range vector`);
     if (!SPANS_CHANGE_OK.has(fn) && rangeArg.series.some((s) => s.spansChange)) throw new Unsupported(`${fn} over a range across a change of the input is not modelled`);
+    if (!GAUGE_VALUES_OK.has(fn) && rangeArg.series.some((s) => s.gaugeValues)) throw new Unsupported(`${fn} of a gauge across a change of the input is not modelled`);
     return {
       type: "vector",
       samples: rangeArg.series.flatMap((s) => {

@@ -33,6 +33,8 @@ export interface RangeSeries extends InputSeries {
   coveredMs?: number;
   /** A counter's range across a change of its slope: `value` is the mean slope from its first sample to its last. */
   spansChange?: boolean;
+  /** A gauge's range across a change of the input: the value of each of its samples, oldest first. */
+  gaugeValues?: number[];
 }
 
 /**
