@@ -139,11 +139,39 @@ Exit codes: 0 every check passed, 1 a check failed or DIR is not a vigil output,
 2 usage error or promtool/amtool not on PATH.
 `;
 
+const DIFF = `Usage: vigil diff [specs...] [--base REV] [options]
+       vigil diff --trees OLD_DIR NEW_DIR [options]
+
+Prints what a change means for monitoring: alerts added or removed, thresholds, for,
+severities, burn-rate tiers, SLO objectives and windows, which team and receivers each alert
+reaches, inhibitions, time intervals and maintenance, dashboards and panels, checks and
+journeys, log categories and retention. Writes nothing.
+
+With specs (default: as vigil compile finds them), compiles them at the git revision REV
+(the whole commit is extracted to a temporary directory) and in the working tree, and
+compares the two models. Default REV: the merge base of HEAD and origin/main when origin/main
+exists, else HEAD. A reformatted spec, or one refactored to mean the same, has no changes.
+With --trees, compares two directories vigil compile wrote.
+
+Options:
+      --base REV            the git revision to compare the working tree with
+      --trees               compare two compiled output directories
+      --format FORMAT       text (default), json (schema vigil-diff/1) or markdown (for a
+                            pull-request comment), on stdout
+      --exit-code           exit 1 when there are semantic changes
+      --spec-timeout T      time limit for evaluating a TypeScript spec (default 10s)
+
+Exit codes: 0 compared (with or without changes), 1 changes with --exit-code, spec errors
+(VIG6021 when the base revision does not compile) or an unreadable revision or directory
+(VIG6020, VIG6022, VIG6023), 2 usage or internal error.
+`;
+
 /** Help by command path: the first words of the command line. */
 const HELP: Readonly<Record<string, string>> = {
   compile: COMPILE,
   check: CHECK,
   lint: LINT,
+  diff: DIFF,
   routes: ROUTES,
   "routes test": ROUTES,
   probes: PROBES,

@@ -24,6 +24,9 @@ Usage:
              [--rule ID=LEVEL]... [--severities A,B]
                                        lint specs and plain Prometheus rule files
                                        (PrometheusRule resources too); exit 1 on errors
+  vigil diff [specs...] [--base REV] [--format text|json|markdown] [--exit-code]
+  vigil diff --trees OLD_DIR NEW_DIR   what a change means: alerts, thresholds, SLOs, routing,
+                                       dashboards, checks, logs (vigil diff --help)
   vigil routes test [DIR]              run every routing case of DIR (default out) through
                                        amtool config routes test; exit 1 if one misroutes
   vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--once | --check]
@@ -138,6 +141,11 @@ async function run(rawArgv: readonly string[], io: Io): Promise<number> {
     const m = await import("./probes.js");
     const p = await project();
     return p ? subcommand(() => m.probesCommand(rest, io, outDir(p, undefined)), m.ProbesUsageError) : 1;
+  }
+  if (argv[0] === "diff") {
+    const m = await import("./diff.js");
+    const p = await project();
+    return p ? subcommand(() => m.diffCommand(rest, io, p), m.DiffUsageError) : 1;
   }
   if (argv[0] === "promql") {
     const { promqlCommand } = await import("./promql.js");

@@ -192,6 +192,12 @@ export const CODES = {
     doc: "A previous `vigil compile` was interrupted between its steps or could not remove its copy of the old output (`.<out>.vigil-old-…`, `.<out>.vigil-staging-…` beside the output directory). Vigil put the previous output back and removed stale copies, or names the copy it could not remove.",
   },
   VIG5005: { severity: "error", title: "file already exists", doc: "`vigil init` does not overwrite: a file it would write (`monitoring.ts`, `vigil.config.ts`, `.github/workflows/monitoring.yml`) is already there, and nothing is written. Remove it, or run `vigil init --force`." },
+
+  // 6020–6029: vigil diff
+  VIG6020: { severity: "error", title: "git revision cannot be read", doc: "`vigil diff --base REV` needs the specs inside a git repository and a revision git can resolve (`git rev-parse REV`); in a shallow CI checkout fetch the base branch first (`fetch-depth: 0`)." },
+  VIG6021: { severity: "error", title: "base revision does not compile", doc: "The spec at the `--base` revision has errors, so there is nothing to compare with; its diagnostics follow, with their paths as `REV:path`. Compare with another revision." },
+  VIG6022: { severity: "error", title: "not a compiled output directory", doc: "`vigil diff --trees OLD NEW` compares two directories `vigil compile` wrote; this one does not exist or has no `manifest.json`." },
+  VIG6023: { severity: "error", title: "unreadable output file", doc: "A YAML or JSON file of a directory given to `vigil diff --trees` does not parse; the location is the parser's. Recompile the directory." },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof CODES;
