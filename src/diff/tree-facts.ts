@@ -104,15 +104,17 @@ function alertmanagerFacts(doc: unknown, facts: FactSet): void {
   const config = obj(doc);
   facts.add("settings", "alertmanager global", redact(flatten(config.global)));
   const walk = (route: Obj, path: string): void => {
-    const matchers = list(route.matchers).map(str);
-    const here = matchers.length ? `${path}${path ? " > " : ""}{${matchers.join(", ")}}` : path || "(root)";
+    const matchers = list(route.matchers).map(str).sort();
+    // A child without matchers (one of a severity's several receivers) is named by its receiver.
+    const step = matchers.length ? `{${matchers.join(", ")}}` : path && typeof route.receiver === "string" ? `receiver ${route.receiver}` : "";
+    const here = step ? `${path}${path ? " > " : ""}${step}` : path || "(root)";
     const { routes, matchers: _m, ...own } = route;
     facts.add("route", here, flatten(own));
-    for (const child of list(routes)) walk(obj(child), matchers.length || path ? here : "");
+    for (const child of list(routes)) walk(obj(child), step || path ? here : "");
   };
   walk(obj(config.route), "");
   for (const rule of list(config.inhibit_rules).map(obj)) {
-    facts.add("inhibition", `{${list(rule.source_matchers).map(str).join(", ")}} silences {${list(rule.target_matchers).map(str).join(", ")}}`, { equal: list(rule.equal).map(str).join(", ") || "(none)" });
+    facts.add("inhibition", `{${list(rule.source_matchers).map(str).sort().join(", ")}} silences {${list(rule.target_matchers).map(str).sort().join(", ")}}`, { equal: list(rule.equal).map(str).join(", ") || "(none)" });
   }
   for (const r of list(config.receivers).map(obj)) facts.add("receiver", str(r.name), redact(flatten({ ...r, name: undefined })));
   for (const t of list(config.time_intervals).map(obj)) facts.add("time-interval", str(t.name), flatten(t.time_intervals));
