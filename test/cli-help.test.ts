@@ -7,6 +7,7 @@ const COMMANDS: [string, string[]][] = [
   ["compile", ["--out", "--format", "--quiet", "--no-typecheck", "--spec-timeout", "--color"]],
   ["check", ["--out", "--format", "--quiet", "--color"]],
   ["lint", ["--format", "--max-warnings", "--color"]],
+  ["diff", ["--base", "--trees", "--format", "--exit-code", "origin/main"]],
   ["routes test", ["DIR"]],
   ["probes run", ["--listen", "--once", "--check"]],
   ["promql check", ["--target"]],

@@ -234,6 +234,12 @@ describe("the example GitHub Actions workflow (docs/workflows/monitoring-diff.ym
     expect(comment?.env?.GH_TOKEN).toBe("${{ github.token }}");
   });
 
+  test("README.md shows it as it is (without its header comment)", () => {
+    const text = readFileSync(join(REPO, "docs/workflows/monitoring-diff.yml"), "utf8");
+    const body = text.split("\n").filter((l) => !l.startsWith("#")).join("\n");
+    expect(readFileSync(join(REPO, "README.md"), "utf8")).toContain("```yaml\n" + body + "```\n");
+  });
+
   test("its diff step, run as written in a pull request's checkout, writes the Markdown comment", () => {
     const dir = repository();
     // What actions/checkout leaves for a pull request against main: origin/main, and the change checked out.
