@@ -12,3 +12,4 @@ export type { Model } from "./model/types.js";
 export { VIGIL_VERSION } from "./version.js";
 export { defineConfig } from "./api/index.js";
 export { CONFIG_NAMES, expandInputs, findConfig, loadConfig, type ConfigResult, type LoadedConfig, type VigilConfig, type LintConfig } from "./config/index.js";
+export { diffSpecs, diffTrees, renderDiff, DIFF_FORMATS, type DiffChange, type DiffFormat, type DiffReport, type DiffResult } from "./diff/index.js";

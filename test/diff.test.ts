@@ -29,6 +29,16 @@ async function factsOf(source: string): Promise<FactSet> {
   return modelFacts(result.model);
 }
 
+/** Every file `vigil compile` would write for the spec (the spec compiled in the same temporary place, so paths match). */
+async function emitted(source: string): Promise<{ path: string; content: string }[]> {
+  const dir = mkdtempSync(join(tmpdir(), "vigil-diff-emit-"));
+  dirs.push(dir);
+  writeFileSync(join(dir, "monitoring.ts"), source);
+  const result = await compile([join(dir, "monitoring.ts")], { typecheck: false, lint: false });
+  expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  return result.files.map((f) => ({ path: f.path, content: f.content }));
+}
+
 /** Replaces each `from` (which must occur exactly once, so an edit cannot silently do nothing). */
 function edit(source: string, ...pairs: [string, string][]): string {
   let out = source;
@@ -278,5 +288,12 @@ describe("spec edits → diff lines", () => {
     const source = change(sources[spec]);
     expect(source).not.toBe(sources[spec]);
     expect(changeLines(base[spec], await factsOf(source))).toEqual([]);
+  });
+
+  // The refactors' claim checked where it matters: they compile to the same bytes.
+  test.for(REFACTORS)("%s: the same output files", { timeout: 120_000 }, async ([, spec, change]) => {
+    const [before, after] = [await emitted(sources[spec]), await emitted(change(sources[spec]))];
+    expect(after.length).toBeGreaterThan(5);
+    expect(after).toEqual(before);
   });
 });
