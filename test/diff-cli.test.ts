@@ -4,7 +4,7 @@
  * compiled output directories (--trees), and the example GitHub Actions workflow's diff step.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -81,6 +81,28 @@ describe("vigil diff --base (a real git repository)", () => {
     const doc = JSON.parse(r.stdout) as { changes: { change: string; area: string; subject: string }[] };
     expect(new Set(doc.changes.map((c) => c.change))).toEqual(new Set(["added"]));
     expect(doc.changes.map((c) => `${c.area} ${c.subject}`)).toEqual(expect.arrayContaining(["alert shop/CheckoutErrors critical", "slo shop/availability", "check shop/health", "journey shop/sign-in", "log-category shop/audit"]));
+  });
+
+  test("a spec removed below a directory given as input: everything in it is removed", async () => {
+    const billing = [
+      'import { defineMonitoring, gauge } from "vigil-monitoring";',
+      'const pending = gauge("billing_pending_invoices");',
+      "export default defineMonitoring({",
+      '  service: { name: "billing", team: "payments" },',
+      '  teams: [{ name: "payments" }],',
+      "  signals: [pending],",
+      '  alerts: [{ name: "InvoicesPiling", expr: "billing_pending_invoices", threshold: 1000, severity: "warning", summary: "invoices pile up", description: "{{ $value }} pending" }],',
+      "});",
+      "",
+    ].join("\n");
+    const dir = repository({ "services/shop/monitoring.ts": SPEC, "services/shop/limits.ts": LIMITS(0.05), "services/billing/monitoring.ts": billing });
+    rmSync(join(dir, "services/billing"), { recursive: true });
+    const r = await runCliAsync(["diff", "services"], { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split("\n").filter((l) => /^[+~-] /.test(l));
+    // The team stays: the shop spec declares it with its receivers.
+    expect(lines).toEqual(["- service billing", "- alert billing/InvoicesPiling", "- routing billing/InvoicesPiling", "- signal billing/billing_pending_invoices", "- prometheus billing"]);
   });
 
   test("an unknown revision, and a directory outside git: VIG6020, exit 1", async () => {

@@ -37,14 +37,12 @@ export async function diffCommand(args: readonly string[], io: Io, project: Proj
     const abs = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
     result = await diffTrees(abs(oldDir), abs(newDir), { before: oldDir, after: newDir });
   } else {
-    const inputs = specInputs(project, positionals);
-    if (inputs.files.length === 0) {
-      reportDiagnostics(inputs.diagnostics, "human", io);
-      return 1;
-    }
+    // The inputs as given (expanded in each tree): the arguments, else the config's specs, else the default spec.
+    const configSpecs = project.config?.config.specs;
+    const inputs = positionals.length ? { patterns: positionals, base: io.cwd } : configSpecs ? { patterns: configSpecs, base: project.config!.dir } : { patterns: specInputs(project, []).files, base: io.cwd };
     const version = prometheusVersion(project);
     const timeout = parseSpecTimeout(values["spec-timeout"]);
-    result = await diffSpecs(io.cwd, inputs.files, values.base, { ...(version ? { prometheusVersion: version } : {}), ...(timeout ? { specTimeoutMs: timeout } : {}) });
+    result = await diffSpecs(io.cwd, inputs, values.base, { ...(version ? { prometheusVersion: version } : {}), ...(timeout ? { specTimeoutMs: timeout } : {}) });
   }
   if (!result.report) {
     reportDiagnostics(result.diagnostics, "human", io);

@@ -4,8 +4,9 @@
  * directories compared file by file. Nothing is written.
  */
 import { existsSync, realpathSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { compile, type CompileOptions } from "../compile.js";
+import { expandInputs } from "../config/inputs.js";
 import { hasErrors, makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { compareFacts, type DiffChange } from "./compare.js";
 import { modelFacts } from "./model-facts.js";
@@ -24,32 +25,42 @@ export interface DiffResult {
 
 export type SpecDiffOptions = Pick<CompileOptions, "specTimeoutMs" | "prometheusVersion">;
 
+/** Spec inputs as the user gave them (files, directories, globs) and the directory they are relative to. */
+export interface SpecInputs {
+  patterns: readonly string[];
+  base: string;
+}
+
 /**
- * The specs (paths in the working tree) at `base` (default: see `resolveBase`) against the working
- * tree. A spec that did not exist at the base counts as empty there (everything in it is added).
+ * The specs at `revision` (default: see `resolveBase`) against the working tree. The inputs are
+ * expanded in each tree, so a spec added or removed below a directory or glob counts: a spec
+ * that does not exist on one side is empty there (everything in it is added, or removed).
  */
-export async function diffSpecs(cwd: string, specs: readonly string[], base: string | undefined, options: SpecDiffOptions = {}): Promise<DiffResult> {
+export async function diffSpecs(cwd: string, inputs: SpecInputs, revision: string | undefined, options: SpecDiffOptions = {}): Promise<DiffResult> {
   const compileOptions: CompileOptions = { ...options, typecheck: false, lint: false, emit: false };
   try {
     const root = repositoryRoot(cwd);
-    const revision = resolveBase(root, base);
-    const after = await compile(specs, compileOptions);
+    const rev = resolveBase(root, revision);
+    const working = expandInputs(inputs.patterns, { base: inputs.base, cwd });
+    if (hasErrors(working.diagnostics)) return { diagnostics: working.diagnostics };
+    const after = await compile(working.files.map((f) => (isAbsolute(f) || cwd === process.cwd() ? f : resolve(cwd, f))), compileOptions);
     if (hasErrors(after.diagnostics) || !after.model) return { diagnostics: after.diagnostics };
 
-    const extracted = extractRevision(root, revision.commit);
+    const extracted = extractRevision(root, rev.commit);
     try {
-      const inRepo = specs.map((s) => relative(root, realpathSync(resolve(cwd, s))));
-      const outside = inRepo.find((p) => p.startsWith(".."));
-      if (outside !== undefined) return { diagnostics: [makeDiagnostic("VIG6020", `${outside} is outside the git repository ${root}`)] };
-      const atBase = inRepo.map((p) => join(extracted.dir, p)).filter((p) => existsSync(p));
+      const base = relative(root, realpathSync(resolve(cwd, inputs.base)));
+      if (base.startsWith("..") || isAbsolute(base)) return { diagnostics: [makeDiagnostic("VIG6020", `${inputs.base} is outside the git repository ${root}`)] };
+      const there = join(extracted.dir, base);
+      // Absolute inputs inside the repository point into the extracted tree; directories and globs that name nothing there are empty.
+      const patterns = inputs.patterns.map((p) => (isAbsolute(p) && !relative(root, p).startsWith("..") ? join(extracted.dir, relative(root, p)) : p));
+      const atBase = existsSync(there) ? expandInputs(patterns, { base: there, cwd: there }).files.map((f) => resolve(there, f)).filter((f) => existsSync(f)) : [];
       const before = atBase.length ? await compile(atBase, compileOptions) : undefined;
-      const label = `${revision.name}:`;
       if (before && (hasErrors(before.diagnostics) || !before.model)) {
-        const rewritten = before.diagnostics.map((d) => relabel(d, extracted.dir, label));
-        return { diagnostics: [makeDiagnostic("VIG6021", `the specs at ${revision.name} (${revision.commit.slice(0, 12)}) do not compile, so there is nothing to compare with`), ...rewritten] };
+        const rewritten = before.diagnostics.map((d) => relabel(d, extracted.dir, `${rev.name}:`));
+        return { diagnostics: [makeDiagnostic("VIG6021", `the specs at ${rev.name} (${rev.commit.slice(0, 12)}) do not compile, so there is nothing to compare with`), ...rewritten] };
       }
       const changes = compareFacts(modelFacts(before?.model), modelFacts(after.model));
-      return { report: { before: `${revision.name} (${revision.commit.slice(0, 12)})`, after: "working tree", changes }, diagnostics: [] };
+      return { report: { before: `${rev.name} (${rev.commit.slice(0, 12)})`, after: "working tree", changes }, diagnostics: [] };
     } finally {
       extracted.remove();
     }

@@ -4,6 +4,7 @@
  * PromQL is compared in canonical form, so a reformatted or refactored spec has the same facts.
  */
 import { routingCases } from "../alertmanager/cases.js";
+import { allTeams } from "../normalize/merge.js";
 import type { Model, ServiceModel, TimeIntervalModel } from "../model/types.js";
 import { formatDuration, formatNumber, formatWindow } from "../promql/format.js";
 import { alertSubjects, canonicalPromQL, FactSet, flatten, matchersText } from "./facts.js";
@@ -18,6 +19,11 @@ export function modelFacts(model: Model | undefined): FactSet {
   const facts = new FactSet();
   if (!model) return facts;
   for (const service of model.services) serviceFacts(service, facts);
+  // Teams are shared by the specs compiled together: each once, as declared with its receivers.
+  for (const team of allTeams(model.services)) {
+    facts.add("team", team.name, flatten({ description: team.description, maintenance: team.maintenance, escalation: team.escalation }, [...SKIP, "explicit"]));
+    for (const r of team.receivers) facts.add("receiver", `${team.name}/${r.name}`, flatten(r, SKIP));
+  }
   routingFacts(routingCases(model), facts);
   for (const interval of model.alertmanager.timeIntervals) facts.add("time-interval", interval.name, intervalFields(interval));
   const { timeIntervals: _intervals, ...alertmanager } = model.alertmanager;
@@ -92,10 +98,6 @@ function serviceFacts(s: ServiceModel, facts: FactSet): void {
   for (const sig of s.signals) facts.add("signal", `${name}/${sig.name}`, flatten(sig, SKIP));
   for (const e of s.exporters ?? []) facts.add("exporter", `${name}/${e.name}`, flatten(e, SKIP));
 
-  for (const team of s.teams) {
-    facts.add("team", team.name, flatten({ description: team.description, maintenance: team.maintenance, escalation: team.escalation }, [...SKIP, "explicit"]));
-    for (const r of team.receivers) facts.add("receiver", `${team.name}/${r.name}`, flatten(r, SKIP));
-  }
   for (const i of s.inhibitions ?? []) {
     facts.add("inhibition", `${name}: ${matchersText(i.source)} silences ${matchersText(i.target)}`, {
       equal: i.equal.join(", ") || "(none)",
