@@ -228,6 +228,12 @@ describe("vigil diff --trees (two compiled output directories)", () => {
     expect(strict.status).toBe(1);
     // Not an output directory; a file that does not parse.
     expect(missing.status).toBe(1);
+    // A credential written into a tree by hand: the change is seen, the value never printed.
+    const config = join(dir, "new/out/alertmanager/alertmanager.yml");
+    writeFileSync(config, readFileSync(config, "utf8").replace(/api_url_file: .*SLACK_WEBHOOK_URL\n/, "api_url: https://hooks.slack.com/services/T0/B0/s3cr3tT0k3n\n"));
+    const [inlineText, inlineJson] = await Promise.all([trees("old/out", "new/out"), trees("old/out", "new/out", "--format", "json")]);
+    expect(inlineText.stdout).toMatch(/^~ receiver vigil\/catch-all: slack_configs\.1\.api_url \(unset\) → \(inline secret\)$/m);
+    for (const out of [inlineText.stdout, inlineJson.stdout]) expect(out).not.toContain("s3cr3tT0k3n");
     expect(missing.stderr).toContain("error VIG6022: ");
     writeFileSync(join(dir, "new/out/alertmanager/alertmanager.yml"), "route:\n  receiver: [unclosed\n");
     const broken = await runCliAsync(["diff", "--trees", "old/out", "new/out"], { cwd: dir });

@@ -11,7 +11,7 @@ import { compile } from "../src/compile.js";
 import { compareFacts } from "../src/diff/compare.js";
 import type { FactSet } from "../src/diff/facts.js";
 import { modelFacts } from "../src/diff/model-facts.js";
-import { textDiff } from "../src/diff/render.js";
+import { MARKDOWN_LIMIT, markdownDiff, textDiff } from "../src/diff/render.js";
 import { REPO } from "./helpers.js";
 
 const MINIMAL = readFileSync(join(REPO, "examples/minimal/monitoring.ts"), "utf8");
@@ -295,5 +295,27 @@ describe("spec edits → diff lines", () => {
     const [before, after] = [await emitted(sources[spec]), await emitted(change(sources[spec]))];
     expect(after.length).toBeGreaterThan(5);
     expect(after).toEqual(before);
+  });
+});
+
+describe("a Markdown comment stays under GitHub's size limit", () => {
+  test("the properties go first, then changes are cut with a count of the rest", () => {
+    // Everything of the fixture added, everything of minimal removed.
+    const report = { before: "a", after: "b", changes: compareFacts(base.minimal, base.fixture) };
+    const full = markdownDiff(report);
+    expect(full.length).toBeLessThan(MARKDOWN_LIMIT);
+    expect(full).toContain("<details>");
+    const bullets = (md: string) => md.split("\n").filter((l) => l.startsWith("- ")).length;
+    expect(bullets(full)).toBe(report.changes.length);
+
+    const compact = markdownDiff(report, full.length - 1);
+    expect(compact).not.toContain("<details>");
+    expect(bullets(compact)).toBe(report.changes.length);
+
+    const cut = markdownDiff(report, 2_000);
+    expect(cut.length).toBeLessThan(2_000);
+    const rest = Number(/_… and (\d+) more changes: run `vigil diff` for all of them\._\n$/.exec(cut)?.[1]);
+    expect(rest).toBeGreaterThan(0);
+    expect(bullets(cut) + rest).toBe(report.changes.length);
   });
 });

@@ -78,8 +78,32 @@ export function jsonDiff(report: DiffReport): string {
   return `${stableJson({ schema: "vigil-diff/1", before: report.before, after: report.after, changed: report.changes.length > 0, changes: report.changes }, 2)}\n`;
 }
 
+/**
+ * GitHub refuses a comment over 65,536 characters: past this, the properties of added and removed
+ * facts are left out, and past it again the list is cut with a note of how many changes are not shown.
+ */
+export const MARKDOWN_LIMIT = 60_000;
+
 /** Sections per kind of fact; added and removed facts list their properties in a collapsed block. */
-export function markdownDiff(report: DiffReport): string {
+export function markdownDiff(report: DiffReport, limit = MARKDOWN_LIMIT): string {
+  const full = markdownLines(report, true);
+  if (full.join("\n").length < limit) return `${full.join("\n")}\n`;
+  const lines = markdownLines(report, false);
+  const shown: string[] = [];
+  let size = 0;
+  let items = 0;
+  const note = (rest: number) => `\n_… and ${rest} more ${rest === 1 ? "change" : "changes"}: run \`vigil diff\` for all of them._`;
+  for (const line of lines) {
+    if (size + line.length + 1 + note(report.changes.length).length >= limit) break;
+    shown.push(line);
+    size += line.length + 1;
+    if (/^- /.test(line)) items++;
+  }
+  const rest = report.changes.length - items;
+  return `${shown.join("\n")}${rest > 0 ? `\n${note(rest)}` : ""}\n`;
+}
+
+function markdownLines(report: DiffReport, withDetails: boolean): string[] {
   const out = [MARKDOWN_MARKER, `### Monitoring changes (vigil diff)`, "", `${code(report.before)} → ${code(report.after)}: ${count(report.changes.length)}.`];
   let area: Area | undefined;
   for (const c of report.changes) {
@@ -91,10 +115,10 @@ export function markdownDiff(report: DiffReport): string {
     else {
       out.push(`- ${c.change === "added" ? "**added**" : "**removed**"} ${code(c.subject)}`);
       const lines = details(c);
-      if (lines.length) out.push(`  <details><summary>${lines.length} properties</summary>`, "", ...lines.map((l) => `  - ${escapeHtml(l)}`), "", "  </details>");
+      if (withDetails && lines.length) out.push(`  <details><summary>${lines.length} properties</summary>`, "", ...lines.map((l) => `  - ${escapeHtml(l)}`), "", "  </details>");
     }
   }
-  return `${out.join("\n")}\n`;
+  return out;
 }
 
 /** A Markdown code span that survives backticks in the text. */
