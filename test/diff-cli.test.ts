@@ -172,6 +172,7 @@ describe("vigil diff --base (a real git repository)", () => {
     runs.forEach((r, i) => {
       expect(r.status, cases[i]!.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/^vigil: /);
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(2); // the error and the pointer to --help
     });
   });
 });

@@ -23,13 +23,13 @@ export async function diffCommand(args: readonly string[], io: Io, project: Proj
       options: { base: { type: "string" }, trees: { type: "boolean" }, format: { type: "string" }, "exit-code": { type: "boolean" }, "spec-timeout": { type: "string" } },
     });
   } catch (err) {
-    throw new DiffUsageError(`${(err as Error).message}\n${DIFF_USAGE}`);
+    throw new DiffUsageError(`${(err as Error).message} (${DIFF_USAGE})`);
   }
   const { values, positionals } = parsed;
   const { DIFF_FORMATS, diffSpecs, diffTrees, renderDiff } = await import("../diff/index.js");
   const format = values.format ?? "text";
   if (!(DIFF_FORMATS as readonly string[]).includes(format)) throw new DiffUsageError(`--format must be one of ${DIFF_FORMATS.join(", ")}, got "${format}"`);
-  if (values.trees && (positionals.length !== 2 || values.base !== undefined)) throw new DiffUsageError(`--trees takes two directories and no --base\n${DIFF_USAGE}`);
+  if (values.trees && (positionals.length !== 2 || values.base !== undefined)) throw new DiffUsageError(`--trees takes two directories and no --base (${DIFF_USAGE})`);
 
   let result;
   if (values.trees) {
