@@ -43,6 +43,9 @@ export interface Mutant {
   rules: RuleFile;
   /** The rule file it replaces (`<stem>.rules.yml`); unset for the operators' own test. */
   file?: string;
+  /** The mutated rule's expression before and after the change. */
+  before?: string;
+  after?: string;
 }
 
 const NUMBER = String.raw`(?:\d+\.?\d*(?:e[+-]?\d+)?)`;
@@ -66,7 +69,7 @@ export function mutants(file: RuleFile): Mutant[] {
       const mutate = (what: string, change: (rule: AlertRule) => void) => {
         const copy = structuredClone(file);
         change(copy.groups[g]!.rules[r]!);
-        out.push({ what: `${who}: ${what}`, alert: rule.alert!, rules: copy });
+        out.push({ what: `${who}: ${what}`, alert: rule.alert!, rules: copy, before: rule.expr, after: copy.groups[g]!.rules[r]!.expr });
       };
       // Thresholds, up and down by 10%; an SLO condition's factor (it appears on both of its
       // windows) and the error budget (in every condition) wherever they appear in the rule.
@@ -138,14 +141,58 @@ export function mutants(file: RuleFile): Mutant[] {
 /**
  * Why a mutant is out of reach of the generated tests, if it is: an SLO burn window swapped
  * with another when the shorter of the two is longer than the story tests an SLO can afford
- * (STORY_BUDGET_STEPS evaluations every 5m).
+ * (STORY_BUDGET_STEPS evaluations every 5m); or, for an SLI whose traffic the tests cannot vary
+ * (a boolean SLI over one `up` series), a condition that, before and after the change, implies
+ * another condition of its tier, so the tier fires either way.
  */
 export function undetectable(m: Mutant): string | undefined {
+  const implied = impliedAtConstantTraffic(m);
+  if (implied) return implied;
   const swap = /: burn window (\S+) → (\S+) at \d+$/.exec(m.what);
   if (!swap) return undefined;
   const budgetMs = STORY_BUDGET_STEPS * 5 * 60_000;
   const shorter = Math.min(parseDuration(swap[1]!)!, parseDuration(swap[2]!)!);
   return shorter >= budgetMs ? `telling ${swap[1]} from ${swap[2]} takes a story longer than the ${formatDuration(budgetMs)} an SLO's tests can afford` : undefined;
+}
+
+interface BurnCondition {
+  longMs: number;
+  shortMs: number;
+  factor: number;
+  budget: number;
+}
+
+/** The `(long > f·b and short > f·b)` conditions of an SLO tier's expression. */
+function burnConditions(expr: string): BurnCondition[] {
+  return expr.split(/\)\s*or\s*\(/).map((part) => {
+    const windows = [...part.matchAll(/slo:sli_error:ratio_rate(\w+)\{/g)].map((w) => parseDuration(w[1]!)!);
+    const product = /\((\S+) \* (\S+)\)/.exec(part)!;
+    return { longMs: windows[0]!, shortMs: windows[1]!, factor: Number(product[1]), budget: Number(product[2]) };
+  });
+}
+
+/**
+ * At constant traffic a window W ⊇ w reads at least ratio(w)·w/W, so a condition over (L, S)
+ * at factor f implies one over (L', S') at factor g when each of L', S' has a window of the
+ * first inside it that carries f past g. A mutant is invisible when its condition implies
+ * another of the tier both before and after the change: wherever the two differ, the tier fires.
+ */
+function impliedAtConstantTraffic(m: Mutant): string | undefined {
+  if (!m.before || !m.after || !/factor|burn window/.test(m.what)) return undefined;
+  const rules = m.rules.groups.flatMap((g) => g.rules);
+  // Traffic the tests cannot vary: the SLI counts samples of one gauge (a boolean SLI).
+  if (!rules.some((r) => r.record === "slo:sli_total_events:rate5m" && r.expr.includes("count_over_time("))) return undefined;
+  const before = burnConditions(m.before);
+  const after = burnConditions(m.after);
+  const changed = before.findIndex((c, i) => JSON.stringify(c) !== JSON.stringify(after[i]));
+  if (changed < 0) return undefined;
+  const implies = (a: BurnCondition, b: BurnCondition) => {
+    const reach = (w: number) => Math.max(0, ...[a.longMs, a.shortMs].filter((x) => x <= w).map((x) => (a.factor * x) / w));
+    return reach(b.longMs) >= b.factor && reach(b.shortMs) >= b.factor && a.budget === b.budget;
+  };
+  const other = before.find((b, i) => i !== changed && implies(before[changed]!, b) && implies(after[changed]!, b));
+  if (!other) return undefined;
+  return `at the constant traffic of a boolean SLI's tests, the changed condition implies the tier's ${formatDuration(other.longMs)}/${formatDuration(other.shortMs)} condition at ${other.factor}× before and after the change`;
 }
 
 /** The story tests of an SLO take promtool tens of seconds on a busy machine. */
@@ -297,3 +344,22 @@ test("the mutation operators find thresholds, SLO factors and budgets, windows a
   expect(file.groups[0]!.rules[0]!.expr).toBe("rate(x[5m]) > 0.95");
 });
 
+
+test("a tier's condition that implies another at constant traffic is invisible to a boolean SLI's tests, and only then", () => {
+  const cond = (long: string, short: string, factor: number) =>
+    `(\n  slo:sli_error:ratio_rate${long}{slo="u"} > (${factor} * 0.001)\n  and\n  slo:sli_error:ratio_rate${short}{slo="u"} > (${factor} * 0.001)\n)`;
+  const ticket = `${cond("1d", "2h", 3)}\nor\n${cond("3d", "6h", 1)}`;
+  const file = (total: string): RuleFile => ({
+    groups: [{ name: "g", rules: [{ record: "slo:sli_total_events:rate5m", expr: total }, { alert: "UBurn", expr: ticket, labels: { tier: "ticket" } }] }],
+  });
+  const boolean = mutants(file('sum(count_over_time(up{job="u"}[5m])) / 300'));
+  const reason = (what: string) => undetectable(boolean.find((m) => m.what === `UBurn (ticket): ${what}`)!);
+  // 3× over 1d/2h implies 1× over 3d/6h (each window a third of the other): a higher factor or
+  // a longer long window changes nothing the tier does; a lower factor does.
+  expect(reason("factor 3 → 3.3 in (3 * 0.001)")).toMatch(/implies the tier's 3d\/6h condition at 1×/);
+  expect(reason("factor 3 → 2.7 in (3 * 0.001)")).toBeUndefined();
+  expect(reason("factor 1 → 1.1 in (1 * 0.001)")).toBeUndefined();
+  // An SLI whose traffic the tests can vary (a ratio of counters) gets no such excuse.
+  const counters = mutants(file('sum(rate(http_requests_total[5m]))'));
+  expect(undetectable(counters.find((m) => m.what === "UBurn (ticket): factor 3 → 3.3 in (3 * 0.001)")!)).toBeUndefined();
+});

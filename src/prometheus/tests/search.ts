@@ -110,10 +110,8 @@ export function polish(params: Param[], objective: Objective): Param[] {
     let improved = false;
     for (let i = 0; i < current.params.length; i++) {
       const p = current.params[i];
-      if (typeof p !== "number" || !(p > 0)) continue;
       for (const step of POLISH_STEPS) {
-        for (const value of [dyadic(p * step), dyadic(p / step)]) {
-          if (value === p || !(value > 0)) continue;
+        for (const value of scaled(p, step)) {
           const next = [...current.params];
           next[i] = value;
           const candidate = { params: next, j: safe(objective, next) };
@@ -127,4 +125,21 @@ export function polish(params: Param[], objective: Objective): Param[] {
     if (!improved) break;
   }
   return current.params;
+}
+
+/**
+ * A parameter scaled up and down by a step, to dyadic values: a number, or a distribution's
+ * observed value and its tail's share (which move a mean or a quantile; its rate moves neither).
+ */
+function scaled(p: Param, step: number): Param[] {
+  const moves = (x: number) => [dyadic(x * step), dyadic(x / step)].filter((y) => y > 0 && y !== x);
+  if (typeof p === "number") return p > 0 ? moves(p) : [];
+  if (p === undefined) return [];
+  const out: Param[] = moves(p.observe).map((observe) => ({ ...p, observe }));
+  if (p.tail) {
+    const tail = p.tail;
+    out.push(...moves(tail.share).filter((share) => share < 1).map((share) => ({ ...p, tail: { ...tail, share } })));
+    out.push(...moves(tail.observe).map((observe) => ({ ...p, tail: { ...tail, observe } })));
+  }
+  return out;
 }

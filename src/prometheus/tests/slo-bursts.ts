@@ -24,6 +24,8 @@ const TILE = 5 * MINUTE;
 /** Longest burst test: promtool evaluates every rule each 5m of it. */
 export const MAX_BURST_TEST_MS = 180 * MINUTE;
 const MAX_SCENARIOS = 8;
+/** Scenarios checked against the generated rules at most, borne out or not. */
+const MAX_ATTEMPTS = 32;
 /** Quiet minutes after a burst (also each burn window): a short window recovered while a long one burns. */
 const RECOVERIES = [0, TILE, 2 * TILE];
 
@@ -185,29 +187,26 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
       }
     }
   }
-  // Greedy cover: the scenario telling the most uncovered perturbations apart, until none is left.
-  const uncovered = new Set(mutants.map((_, i) => i));
-  const chosen: typeof candidates = [];
-  while (uncovered.size > 0 && chosen.length < MAX_SCENARIOS) {
+  // Greedy cover: the scenario telling the most uncovered perturbations apart, until none is
+  // left. A scenario the generated rules do not bear out (the evaluator disagrees with the
+  // model, or cannot tell) is dropped and the next best tried.
+  const untold = new Set(mutants.map((_, i) => i));
+  const plans: PlannedTest[] = [];
+  let attempts = 0;
+  while (untold.size > 0 && plans.length < MAX_SCENARIOS && attempts < MAX_ATTEMPTS) {
     let best: { c: (typeof candidates)[number]; kills: number[] } | undefined;
     for (const c of candidates) {
-      const kills = c.kills.filter((i) => uncovered.has(i));
+      const kills = c.kills.filter((i) => untold.has(i));
       if (kills.length > (best?.kills.length ?? 0) || (best && kills.length === best.kills.length && c.burst.tMs < best.c.burst.tMs)) best = { c, kills };
     }
     if (!best) break;
-    chosen.push(best.c);
-    for (const i of best.kills) uncovered.delete(i);
-  }
-
-  const plans: PlannedTest[] = [];
-  const told = new Set<number>();
-  for (const { burst, params, outcome, kills } of chosen) {
-    const plan = burstPlan(slo, ctx, variants, quiet, params, burst, outcome);
+    attempts++;
+    candidates.splice(candidates.indexOf(best.c), 1);
+    const plan = burstPlan(slo, ctx, variants, quiet, best.c.params, best.c.burst, best.c.outcome);
     if (!plan) continue;
     plans.push(plan);
-    for (const i of kills) told.add(i);
+    for (const i of best.kills) untold.delete(i);
   }
-  const untold = new Set(mutants.flatMap((_, i) => (told.has(i) ? [] : [i])));
   // What no burst tells apart, a longer story may.
   plans.push(...storyTests({ slo, ctx, variants, domains, sli, model, windows, mutants, uncovered: untold, quiet: { params: quiet, ...quietPoint } }));
   return plans;
