@@ -124,6 +124,8 @@ const CASES: Case[] = [
   { file: "event-version-label.ts", code: "VIG2002", needle: '"release"', message: /signal "orders_build_info" has no label "release"/, alone: true },
   { file: "tcp-check-url.ts", code: "VIG2045", needle: '"https://crm', message: /"https:\/\/crm.example.com" is not a host name or address/, hint: /host: "crm.example.com"/, alone: true },
   { file: "prometheus-retention-size.ts", code: "VIG2036", needle: '"10G"', message: /invalid retention size "10G"/, hint: /10GB/, alone: true },
+  { file: "ha-replica-label.ts", code: "VIG2066", needle: 'replica: "blue"', message: /service label "replica" would be lost/, hint: /replicaLabel/ },
+  { file: "ha-replica-label.ts", code: "VIG2067", needle: '"am-1:9094" }] }', message: /peer cluster "am-1:9094" is also peers.0.cluster/ },
   { file: "exporter-wrong-job.ts", code: "VIG2034", needle: 'job="orders"', message: /"kafka_consumergroup_lag" comes from exporter job "kafka", so job="orders" selects nothing/, alone: true },
   // Logs: categories and masks of the spec's own, and services compiled together whose Logstash inputs or indices clash.
   { file: "logs-category-invalid.ts", code: "VIG2031", needle: '"Billing-EU"', message: /category name "Billing-EU" is not lower case letters, digits and _/, hint: /index and data stream names/ },

@@ -19,35 +19,16 @@ import { join } from "node:path";
 import { load as loadYaml } from "js-yaml";
 import { afterAll, expect, test } from "vitest";
 import { compile } from "../src/compile.js";
-import type { MonitoringSpec, SignalSpec, TimeIntervalSpec } from "../src/spec/types.js";
+import type { MonitoringSpec, SignalSpec } from "../src/spec/types.js";
 import { writeOutput } from "../src/write/writer.js";
 import { assertRunning, freePort, getJson, HOST, Lab, ready, sleep, until } from "./servers.js";
+import { intervalAroundNow, intervalNotNow } from "./time-intervals.js";
 
 const lab = new Lab();
 afterAll(() => lab.cleanup());
 
 /** After the expected notifications: many group_wait/group_interval (1 s) cycles. */
 const QUIET_MS = 4_000;
-const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** Holds from an hour before now to two hours after (UTC), and over the next midnight if that comes first. */
-function intervalAroundNow(name: string, now = new Date()): TimeIntervalSpec {
-  const h = now.getUTCHours();
-  const day = now.getUTCDay();
-  return {
-    name,
-    ranges: [
-      { weekdays: [WEEKDAYS[day]!], times: [{ start: `${pad(Math.max(0, h - 1))}:00`, end: h + 2 >= 24 ? "24:00" : `${pad(h + 2)}:00` }], location: "UTC" },
-      { weekdays: [WEEKDAYS[(day + 1) % 7]!], times: [{ start: "00:00", end: "01:00" }], location: "UTC" },
-    ],
-  };
-}
-
-/** Holds on a weekday three days away: not during the test. */
-function intervalNotNow(name: string, now = new Date()): TimeIntervalSpec {
-  return { name, ranges: [{ weekdays: [WEEKDAYS[(now.getUTCDay() + 3) % 7]!], location: "UTC" }] };
-}
 
 interface Received {
   path: string;

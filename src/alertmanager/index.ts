@@ -9,6 +9,7 @@ import { allTeams } from "../normalize/merge.js";
 import type { SecretRef } from "../spec/types.js";
 import { renderYaml } from "../util/yaml.js";
 import { routingCases } from "./cases.js";
+import { clusterArgsFiles } from "./cluster.js";
 import { alertmanagerConfig } from "./config.js";
 import { writeSecretsScript } from "./secrets.js";
 
@@ -36,6 +37,7 @@ export function emitAlertmanager(model: Model): { files: OutputFile[]; diagnosti
     model.alertmanager.secretsDir,
   );
   if (script) files.push({ path: WRITE_SECRETS_PATH, content: script });
+  files.push(...clusterArgsFiles(model));
 
   if (!model.alertmanager.catchAll && allTeams(model.services).some((t) => t.receivers.length > 0)) {
     diagnostics.push(

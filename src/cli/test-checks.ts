@@ -47,6 +47,8 @@ export function checksFor(dir: string): Check[] {
   for (const file of yamlFiles(dir, RULES_DIR)) checks.push(tool("promtool", ["check", "rules", `${RULES_DIR}/${file}`]));
   for (const file of yamlFiles(dir, TESTS_DIR)) checks.push(tool("promtool", ["test", "rules", `${TESTS_DIR}/${file}`]));
   if (has(PROMETHEUS_CONFIG_PATH)) checks.push(tool("promtool", ["check", "config", PROMETHEUS_CONFIG_PATH]));
+  // HA replicas (prometheus.replicas): prometheus/prometheus-<k>.yml each.
+  for (const file of yamlFiles(dir, "prometheus").filter((f) => /^prometheus-\d+\.yml$/.test(f))) checks.push(tool("promtool", ["check", "config", `prometheus/${file}`]));
   if (has(ALERTMANAGER_CONFIG_PATH)) checks.push(tool("amtool", ["check-config", ALERTMANAGER_CONFIG_PATH]));
   if (has(ROUTING_TESTS_PATH) && has(ALERTMANAGER_CONFIG_PATH)) checks.push(routingCases(dir));
   if (has(PROBES_CONFIG_PATH)) checks.push(probeCheck(dir));

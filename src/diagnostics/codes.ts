@@ -164,6 +164,21 @@ export const CODES = {
     title: "invalid Filebeat settings",
     doc: "`logs.source.filebeat` cannot be written as a Filebeat config: the source is not `beats` (only a beats input takes what Filebeat ships), `logstashHost` is not a host name or address (the port is the beats input's `port`), a path of `files` or `containers.paths` is not absolute or holds a control character, `containers.name` is not a Docker container name, or there is nothing to read (neither `containers` nor `files`).",
   },
+  VIG2065: {
+    severity: "error",
+    title: "invalid Prometheus high-availability setting",
+    doc: "`prometheus.replicaLabel` is not a label name (letters, digits and `_`, not starting with a digit or `__`), or specs compiled together (one set of Prometheus replicas) set `prometheus.replicas` or `prometheus.replicaLabel` differently.",
+  },
+  VIG2066: {
+    severity: "error",
+    title: "replica label used by alerts",
+    doc: "With `prometheus.replicas` of 2 or more, the replica label (`prometheus.replicaLabel`, default `replica`) is dropped from every alert before it reaches Alertmanager, so both replicas' copies of an alert are one alert. A service or alert label of that name would be dropped too, and an inhibition's `equal` or a route's `groupBy` naming it would compare a label no alert carries (inhibiting across every replica's alerts, grouping nothing). Rename the label, or choose another `replicaLabel`.",
+  },
+  VIG2067: {
+    severity: "error",
+    title: "invalid Alertmanager peer",
+    doc: "An entry of `alertmanager.peers` has an `address` or `cluster` that is not `host:port`, gives an address two peers (or one peer's API and gossip port) share, or `alertmanager.address` is set and is none of the peers' addresses (Prometheus sends to every peer instead).",
+  },
 
   // 3xxx: PromQL
 

@@ -7,6 +7,7 @@ import type { SpecRef } from "../diagnostics/index.js";
 import type { AnomalyDirection, Comparison, KibanaStatistic, LintLevel, PanelType, SecretRef, Severity, SignalType } from "../spec/types.js";
 
 import type { ProbeCheck, ProbeJourney } from "../probes/config.js";
+import type { HaModel } from "./ha.js";
 
 export interface Model {
   services: ServiceModel[];
@@ -16,6 +17,8 @@ export interface Model {
   /** Alertmanager settings merged from every spec. */
   alertmanager: AlertmanagerModel;
   grafana: GrafanaModel;
+  /** Prometheus replicas and Alertmanager peers (`model/ha.ts`); absent without either. */
+  ha?: HaModel;
 }
 
 export interface GrafanaModel {

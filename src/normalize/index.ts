@@ -9,6 +9,7 @@ import { overviewUid, slosUid } from "../model/dashboard-uids.js";
 import type { MonitoringSpec, PrometheusStorageSettings, RecordingSpec } from "../spec/types.js";
 import { normalizeEvents } from "./events.js";
 import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeProbeRunner, mergeTeams } from "./merge.js";
+import { normalizeHa } from "./ha.js";
 import { checkLogServices, normalizeLogs } from "./logs.js";
 import { checkLogMetricServices, normalizeLogMetrics } from "./log-metrics.js";
 import { normalizeProbes } from "./probes.js";
@@ -323,6 +324,7 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
   const grafana = mergeGrafana(specs, diagnostics);
   linkDashboards(services, grafana);
   const probeRunner = mergeProbeRunner(specs, diagnostics);
-  return { model: { services, alertmanager, grafana, probeRunner }, diagnostics };
+  const ha = normalizeHa(specs, diagnostics);
+  return { model: { services, alertmanager, grafana, probeRunner, ...(ha ? { ha } : {}) }, diagnostics };
 }
 

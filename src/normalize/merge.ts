@@ -46,6 +46,7 @@ export function mergeAlertmanager(specs: readonly MonitoringSpec[], diagnostics:
       model.address = v;
     });
     setting("catchAll", (v) => (model.catchAll = { ...v }));
+    setting("peers", () => undefined); // checked and modelled by normalizeHa (ha.ts); here only: the same in every spec
     setting("secretsDir", (v) => (model.secretsDir = v));
     setting("smtp", (v) => {
       const smtp: NonNullable<AlertmanagerModel["smtp"]> = { smarthost: v.smarthost, from: v.from, requireTls: v.requireTls ?? true };

@@ -2,13 +2,14 @@
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { OutputFile } from "../emit/types.js";
 import type { Model } from "../model/types.js";
-import { PROMETHEUS_ARGS_PATH, PROMETHEUS_CONFIG_PATH, renderPrometheusArgs, renderPrometheusConfig } from "./config.js";
+import { PROMETHEUS_ARGS_PATH, renderPrometheusArgs } from "./config.js";
+import { prometheusConfigFiles } from "./ha.js";
 import { serviceRuleFiles } from "./rule-files.js";
 import { renderRulesFile } from "./rules.js";
 import { renderTestFiles } from "./tests/index.js";
 
 export function emitPrometheus(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  const files: OutputFile[] = [{ path: PROMETHEUS_CONFIG_PATH, content: renderPrometheusConfig(model) }];
+  const files: OutputFile[] = prometheusConfigFiles(model);
   const args = renderPrometheusArgs(model);
   if (args !== undefined) files.push({ path: PROMETHEUS_ARGS_PATH, content: args });
   const diagnostics: Diagnostic[] = [];

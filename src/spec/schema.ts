@@ -34,6 +34,7 @@ import type {
   KibanaPanelSpec,
   KibanaSpec,
   AlertmanagerSettings,
+  AlertmanagerPeerSpec,
   GrafanaSettings,
   AlertSpec,
   AnomalySpec,
@@ -110,6 +111,8 @@ const prometheus: JSONSchemaType<PrometheusSettings> = {
     evaluationInterval: optDuration,
     storage: { ...prometheusStorage, nullable: true },
     externalUrl: { ...optString, minLength: 1, description: "--web.external-url, e.g. http://localhost:9091" },
+    replicas: { type: "integer", minimum: 1, maximum: 16, nullable: true, description: "Identical Prometheus servers (default 1); 2 or more write prometheus/prometheus-<n>.yml each" },
+    replicaLabel: { ...optString, minLength: 1, description: "External label that tells replicas apart (default replica); dropped from alerts" },
   },
 };
 
@@ -252,6 +255,16 @@ const smtp: JSONSchemaType<SmtpSettings> = {
     requireTls: { type: "boolean", nullable: true },
   },
 };
+const alertmanagerPeer: JSONSchemaType<AlertmanagerPeerSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["address", "cluster"],
+  properties: {
+    address: { type: "string", minLength: 1, description: "host:port of its API (--web.listen-address)" },
+    cluster: { type: "string", minLength: 1, description: "host:port it gossips on (--cluster.listen-address)" },
+  },
+};
+
 const alertmanager: JSONSchemaType<AlertmanagerSettings> = {
   type: "object",
   additionalProperties: false,
@@ -267,6 +280,7 @@ const alertmanager: JSONSchemaType<AlertmanagerSettings> = {
     smtp: { ...smtp, nullable: true },
     secretsDir: optString,
     timeIntervals: { type: "array", items: timeInterval, nullable: true },
+    peers: { type: "array", items: alertmanagerPeer, minItems: 1, nullable: true },
   },
 };
 

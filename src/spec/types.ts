@@ -660,6 +660,21 @@ export interface AlertmanagerSettings {
   secretsDir?: string;
   /** Named time intervals for maintenance windows and quiet hours. */
   timeIntervals?: TimeIntervalSpec[];
+  /**
+   * High availability: the Alertmanagers of one cluster. Every Prometheus sends every alert to
+   * each of them (instead of to `address`); each gets `alertmanager/peer-<n>.args`, its
+   * `--web.listen-address`, `--cluster.listen-address` and a `--cluster.peer` per other peer,
+   * so they gossip silences and the notification log and notify once between them.
+   */
+  peers?: AlertmanagerPeerSpec[];
+}
+
+/** One Alertmanager of a cluster. */
+export interface AlertmanagerPeerSpec {
+  /** `host:port` of its API, where Prometheus sends alerts (`--web.listen-address`). */
+  address: string;
+  /** `host:port` it gossips with the other peers on (`--cluster.listen-address`, Alertmanager's default port 9094). */
+  cluster: string;
 }
 
 export interface SmtpSettings {
@@ -732,6 +747,15 @@ export interface PrometheusSettings {
    * alerts' links back to Prometheus (generatorURL) use it. Written to `prometheus/prometheus.args`.
    */
   externalUrl?: string;
+  /**
+   * High availability: this many identical Prometheus servers (default 1). With 2 or more, each
+   * gets `prometheus/prometheus-<n>.yml` (instead of `prometheus.yml`) whose external labels tell
+   * it apart (`<replicaLabel>: "<n>"`) and whose `alert_relabel_configs` drop that label, so
+   * Alertmanager sees one alert, not one per replica, and deduplicates their notifications.
+   */
+  replicas?: number;
+  /** The external label that tells replicas apart (default `replica`); it never reaches Alertmanager. */
+  replicaLabel?: string;
 }
 
 export interface PrometheusStorageSettings {
