@@ -125,6 +125,7 @@ const CASES: Case[] = [
   { file: "tcp-check-url.ts", code: "VIG2045", needle: '"https://crm', message: /"https:\/\/crm.example.com" is not a host name or address/, hint: /host: "crm.example.com"/, alone: true },
   { file: "prometheus-retention-size.ts", code: "VIG2036", needle: '"10G"', message: /invalid retention size "10G"/, hint: /10GB/, alone: true },
   { file: "ha-replica-label.ts", code: "VIG2066", needle: 'replica: "blue"', message: /service label "replica" would be lost/, hint: /replicaLabel/ },
+  { file: "probe-shards.ts", code: "VIG2068", needle: '"probes-1:9464"] }', message: /probe shard "probes-1:9464" is listed twice/, hint: /address of its own/, alone: true },
   { file: "ha-replica-label.ts", code: "VIG2067", needle: '"am-1:9094" }] }', message: /peer cluster "am-1:9094" is also peers.0.cluster/ },
   { file: "exporter-wrong-job.ts", code: "VIG2034", needle: 'job="orders"', message: /"kafka_consumergroup_lag" comes from exporter job "kafka", so job="orders" selects nothing/, alone: true },
   // Logs: categories and masks of the spec's own, and services compiled together whose Logstash inputs or indices clash.

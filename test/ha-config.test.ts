@@ -3,7 +3,8 @@
  * generated files hold, that promtool and amtool accept them, that `vigil test` checks every
  * replica's config, that a spec without them compiles to what it did (no replica files, no peer
  * files, one prometheus.yml sending to `alertmanager.address`), and each VIG2065–VIG2067 case
- * with its path. The running behaviour is test/e2e-ha.test.ts.
+ * with its path; probe shards (every shard scraped, a no-data alert per check, VIG2068). The running
+ * behaviour is test/e2e-ha.test.ts and test/e2e-probe-shards.test.ts.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -154,5 +155,34 @@ describe("diagnostics", () => {
     expect(problems([spec({ alertmanager: { peers: [{ address: "http://am-1:9093", cluster: "am-1:9094" }] } })])).toEqual(['VIG2067 0:alertmanager.peers.0.address: peer address "http://am-1:9093" is not host:port']);
     expect(problems([spec({ alertmanager: { peers: [peers[0]!, { address: "am-2:9093", cluster: "am-1:9094" }] } })])).toEqual(['VIG2067 0:alertmanager.peers.1.cluster: peer cluster "am-1:9094" is also peers.0.cluster']);
     expect(problems([spec({ alertmanager: { peers, address: "am:9093" } })])).toEqual(['VIG2067 0:alertmanager.address: alertmanager.address "am:9093" is none of alertmanager.peers\' addresses']);
+  });
+});
+
+describe("probe shards", () => {
+  const withCheck = (probes: MonitoringSpec["probes"], name = "shop") =>
+    spec({ ...(probes ? { probes } : {}), checks: [{ name: "home", request: { url: "http://shop:8080/" }, interval: "30s" }] }, name);
+  const probeJob = (out: Map<string, string>) => (parse(out.get("prometheus/prometheus.yml")!) as { scrape_configs: { job_name: string; static_configs: { targets: string[] }[] }[] }).scrape_configs.find((j) => j.job_name === "vigil-probes")!;
+  const noData = (out: Map<string, string>) => [...out.values()].join("\n").match(/alert: HomeCheckNoData\n\s+expr: .*/g) ?? [];
+
+  test("Prometheus scrapes every shard; each check gets a no-data alert; without shards neither changes", () => {
+    const sharded = files([withCheck({ shards: ["probes-1:9464", "probes-2:9464"] })]);
+    expect(probeJob(sharded).static_configs).toEqual([{ targets: ["probes-1:9464", "probes-2:9464"] }]);
+    expect(noData(sharded)).toEqual(['alert: HomeCheckNoData\n        expr: absent(probe_success{check="home", service="shop"})']);
+    const plain = files([withCheck(undefined)]);
+    expect(probeJob(plain).static_configs).toEqual([{ targets: ["localhost:9464"] }]);
+    expect(noData(plain)).toEqual([]);
+  });
+
+  test("VIG2068: a shard that is not host:port or listed twice, an address none of them, specs that disagree or leave shards out", () => {
+    const codes = (specs: MonitoringSpec[]) => normalizeModel(specs).diagnostics.filter((d) => d.code === "VIG2068").map((d) => `${d.at?.spec}:${d.at?.path.join(".")}: ${d.message}`);
+    expect(codes([withCheck({ shards: ["probes-1", "p:1", "p:1"], address: "p:2" })])).toEqual([
+      '0:probes.shards.0: probe shard "probes-1" is not host:port',
+      '0:probes.shards.2: probe shard "p:1" is listed twice',
+      '0:probes.address: probes.address "p:2" is none of probes.shards',
+    ]);
+    expect(codes([withCheck({ shards: ["p:1", "p:2"] }), withCheck({ shards: ["p:1"] }, "cart")])).toEqual(["1:probes.shards: probes.shards differs from the one another spec sets"]);
+    expect(codes([withCheck({ shards: ["p:1"] }), withCheck(undefined, "cart")])).toEqual([
+      "1:checks: this spec's checks run on sharded probe runtimes (probes.shards of another spec) but it does not set probes.shards",
+    ]);
   });
 });

@@ -29,7 +29,7 @@ Usage:
                                        dashboards, checks, logs (vigil diff --help)
   vigil routes test [DIR]              run every routing case of DIR (default out) through
                                        amtool config routes test; exit 1 if one misroutes
-  vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--once | --check]
+  vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--shard K/N] [--once | --check]
                                        run DIR's probes/probes.json (default out) with the
                                        probe runtime of this package (vigil probes --help)
   vigil promql check [--target VERSION] (EXPR | -)

@@ -174,6 +174,11 @@ export const CODES = {
     title: "replica label used by alerts",
     doc: "With `prometheus.replicas` of 2 or more, the replica label (`prometheus.replicaLabel`, default `replica`) is dropped from every alert before it reaches Alertmanager, so both replicas' copies of an alert are one alert. A service or alert label of that name would be dropped too, and an inhibition's `equal` or a route's `groupBy` naming it would compare a label no alert carries (inhibiting across every replica's alerts, grouping nothing). Rename the label, or choose another `replicaLabel`.",
   },
+  VIG2068: {
+    severity: "error",
+    title: "invalid probe shards",
+    doc: "An entry of `probes.shards` is not `host:port` or is listed twice; `probes.address` is set and is none of the shards; specs compiled together set different shards; or a spec with checks or journeys leaves `probes.shards` out while another sets it (its checks would run sharded without their no-data alerts).",
+  },
   VIG2067: {
     severity: "error",
     title: "invalid Alertmanager peer",

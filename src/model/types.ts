@@ -13,7 +13,7 @@ export interface Model {
   services: ServiceModel[];
   /** Where the probe bundle runs (from any spec; the same in all). */
   /** `bundle`: the runtime is written into the output beside probes.json (`probes: { bundle: true }`). */
-  probeRunner: { address: string; maxConcurrency: number; bundle: boolean };
+  probeRunner: { address: string; maxConcurrency: number; bundle: boolean; /** `probes.shards`: host:port of each shard, k-th runs `--shard k/n`. */ shards?: string[] };
   /** Alertmanager settings merged from every spec. */
   alertmanager: AlertmanagerModel;
   grafana: GrafanaModel;

@@ -10,6 +10,7 @@ import type { MonitoringSpec, PrometheusStorageSettings, RecordingSpec } from ".
 import { normalizeEvents } from "./events.js";
 import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeProbeRunner, mergeTeams } from "./merge.js";
 import { normalizeHa } from "./ha.js";
+import { mergeProbeShards } from "./probe-shards.js";
 import { checkLogServices, normalizeLogs } from "./logs.js";
 import { checkLogMetricServices, normalizeLogMetrics } from "./log-metrics.js";
 import { normalizeProbes } from "./probes.js";
@@ -84,7 +85,7 @@ export function normalizeService(
   const userRecorded = new Set(recordings.map((r) => r.record));
   const index = new SignalIndex(signals, (name) => userRecorded.has(name) || isGeneratedRecording(name));
 
-  const probeContext = { service: svc.name, team: svc.team, teams: teamNames, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, timeIntervals };
+  const probeContext = { service: svc.name, team: svc.team, teams: teamNames, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, timeIntervals, sharded: spec.probes?.shards !== undefined };
   const probes = hasProbes ? normalizeProbes(spec.checks ?? [], spec.journeys ?? [], probeContext, ctx) : undefined;
   const sloSpecs = [...(spec.slos ?? []), ...(probes?.slos.map((s) => s.spec) ?? [])];
   const sloPaths = [...(spec.slos ?? []).map((_, i) => ["slos", i]), ...(probes?.slos.map((s) => s.path) ?? [])];
@@ -324,6 +325,7 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
   const grafana = mergeGrafana(specs, diagnostics);
   linkDashboards(services, grafana);
   const probeRunner = mergeProbeRunner(specs, diagnostics);
+  mergeProbeShards(specs, probeRunner, diagnostics);
   const ha = normalizeHa(specs, diagnostics);
   return { model: { services, alertmanager, grafana, probeRunner, ...(ha ? { ha } : {}) }, diagnostics };
 }

@@ -22,6 +22,8 @@ export interface ProbeContext {
   teams: ReadonlySet<string>;
   serviceLabels: Record<string, string>;
   runbookBaseUrl: string | undefined;
+  /** `probes.shards` is set: every check and journey gets a no-data alert (probe-shards.ts). */
+  sharded?: boolean;
 }
 
 export interface NormalizedProbes {
@@ -133,7 +135,8 @@ interface AlertParts {
   severity: Severity;
   team: string;
   expr: string;
-  comparison: { op: ">" | ">=" | "<"; threshold: number };
+  /** Absent: the expression is the condition (a no-data alert's `absent(...)`). */
+  comparison?: { op: ">" | ">=" | "<"; threshold: number };
   forMs: number;
   summary: string;
   description: string;
@@ -151,7 +154,7 @@ function alertRule(pc: ProbeContext, ctx: NormalizeContext, a: AlertParts): Aler
     name: a.name,
     severity: a.severity,
     source: { text: a.expr, at: ctx.ref(a.at) },
-    comparison: a.comparison,
+    ...(a.comparison ? { comparison: a.comparison } : {}),
     forMs: a.forMs,
     team: a.team,
     labels: { ...pc.serviceLabels, severity: a.severity, team: a.team },
@@ -187,6 +190,22 @@ function probeAlerts(spec: CheckSpec | JourneySpec, probe: ProbeCheck | ProbeJou
       lintDisable: { "alerts/for": "the gauge counts failed runs in a row: the runs are the duration" },
     }),
   ];
+  if (pc.sharded) {
+    // Its results are gone (stale when its shard's scrape fails): nobody is running it.
+    alerts.push(
+      alertRule(pc, ctx, {
+        name: `${camelCase(spec.name)}${kind === "check" ? "Check" : "Journey"}NoData`,
+        severity: "warning",
+        team: probe.team,
+        expr: `absent(probe_success{${label}})`,
+        forMs: 2 * probe.intervalSeconds * SECOND,
+        summary: `${what} has no results`,
+        description: `${what} has reported no result for ${formatDuration(2 * probe.intervalSeconds * SECOND)}: the probe runtime shard that runs it is down or not scraped (up{job="vigil-probes"}).`,
+        runbook: spec.runbook,
+        at: [...path, "name"],
+      }),
+    );
+  }
   const days = alert.certificateDays ?? 14;
   const https = kind === "check" ? checkTls(probe as ProbeCheck) : (probe as ProbeJourney).steps.some((s) => isHttps(s.request.url));
   if (https && days > 0) {

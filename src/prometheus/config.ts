@@ -73,7 +73,7 @@ export function renderPrometheusConfig(model: Model, replica?: number): string {
   const jobs = [...byJob.keys()].sort().map((name) => byJob.get(name)!);
   if (model.services.some((s) => s.probes)) {
     // The probe bundle: its metrics carry service and team labels of their own.
-    jobs.push({ job_name: PROBES_JOB, metrics_path: "/metrics", scheme: "http", static_configs: [{ targets: [model.probeRunner.address] }] });
+    jobs.push({ job_name: PROBES_JOB, metrics_path: "/metrics", scheme: "http", static_configs: [{ targets: model.probeRunner.shards ?? [model.probeRunner.address] }] });
   }
   const global: Record<string, unknown> = { scrape_interval: formatDuration(first.scrapeIntervalMs), evaluation_interval: formatDuration(first.evaluationIntervalMs) };
   const alerting: Record<string, unknown> = { alertmanagers: [{ static_configs: [{ targets: model.ha?.peers?.map((p) => p.address) ?? [model.alertmanager.address] }] }] };

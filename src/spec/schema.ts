@@ -1029,7 +1029,12 @@ const journey: JSONSchemaType<JourneySpec> = {
 const probeRunner: JSONSchemaType<ProbeRunnerSettings> = {
   type: "object",
   additionalProperties: false,
-  properties: { address: optString, maxConcurrency: { type: "integer", minimum: 1, maximum: 10000, nullable: true }, bundle: { type: "boolean", nullable: true } },
+  properties: {
+    address: optString,
+    maxConcurrency: { type: "integer", minimum: 1, maximum: 10000, nullable: true },
+    bundle: { type: "boolean", nullable: true },
+    shards: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, nullable: true, description: "host:port of each shard of the probe runtime (vigil probes run --shard k/n)" },
+  },
 };
 
 export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {

@@ -227,6 +227,14 @@ export interface ProbeRunnerSettings {
    * Opt in to deploy the output directory alone, without Vigil installed where the probes run.
    */
   bundle?: boolean;
+  /**
+   * Sharding: `host:port` of each replica of the probe runtime, instead of `address`. The k-th of
+   * n runs `vigil probes run --shard k/n` and takes its share of the checks and journeys
+   * (rendezvous hashing of service and name: adding a shard moves checks only to it); Prometheus
+   * scrapes every one, and each check and journey gets a `<Name>CheckNoData` (`JourneyNoData`)
+   * warning that fires when its results are gone, as when its shard stops.
+   */
+  shards?: string[];
 }
 
 export type LogFieldType = "string" | "number" | "boolean" | "timestamp" | "keyword";

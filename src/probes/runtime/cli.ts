@@ -5,9 +5,10 @@ import type { ProbesConfig } from "../config.js";
 import { envNames } from "../templates.js";
 import { eventLogLine, stdoutLog, type LogWriter } from "./log.js";
 import { parseListen, runOnce, startProbes, type Listen } from "./probes.js";
+import { parseShard, shardConfig, type Shard } from "./shard.js";
 import { ConfigError, validateConfig } from "./validate.js";
 
-export const USAGE = "usage: vigil-probes.mjs [--config probes.json] [--listen 127.0.0.1:9464] [--once | --check]";
+export const USAGE = "usage: vigil-probes.mjs [--config probes.json] [--listen 127.0.0.1:9464] [--shard k/n] [--once | --check]";
 
 export interface CliArgs {
   config: string | undefined;
@@ -16,6 +17,8 @@ export interface CliArgs {
   /** Validate the config, name the environment variables it needs, and exit. */
   check: boolean;
   help: boolean;
+  /** `--shard k/n`: run only this shard's checks and journeys (shard.ts). */
+  shard?: Shard;
 }
 
 export class UsageError extends Error {}
@@ -39,6 +42,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case "--listen":
         try {
           args.listen = parseListen(value());
+        } catch (err) {
+          throw new UsageError(err instanceof Error ? err.message : String(err));
+        }
+        break;
+      case "--shard":
+        try {
+          args.shard = parseShard(value());
         } catch (err) {
           throw new UsageError(err instanceof Error ? err.message : String(err));
         }
@@ -127,6 +137,7 @@ export async function runCli(argv: readonly string[], defaultConfig: URL | strin
   let config: ProbesConfig;
   try {
     config = loadConfig(path);
+    if (args.shard) config = shardConfig(config, args.shard);
   } catch (err) {
     io.stderr(`vigil-probes: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
@@ -165,6 +176,7 @@ export async function runCli(argv: readonly string[], defaultConfig: URL | strin
       port: r.port ?? 0,
       checks: config.checks.length,
       journeys: config.journeys.length,
+      ...(args.shard ? { shard: `${args.shard.index}/${args.shard.count}` } : {}),
     }),
   );
   await new Promise<void>((resolve) => {
