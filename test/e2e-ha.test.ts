@@ -28,8 +28,8 @@ import { intervalAroundNow } from "./time-intervals.js";
 const lab = new Lab();
 afterAll(() => lab.cleanup());
 
-/** After the expected notifications: many group_interval (1 s) and peer-timeout (2 s) cycles. */
-const QUIET_MS = 6_000;
+/** After the expected notifications: many group_interval (1 s) cycles, more than two peer timeouts (4 s: a peer waits its position × that before it notifies). */
+const QUIET_MS = 9_000;
 
 interface Notification {
   alerts: { status: string; labels: Record<string, string> }[];
@@ -107,7 +107,7 @@ test("two Prometheus replicas and three Alertmanager peers notify exactly once, 
   expect(paths.filter((p) => p.endsWith(".args"))).toEqual(["alertmanager/peer-1.args", "alertmanager/peer-2.args", "alertmanager/peer-3.args"]);
 
   // 3. Three Alertmanagers, each with its generated flags (and faster gossip for the test).
-  const gossip = ["--cluster.gossip-interval=100ms", "--cluster.pushpull-interval=2s", "--cluster.peer-timeout=2s", "--cluster.probe-interval=200ms", "--cluster.probe-timeout=100ms"];
+  const gossip = ["--cluster.gossip-interval=100ms", "--cluster.pushpull-interval=2s", "--cluster.peer-timeout=4s", "--cluster.probe-interval=200ms", "--cluster.probe-timeout=100ms"];
   const ams: Proc[] = peers.map((_, k) => {
     const args = readFileSync(join(out, `alertmanager/peer-${k + 1}.args`), "utf8").split("\n").filter(Boolean);
     return lab.start(`alertmanager-${k + 1}`, "prometheus-alertmanager", [`--config.file=${join(out, "alertmanager/alertmanager.yml")}`, `--storage.path=${join(work, `am-${k + 1}`)}`, ...args, ...gossip]);
