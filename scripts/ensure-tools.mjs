@@ -14,6 +14,11 @@ const TOOLS = [
   { bin: "prometheus-alertmanager", pkg: "prometheus-alertmanager" },
   // Metrics from logs: test/mtail.test.ts runs it, the golden test compiles every program.
   { bin: "mtail", pkg: "mtail" },
+  // VictoriaMetrics (package `victoria-metrics`): the golden test runs `vmalert -dryRun` over every rule
+  // file; test/e2e-victoriametrics.test.ts runs the single-node server, vmagent and vmalert.
+  { bin: "vmalert", pkg: "victoria-metrics" },
+  { bin: "vmagent", pkg: "victoria-metrics" },
+  { bin: "victoria-metrics", pkg: "victoria-metrics" },
 ];
 
 const has = (bin) => spawnSync(bin, ["--version"], { stdio: "ignore" }).status === 0;
