@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
+import { join } from "node:path";
 
 export const HOST = "127.0.0.1";
 /** Bound on every wait. */
@@ -128,4 +129,19 @@ export async function getJson(url: string): Promise<unknown> {
 export async function ready(base: string): Promise<boolean> {
   const r = await fetch(`${base}/-/ready`, { signal: AbortSignal.timeout(2_000) });
   return r.ok;
+}
+
+/** A single Alertmanager (no gossip: no port outside 127.0.0.1) with the compiled config in `out`, its data under `work`. */
+export function startAlertmanager(lab: Lab, out: string, work: string, port: number): Proc {
+  return lab.start("prometheus-alertmanager", "prometheus-alertmanager", [
+    `--config.file=${join(out, "alertmanager/alertmanager.yml")}`,
+    `--storage.path=${join(work, "am-data")}`,
+    `--web.listen-address=${HOST}:${port}`,
+    "--cluster.listen-address=",
+  ]);
+}
+
+/** Prometheus with the compiled prometheus.yml (and so its rule files) in `out`, its TSDB under `work`. */
+export function startPrometheus(lab: Lab, out: string, work: string, port: number): Proc {
+  return lab.start("prometheus", "prometheus", [`--config.file=${join(out, "prometheus/prometheus.yml")}`, `--storage.tsdb.path=${join(work, "prom-data")}`, `--web.listen-address=${HOST}:${port}`]);
 }
