@@ -187,6 +187,18 @@ const CASES: Case[] = [
   { file: "threshold-nan.ts", code: "VIG1006", needle: "threshold: NaN", offset: 11, message: /alerts\[0\]\.threshold must be a finite number, not NaN/, alone: true },
   { file: "threshold-infinity.ts", code: "VIG1006", needle: "critical: Infinity", offset: 10, message: /alerts\[0\]\.thresholds\.critical must be a finite number, not Infinity/, alone: true },
   { file: "annotation-surrogate.ts", code: "VIG1006", needle: '"see \\uD83D here"', message: /alerts\[0\]\.annotations\.dashboard_hint holds a lone UTF-16 surrogate \(\\uD83D\)/, alone: true },
+  // Output targets: one output directory for every spec; Kubernetes names.
+  {
+    file: "targets-clash-billing.ts",
+    after: ["targets-clash-orders.ts"],
+    code: "VIG2050",
+    needle: '["files", "ruler"]',
+    message: /targets \[files, ruler\] differ from the first spec's \[files, kubernetes\]/,
+    related: { file: "targets-clash-orders.ts", needle: '["kubernetes", "files"]', message: /the first spec's targets/ },
+    alone: true,
+  },
+  { file: "kubernetes-namespace.ts", code: "VIG2051", needle: '"Shop_Prod"', message: /kubernetes\.namespace "Shop_Prod" is not a Kubernetes namespace name/, alone: true },
+  { file: "kubernetes-team-name.ts", code: "VIG2051", needle: '"Shop", receivers', message: /team name "Shop" cannot name a Kubernetes object/, hint: /e\.g\. "shop"/, alone: true },
   { file: "scrape-interval-zero.ts", code: "VIG2005", needle: '"0s"', message: /duration "0s" must be longer than 0s/, alone: true },
   { file: "secret-shell-variable.ts", code: "VIG2023", needle: '"PWD"', message: /\{ env: "PWD" \} names a variable the shell sets itself/, alone: true },
   { file: "no-export.ts", code: "VIG1004", needle: "// A TypeScript", message: /the spec has no default export/, alone: true },

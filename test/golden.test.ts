@@ -4,7 +4,8 @@
  * for rule files, `promtool test rules` for the generated unit tests, `amtool check-config` and
  * `amtool config routes test` for the Alertmanager config and its routing cases, `promtool check
  * config` for prometheus.yml, `mtail --compile_only` for the mtail programs, `vmalert -dryRun` for
- * the rule files as VictoriaMetrics reads them.
+ * the rule files as VictoriaMetrics reads them; the Kubernetes resources' published models
+ * (test/kubernetes/resources.ts) and `promtool check rules` for the ruler namespaces.
  * Regenerate on purpose with `npm run golden:update`.
  */
 import { spawn } from "node:child_process";
@@ -13,20 +14,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { readRoutingCases, runRoutingCases } from "../src/alertmanager/amtool.js";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { compile } from "../src/compile.js";
 import { analyzePromQL } from "../src/promql/frontend.js";
 import { checkDrift } from "../src/write/drift.js";
 import { listFiles } from "../src/write/writer.js";
 import { filebeatProblems } from "./filebeat/contract.js";
 import { REPO, runTool } from "./helpers.js";
+import { resourceProblems } from "./kubernetes/resources.js";
 
 const EXAMPLES = readdirSync(join(REPO, "examples")).filter((n) => existsSync(join(REPO, "examples", n, "monitoring.ts"))).sort();
 
 describe.each(EXAMPLES)("example %s", (name) => {
   const golden = join(REPO, "golden", name);
 
-  test("compiles to its golden files, byte for byte", async () => {
+  // Compiling halcytone (its generated tests) took 82 s on the loaded 2-core machine, past the 60 s default.
+  test("compiles to its golden files, byte for byte", { timeout: 180_000 }, async () => {
     const result = await compile([join(REPO, "examples", name, "monitoring.ts")]);
     // No errors, and no VIG4001 "no test generated" warnings: every alert of an example is proven.
     expect(result.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([]);
@@ -83,6 +86,27 @@ describe.each(EXAMPLES)("example %s", (name) => {
     const r = runTool("promtool", ["check", "config", join(golden, "prometheus/prometheus.yml")]);
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain("SUCCESS");
+  });
+
+  test.runIf(existsSync(join(golden, "kubernetes")))("every golden Kubernetes resource passes its published model, and kustomization.yaml lists them all", () => {
+    const files = listFiles(golden).filter((f) => f.startsWith("kubernetes/") && f !== "kubernetes/kustomization.yaml");
+    expect(files.length).toBeGreaterThan(0);
+    const problems = files.flatMap((f) => {
+      const docs = parseAllDocuments(readFileSync(join(golden, f), "utf8"));
+      if (docs.length !== 1) return [`${f}: ${docs.length} documents`];
+      return resourceProblems(docs[0]!.toJS() as Record<string, unknown>).map((p) => `${f}: ${p}`);
+    });
+    expect(problems).toEqual([]);
+    const kustomization = parse(readFileSync(join(golden, "kubernetes/kustomization.yaml"), "utf8")) as { resources: string[] };
+    expect(kustomization.resources).toEqual(files.map((f) => f.slice("kubernetes/".length)));
+  });
+
+  test.runIf(existsSync(join(golden, "ruler")))("promtool check rules accepts every golden ruler namespace, one a service", () => {
+    const files = listFiles(golden).filter((f) => f.startsWith("ruler/"));
+    const services = new Set(listFiles(golden).filter((f) => /^prometheus\/rules\/[^/.]+\.rules\.yml$/.test(f)).map((f) => f.slice("prometheus/rules/".length, -".rules.yml".length)));
+    expect(files.map((f) => f.slice("ruler/".length, -".yml".length)).sort()).toEqual([...services].sort());
+    const r = runTool("promtool", ["check", "rules", ...files.map((f) => join(golden, f))]);
+    expect(r.status, r.output).toBe(0);
   });
 
   test.runIf(existsSync(join(golden, "mtail")))("mtail --compile_only accepts every golden mtail program", () => {

@@ -768,6 +768,10 @@ export default defineMonitoring({
       description: "Median generation time is {{ $value | humanizeDuration }}.",
     },
   ],
+  // Running at scale: the same monitoring as Prometheus Operator and grafana-operator resources
+  // (kubernetes/, in the namespace halcytone) and one ruler namespace per service (ruler/).
+  targets: ["files", "kubernetes", "ruler"],
+  kubernetes: { namespace: "halcytone" },
 });
 
 // Seed: "Kibana dashboards": the five it names, as saved objects (kibana/*.saved-objects.ndjson).

@@ -185,6 +185,17 @@ export const CODES = {
     doc: "An entry of `alertmanager.peers` has an `address` or `cluster` that is not `host:port`, gives an address two peers (or one peer's API and gossip port) share, or `alertmanager.address` is set and is none of the peers' addresses (Prometheus sends to every peer instead).",
   },
 
+  VIG2050: {
+    severity: "error",
+    title: "specs disagree on output targets",
+    doc: "Specs compiled together list different `targets`: they write one output directory, so every spec must ask for the same targets (a spec without `targets` asks for `[\"files\"]`).",
+  },
+  VIG2051: {
+    severity: "error",
+    title: "not expressible as Kubernetes resources",
+    doc: "With the `kubernetes` target: `kubernetes.namespace` is not a namespace name (a DNS-1123 label), a service or team name cannot name a Kubernetes object (lower-case letters, digits, `-` and `.`), or a time interval that a team's routes use has a `location`, which the Prometheus Operator's AlertmanagerConfig (v1alpha1) cannot carry.",
+  },
+
   // 3xxx: PromQL
 
   VIG3001: { severity: "error", title: "PromQL syntax error", doc: "The PromQL expression does not parse. The location points at the offending character inside the string." },

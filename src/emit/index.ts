@@ -9,9 +9,11 @@ import { emitAlertmanager } from "../alertmanager/index.js";
 import { emitFilebeat } from "../filebeat/index.js";
 import { emitGrafana } from "../grafana/index.js";
 import { emitKibana } from "../kibana/index.js";
+import { emitKubernetes } from "../kubernetes/index.js";
 import { emitLogstash } from "../logstash/index.js";
 import { emitMtail } from "../mtail/index.js";
 import { emitPrometheus } from "../prometheus/index.js";
+import { emitRuler } from "../ruler/index.js";
 import { probeBundle } from "../probes/bundle.js";
 import { emitProbes } from "../probes/emit.js";
 import { VIGIL_VERSION } from "../version.js";
@@ -20,7 +22,7 @@ import type { OutputFile } from "./types.js";
 export const MANIFEST_PATH = "manifest.json";
 
 export function emitAll(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  const targets = [emitPrometheus(model), emitAlertmanager(model), emitGrafana(model), emitLogstash(model), emitFilebeat(model), emitMtail(model), emitKibana(model), emitProbes(model, probeBundle)];
+  const targets = [emitPrometheus(model), emitAlertmanager(model), emitGrafana(model), emitLogstash(model), emitFilebeat(model), emitMtail(model), emitKibana(model), emitProbes(model, probeBundle), emitKubernetes(model), emitRuler(model)];
   const files = targets.flatMap((t) => t.files).sort((a, b) => (a.path < b.path ? -1 : 1));
   files.push(manifest(files));
   return { files, diagnostics: targets.flatMap((t) => t.diagnostics) };

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { OutputFile } from "../emit/types.js";
-import type { Model } from "../model/types.js";
+import type { GrafanaModel, Model, ServiceModel } from "../model/types.js";
 import { stableJson } from "../util/json.js";
 import { renderYaml } from "../util/yaml.js";
 import { ELASTICSEARCH_DATASOURCE, JAEGER_DATASOURCE, PROMETHEUS_DATASOURCE } from "./ids.js";
@@ -13,8 +13,12 @@ import { declaredDashboard, overviewDashboard, sloDashboard, type GeneratedDashb
 
 
 export function generatedDashboards(model: Model): GeneratedDashboard[] {
-  const g = model.grafana;
-  return model.services.flatMap((s) => [overviewDashboard(s, g), ...(sloDashboard(s, g) ? [sloDashboard(s, g)!] : []), ...s.dashboards.map((d) => declaredDashboard(s, d, g))]);
+  return model.services.flatMap((s) => serviceDashboards(s, model.grafana));
+}
+
+/** One service's dashboards: its overview, its SLOs' (if any), the declared ones. */
+export function serviceDashboards(s: ServiceModel, g: GrafanaModel): GeneratedDashboard[] {
+  return [overviewDashboard(s, g), ...(sloDashboard(s, g) ? [sloDashboard(s, g)!] : []), ...s.dashboards.map((d) => declaredDashboard(s, d, g))];
 }
 
 export function emitGrafana(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {

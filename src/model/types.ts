@@ -4,7 +4,7 @@
  * remembering where in the spec it came from (`at`). Emitters read only this.
  */
 import type { SpecRef } from "../diagnostics/index.js";
-import type { AnomalyDirection, Comparison, KibanaStatistic, LintLevel, PanelType, SecretRef, Severity, SignalType } from "../spec/types.js";
+import type { AnomalyDirection, Comparison, KibanaStatistic, LintLevel, OutputTarget, PanelType, SecretRef, Severity, SignalType } from "../spec/types.js";
 
 import type { ProbeCheck, ProbeJourney } from "../probes/config.js";
 import type { HaModel } from "./ha.js";
@@ -19,6 +19,8 @@ export interface Model {
   grafana: GrafanaModel;
   /** Prometheus replicas and Alertmanager peers (`model/ha.ts`); absent without either. */
   ha?: HaModel;
+  /** `targets`: what is written besides the plain files (absent: `["files"]`). */
+  targets?: OutputTarget[];
 }
 
 export interface GrafanaModel {
@@ -105,6 +107,8 @@ export interface ServiceModel {
   inhibitions?: InhibitionModel[];
   /** Dashboards declared in the spec. */
   dashboards: DashboardModel[];
+  /** `kubernetes.namespace` (absent: `monitoring`). */
+  kubernetes?: { namespace: string };
 }
 
 export interface DashboardModel {

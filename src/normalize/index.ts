@@ -2,6 +2,7 @@
  * Stage 2: spec values → the model. Applies defaults, resolves names and reports what is
  * wrong with the spec's meaning (its shape was already checked against the JSON Schema).
  */
+import { applyKubernetesSettings, mergeTargets } from "./targets.js";
 import { derivedStems } from "../model/file-names.js";
 import type { Diagnostic } from "../diagnostics/index.js";
 import type { DashboardModel, Model, PrometheusModel, RecordingModel, ServiceModel, TimeIntervalModel } from "../model/types.js";
@@ -327,6 +328,8 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
   const probeRunner = mergeProbeRunner(specs, diagnostics);
   mergeProbeShards(specs, probeRunner, diagnostics);
   const ha = normalizeHa(specs, diagnostics);
-  return { model: { services, alertmanager, grafana, probeRunner, ...(ha ? { ha } : {}) }, diagnostics };
+  const targets = mergeTargets(specs, diagnostics);
+  applyKubernetesSettings(specs, { services, targets }, diagnostics);
+  return { model: { services, alertmanager, grafana, probeRunner, ...(ha ? { ha } : {}), ...(targets.length > 1 ? { targets } : {}) }, diagnostics };
 }
 

@@ -1064,6 +1064,13 @@ export const monitoringSpecSchema: JSONSchemaType<MonitoringSpec> = {
     checks: { type: "array", items: check, nullable: true },
     journeys: { type: "array", items: journey, nullable: true },
     probes: { ...probeRunner, nullable: true },
+    targets: { type: "array", items: { type: "string", enum: ["files", "kubernetes", "ruler"] }, uniqueItems: true, nullable: true, description: 'What compile writes besides the plain files: "kubernetes", "ruler" (default ["files"])' },
+    kubernetes: {
+      type: "object",
+      additionalProperties: false,
+      nullable: true,
+      properties: { namespace: { ...optString, minLength: 1, description: "Namespace of the service's Kubernetes resources (default monitoring)" } },
+    },
   },
 };
 

@@ -57,6 +57,27 @@ export interface MonitoringSpec {
   journeys?: JourneySpec[];
   /** Where the probe runtime runs, shared by every spec compiled together. */
   probes?: ProbeRunnerSettings;
+  /**
+   * What `vigil compile` writes besides the plain config files (`"files"`, always written):
+   * `"kubernetes"` adds `kubernetes/` (Prometheus Operator and grafana-operator resources),
+   * `"ruler"` adds `ruler/` (one rule namespace a service for the Mimir, Cortex or Thanos ruler).
+   * Every spec compiled together must list the same targets. Default `["files"]`.
+   */
+  targets?: OutputTarget[];
+  /** Settings of the `kubernetes` target. */
+  kubernetes?: KubernetesSettings;
+}
+
+export type OutputTarget = "files" | "kubernetes" | "ruler";
+
+export interface KubernetesSettings {
+  /**
+   * The namespace of this service's resources (PrometheusRule, ScrapeConfig, its teams'
+   * AlertmanagerConfigs, dashboards, the probe runtime), default `monitoring`. Its rules carry
+   * a `namespace` label of this value: the operator only routes alerts of an AlertmanagerConfig's
+   * own namespace to it.
+   */
+  namespace?: string;
 }
 
 export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
