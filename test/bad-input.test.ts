@@ -198,6 +198,8 @@ const CASES: Case[] = [
     alone: true,
   },
   { file: "kubernetes-namespace.ts", code: "VIG2051", needle: '"Shop_Prod"', message: /kubernetes\.namespace "Shop_Prod" is not a Kubernetes namespace name/, alone: true },
+  { file: "kubernetes-interval-location.ts", code: "VIG2051", needle: '"Europe/Berlin"', message: /time interval "nights" is in Europe\/Berlin: an AlertmanagerConfig \(v1alpha1\) has no location for it/, hint: /in UTC/, alone: true },
+  { file: "kubernetes-secret-key.ts", code: "VIG2051", needle: 'file("/run/secrets/slack webhook")', message: /secret file name "slack webhook" of receiver "slack" is not a Kubernetes Secret key/, alone: true },
   { file: "kubernetes-team-name.ts", code: "VIG2051", needle: '"Shop", receivers', message: /team name "Shop" cannot name a Kubernetes object/, hint: /e\.g\. "shop"/, alone: true },
   { file: "scrape-interval-zero.ts", code: "VIG2005", needle: '"0s"', message: /duration "0s" must be longer than 0s/, alone: true },
   { file: "secret-shell-variable.ts", code: "VIG2023", needle: '"PWD"', message: /\{ env: "PWD" \} names a variable the shell sets itself/, alone: true },

@@ -193,7 +193,7 @@ export const CODES = {
   VIG2051: {
     severity: "error",
     title: "not expressible as Kubernetes resources",
-    doc: "With the `kubernetes` target: `kubernetes.namespace` is not a namespace name (a DNS-1123 label), a service or team name cannot name a Kubernetes object (lower-case letters, digits, `-` and `.`), or a time interval that a team's routes use has a `location`, which the Prometheus Operator's AlertmanagerConfig (v1alpha1) cannot carry.",
+    doc: "With the `kubernetes` target: `kubernetes.namespace` is not a namespace name (a DNS-1123 label), a service or team name cannot name a Kubernetes object (lower-case letters, digits, `-` and `.`), a time interval that a team's routes use has a `location`, which the Prometheus Operator's AlertmanagerConfig (v1alpha1) cannot carry, or a secret file's name is not a key a Kubernetes Secret can have (letters, digits, `-`, `_`, `.`).",
   },
 
   // 3xxx: PromQL

@@ -13,7 +13,7 @@
  *   (`vigil-<team>-receivers`, one key a secret: the environment variable's name, or the file's
  *   name), never a literal: create it with `kubectl create secret generic`.
  */
-import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
+import { makeDiagnostic, type Diagnostic, type SpecRef } from "../diagnostics/index.js";
 import type { Model, ReceiverModel, ServiceModel, TeamModel } from "../model/types.js";
 import { alertmanagerConfig, matcher } from "../alertmanager/config.js";
 import { CATCH_ALL, DISCARD, receiverName, routedTeams } from "../alertmanager/routing.js";
@@ -66,7 +66,8 @@ export function alertmanagerConfigs(model: Model): { resources: Resource[]; diag
         const location = t.ranges.find((r) => r.location !== undefined && r.location !== "UTC")?.location;
         if (location !== undefined && !reported.has(`interval:${t.name}`)) {
           reported.add(`interval:${t.name}`);
-          diagnostics.push(makeDiagnostic("VIG2051", `time interval "${t.name}" is in ${location}: an AlertmanagerConfig (v1alpha1) has no location for it`, t.at, { hint: "give the interval in UTC for the kubernetes target" }));
+          const at = { ...t.at, path: [...t.at.path, "ranges", t.ranges.findIndex((r) => r.location === location), "location"] };
+          diagnostics.push(makeDiagnostic("VIG2051", `time interval "${t.name}" is in ${location}: an AlertmanagerConfig (v1alpha1) has no location for it`, at, { hint: "give the interval in UTC for the kubernetes target" }));
         }
       }
       if (mute.length) {
@@ -149,11 +150,11 @@ class SecretKeys {
     private readonly reported: Set<string>,
   ) {}
 
-  ref(secret: SecretRef, owner: { name: string; at: ReceiverModel["at"] }, secretOf = this.team.name): Obj {
+  ref(secret: SecretRef, owner: string, at: SpecRef, secretOf = this.team.name): Obj {
     const key = "env" in secret ? secret.env : (secret.file.split("/").pop() ?? secret.file);
     if (!SECRET_KEY.test(key) && !this.reported.has(`key:${key}`)) {
       this.reported.add(`key:${key}`);
-      this.diagnostics.push(makeDiagnostic("VIG2051", `secret file name "${key}" of receiver "${owner.name}" is not a Kubernetes Secret key`, owner.at, { hint: "Secret keys are letters, digits, '-', '_' and '.'; name the file so" }));
+      this.diagnostics.push(makeDiagnostic("VIG2051", `secret file name "${key}" of receiver "${owner}" is not a Kubernetes Secret key`, at, { hint: "Secret keys are letters, digits, '-', '_' and '.'; name the file so" }));
     }
     return { name: receiversSecretName(secretOf), key };
   }
@@ -176,12 +177,13 @@ function convertReceiver(name: string, team: TeamModel, model: Model, am: { rece
   }
   if (!generated || !source) return { name };
   const r = source.receiver;
-  const secret = (s: SecretRef) => secrets.ref(s, r, source.team.name);
+  // At the receiver's field that holds it (the SMTP password: at the e-mail receiver).
+  const secret = (s: SecretRef, field?: string) => secrets.ref(s, r.name, field ? { ...r.at, path: [...r.at.path, field] } : r.at, source.team.name);
   const first = (key: string) => ((generated[key] as Obj[] | undefined) ?? [])[0] ?? {};
   switch (r.kind) {
     case "slack": {
       const c = first("slack_configs");
-      return { name, slackConfigs: [{ sendResolved: c.send_resolved, apiURL: secret(r.webhook), channel: c.channel, title: c.title, text: c.text }] };
+      return { name, slackConfigs: [{ sendResolved: c.send_resolved, apiURL: secret(r.webhook, "webhook"), channel: c.channel, title: c.title, text: c.text }] };
     }
     case "email": {
       const c = first("email_configs");
@@ -200,13 +202,13 @@ function convertReceiver(name: string, team: TeamModel, model: Model, am: { rece
     }
     case "pagerduty": {
       const c = first("pagerduty_configs");
-      const out: Obj = { sendResolved: c.send_resolved, routingKey: secret(r.routingKey) };
+      const out: Obj = { sendResolved: c.send_resolved, routingKey: secret(r.routingKey, "routingKey") };
       if (r.url !== undefined) out.url = r.url;
       return { name, pagerdutyConfigs: [{ ...out, description: c.description, severity: c.severity }] };
     }
     case "opsgenie": {
       const c = first("opsgenie_configs");
-      const out: Obj = { sendResolved: c.send_resolved, apiKey: secret(r.apiKey) };
+      const out: Obj = { sendResolved: c.send_resolved, apiKey: secret(r.apiKey, "apiKey") };
       if (r.apiUrl !== undefined) out.apiURL = r.apiUrl;
       out.message = c.message;
       out.priority = c.priority;
@@ -216,7 +218,7 @@ function convertReceiver(name: string, team: TeamModel, model: Model, am: { rece
     case "webhook": {
       const c = first("webhook_configs");
       const out: Obj = { sendResolved: c.send_resolved, url: r.url };
-      if (r.bearerToken) out.httpConfig = { authorization: { type: "Bearer", credentials: secret(r.bearerToken) } };
+      if (r.bearerToken) out.httpConfig = { authorization: { type: "Bearer", credentials: secret(r.bearerToken, "bearerToken") } };
       return { name, webhookConfigs: [out] };
     }
   }
