@@ -17,6 +17,8 @@ import { compile } from "../src/compile.js";
 import type { OutputFile } from "../src/emit/types.js";
 import { renderYaml } from "../src/util/yaml.js";
 import { REPO, runTool } from "./helpers.js";
+import { PROBES_JOB } from "../src/probes/emit.js";
+import { freePort, HOST, Lab, until } from "./servers.js";
 import { operatorAlertmanagerConfig } from "./kubernetes/operator.js";
 import { resourceProblems } from "./kubernetes/resources.js";
 
@@ -28,6 +30,7 @@ interface Group {
 
 const SPECS = ["orders.ts", "billing.ts"].map((f) => join(REPO, "test/fixtures/kubernetes", f));
 const NAMESPACE: Record<string, string> = { orders: "shop", billing: "finance" };
+const lab = new Lab();
 let files: OutputFile[] = [];
 let dir = "";
 const file = (path: string) => {
@@ -55,14 +58,15 @@ beforeAll(async () => {
     writeFileSync(join(dir, f.path), f.content);
   }
 }, 120_000);
-afterAll(() => {
+afterAll(async () => {
+  await lab.cleanup();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("kubernetes target", () => {
   test("every resource passes its published model (prometheus-operator, kubernetes-models, grafana-operator's CRD)", () => {
     const all = resources();
-    expect(new Set(all.map((r) => r.resource.kind))).toEqual(new Set(["PrometheusRule", "AlertmanagerConfig", "ScrapeConfig", "GrafanaDashboard", "ConfigMap"]));
+    expect(new Set(all.map((r) => r.resource.kind))).toEqual(new Set(["PrometheusRule", "AlertmanagerConfig", "ScrapeConfig", "GrafanaDashboard", "ConfigMap", "Deployment", "Service", "ServiceMonitor"]));
     expect(all.flatMap((r) => resourceProblems(r.resource).map((p) => `${r.path}: ${p}`))).toEqual([]);
   });
 
@@ -185,6 +189,42 @@ describe("kubernetes target", () => {
       expect(operator.find((d) => d.uid === uid)?.json).toBe(f.content);
       expect(sidecar.map((c) => (c.resource.data as Record<string, string>)[`${uid}.json`]).find(Boolean)).toBe(f.content);
     }
+  });
+
+  test("the probe runtime's Deployment runs from its ConfigMap (its own command, on 127.0.0.1), and its Service and ServiceMonitor select it", async () => {
+    const one = (kind: string) => {
+      const found = ofKind(kind).filter((r) => (r.resource.metadata as Obj).name === PROBES_JOB);
+      expect(found, kind).toHaveLength(1);
+      return found[0]!.resource as { metadata: { labels: Record<string, string> }; spec: Obj; data?: Record<string, string> };
+    };
+    const [configMap, deployment, service, monitor] = ["ConfigMap", "Deployment", "Service", "ServiceMonitor"].map(one) as [ReturnType<typeof one>, ReturnType<typeof one>, ReturnType<typeof one>, ReturnType<typeof one>];
+    const template = deployment.spec.template as { metadata: { labels: Record<string, string> }; spec: { containers: { command: string[]; ports: { name: string; containerPort: number }[]; volumeMounts: { name: string; mountPath: string }[] }[]; volumes: { name: string; configMap?: { name: string } }[] } };
+    const container = template.spec.containers[0]!;
+    // The wiring the operator and the Service follow: pod labels ⊇ Service selector, Service labels ⊇ ServiceMonitor selector, one port name throughout.
+    expect(template.metadata.labels).toMatchObject(service.spec.selector as Obj);
+    expect(service.metadata.labels).toMatchObject((monitor.spec.selector as { matchLabels: Obj }).matchLabels);
+    const port = (service.spec.ports as { name: string; targetPort: string }[])[0]!;
+    expect((monitor.spec.endpoints as { port: string }[])[0]!.port).toBe(port.name);
+    expect(container.ports.map((p) => p.name)).toContain(port.targetPort);
+    const mount = container.volumeMounts.find((m) => template.spec.volumes.find((v) => v.name === m.name)?.configMap?.name === PROBES_JOB)!.mountPath;
+    // The ConfigMap holds probes.json as compiled and the runtime this package ships.
+    expect(configMap.data!["probes.json"]).toBe(file("probes/probes.json"));
+    expect(configMap.data!["vigil-probes.mjs"]).toBe(file("probes/vigil-probes.mjs"));
+    // Run the container's command with the ConfigMap's files where the volume would be mounted.
+    const mounted = join(dir, "probes-volume");
+    mkdirSync(mounted);
+    for (const [k, v] of Object.entries(configMap.data!)) writeFileSync(join(mounted, k), v);
+    const listen = await freePort();
+    const [bin, ...args] = container.command.map((a) => a.split(mount).join(mounted).replace(/^0\.0\.0\.0:\d+$/, `${HOST}:${listen}`));
+    expect(bin).toBe("node");
+    const probes = lab.start("probe runtime", process.execPath, args);
+    const base = `http://${HOST}:${listen}`;
+    await until("the probe runtime to serve its check's metrics", [probes], async () => {
+      const healthy = (await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2_000) })).ok;
+      const metrics = await (await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(2_000) })).text();
+      return healthy && metrics.includes('check="ledger-health"');
+    }, undefined, 30_000);
+    await lab.cleanup();
   });
 });
 

@@ -22,7 +22,7 @@ import type { OutputFile } from "./types.js";
 export const MANIFEST_PATH = "manifest.json";
 
 export function emitAll(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
-  const targets = [emitPrometheus(model), emitAlertmanager(model), emitGrafana(model), emitLogstash(model), emitFilebeat(model), emitMtail(model), emitKibana(model), emitProbes(model, probeBundle), emitKubernetes(model), emitRuler(model)];
+  const targets = [emitPrometheus(model), emitAlertmanager(model), emitGrafana(model), emitLogstash(model), emitFilebeat(model), emitMtail(model), emitKibana(model), emitProbes(model, probeBundle), emitKubernetes(model, probeBundle), emitRuler(model)];
   const files = targets.flatMap((t) => t.files).sort((a, b) => (a.path < b.path ? -1 : 1));
   files.push(manifest(files));
   return { files, diagnostics: targets.flatMap((t) => t.diagnostics) };

@@ -24,7 +24,8 @@ import { scrapeConfigs } from "./scrape.js";
 
 export const KUSTOMIZATION_PATH = `${KUBERNETES_DIR}/kustomization.yaml`;
 
-export function emitKubernetes(model: Model): { files: OutputFile[]; diagnostics: Diagnostic[] } {
+/** `bundle`: the probe runtime's text, read only when `probes.bundle` puts it into the ConfigMap (as emitProbes takes it). */
+export function emitKubernetes(model: Model, bundle: () => string): { files: OutputFile[]; diagnostics: Diagnostic[] } {
   if (!model.targets?.includes("kubernetes")) return { files: [], diagnostics: [] };
   const am = alertmanagerConfigs(model);
   const dashboards = dashboardResources(model);
@@ -34,7 +35,7 @@ export function emitKubernetes(model: Model): { files: OutputFile[]; diagnostics
     ...scrapeConfigs(model).map((r) => resourceFile("scrape-configs", r)),
     ...dashboards.operator.map((r) => resourceFile("grafana-dashboards", r)),
     ...dashboards.sidecar.map((r) => resourceFile("dashboard-configmaps", r)),
-    ...probeResources(model).map((r) => resourceFile("probes", r, r.kind.toLowerCase())),
+    ...probeResources(model, bundle).map((r) => resourceFile("probes", r, r.kind.toLowerCase())),
   ].sort((a, b) => (a.path < b.path ? -1 : 1));
   const resources = files.map((f) => f.path.slice(KUBERNETES_DIR.length + 1));
   files.push({

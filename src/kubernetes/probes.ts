@@ -1,6 +1,9 @@
 /**
- * The probe runtime in the cluster: probes.json as a ConfigMap, a Deployment running it with
- * the published package (`npx vigil-monitoring@<version> probes run`, on node:20), a Service,
+ * The probe runtime in the cluster: probes.json as a ConfigMap, a Deployment running it on
+ * node:20 — with `probes: { bundle: true }` the runtime itself is in the ConfigMap too
+ * (`node vigil-probes.mjs`, nothing to install; apply with `--server-side`: the ConfigMap is
+ * larger than client-side apply's 256 KiB annotation), else the published package
+ * (`npx vigil-monitoring@<version> probes run`) — a Service,
  * and a ServiceMonitor scraping it as job `vigil-probes` (the Service's name, the job the
  * generated rules and dashboards read). The secrets the checks read come from the Secret
  * `vigil-probes` (optional), one key an environment variable. A change of probes.json changes
@@ -9,16 +12,17 @@
 import { createHash } from "node:crypto";
 import type { Model } from "../model/types.js";
 import { kubernetesNamespace } from "../normalize/targets.js";
-import { PROBES_JOB, probesConfig } from "../probes/emit.js";
+import { emitsProbeBundle, PROBES_JOB, probesConfig } from "../probes/emit.js";
 import { envNames } from "../probes/templates.js";
 import { stableJson } from "../util/json.js";
 import { VIGIL_VERSION } from "../version.js";
 import { resource, type Resource } from "./meta.js";
 
 export const PROBES_IMAGE = "node:20-alpine";
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const MOUNT = "/etc/vigil-probes";
 
-export function probeResources(model: Model): Resource[] {
+export function probeResources(model: Model, bundle: () => string): Resource[] {
   const config = probesConfig(model);
   if (!config) return [];
   const service = [...model.services].filter((s) => s.probes).sort((a, b) => (a.name < b.name ? -1 : 1))[0]!;
@@ -27,10 +31,15 @@ export function probeResources(model: Model): Resource[] {
   const port = Number(model.probeRunner.address.split(":").pop());
   const selector = { "app.kubernetes.io/name": PROBES_JOB };
   const secrets = envNames(config);
+  const bundled = emitsProbeBundle(model);
+  const data: Record<string, string> = { "probes.json": json };
+  if (bundled) data["vigil-probes.mjs"] = bundle();
   const container: Record<string, unknown> = {
     name: "probes",
     image: PROBES_IMAGE,
-    command: ["npx", "--yes", `vigil-monitoring@${VIGIL_VERSION}`, "probes", "run", `${MOUNT}/probes.json`, "--listen", `0.0.0.0:${port}`],
+    command: bundled
+      ? ["node", `${MOUNT}/vigil-probes.mjs`, "--config", `${MOUNT}/probes.json`, "--listen", `0.0.0.0:${port}`]
+      : ["npx", "--yes", `vigil-monitoring@${VIGIL_VERSION}`, "probes", "run", `${MOUNT}/probes.json`, "--listen", `0.0.0.0:${port}`],
     env: [{ name: "HOME", value: "/tmp" }, { name: "npm_config_update_notifier", value: "false" }],
     ...(secrets.length ? { envFrom: [{ secretRef: { name: PROBES_JOB, optional: true } }] } : {}),
     ports: [{ name: "metrics", containerPort: port, protocol: "TCP" }],
@@ -43,7 +52,7 @@ export function probeResources(model: Model): Resource[] {
     ],
   };
   return [
-    resource("v1", "ConfigMap", PROBES_JOB, namespace, { data: { "probes.json": json } }, selector),
+    resource("v1", "ConfigMap", PROBES_JOB, namespace, { data }, selector),
     resource(
       "apps/v1",
       "Deployment",
@@ -54,7 +63,8 @@ export function probeResources(model: Model): Resource[] {
           replicas: 1,
           selector: { matchLabels: selector },
           template: {
-            metadata: { labels: selector, annotations: { "vigil.dev/probes-json-sha256": createHash("sha256").update(json).digest("hex") } },
+            // A new probes.json (or runtime) is a new pod template: the pods restart with it.
+            metadata: { labels: selector, annotations: { "vigil.dev/probes-json-sha256": sha256(json), ...(bundled ? { "vigil.dev/probes-runtime-sha256": sha256(data["vigil-probes.mjs"]!) } : {}) } },
             spec: {
               containers: [container],
               volumes: [
