@@ -12,7 +12,7 @@ import { dropDuplicateTypeErrors } from "./load/one-error.js";
 import type { Model } from "./model/types.js";
 import { normalizeModel } from "./normalize/index.js";
 import { validateSpec } from "./spec/validate.js";
-import type { LintLevel, MonitoringSpec } from "./spec/types.js";
+import type { LintLevel, MonitoringSpec, OutputTarget } from "./spec/types.js";
 
 export interface CompileOptions {
   /** Type-check TypeScript specs (default true). */
@@ -29,6 +29,8 @@ export interface CompileOptions {
   specTimeoutMs?: number;
   /** The Prometheus version of specs that do not set `prometheus.version` (the config file's `prometheus.version`). */
   prometheusVersion?: string;
+  /** The `targets` of specs that set none (the config file's `targets`). */
+  targets?: readonly OutputTarget[];
   /** Lint rule severities for every spec (the config file's `lint.rules`); a spec's own `lint.rules` win. */
   lintRules?: Readonly<Record<string, LintLevel>>;
 }
@@ -86,8 +88,10 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
 
 /** The spec with the caller's defaults filled in where it says nothing (a copy; the loaded value is kept). */
 function withDefaults(spec: MonitoringSpec, options: CompileOptions): MonitoringSpec {
-  if (options.prometheusVersion === undefined || spec.prometheus?.version !== undefined) return spec;
-  return { ...spec, prometheus: { ...spec.prometheus, version: options.prometheusVersion } };
+  let out = spec;
+  if (options.targets !== undefined && spec.targets === undefined) out = { ...out, targets: [...options.targets] };
+  if (options.prometheusVersion === undefined || spec.prometheus?.version !== undefined) return out;
+  return { ...out, prometheus: { ...out.prometheus, version: options.prometheusVersion } };
 }
 
 /** Resolves spec-relative places (`at`) to file positions through each spec's locator. */

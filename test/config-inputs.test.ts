@@ -65,6 +65,19 @@ describe("the config file", () => {
     expect(runCli(["compile"], dir).status).toBe(0);
   });
 
+  test("targets are the targets of specs that set none", () => {
+    const dir = project({ "monitoring.yaml": yamlSpec("tgt"), "vigil.config.json": '{ "out": "out", "targets": ["files", "ruler"] }' });
+    const r = runCli(["compile"], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(join(dir, "out/ruler/tgt.yml"))).toBe(true);
+    expect(existsSync(join(dir, "out/kubernetes"))).toBe(false);
+    // A spec's own targets win.
+    writeFileSync(join(dir, "monitoring.yaml"), `targets: [files, kubernetes]\n${yamlSpec("tgt")}`);
+    expect(runCli(["compile"], dir).status).toBe(0);
+    expect(existsSync(join(dir, "out/kubernetes/kustomization.yaml"))).toBe(true);
+    expect(existsSync(join(dir, "out/ruler"))).toBe(false);
+  });
+
   test("lint.rules apply to the specs compiled", () => {
     // An alert without a runbook: alerts/annotations, a warning by default.
     const spec = [

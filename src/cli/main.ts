@@ -195,12 +195,13 @@ async function run(rawArgv: readonly string[], io: Io): Promise<number> {
   const specPaths = inputs.files;
   const version = prometheusVersion(p);
   const lintRules = p.config?.config.lint?.rules;
+  const targets = p.config?.config.targets;
 
   const started = performance.now();
   // The worker that evaluates TypeScript specs starts while the compiler's modules load.
   if (specPaths.some((p) => /\.[mc]?[jt]s$/i.test(p))) (await import("../load/evaluate.js")).prewarmSpecWorker();
   const [{ compile }, { writeOutput }, { checkDrift }] = await Promise.all([import("../compile.js"), import("../write/writer.js"), import("../write/drift.js")]);
-  const result = await compile(specPaths, { typecheck: !values["no-typecheck"], specTimeoutMs, ...(version ? { prometheusVersion: version } : {}), ...(lintRules ? { lintRules } : {}) });
+  const result = await compile(specPaths, { typecheck: !values["no-typecheck"], specTimeoutMs, ...(version ? { prometheusVersion: version } : {}), ...(lintRules ? { lintRules } : {}), ...(targets ? { targets } : {}) });
   // A directory or glob that names no spec is an error too; the output is then left as it is.
   const diagnostics: Diagnostic[] = [...inputs.diagnostics, ...result.diagnostics];
   if (!hasErrors(diagnostics)) {

@@ -33,5 +33,6 @@ export const vigilConfigSchema: JSONSchemaType<VigilConfig> = {
     out: { type: "string", minLength: 1, nullable: true },
     prometheus: { ...prometheus, nullable: true },
     lint: { ...lint, nullable: true },
+    targets: { type: "array", items: { type: "string", enum: ["files", "kubernetes", "ruler"] }, uniqueItems: true, nullable: true },
   },
 };

@@ -3,7 +3,7 @@
  * the commands take when the command line does not say (like `checkly.config.ts` or
  * `cdk8s.yaml`). Paths in it are relative to the file's directory.
  */
-import type { LintLevel } from "../spec/types.js";
+import type { LintLevel, OutputTarget } from "../spec/types.js";
 
 export interface VigilConfig {
   /**
@@ -16,6 +16,8 @@ export interface VigilConfig {
   out?: string;
   prometheus?: ConfigPrometheusSettings;
   lint?: LintConfig;
+  /** The `targets` of every spec that sets none, e.g. `["files", "kubernetes"]` (default `["files"]`). */
+  targets?: OutputTarget[];
 }
 
 export interface ConfigPrometheusSettings {
