@@ -161,7 +161,8 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
   const quiet = findRatio(domains, sli, 0, slo.minTraffic);
   if (!quiet) return [];
   const quietPoint = sli(quiet)[0]!;
-  const levels = [...new Set(slo.tiers.flatMap((t) => t.conditions.flatMap((c) => [1.3, 2, 3.5, 6, 12].map((m) => Math.min(0.9, m * c.factor * slo.budget)))))].sort((a, b) => a - b);
+  // Just either side of each threshold too: a factor moved by 10% shows only between the two.
+  const levels = [...new Set(slo.tiers.flatMap((t) => t.conditions.flatMap((c) => [0.95, 1.05, 1.3, 2, 3.5, 6, 12].map((m) => Math.min(0.9, m * c.factor * slo.budget)))))].sort((a, b) => a - b);
   const bursts: { params: Param[]; ratio: number; total: number }[] = [];
   for (const level of levels) {
     const params = findRatio(domains, sli, level, slo.minTraffic);
