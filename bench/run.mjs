@@ -7,6 +7,8 @@
 // Then bench/probes.mjs: the probe bundle vs prometheus-blackbox-exporter (probes per CPU-second, memory),
 // and bench/slo-rule-cost.mjs: an SLO's exact tiled windows vs the old sum_over_time form, evaluated
 // by a real Prometheus over 30 days of history (rule group durations and their ratio).
+// Then bench/scale.mjs: a synthetic platform of 100 and 1,000 SLOs compiled through the library
+// and the CLI (time, time(1000)/time(100), peak memory, the unit-test generator's share).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +16,7 @@ import { join } from "node:path";
 import { generateRules } from "./promql-rules.mjs";
 import { BenchSetupError, benchProbes, probesBenchPreflight } from "./probes.mjs";
 import { SloBenchSetupError, benchSloRuleCost, sloBenchPreflight } from "./slo-rule-cost.mjs";
+import { benchScale } from "./scale.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 try {
@@ -145,3 +148,7 @@ try {
   console.error(`SLO rule cost bench: ${err.message}`);
   process.exitCode = 1;
 }
+
+// Scale: synthetic platforms of 100 and 1,000 SLOs (bench/scale.mjs).
+console.log();
+for (const line of await benchScale({ root })) console.log(line);

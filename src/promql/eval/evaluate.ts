@@ -23,6 +23,30 @@ export function evaluateVector(expr: Expr, options: EvalOptions): Sample[] {
 interface Shared {
   memo: Map<string, InputSeries[]>;
   inProgress: Set<string>;
+  /** Each phase's input series by label set and by metric name, built on first use. */
+  indexes?: WeakMap<readonly InputSeries[], SeriesIndex>;
+}
+
+interface SeriesIndex {
+  /** The first series of each label set (as `find` would return it). */
+  byKey: Map<string, InputSeries>;
+  /** The series of each metric name, in input order. */
+  byName: Map<string, InputSeries[]>;
+}
+
+function indexSeries(series: readonly InputSeries[]): SeriesIndex {
+  const byKey = new Map<string, InputSeries>();
+  const byName = new Map<string, InputSeries[]>();
+  for (const s of series) {
+    const key = labelsKey(s.labels);
+    if (!byKey.has(key)) byKey.set(key, s);
+    const name = s.labels[NAME];
+    if (name === undefined) continue;
+    const named = byName.get(name);
+    if (named) named.push(s);
+    else byName.set(name, [s]);
+  }
+  return { byKey, byName };
 }
 
 /** At most this many evaluations of a recording to check it is constant over a range. */
@@ -175,7 +199,16 @@ export class Evaluator {
   }
 
   private seriesIn(phase: number, key: string): InputSeries | undefined {
-    return this.phases[phase]!.series.find((s) => labelsKey(s.labels) === key);
+    return this.indexOf(phase).byKey.get(key);
+  }
+
+  /** The phase's series indexed (once per evaluation: the inputs do not change during one). */
+  private indexOf(phase: number): SeriesIndex {
+    const series = this.phases[phase]!.series;
+    const indexes = (this.shared.indexes ??= new WeakMap());
+    let index = indexes.get(series);
+    if (!index) indexes.set(series, (index = indexSeries(series)));
+    return index;
   }
 
   /** A counter's value at `atMs`: it counts on across phases and restarts after an absence. */
@@ -216,7 +249,7 @@ export class Evaluator {
     const inputs = this.phases[phase]!.series;
     let candidates: readonly InputSeries[];
     if (name !== undefined && recordings.has(name)) candidates = this.recordedSeries(name, atMs);
-    else if (name !== undefined) candidates = inputs.filter((s) => s.labels[NAME] === name);
+    else if (name !== undefined) candidates = this.indexOf(phase).byName.get(name) ?? [];
     else candidates = [...inputs, ...[...recordings.keys()].flatMap((n) => this.recordedSeries(n, atMs))];
     return candidates.filter((s) => matchesAll(s.labels, matchers));
   }

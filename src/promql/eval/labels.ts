@@ -7,7 +7,13 @@ export const NAME = "__name__";
 
 export function dropName(labels: Labels): Labels {
   if (!(NAME in labels)) return labels;
-  const { [NAME]: _, ...rest } = labels;
+  // A loop, not `{ [NAME]: _, ...rest }`: the evaluator drops names in its innermost loops.
+  const rest: Record<string, string> = {};
+  for (const k of Object.keys(labels)) {
+    if (k === NAME) continue;
+    if (k === "__proto__") Object.defineProperty(rest, k, { value: labels[k], enumerable: true, writable: true, configurable: true });
+    else rest[k] = labels[k]!;
+  }
   return rest;
 }
 
@@ -30,11 +36,12 @@ export function matchOne(value: string, m: Pick<LabelMatcher, "op" | "value">): 
 
 /** Stable key of a label set (sorted), for grouping and de-duplication. */
 export function labelsKey(labels: Labels): string {
-  return Object.keys(labels)
-    .filter((k) => labels[k] !== "")
-    .sort()
-    .map((k) => `${k}\u0000${labels[k]}`)
-    .join("\u0001");
+  const keys: string[] = [];
+  for (const k of Object.keys(labels)) if (labels[k] !== "") keys.push(k);
+  if (keys.length > 1) keys.sort();
+  let key = "";
+  for (let i = 0; i < keys.length; i++) key += `${i === 0 ? "" : "\u0001"}${keys[i]}\u0000${labels[keys[i]!]}`;
+  return key;
 }
 
 /** Keeps only `names` (by) or drops them (without); `without` always drops the metric name. */
