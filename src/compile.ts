@@ -41,6 +41,8 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
   model?: Model;
   specs: LoadedSpec[];
+  /** Every file the type check read (absent without it): what else, beside the bundles, the result depends on. */
+  typecheckInputs?: string[];
 }
 
 export async function compile(specPaths: readonly string[], options: CompileOptions = {}): Promise<CompileResult> {
@@ -51,9 +53,8 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
     diagnostics.push(...loaded.diagnostics);
     if (loaded.spec) specs.push(loaded.spec);
   }
-  if (options.typecheck !== false) {
-    diagnostics.push(...typecheckSpecs(specs.map((s) => s.file).filter(isTypeScript)));
-  }
+  const typecheckInputs = options.typecheck !== false ? new Set<string>() : undefined;
+  if (typecheckInputs) diagnostics.push(...typecheckSpecs(specs.map((s) => s.file).filter(isTypeScript), typecheckInputs));
 
   const valid: { index: number; value: MonitoringSpec }[] = [];
   specs.forEach((spec, index) => {
@@ -83,6 +84,7 @@ export async function compile(specPaths: readonly string[], options: CompileOpti
   const located = sortDiagnostics(dropDuplicateTypeErrors(diagnostics.map((d) => locate(d, specs))));
   const result: CompileResult = { files, diagnostics: located, specs };
   if (model) result.model = model;
+  if (typecheckInputs) result.typecheckInputs = [...typecheckInputs].sort();
   return result;
 }
 

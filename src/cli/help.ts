@@ -16,6 +16,8 @@ compile into one output (one rule file per service).`;
 const COMPILE_OPTIONS = `  -o, --out DIR             output directory (required)
       --no-typecheck        skip the TypeScript type check (runtime checks still apply)
       --spec-timeout T      time limit for evaluating a TypeScript spec (default 10s)
+      --cache-dir DIR       the compile cache (default node_modules/.cache/vigil)
+      --no-cache            neither read nor fill the compile cache
 ${FORMAT}
       --quiet               print diagnostics only, no summary line
 ${COLOR}`;
@@ -37,6 +39,10 @@ const CHECK = `Usage: vigil check [specs...] --out DIR [options]
 Compiles the specs in memory and compares the result with DIR, the committed output; writes
 nothing. Each file that differs, is missing or is no longer generated is one VIG5002
 diagnostic naming it (with --format github, one annotation on the committed file).
+When the specs, every file they import or the type check reads, the options and Vigil are as
+they were when compile or check last succeeded, the stored result (the compile cache) is
+compared with DIR instead of compiling again; any difference in DIR is then compiled and
+reported as without it.
 ${SPECS}
 
 Options:

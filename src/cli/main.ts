@@ -2,6 +2,7 @@
  * The `vigil` command line: argument parsing and printing over the library API.
  * Exit codes: 0 ok, 1 spec errors or drift, 2 usage or internal error.
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { hasErrors, type Diagnostic } from "../diagnostics/index.js";
 import { VIGIL_VERSION } from "../version.js";
@@ -53,6 +54,7 @@ Options:
       --config FILE  the config file (default: vigil.config.* in the current directory)
       --no-typecheck skip the TypeScript type check (faster; runtime checks still apply)
       --spec-timeout T  time limit for evaluating a TypeScript spec (default 10s)
+      --cache-dir DIR  compile cache of check (default node_modules/.cache/vigil); --no-cache: none
       --format F     human (default), json, github or sarif (compile, check and lint)
       --quiet        print diagnostics only, no summary line
       --color | --no-color  colour diagnostics (default: when stderr is a terminal;
@@ -159,6 +161,8 @@ async function run(rawArgv: readonly string[], io: Io): Promise<number> {
       options: {
         out: { type: "string", short: "o" },
         "no-typecheck": { type: "boolean" },
+        "cache-dir": { type: "string" },
+        "no-cache": { type: "boolean" },
         "spec-timeout": { type: "string" },
         quiet: { type: "boolean" },
         format: { type: "string" },
@@ -198,10 +202,25 @@ async function run(rawArgv: readonly string[], io: Io): Promise<number> {
   const targets = p.config?.config.targets;
 
   const started = performance.now();
+  const compileOptions = { typecheck: !values["no-typecheck"], specTimeoutMs, ...(version ? { prometheusVersion: version } : {}), ...(lintRules ? { lintRules } : {}), ...(targets ? { targets } : {}) };
+  // The compile cache (src/cache): an unchanged tree is checked against what it compiled to last.
+  const cache = values["no-cache"] ? undefined : await import("../cache/index.js");
+  const lookup = cache && (await cache.lookupCompile(specPaths, compileOptions, resolve(io.cwd, values["cache-dir"] ?? cache.defaultCacheDir(io.cwd))));
+  if (command === "check" && lookup?.hit && cache!.outputMatches(out, lookup.hit.files)) {
+    const diagnostics = [...inputs.diagnostics, ...lookup.hit.diagnostics];
+    reportDiagnostics(diagnostics, format, io);
+    if (hasErrors(diagnostics)) return 1;
+    if (!values.quiet) {
+      const { compileSummary } = await import("./summary.js");
+      summaryWriter(format, io)(compileSummary(command, { specs: lookup.hit.specs, files: Object.keys(lookup.hit.files).length, out, ms: performance.now() - started, cached: true }));
+    }
+    return 0;
+  }
   // The worker that evaluates TypeScript specs starts while the compiler's modules load.
   if (specPaths.some((p) => /\.[mc]?[jt]s$/i.test(p))) (await import("../load/evaluate.js")).prewarmSpecWorker();
   const [{ compile }, { writeOutput }, { checkDrift }] = await Promise.all([import("../compile.js"), import("../write/writer.js"), import("../write/drift.js")]);
-  const result = await compile(specPaths, { typecheck: !values["no-typecheck"], specTimeoutMs, ...(version ? { prometheusVersion: version } : {}), ...(lintRules ? { lintRules } : {}), ...(targets ? { targets } : {}) });
+  const result = await compile(specPaths, compileOptions);
+  if (lookup && !hasErrors(result.diagnostics)) cache!.storeCompile(lookup, result);
   // A directory or glob that names no spec is an error too; the output is then left as it is.
   const diagnostics: Diagnostic[] = [...inputs.diagnostics, ...result.diagnostics];
   if (!hasErrors(diagnostics)) {

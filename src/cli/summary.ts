@@ -6,6 +6,8 @@ export interface CompileFigures {
   files: number;
   out: string;
   ms: number;
+  /** check: compared with the compile cache's result, not a new compile. */
+  cached?: boolean;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -15,7 +17,7 @@ export function compileSummary(command: "compile" | "check", f: CompileFigures):
   const took = `${seconds(f.ms)} s`;
   return command === "compile"
     ? `vigil: compiled ${plural(f.specs, "spec")} → ${plural(f.files, "file")} in ${took} (${f.out})\n`
-    : `vigil: ${f.out} is up to date with ${plural(f.specs, "spec")} (${plural(f.files, "file")} compared in ${took})\n`;
+    : `vigil: ${f.out} is up to date with ${plural(f.specs, "spec")} (${plural(f.files, "file")} compared in ${took}${f.cached ? ", compile from cache" : ""})\n`;
 }
 
 /** One decimal, two under a tenth of a second: 0.4, 12.3, 0.05. */

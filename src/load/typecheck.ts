@@ -9,7 +9,8 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { OWN_ROOT, ownTypes } from "../util/own-files.js";
 import { typescript, type TS } from "../util/typescript.js";
 
-export function typecheckSpecs(files: readonly string[]): Diagnostic[] {
+/** `inputs`, when given, receives every source file the program read (the compile cache hashes them). */
+export function typecheckSpecs(files: readonly string[], inputs?: Set<string>): Diagnostic[] {
   if (files.length === 0) return [];
   const ts = typescript();
   const options: TS.CompilerOptions = {
@@ -29,6 +30,7 @@ export function typecheckSpecs(files: readonly string[]): Diagnostic[] {
     paths: { "vigil-monitoring": [ownTypes("api/index")] },
   };
   const program = ts.createProgram([...files], options, ts.createCompilerHost(options));
+  if (inputs) for (const f of program.getSourceFiles()) inputs.add(f.fileName);
   const out: Diagnostic[] = [];
   for (const d of ts.getPreEmitDiagnostics(program)) {
     if (d.file && (d.file.isDeclarationFile || d.file.fileName.startsWith(OWN_ROOT + sep))) continue;

@@ -5,7 +5,7 @@
  * export. Nothing is written to disk and nothing is cached between loads, so compiling the same
  * file twice in one process sees its current contents.
  */
-import { build, type Message } from "esbuild";
+import { build, type Message, type OutputFile } from "esbuild";
 import { dirname, relative, resolve } from "node:path";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { ownModule } from "../util/own-files.js";
@@ -25,10 +25,32 @@ export interface EvaluatedSubject {
 const SPEC_SUBJECT: EvaluatedSubject = { noun: "spec", exportHint: "end the file with `export default defineMonitoring({ ... })`" };
 
 export async function loadTypeScriptSpec(file: string, limits: EvaluateLimits = {}, subject: EvaluatedSubject = SPEC_SUBJECT): Promise<LoadResult> {
-  const apiEntry = ownModule("api/index");
   // Started now, so its start-up overlaps the bundling.
   const worker = startSpecWorker(limits);
-  const result = await build({
+  const result = await bundleSpec(file);
+
+  if (result.errors.length > 0 || !result.outputFiles) {
+    worker.dispose();
+    return { diagnostics: result.errors.map((m) => esbuildDiagnostic(m, file)) };
+  }
+  const code = result.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
+  const map = result.outputFiles.find((f) => f.path.endsWith(".map"))?.text;
+  const bundleDir = dirname(result.outputFiles[0]!.path);
+
+  const outcome = await worker.evaluate(map === undefined ? { file, code, bundleDir } : { file, code, map, bundleDir });
+  if (outcome.kind === "value") {
+    return { spec: { file, kind: "typescript", value: outcome.value, locator: createTsLocator(file, outcome.value) }, diagnostics: [] };
+  }
+  return { diagnostics: [evaluationDiagnostic(outcome, file, subject)] };
+}
+
+/**
+ * The spec bundled as the loader runs it: every module it imports (the module graph the loader
+ * sees), `vigil-monitoring` resolved to this compiler's API. The compile cache keys on its code.
+ */
+export async function bundleSpec(file: string): Promise<{ errors: Message[]; outputFiles?: OutputFile[] }> {
+  const apiEntry = ownModule("api/index");
+  return build({
     entryPoints: [file],
     bundle: true,
     write: false,
@@ -49,20 +71,6 @@ export async function loadTypeScriptSpec(file: string, limits: EvaluateLimits = 
       },
     ],
   }).catch((err: { errors?: Message[] }) => ({ errors: err.errors ?? [], outputFiles: undefined }));
-
-  if (result.errors.length > 0 || !result.outputFiles) {
-    worker.dispose();
-    return { diagnostics: result.errors.map((m) => esbuildDiagnostic(m, file)) };
-  }
-  const code = result.outputFiles.find((f) => f.path.endsWith(".js"))?.text ?? "";
-  const map = result.outputFiles.find((f) => f.path.endsWith(".map"))?.text;
-  const bundleDir = dirname(result.outputFiles[0]!.path);
-
-  const outcome = await worker.evaluate(map === undefined ? { file, code, bundleDir } : { file, code, map, bundleDir });
-  if (outcome.kind === "value") {
-    return { spec: { file, kind: "typescript", value: outcome.value, locator: createTsLocator(file, outcome.value) }, diagnostics: [] };
-  }
-  return { diagnostics: [evaluationDiagnostic(outcome, file, subject)] };
 }
 
 /** The diagnostic for a spec that did not evaluate to an object. */
