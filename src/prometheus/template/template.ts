@@ -88,9 +88,24 @@ function alertData(data: AlertTemplateData): GoValue {
   };
 }
 
+/** Parsed alert templates by text: test synthesis renders the same annotations for sample after sample. */
+const MAX_PARSED = 2000;
+const parsedTemplates = new Map<string, ParseResult>();
+
+function parseAlertTemplateCached(text: string): ParseResult {
+  let parsed = parsedTemplates.get(text);
+  if (!parsed) {
+    parsed = parseTemplate(text);
+    if (parsedTemplates.size >= MAX_PARSED) parsedTemplates.delete(parsedTemplates.keys().next().value!);
+    parsedTemplates.set(text, parsed);
+  }
+  return parsed;
+}
+
 /** Renders one annotation (or label) template as a firing alert would. Never throws. */
 export function renderAlertTemplate(text: string, data: AlertTemplateData, options: RenderOptions = {}): RenderResult {
-  const parsed = parseTemplate(text);
+  // The execution only reads the parse tree, so one tree serves every rendering of a text.
+  const parsed = parseAlertTemplateCached(text);
   const err = parsed.errors[0];
   if (err !== undefined) {
     const reason = err.kind === "syntax" ? `error parsing template: ${err.message}` : `unsupported: ${err.message}`;

@@ -23,11 +23,14 @@ export function evaluateVector(expr: Expr, options: EvalOptions): Sample[] {
 interface Shared {
   memo: Map<string, InputSeries[]>;
   inProgress: Set<string>;
-  /** Each phase's input series by label set and by metric name, built on first use. */
-  indexes?: WeakMap<readonly InputSeries[], SeriesIndex>;
 }
 
+/** Input series arrays' indexes (by label set and by metric name), built on first use. */
+const SERIES_INDEXES = new WeakMap<readonly InputSeries[], SeriesIndex>();
+
 interface SeriesIndex {
+  /** How many series it indexed. */
+  length: number;
   /** The first series of each label set (as `find` would return it). */
   byKey: Map<string, InputSeries>;
   /** The series of each metric name, in input order. */
@@ -46,7 +49,7 @@ function indexSeries(series: readonly InputSeries[]): SeriesIndex {
     if (named) named.push(s);
     else byName.set(name, [s]);
   }
-  return { byKey, byName };
+  return { length: series.length, byKey, byName };
 }
 
 /** At most this many evaluations of a recording to check it is constant over a range. */
@@ -202,12 +205,15 @@ export class Evaluator {
     return this.indexOf(phase).byKey.get(key);
   }
 
-  /** The phase's series indexed (once per evaluation: the inputs do not change during one). */
+  /**
+   * The phase's series indexed, once per series array: inputs are read-only (`readonly
+   * InputSeries[]`), and callers evaluate the same inputs many times (both range modes, every
+   * time of a test).
+   */
   private indexOf(phase: number): SeriesIndex {
     const series = this.phases[phase]!.series;
-    const indexes = (this.shared.indexes ??= new WeakMap());
-    let index = indexes.get(series);
-    if (!index) indexes.set(series, (index = indexSeries(series)));
+    let index = SERIES_INDEXES.get(series);
+    if (!index || index.length !== series.length) SERIES_INDEXES.set(series, (index = indexSeries(series)));
     return index;
   }
 

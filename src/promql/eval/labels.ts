@@ -47,7 +47,8 @@ export function labelsKey(labels: Labels): string {
 /** Keeps only `names` (by) or drops them (without); `without` always drops the metric name. */
 export function project(labels: Labels, names: readonly string[], keep: boolean): Labels {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels)) {
+  for (const k of Object.keys(labels)) {
+    const v = labels[k]!;
     if (v === "") continue;
     if (keep ? names.includes(k) : !names.includes(k) && k !== NAME) out[k] = v;
   }
