@@ -51,6 +51,30 @@ ${COMPILE_OPTIONS}
 Exit codes: 0 DIR is up to date, 1 spec errors or drift, 2 usage or internal error.
 `;
 
+const IMPORT = `Usage: vigil import KIND FILES... [--out FILE] [--force] [--service NAME] [--team NAME]
+
+Writes a monitoring.ts (formatted TypeScript over vigil-monitoring) from monitoring you already
+have, to FILE or, without --out, to stdout. Directories are read whole (every .yml/.yaml below).
+Kinds:
+  prometheus   Prometheus rule files and PrometheusRule resources (monitoring.coreos.com/v1):
+               alerts, recording rules, and the metrics they read as declared signals
+
+What a spec cannot say as the input did is a warning naming the rule (VIG6003 changed, VIG6004
+not imported); nothing is left out silently.
+
+Options:
+  -o, --out FILE            where to write (refuses an existing file unless --force)
+      --force               replace FILE
+      --service NAME        the service name (default: from the first file or resource name)
+      --team NAME           the team of alerts without a team label (default: their one team
+                            label, else <service>-team)
+${FORMAT}
+${COLOR}
+
+Exit codes: 0 written (warnings printed), 1 input unreadable or not importable (nothing written),
+2 usage or internal error.
+`;
+
 const LINT = `Usage: vigil lint [files...] [options]
 
 Lints specs and plain Prometheus rule files (PrometheusRule resources too); rule files are
@@ -178,6 +202,7 @@ const HELP: Readonly<Record<string, string>> = {
   check: CHECK,
   lint: LINT,
   diff: DIFF,
+  import: IMPORT,
   routes: ROUTES,
   "routes test": ROUTES,
   probes: PROBES,

@@ -8,14 +8,14 @@ import { createRequire } from "node:module";
 import type { CodeBlockWriter, Project as TsMorphProject, SourceFile, WriterFunction } from "ts-morph";
 
 /** A value of the generated object literals: code as written, a string, a number, a list or an object. */
-type Lit = { code: string } | string | number | boolean | readonly Lit[] | LitObject;
+export type Lit = { code: string } | string | number | boolean | readonly Lit[] | LitObject;
 /** An object literal; a key's comment is printed on the line above it. */
-interface LitObject {
+export interface LitObject {
   readonly entries: readonly { key: string; value: Lit; comment?: string }[];
 }
 
-const code = (text: string): Lit => ({ code: text });
-const obj = (...entries: ({ key: string; value: Lit; comment?: string } | [string, Lit] | [string, Lit, string])[]): LitObject => ({
+export const code = (text: string): Lit => ({ code: text });
+export const obj = (...entries: ({ key: string; value: Lit; comment?: string } | [string, Lit] | [string, Lit, string])[]): LitObject => ({
   entries: entries.map((e) => (Array.isArray(e) ? (e[2] === undefined ? { key: e[0], value: e[1] } : { key: e[0], value: e[1], comment: e[2] }) : e)),
 });
 
@@ -28,7 +28,7 @@ function isCode(v: Lit): v is { code: string } {
 }
 
 /** The value on one line, or undefined when it holds a comment. */
-function inline(v: Lit): string | undefined {
+export function inline(v: Lit): string | undefined {
   if (isCode(v)) return v.code;
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean") return String(v);
@@ -50,7 +50,7 @@ function key(name: string): string {
 }
 
 /** Writes `v`, on one line when it fits in `room` characters and has no comments. */
-function write(writer: CodeBlockWriter, v: Lit, room: number): void {
+export function write(writer: CodeBlockWriter, v: Lit, room: number): void {
   const one = inline(v);
   if (one !== undefined && one.length <= room) {
     writer.write(one);
@@ -83,7 +83,7 @@ function write(writer: CodeBlockWriter, v: Lit, room: number): void {
   writer.write(one ?? "");
 }
 
-const writerOf =
+export const writerOf =
   (v: Lit): WriterFunction =>
   (writer) =>
     write(writer, v, 90);
@@ -99,18 +99,18 @@ export interface InitFile {
   content: string;
 }
 
-function tsMorph(): typeof import("ts-morph") {
+export function tsMorph(): typeof import("ts-morph") {
   // Loaded only for `vigil init`: it brings its own copy of the TypeScript compiler.
   return createRequire(import.meta.url)("ts-morph") as typeof import("ts-morph");
 }
 
-function newFile(project: TsMorphProject, name: string, header: string): SourceFile {
+export function newFile(project: TsMorphProject, name: string, header: string): SourceFile {
   const sf = project.createSourceFile(name, "", { overwrite: true });
   sf.insertStatements(0, header);
   return sf;
 }
 
-function print(sf: SourceFile): string {
+export function print(sf: SourceFile): string {
   const { ts } = tsMorph();
   sf.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true, semicolons: ts.SemicolonPreference.Insert });
   return sf.getFullText().replace(/\n{3,}/g, "\n\n").replace(/^\n+/, "").trimEnd() + "\n";

@@ -28,6 +28,9 @@ Usage:
   vigil diff [specs...] [--base REV] [--format text|json|markdown] [--exit-code]
   vigil diff --trees OLD_DIR NEW_DIR   what a change means: alerts, thresholds, SLOs, routing,
                                        dashboards, checks, logs (vigil diff --help)
+  vigil import KIND FILES... [--out monitoring.ts]
+                                       write a monitoring.ts from existing monitoring (KIND:
+                                       prometheus rule files); see vigil import --help
   vigil routes test [DIR]              run every routing case of DIR (default out) through
                                        amtool config routes test; exit 1 if one misroutes
   vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--shard K/N] [--once | --check]
@@ -128,6 +131,10 @@ async function run(rawArgv: readonly string[], io: Io): Promise<number> {
   if (argv[0] === "init") {
     const m = await import("./init.js");
     return subcommand(() => m.initCommand(rest, io), m.InitUsageError);
+  }
+  if (argv[0] === "import") {
+    const m = await import("./import.js");
+    return subcommand(() => m.importCommand(rest, io), m.ImportUsageError);
   }
   if (argv[0] === "lint") {
     const m = await import("./lint.js");

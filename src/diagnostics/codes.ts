@@ -223,6 +223,13 @@ export const CODES = {
     doc: "A previous `vigil compile` was interrupted between its steps or could not remove its copy of the old output (`.<out>.vigil-old-…`, `.<out>.vigil-staging-…` beside the output directory). Vigil put the previous output back and removed stale copies, or names the copy it could not remove.",
   },
   VIG5005: { severity: "error", title: "file already exists", doc: "`vigil init` does not overwrite: a file it would write (`monitoring.ts`, `vigil.config.ts`, `.github/workflows/monitoring.yml`) is already there, and nothing is written. Remove it, or run `vigil init --force`." },
+  // 6xxx: importing existing monitoring (`vigil import`)
+  VIG6001: { severity: "error", title: "import input cannot be read", doc: "A file given to `vigil import` does not exist, cannot be read, does not parse as YAML, or a directory holds no `.yml`/`.yaml` file." },
+  VIG6002: { severity: "error", title: "input is not of the imported kind", doc: "The document is not what `vigil import <kind>` reads (for `prometheus`: a rule file with `groups`, or a `PrometheusRule` of `monitoring.coreos.com/v1`), or a rule in it lacks what every rule needs (an `alert` or `record` name and an `expr`)." },
+  VIG6003: { severity: "warning", title: "imported with a change", doc: "Part of a rule cannot be said in a Vigil spec as it is, and the import says it differently: a severity other than critical, warning or info, a label Vigil sets itself (`service`, `slo`, `tier`, `alertname`), a group's own `interval`, `limit` or `query_offset`, `keep_firing_for`. The message says what changed; review it." },
+  VIG6004: { severity: "warning", title: "rule not imported", doc: "A rule of the input has no place in the spec: a second alert of the same name and severity, or a second recording rule of the same name and labels. The message names it; merge it by hand." },
+  VIG6006: { severity: "warning", title: "secret left out of the import", doc: "A label or annotation of the input holds what Vigil's `spec/secret` rule takes for a credential (a token in a URL, a literal under a name such as `routing_key` or `api_key`). Labels and annotations travel to every receiver, so the import leaves it out; route or link by something that is not a secret." },
+  VIG6005: { severity: "error", title: "import output exists", doc: "`vigil import --out FILE` does not overwrite an existing file; remove it or pass `--force`." },
 
   // 6020–6029: vigil diff
   VIG6020: { severity: "error", title: "git revision cannot be read", doc: "`vigil diff --base REV` needs the specs inside a git repository and a revision git can resolve (`git rev-parse REV`); in a shallow CI checkout fetch the base branch first (`fetch-depth: 0`)." },

@@ -83,7 +83,7 @@ export function yamlTextLocator(file: string, text: string): Locator {
   return yamlLocator(file, text, doc, lines);
 }
 
-function yamlLocator(file: string, text: string, doc: Document, lines: LineCounter): Locator {
+export function yamlLocator(file: string, text: string, doc: Document, lines: LineCounter): Locator {
   return {
     locate(ref: SpecRef): SourceLocation | undefined {
       let node: unknown = doc.contents;

@@ -1,0 +1,62 @@
+/**
+ * What every importer builds: a draft of a spec, close to the authoring API (declared signals,
+ * alerts, recordings, SLOs, teams), which writer.ts prints as a `monitoring.ts`. PromQL is kept
+ * as pieces: text as written, and selectors of declared signals the writer prints as typed
+ * `signal.select({...})` interpolations.
+ */
+import type { MatchOp, SignalType } from "../spec/types.js";
+import type { Lit } from "../cli/init-files.js";
+
+export interface DraftSignal {
+  name: string;
+  type: SignalType;
+  labels: string[];
+  buckets?: number[];
+}
+
+/** A selector the writer prints as `${signal.part(matchers)}`. */
+export interface SelectorPiece {
+  signal: string;
+  part: "select" | "bucket" | "count" | "sum";
+  matchers: { label: string; op: MatchOp; value: string }[];
+}
+
+/** PromQL text: literal text and typed selectors, in order. */
+export type PromqlPieces = (string | SelectorPiece)[];
+
+export interface DraftAlert {
+  name: string;
+  expr: PromqlPieces;
+  /** `expr op threshold` when the rule compared its expression with a number. */
+  comparison?: { op: ">" | ">=" | "<" | "<=" | "==" | "!="; threshold: number };
+  severity: "critical" | "warning" | "info";
+  for: string;
+  summary: string;
+  description: string;
+  runbook?: string;
+  team?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Printed above the alert: where it came from, the comments it had. */
+  comment?: string;
+}
+
+export interface DraftRecording {
+  record: string;
+  expr: PromqlPieces;
+  labels: Record<string, string>;
+  comment?: string;
+}
+
+export interface SpecDraft {
+  /** Lines of the file's header comment. */
+  header: string[];
+  service: { name: string; team: string; description?: string };
+  /** Every team the draft names (the service's first). */
+  teams: string[];
+  signals: DraftSignal[];
+  recordings: DraftRecording[];
+  alerts: DraftAlert[];
+  /** SLO objects, already as literals (SLO importers build them with the signal variables). */
+  slos?: Lit[];
+}
