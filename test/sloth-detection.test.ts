@@ -23,21 +23,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../src/compile.js";
 import type { MonitoringSpec, SignalSpec, SloSpec } from "../src/spec/types.js";
 import { REPO, serviceRulesText } from "./helpers.js";
-import { minutesOf, runPromtool, seriesValues } from "./promtool-runs.js";
+import { detect, detectionKey as key, detectionTable, EVAL_MIN, record, scenarios, slothClassify, testFile, text, vigilClassify, WATCH_MIN, APISERVER_DRIVE, type DrivenSeries, type Tier, type ToolRun } from "./sloth-scenarios.js";
 
 /** Sloth's own examples and generated rules (a copy of the shared peer corpus, see its README). */
 const CORPUS = join(REPO, "test/fixtures/sloth");
-/** promtool's evaluation interval, and the series' scrape interval. */
-const EVAL_MIN = 1;
-/** Healthy traffic before every scenario: fills the 6h page window. */
-const HISTORY_MIN = 360;
-/** Minutes watched after the scenario starts. */
-const WATCH_MIN = 60;
-/** Steady traffic (events/s), ten times Vigil's minTraffic. */
-const RPS = 10;
+/** Vigil's low-traffic guard in the hand-written specs: a tenth of the steady traffic. */
 const MIN_TRAFFIC = 1;
-/** A bound per promtool run (about 10-20 s each on an idle 2-core machine). */
-const PROMTOOL_TIMEOUT_MS = 90_000;
+const SCENARIOS = scenarios(MIN_TRAFFIC);
 
 // ---------------------------------------------------------------------------------------------
 // The corpus: Sloth specs (ratio SLIs with error/total queries) and how to drive their series.
@@ -52,15 +44,6 @@ interface SlothSlo {
 interface SlothSpec {
   service: string;
   slos: SlothSlo[];
-}
-
-function record(v: unknown, what: string): Record<string, unknown> {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`${what}: expected a mapping`);
-  return v as Record<string, unknown>;
-}
-function text(v: unknown, what: string): string {
-  if (typeof v !== "string") throw new Error(`${what}: expected a string`);
-  return v;
 }
 
 function readSlothSpec(file: string): SlothSpec {
@@ -86,13 +69,6 @@ function readSlothSpec(file: string): SlothSpec {
   };
 }
 
-/** Which events a synthetic counter counts: good ones, bad ones, or all. */
-type Counts = "good" | "bad" | "all";
-interface DrivenSeries {
-  series: string;
-  counts: Counts;
-}
-
 /**
  * The counters behind each corpus SLO's queries. That they are the right ones is checked by
  * the outage scenario, where Sloth's own rules must page on every SLO.
@@ -109,17 +85,7 @@ const CASES: { file: string; drive: Record<string, DrivenSeries[]> }[] = [
   },
   {
     file: "kubernetes-apiserver.yml",
-    drive: {
-      "requests-availability": [
-        { series: 'apiserver_request_total{code="200", verb="GET"}', counts: "good" },
-        { series: 'apiserver_request_total{code="503", verb="GET"}', counts: "bad" },
-      ],
-      "requests-latency": [
-        { series: 'apiserver_request_duration_seconds_count{verb="GET"}', counts: "all" },
-        { series: 'apiserver_request_duration_seconds_bucket{le="0.4", verb="GET"}', counts: "good" },
-        { series: 'apiserver_request_duration_seconds_bucket{le="+Inf", verb="GET"}', counts: "all" },
-      ],
-    },
+    drive: APISERVER_DRIVE,
   },
 ];
 
@@ -178,145 +144,12 @@ function vigilSpec(sloth: SlothSpec): MonitoringSpec {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scenarios: phases of traffic after the healthy history.
-
-interface Phase {
-  minutes: number;
-  /** Events per second. */
-  rps: number;
-  /** Share of bad events; a multiple of the SLO's budget when `budgets` is set. */
-  errorRatio?: number;
-  budgets?: number;
-}
-interface Scenario {
-  name: string;
-  history: Phase;
-  /** After the history; when they end before WATCH_MIN, the series stop (no data). */
-  phases: Phase[];
-  /** Asserted against Sloth (detection time) or on its own (Vigil's advantages). */
-  kind: "race" | "below-min-traffic" | "no-data";
-}
-
-const healthy = (minutes: number, rps = RPS): Phase => ({ minutes, rps, errorRatio: 0 });
-const SCENARIOS: Scenario[] = [
-  { name: "outage (100% errors)", kind: "race", history: healthy(HISTORY_MIN), phases: [{ minutes: WATCH_MIN, rps: RPS, errorRatio: 1 }] },
-  { name: "burn 20x budget (2% at 99.9%)", kind: "race", history: healthy(HISTORY_MIN), phases: [{ minutes: WATCH_MIN, rps: RPS, budgets: 20 }] },
-  {
-    name: "5m spike of 100% errors",
-    kind: "race",
-    history: healthy(HISTORY_MIN),
-    phases: [{ minutes: 5, rps: RPS, errorRatio: 1 }, healthy(WATCH_MIN - 5)],
-  },
-  {
-    name: `outage at ${MIN_TRAFFIC / 2}/s (< minTraffic)`,
-    kind: "below-min-traffic",
-    history: healthy(HISTORY_MIN, MIN_TRAFFIC / 2),
-    phases: [{ minutes: WATCH_MIN, rps: MIN_TRAFFIC / 2, errorRatio: 1 }],
-  },
-  {
-    name: "idle, 1 failed request / 5m",
-    kind: "below-min-traffic",
-    history: healthy(HISTORY_MIN, 0),
-    phases: [{ minutes: WATCH_MIN, rps: 1 / 300, errorRatio: 1 }],
-  },
-  { name: "series disappear (no data)", kind: "no-data", history: healthy(HISTORY_MIN), phases: [] },
-];
-
-/** Per-minute increments of one counter over the whole scenario. */
-function increments(scenario: Scenario, counts: Counts, budget: number): number[] {
-  const out: number[] = [];
-  for (const p of [scenario.history, ...scenario.phases]) {
-    const ratio = p.budgets !== undefined ? p.budgets * budget : (p.errorRatio ?? 0);
-    if (ratio > 1) throw new Error(`${scenario.name}: error ratio ${ratio} > 1`);
-    const all = p.rps * 60 * EVAL_MIN;
-    const inc = counts === "all" ? all : counts === "bad" ? all * ratio : all * (1 - ratio);
-    for (let i = 0; i < p.minutes; i++) out.push(inc);
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// promtool: one test file per tool, one group per scenario, an empty expectation every minute.
-
-interface Firing {
-  group: string;
-  alertname: string;
-  minute: number;
-  labels: Record<string, string>;
-}
-
-function parseLabels(body: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of body.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) out[m[1]!] = m[2]!;
-  return out;
-}
-
-/** The alerts promtool reports under "got:" for every failed (= not silent) minute. */
-function parseFirings(output: string): Firing[] {
-  const firings: Firing[] = [];
-  const blocks = output.split(/\n\s*name: /).slice(1);
-  for (const block of blocks) {
-    const head = /^(.*?),\s*\n\s*alertname: (\S+), time: (\S+),/.exec(block);
-    if (!head) throw new Error(`unexpected promtool output:\n${block.slice(0, 400)}`);
-    const got = block.slice(block.indexOf("got:"));
-    for (const m of got.matchAll(/Labels:\{([^}]*)\}/g)) {
-      firings.push({ group: head[1]!, alertname: head[2]!, minute: minutesOf(head[3]!), labels: parseLabels(m[1]!) });
-    }
-  }
-  return firings;
-}
-
-type Tool = "sloth" | "vigil";
-type Tier = "page" | "ticket" | "no-data";
-
-interface ToolRun {
-  tool: Tool;
-  rulesFile: string;
-  /** Alert names to watch. */
-  alertnames: string[];
-  /** Which SLO and tier a firing alert is; undefined for alerts of no SLO tier. */
-  classify: (f: Firing) => { slo: string; tier: Tier } | undefined;
-}
-
-function testFile(run: ToolRun, sloth: SlothSpec, drive: Record<string, DrivenSeries[]>): string {
-  const groups = SCENARIOS.map((scenario) => {
-    const input_series = sloth.slos.flatMap((slo) => {
-      const budget = 1 - slo.objective / 100;
-      const driven = drive[slo.name];
-      if (!driven) throw new Error(`no input series for SLO ${slo.name}`);
-      return driven.map((d) => ({ series: d.series, values: seriesValues(increments(scenario, d.counts, budget)) }));
-    });
-    const alert_rule_test = [];
-    for (let m = HISTORY_MIN; m <= HISTORY_MIN + WATCH_MIN; m += EVAL_MIN) {
-      for (const alertname of run.alertnames) alert_rule_test.push({ eval_time: `${m}m`, alertname, exp_alerts: [] });
-    }
-    return { name: scenario.name, interval: `${EVAL_MIN}m`, input_series, alert_rule_test };
-  });
-  // Without an order promtool evaluates the groups of one instant in map order, so an alert
-  // group may read this minute's recordings or the last minute's at random; file order (the
-  // recordings first, as both tools write them) makes the race deterministic. A real
-  // Prometheus runs groups at independent phases: the "+ one evaluation interval" allowance.
-  const group_eval_order = ruleGroupNames(run.rulesFile);
-  return JSON.stringify({ rule_files: [run.rulesFile], evaluation_interval: `${EVAL_MIN}m`, group_eval_order, tests: groups }, null, 1);
-}
-
-function ruleGroupNames(file: string): string[] {
-  const groups = record(parseYaml(readFileSync(file, "utf8")), file).groups;
-  if (!Array.isArray(groups)) throw new Error(`${file}: no groups`);
-  return groups.map((g: unknown, i) => text(record(g, `${file} groups[${i}]`).name, `${file} groups[${i}].name`));
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** First minute after the scenario started at which each (tool, scenario, SLO, tier) fired. */
-type Detection = Map<string, number>;
-const key = (tool: Tool, scenario: string, file: string, slo: string, tier: Tier) => `${tool}|${scenario}|${file}|${slo}|${tier}`;
 
 const work = mkdtempSync(join(tmpdir(), "vigil-sloth-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const detection: Detection = new Map();
+let detection: Map<string, number> = new Map();
 /** Firings at the minute the scenario starts (after healthy history): must be none. */
-const early: string[] = [];
+let early: string[] = [];
 
 beforeAll(async () => {
   const runs: { file: string; run: ToolRun; testPath: string }[] = [];
@@ -343,74 +176,18 @@ beforeAll(async () => {
     writeFileSync(vigilRules, rules);
     const noDataNames = new Map(result.model!.services.flatMap((s) => s.slos.flatMap((slo) => (slo.noData ? [[slo.noData.alertName, slo.name] as const] : []))));
 
-    const slothRun: ToolRun = {
-      tool: "sloth",
-      rulesFile: slothRules,
-      alertnames: [...new Set(sloth.slos.map((s) => s.alertName))],
-      classify: (f) => {
-        const tier = f.labels.sloth_severity;
-        const slo = f.labels.sloth_slo;
-        return slo && (tier === "page" || tier === "ticket") ? { slo, tier } : undefined;
-      },
-    };
-    const vigilRun: ToolRun = {
-      tool: "vigil",
-      rulesFile: vigilRules,
-      alertnames: [...new Set(sloth.slos.map((s) => s.alertName)), ...noDataNames.keys()],
-      classify: (f) => {
-        const noData = noDataNames.get(f.alertname);
-        if (noData) return { slo: noData, tier: "no-data" };
-        const tier = f.labels.tier;
-        const slo = f.labels.slo;
-        return slo && (tier === "page" || tier === "ticket") ? { slo, tier } : undefined;
-      },
-    };
+    const slothRun: ToolRun = { tool: "sloth", rulesFile: slothRules, alertnames: [...new Set(sloth.slos.map((s) => s.alertName))], classify: slothClassify };
+    const vigilRun: ToolRun = { tool: "vigil", rulesFile: vigilRules, alertnames: [...new Set(sloth.slos.map((s) => s.alertName)), ...noDataNames.keys()], classify: vigilClassify(noDataNames) };
     for (const run of [slothRun, vigilRun]) {
       const testPath = join(dir, `${run.tool}.test.json`);
-      writeFileSync(testPath, testFile(run, sloth, c.drive));
+      writeFileSync(testPath, testFile(run, sloth.slos, c.drive, SCENARIOS));
       runs.push({ file: c.file, run, testPath });
     }
   }
 
-  // Two promtool processes at a time (one per core).
-  const queue = [...runs];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const { file, run, testPath } = next;
-      const { code, output } = await runPromtool(testPath, PROMTOOL_TIMEOUT_MS);
-      if (code !== 0 && !output.includes("FAILED:")) throw new Error(`promtool test rules ${testPath} exited ${code}:\n${output.slice(0, 2000)}`);
-      for (const f of parseFirings(output)) {
-        const what = run.classify(f);
-        if (!what) throw new Error(`${run.tool}: unexpected alert ${JSON.stringify(f)}`);
-        const rel = f.minute - HISTORY_MIN;
-        if (rel === 0) early.push(`${run.tool} ${f.group} ${what.slo} ${what.tier}`);
-        const k = key(run.tool, f.group, file, what.slo, what.tier);
-        if (!detection.has(k) || detection.get(k)! > rel) detection.set(k, rel);
-      }
-    }
-  };
-  await Promise.all([worker(), worker()]);
-
-  // The table: scenario × SLO × tool, minute of first page / ticket (— = not within WATCH_MIN).
-  const cell = (v: number | undefined) => (v === undefined ? "—" : `${v}`);
-  const lines = [
-    `Detection (minutes after the scenario starts; promtool, ${EVAL_MIN}m evaluation, ${HISTORY_MIN / 60}h healthy history, ${RPS}/s, watched ${WATCH_MIN}m)`,
-    `${"scenario".padEnd(34)} ${"SLO".padEnd(46)} ${"tool".padEnd(6)} ${"page".padStart(5)} ${"ticket".padStart(7)} ${"no-data".padStart(8)}`,
-  ];
-  for (const s of SCENARIOS) {
-    for (const c of CASES) {
-      for (const slo of Object.keys(c.drive)) {
-        for (const tool of ["sloth", "vigil"] as const) {
-          const get = (tier: Tier) => detection.get(key(tool, s.name, c.file, slo, tier));
-          lines.push(
-            `${s.name.padEnd(34)} ${`${c.file} ${slo}`.padEnd(46)} ${tool.padEnd(6)} ${cell(get("page")).padStart(5)} ${cell(get("ticket")).padStart(7)} ${(tool === "sloth" ? "n/a" : cell(get("no-data"))).padStart(8)}`,
-          );
-        }
-      }
-    }
-  }
-  console.log(lines.join("\n"));
-}, 200_000);
+  ({ detection, early } = await detect(runs));
+  console.log(detectionTable(detection, SCENARIOS, CASES.map((c) => ({ file: c.file, slos: Object.keys(c.drive) }))));
+}, 900_000);
 
 describe("detection time against Sloth's generated rules (promtool)", () => {
   it("the corpus SLOs are driven: Sloth pages on every SLO in the outage, nothing fires after healthy history", () => {

@@ -58,6 +58,9 @@ have, to FILE or, without --out, to stdout. Directories are read whole (every .y
 Kinds:
   prometheus   Prometheus rule files and PrometheusRule resources (monitoring.coreos.com/v1):
                alerts, recording rules, and the metrics they read as declared signals
+  sloth        Sloth SLO specs (version: prometheus/v1, and sloth.slok.dev/v1
+               PrometheusServiceLevel): the service, its SLOs, events SLIs, alerting; one
+               service per monitoring.ts (--service picks it)
 
 What a spec cannot say as the input did is a warning naming the rule (VIG6003 changed, VIG6004
 not imported); nothing is left out silently.
@@ -65,7 +68,8 @@ not imported); nothing is left out silently.
 Options:
   -o, --out FILE            where to write (refuses an existing file unless --force)
       --force               replace FILE
-      --service NAME        the service name (default: from the first file or resource name)
+      --service NAME        the service name (default: from the first file or resource name);
+                            for sloth, which service of the input to import (default: the first)
       --team NAME           the team of alerts without a team label (default: their one team
                             label, else <service>-team)
 ${FORMAT}

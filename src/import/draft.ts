@@ -5,7 +5,7 @@
  * `signal.select({...})` interpolations.
  */
 import type { MatchOp, SignalType } from "../spec/types.js";
-import type { Lit } from "../cli/init-files.js";
+import { code, type Lit } from "../cli/init-files.js";
 
 export interface DraftSignal {
   name: string;
@@ -51,12 +51,39 @@ export interface DraftRecording {
 export interface SpecDraft {
   /** Lines of the file's header comment. */
   header: string[];
-  service: { name: string; team: string; description?: string };
+  service: { name: string; team: string; description?: string; labels?: Record<string, string> };
   /** Every team the draft names (the service's first). */
   teams: string[];
   signals: DraftSignal[];
   recordings: DraftRecording[];
   alerts: DraftAlert[];
-  /** SLO objects, already as literals (SLO importers build them with the signal variables). */
+  /** SLO objects as literals, their PromQL as `promqlValue(pieces)` (the writer prints it). */
   slos?: Lit[];
+}
+
+const PROMQL = "\u0000promql:";
+
+/**
+ * PromQL inside a literal: a code value the writer replaces by the printed pieces (a template
+ * literal with typed selectors and `${WINDOW}`).
+ */
+export function promqlValue(pieces: PromqlPieces): Lit {
+  return code(`${PROMQL}${JSON.stringify(pieces)}`);
+}
+
+/** The pieces a `promqlValue` stands for, if `text` is one. */
+export function promqlOf(text: string): PromqlPieces | undefined {
+  return text.startsWith(PROMQL) ? (JSON.parse(text.slice(PROMQL.length)) as PromqlPieces) : undefined;
+}
+
+const SELECTOR = "\u0000selector:";
+
+/** A typed selector inside a literal (`requests.select({ code: matches("5..") })`), printed by the writer. */
+export function selectorValue(piece: SelectorPiece): Lit {
+  return code(`${SELECTOR}${JSON.stringify(piece)}`);
+}
+
+/** The selector a `selectorValue` stands for, if `text` is one. */
+export function selectorOf(text: string): SelectorPiece | undefined {
+  return text.startsWith(SELECTOR) ? (JSON.parse(text.slice(SELECTOR.length)) as SelectorPiece) : undefined;
 }

@@ -7,7 +7,7 @@ import type { DraftResult, ImportOptions } from "./prometheus.js";
 
 export type { ImportOptions } from "./prometheus.js";
 
-export const IMPORT_KINDS = ["prometheus"] as const;
+export const IMPORT_KINDS = ["prometheus", "sloth"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface ImportResult {
@@ -21,6 +21,9 @@ export async function importSpec(kind: ImportKind, paths: readonly string[], opt
   switch (kind) {
     case "prometheus":
       result = (await import("./prometheus.js")).importPrometheus(paths, options);
+      break;
+    case "sloth":
+      result = (await import("./sloth.js")).importSloth(paths, options);
       break;
   }
   const diagnostics = sortDiagnostics(result.diagnostics);

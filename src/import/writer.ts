@@ -6,7 +6,7 @@
  * undeclared label is an editor error from then on. The same draft gives the same bytes.
  */
 import { code, inline, newFile, obj, print, tsMorph, writerOf, type Lit, type LitObject } from "../cli/init-files.js";
-import type { DraftAlert, DraftRecording, DraftSignal, PromqlPieces, SelectorPiece, SpecDraft } from "./draft.js";
+import { promqlOf, selectorOf, type DraftAlert, type DraftRecording, type PromqlPieces, type SelectorPiece, type SpecDraft } from "./draft.js";
 
 const MATCHER_HELPER = { "=": undefined, "!=": "not", "=~": "matches", "!~": "notMatches" } as const;
 
@@ -26,8 +26,10 @@ const RESERVED_WORDS = new Set(["break", "case", "catch", "class", "const", "con
 
 /** Text inside a template literal. */
 function templateText(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
+  return text.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${").split(WINDOW_TEXT).join("${WINDOW}");
 }
+
+const WINDOW_TEXT = "{{window}}";
 
 export function writeSpec(draft: SpecDraft): string {
   const { Project, VariableDeclarationKind } = tsMorph();
@@ -52,7 +54,9 @@ export function writeSpec(draft: SpecDraft): string {
     return `${v}.${p.part}({ ${entries.join(", ")} })`;
   };
   const promql = (pieces: PromqlPieces): Lit => {
-    if (pieces.every((p) => typeof p === "string") && !pieces.join("").includes("\n")) return pieces.join("");
+    const plain = pieces.join("");
+    if (pieces.every((p) => typeof p === "string") && !plain.includes("\n") && !plain.includes(WINDOW_TEXT)) return plain;
+    if (pieces.some((p) => typeof p === "string" && p.includes(WINDOW_TEXT))) used.add("WINDOW");
     return code("`" + pieces.map((p) => (typeof p === "string" ? templateText(p) : `\${${selector(p)}}`)).join("") + "`");
   };
 
@@ -89,7 +93,15 @@ export function writeSpec(draft: SpecDraft): string {
     obj(["name", t], ["receivers", [obj(["name", "slack"], ["kind", "slack"], ["channel", `#${t}-alerts`], ["webhook", code(`env(${JSON.stringify(`SLACK_WEBHOOK_URL_${t.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}`)})`)])]]),
   );
   const spec: { key: string; value: Lit; comment?: string }[] = [
-    { key: "service", value: obj(["name", draft.service.name], ["team", draft.service.team], ...(draft.service.description ? [["description", draft.service.description] as [string, Lit]] : [])) },
+    {
+      key: "service",
+      value: obj(
+        ["name", draft.service.name],
+        ["team", draft.service.team],
+        ...(draft.service.description ? [["description", draft.service.description] as [string, Lit]] : []),
+        ...(draft.service.labels && Object.keys(draft.service.labels).length ? [["labels", record(draft.service.labels)] as [string, Lit]] : []),
+      ),
+    },
     {
       key: "teams",
       value: teams,
@@ -98,7 +110,19 @@ export function writeSpec(draft: SpecDraft): string {
     { key: "alertmanager", value: obj(["catchAll", obj(["team", draft.service.team], ["receiver", "slack"])]) },
   ];
   if (signals.length) spec.push({ key: "signals", value: signals.map((s) => code(vars.get(s.name)!)) });
-  if (draft.slos?.length) spec.push({ key: "slos", value: draft.slos });
+  // PromQL inside the SLO literals: printed like the alerts'.
+  const resolve = (v: Lit): Lit => {
+    if (typeof v === "object" && v !== null && "code" in v) {
+      const pieces = promqlOf(v.code);
+      if (pieces) return promql(pieces);
+      const sel = selectorOf(v.code);
+      return sel ? code(selector(sel)) : v;
+    }
+    if (Array.isArray(v)) return v.map(resolve);
+    if (typeof v === "object" && v !== null && "entries" in v) return obj(...(v as LitObject).entries.map((e) => ({ ...e, value: resolve(e.value) })));
+    return v;
+  };
+  if (draft.slos?.length) spec.push({ key: "slos", value: draft.slos.map(resolve) });
   if (draft.recordings.length) spec.push({ key: "recordings", value: draft.recordings.map(recording) });
   if (draft.alerts.length) spec.push({ key: "alerts", value: draft.alerts.map(alert) });
 
