@@ -61,6 +61,8 @@ Kinds:
   sloth        Sloth SLO specs (version: prometheus/v1, and sloth.slok.dev/v1
                PrometheusServiceLevel): the service, its SLOs, events SLIs, alerting; one
                service per monitoring.ts (--service picks it)
+  openslo      OpenSLO v1 documents (SLO, SLI, Service): ratio indicators over Prometheus
+               become ratio SLIs, each objective an SLO
 
 What a spec cannot say as the input did is a warning naming the rule (VIG6003 changed, VIG6004
 not imported); nothing is left out silently.
