@@ -63,6 +63,8 @@ Kinds:
                service per monitoring.ts (--service picks it)
   openslo      OpenSLO v1 documents (SLO, SLI, Service): ratio indicators over Prometheus
                become ratio SLIs, each objective an SLO
+  pyrra        Pyrra ServiceLevelObjectives (pyrra.dev/v1alpha1): ratio, latency and
+               bool_gauge indicators as ratio, latency and boolean SLIs
 
 What a spec cannot say as the input did is a warning naming the rule (VIG6003 changed, VIG6004
 not imported); nothing is left out silently.

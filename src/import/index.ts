@@ -7,7 +7,7 @@ import type { DraftResult, ImportOptions } from "./prometheus.js";
 
 export type { ImportOptions } from "./prometheus.js";
 
-export const IMPORT_KINDS = ["prometheus", "sloth", "openslo"] as const;
+export const IMPORT_KINDS = ["prometheus", "sloth", "openslo", "pyrra"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface ImportResult {
@@ -27,6 +27,9 @@ export async function importSpec(kind: ImportKind, paths: readonly string[], opt
       break;
     case "openslo":
       result = (await import("./openslo.js")).importOpenslo(paths, options);
+      break;
+    case "pyrra":
+      result = (await import("./pyrra.js")).importPyrra(paths, options);
       break;
   }
   const diagnostics = sortDiagnostics(result.diagnostics);
