@@ -65,6 +65,8 @@ Kinds:
                become ratio SLIs, each objective an SLO
   pyrra        Pyrra ServiceLevelObjectives (pyrra.dev/v1alpha1): ratio, latency and
                bool_gauge indicators as ratio, latency and boolean SLIs
+  alertmanager an alertmanager.yml: team routes as teams with their receivers and escalation;
+               secrets become env()/file() references, never literals
 
 What a spec cannot say as the input did is a warning naming the rule (VIG6003 changed, VIG6004
 not imported); nothing is left out silently.

@@ -30,7 +30,8 @@ Usage:
                                        dashboards, checks, logs (vigil diff --help)
   vigil import KIND FILES... [--out monitoring.ts]
                                        write a monitoring.ts from existing monitoring (KIND:
-                                       prometheus, sloth, openslo, pyrra); vigil import --help
+                                       prometheus, sloth, openslo, pyrra,
+                                       alertmanager); vigil import --help
   vigil routes test [DIR]              run every routing case of DIR (default out) through
                                        amtool config routes test; exit 1 if one misroutes
   vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--shard K/N] [--once | --check]

@@ -57,6 +57,12 @@ export interface SpecDraft {
   signals: DraftSignal[];
   recordings: DraftRecording[];
   alerts: DraftAlert[];
+  /** Further names the literals use from vigil-monitoring (e.g. `file`). */
+  imports?: string[];
+  /** The teams as literals (receivers and escalation), instead of a Slack receiver per team. */
+  teamLiterals?: Lit[];
+  /** `alertmanager` settings as a literal, instead of a catch-all to the service team's Slack receiver. */
+  alertmanager?: Lit;
   /** SLO objects as literals, their PromQL as `promqlValue(pieces)` (the writer prints it). */
   slos?: Lit[];
 }

@@ -7,7 +7,7 @@ import type { DraftResult, ImportOptions } from "./prometheus.js";
 
 export type { ImportOptions } from "./prometheus.js";
 
-export const IMPORT_KINDS = ["prometheus", "sloth", "openslo", "pyrra"] as const;
+export const IMPORT_KINDS = ["prometheus", "sloth", "openslo", "pyrra", "alertmanager"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface ImportResult {
@@ -30,6 +30,9 @@ export async function importSpec(kind: ImportKind, paths: readonly string[], opt
       break;
     case "pyrra":
       result = (await import("./pyrra.js")).importPyrra(paths, options);
+      break;
+    case "alertmanager":
+      result = (await import("./alertmanager.js")).importAlertmanager(paths, options);
       break;
   }
   const diagnostics = sortDiagnostics(result.diagnostics);

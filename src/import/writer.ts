@@ -35,7 +35,7 @@ export function writeSpec(draft: SpecDraft): string {
   const { Project, VariableDeclarationKind } = tsMorph();
   const project = new Project({ useInMemoryFileSystem: true });
   const sf = newFile(project, "monitoring.ts", ["/**", ...draft.header.map((l) => (l ? ` * ${l}` : " *")), " */"].join("\n"));
-  const used = new Set<string>(["defineMonitoring", "env"]);
+  const used = new Set<string>(["defineMonitoring", "env", ...(draft.imports ?? [])]);
   const taken = new Set<string>(["defineMonitoring", "env", "not", "matches", "notMatches", "counter", "gauge", "histogram", "summary", "WINDOW"]);
   const signals = [...draft.signals].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const vars = new Map<string, string>();
@@ -89,7 +89,7 @@ export function writeSpec(draft: SpecDraft): string {
     return obj(...entries);
   };
 
-  const teams = draft.teams.map((t) =>
+  const teams = draft.teamLiterals ?? draft.teams.map((t) =>
     obj(["name", t], ["receivers", [obj(["name", "slack"], ["kind", "slack"], ["channel", `#${t}-alerts`], ["webhook", code(`env(${JSON.stringify(`SLACK_WEBHOOK_URL_${t.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}`)})`)])]]),
   );
   const spec: { key: string; value: Lit; comment?: string }[] = [
@@ -102,12 +102,14 @@ export function writeSpec(draft: SpecDraft): string {
         ...(draft.service.labels && Object.keys(draft.service.labels).length ? [["labels", record(draft.service.labels)] as [string, Lit]] : []),
       ),
     },
-    {
-      key: "teams",
-      value: teams,
-      comment: "Receivers were not part of the imported files: each team gets a Slack receiver whose webhook\nURL is read from the environment. `vigil import alertmanager` imports existing receivers.",
-    },
-    { key: "alertmanager", value: obj(["catchAll", obj(["team", draft.service.team], ["receiver", "slack"])]) },
+    draft.teamLiterals
+      ? { key: "teams", value: teams, comment: "Secrets are env() references: set each variable where Alertmanager starts (out/alertmanager/write-secrets.sh)." }
+      : {
+          key: "teams",
+          value: teams,
+          comment: "Receivers were not part of the imported files: each team gets a Slack receiver whose webhook\nURL is read from the environment. `vigil import alertmanager` imports existing receivers.",
+        },
+    { key: "alertmanager", value: draft.alertmanager ?? obj(["catchAll", obj(["team", draft.service.team], ["receiver", "slack"])]) },
   ];
   if (signals.length) spec.push({ key: "signals", value: signals.map((s) => code(vars.get(s.name)!)) });
   // PromQL inside the SLO literals: printed like the alerts'.
