@@ -2,6 +2,10 @@
  * What the test synthesizer does with alerts it can only partly drive, and how it pins `for`:
  * each case compiles a spec through normalize → emit and reads the generated test file.
  */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { counter, defineMonitoring, gauge, matches, type AlertSpec, type SloSpec } from "../../api/index.js";
@@ -120,7 +124,7 @@ describe("SLO tests", () => {
   });
 });
 
-it("with a ticket for, no burst test expects the ticket (its state during its for is not modelled)", () => {
+it("with a ticket for, bursts expect the ticket only once its conditions held that long, as promtool finds", () => {
   const requests = counter("http_requests_total", { labels: ["code"] });
   const { model } = normalizeModel([
     defineMonitoring({
@@ -130,10 +134,29 @@ it("with a ticket for, no burst test expects the ticket (its state during its fo
       slos: [{ name: "availability", objective: 99.5, sli: { kind: "ratio", bad: requests.select({ code: matches("5..") }), total: requests.select() }, alerting: { ticket: { for: "10m" } } }],
     }),
   ]);
-  const file = emitAll(model).files.find((f) => f.path === "prometheus/tests/svc.slo-availability.bursts.test.yml");
-  const tests = file ? (parse(file.content) as TestFile).tests : [];
-  // Within 3h any burst that can page also burns 1× over the whole test: the ticket would hold,
-  // so every scenario is dropped rather than guessed.
-  expect(tests).toEqual([]);
-  for (const t of tests) for (const a of t.alert_rule_test) expect(a.exp_alerts.map((e) => e.exp_labels.tier)).not.toContain("ticket");
-});
+  const files = emitAll(model).files;
+  const bursts = files.find((f) => f.path === "prometheus/tests/svc.slo-availability.bursts.test.yml");
+  const tests = bursts ? (parse(bursts.content) as TestFile).tests : [];
+  // The ticket tier takes part (it used to be kept silent): some scenario expects it, some not.
+  const tiers = (t: TestFile["tests"][number]) => t.alert_rule_test.flatMap((a) => a.exp_alerts.map((e) => e.exp_labels.tier));
+  expect(tests.some((t) => tiers(t).includes("ticket"))).toBe(true);
+  expect(tests.some((t) => !tiers(t).includes("ticket"))).toBe(true);
+  // promtool agrees with every expectation, and a for of 5m instead of 10m fails one of them.
+  const dir = mkdtempSync(join(tmpdir(), "vigil-ticket-for-"));
+  try {
+    for (const f of files) {
+      mkdirSync(dirname(join(dir, f.path)), { recursive: true });
+      writeFileSync(join(dir, f.path), f.content);
+    }
+    const run = () => spawnSync("promtool", ["test", "rules", join(dir, "prometheus/tests/svc.slo-availability.bursts.test.yml")], { encoding: "utf8", timeout: 300_000 });
+    const ok = run();
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    const rules = join(dir, "prometheus/rules/svc.slo-availability.rules.yml");
+    const text = readFileSync(rules, "utf8");
+    expect(text).toContain("for: 10m");
+    writeFileSync(rules, text.replace("for: 10m", "for: 5m"));
+    expect(run().status).toBe(1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 600_000);
