@@ -15,8 +15,7 @@
 import { walk, type Expr } from "../../promql/ast.js";
 import { Unsupported, type SeriesPhase } from "../../promql/eval/types.js";
 import { formatDuration } from "../../promql/format.js";
-import { parseVersion } from "../../promql/version.js";
-import { AlertTimeline } from "./expect.js";
+import { AlertTimeline, testsAs2x } from "./expect.js";
 import { inputSeries, type PlannedTest, type SynthContext } from "./plan.js";
 import type { Param, Variant } from "./variants.js";
 
@@ -69,7 +68,7 @@ export function onsetTest(args: {
 }): PlannedTest | undefined {
   if (args.as2x === undefined) {
     const both = onsetTest({ ...args, as2x: false });
-    return both ?? (parseVersion(args.ctx.service.prometheus.version)?.major === 2 ? onsetTest({ ...args, as2x: true }) : undefined);
+    return both ?? (testsAs2x(args.ctx.service) ? onsetTest({ ...args, as2x: true }) : undefined);
   }
   const { ctx, name, severity, variants, phases, switchMs, windowMs, forMs } = args;
   const stops = args.direction === "stops";

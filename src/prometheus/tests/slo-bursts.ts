@@ -11,9 +11,7 @@ import type { BurnTierModel, SloModel } from "../../model/types.js";
 import { labelsKey } from "../../promql/eval/labels.js";
 import { Unsupported, type SeriesPhase } from "../../promql/eval/types.js";
 import { sloWindows } from "../slo-rules.js";
-import { evaluateVector } from "../../promql/eval/evaluate.js";
-import { parseVersion } from "../../promql/version.js";
-import { alertOfSample, BURST_INTERVAL_MS, evaluateBoth, exactInputs, RangeModeDependent, TEST_INTERVAL_MS, type ExpectedAlert } from "./expect.js";
+import { alertOfSample, BURST_INTERVAL_MS, evaluateIn, exactInputs, RangeModeDependent, TEST_INTERVAL_MS, testsAs2x, type ExpectedAlert, type RangeModes } from "./expect.js";
 import { inputSeries, type PlannedTest, type SynthContext } from "./plan.js";
 import { search, type Judgement, type Objective } from "./search.js";
 import { storyTests } from "./slo-stories.js";
@@ -298,7 +296,7 @@ export function segmentPlan(slo: SloModel, ctx: SynthContext, variants: Variant[
   // the goldens is 2.42), and the test's name says so.
   let checks = expectations(slo, ctx, phases, tMs, exact, "both");
   let as2x = false;
-  if (checks === RANGE_MODE && parseVersion(ctx.service.prometheus.version)?.major === 2) {
+  if (checks === RANGE_MODE && testsAs2x(ctx.service)) {
     checks = expectations(slo, ctx, phases, tMs, exact, "closed");
     as2x = true;
   }
@@ -324,16 +322,13 @@ const RANGE_MODE = Symbol("depends on the range mode");
  * once it has held at every evaluation that long. Undefined where the evaluator cannot tell;
  * RANGE_MODE where the two range modes disagree.
  */
-function expectations(slo: SloModel, ctx: SynthContext, phases: readonly SeriesPhase[], tMs: number, exact: boolean, mode: "both" | "closed"): { alertName: string; expected: ExpectedAlert[] }[] | undefined | typeof RANGE_MODE {
+function expectations(slo: SloModel, ctx: SynthContext, phases: readonly SeriesPhase[], tMs: number, exact: boolean, modes: RangeModes): { alertName: string; expected: ExpectedAlert[] }[] | undefined | typeof RANGE_MODE {
   const checks: { alertName: string; expected: ExpectedAlert[] }[] = [];
   try {
     for (const name of [slo.alertName, ...(slo.noData ? [slo.noData.alertName] : [])]) {
       const expected: ExpectedAlert[] = [];
       for (const rule of ctx.rules.alerts.get(name) ?? []) {
-        const at = (timeMs: number) => {
-          const options = { series: [], phases, fromZero: true, recordings: ctx.rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS };
-          return mode === "both" ? evaluateBoth(rule.expr, options) : evaluateVector(rule.expr, { ...options, rangeMode: "closed" });
-        };
+        const at = (timeMs: number) => evaluateIn(modes, rule.expr, { series: [], phases, fromZero: true, recordings: ctx.rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS });
         let samples = at(tMs);
         const lags = heldLags(rule.forMs).slice(1);
         if (samples.length && lags.length) {
