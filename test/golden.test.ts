@@ -218,6 +218,29 @@ describe.each(EXAMPLES)("example %s: generated input series", (name) => {
     }
     expect(decreasing).toEqual([]);
   });
+
+  test("counters continue across a phase change from exactly where promtool's expansion left them (one ulp up fires increase(x[10m]) > 0)", () => {
+    const golden = join(REPO, "golden", name);
+    const jumps: string[] = [];
+    for (const f of listFiles(golden).filter((x) => x.startsWith("prometheus/tests/"))) {
+      const doc = parse(readFileSync(join(golden, f), "utf8")) as { tests: { name: string; input_series?: { series: string; values: string }[] }[] };
+      for (const t of doc.tests) {
+        for (const s of t.input_series ?? []) {
+          if (!/^\w+(_total|_bucket|_count|_sum)\{/.test(s.series)) continue;
+          let last: number | undefined;
+          for (const term of s.values.trim().split(/\s+/)) {
+            const v = expand(term);
+            const start = v[0];
+            // The term's step: what expand added to its start (0 for a term of one sample).
+            const step = v.length > 1 && v[1] !== undefined && start !== undefined ? Number(term.slice(term.search(/(?<=.)[+-](?<!e[+-])/), term.lastIndexOf("x"))) : undefined;
+            if (last !== undefined && start !== undefined && step !== undefined && start !== last + step) jumps.push(`${f} "${t.name}" ${s.series}: ${start} after ${last} with step ${step}`);
+            last = v.at(-1);
+          }
+        }
+      }
+    }
+    expect(jumps).toEqual([]);
+  });
 });
 
 test("expand follows promtool: 0.1 added ten times is not 1", () => {
