@@ -103,20 +103,24 @@ describe("the anomaly fixture", () => {
     expect(checkDashboardSchemas(dashboards).errors).toEqual([]);
   }, 120_000);
 
-  test("generates, per anomaly, the band test, the seasonal one and the one below minTraffic", () => {
+  test("generates, per anomaly, the band test, the seasonal one and those either side of minTraffic", () => {
     const tests = (parse(files.get(TESTS)!) as TestFile).tests.map((t) => t.name);
     expect(tests).toEqual([
       "anomaly CheckoutTrafficAnomaly: 1w of history, then a step up inside the band stays silent, a step above the band fires after 30m, a drop to below minTraffic 1 fires after 30m (the expected value is above it), a drop down inside the band stays silent, a drop below the band fires after 30m",
       "anomaly CheckoutTrafficAnomaly: a step above the band that also happened 1w earlier is expected, stays silent",
-      "anomaly CheckoutTrafficAnomaly: the band test's history and step above the band, scaled below minTraffic 1, stay silent",
+      "anomaly CheckoutTrafficAnomaly: the band test's history and step above the band, scaled so that the value is just above minTraffic 1 (1.05) and the expected value below it, fire after 30m",
+      "anomaly CheckoutTrafficAnomaly: the band test's history and step above the band, scaled so that the value is just below minTraffic 1 (0.95) and the expected value below it, stay silent",
+      "anomaly CheckoutTrafficAnomaly: the band test's history and drop to below minTraffic, scaled so that the expected value is just above minTraffic 1 (1.05), fire after 30m",
+      "anomaly CheckoutTrafficAnomaly: the band test's history and drop to below minTraffic, scaled so that the expected value is just below minTraffic 1 (0.95), stay silent",
       "anomaly QueueDepthAnomaly: 1d of history, then a step up inside the band stays silent, a step above the band fires after 1h, a drop below the band stays silent (direction above)",
-      "anomaly SlowRequestsAnomaly: 1d of history, then a step up inside the band stays silent, a step above the band fires after 30m",
+      "anomaly SlowRequestsAnomaly: 1d of history, then a step up inside the band stays silent, a step above the band fires after 30m, a drop below the band stays silent (direction above)",
       "anomaly SlowRequestsAnomaly: a step above the band that also happened 1d earlier is expected, stays silent",
     ]);
     const file = parse(files.get(TESTS)!) as TestFile;
-    // Only the anomaly rules are evaluated, every 30m.
+    // Only the anomaly rules are evaluated, every 15m: half the shortest for (30m), so that a
+    // for of 15m would fire one evaluation early.
     expect(file.rule_files).toEqual(["../rules/shop.anomalies.rules.yml"]);
-    expect(file.evaluation_interval).toBe("30m");
+    expect(file.evaluation_interval).toBe("15m");
   });
 
   test("promtool passes the generated anomaly tests", async () => {
@@ -137,7 +141,12 @@ const MUTANTS: { what: string; from: string; to: string }[] = [
   { what: "last week's value a day off", from: "offset 6d23h30m", to: "offset 5d23h30m" },
   { what: "no minTraffic guard", from: `checkout-traffic"} >= 1\n${" ".repeat(10)}or\n${" ".repeat(12)}anomaly:value:expected{service="shop", anomaly="checkout-traffic"} >= 1`, to: 'checkout-traffic"} >= 0' },
   { what: "guard on the value alone", from: `\n${" ".repeat(10)}or\n${" ".repeat(12)}anomaly:value:expected{service="shop", anomaly="checkout-traffic"} >= 1`, to: "" },
+  { what: "value guard at 1.1", from: 'anomaly:value:current{service="shop", anomaly="checkout-traffic"} >= 1\n', to: 'anomaly:value:current{service="shop", anomaly="checkout-traffic"} >= 1.1\n' },
+  { what: "value guard at 0.9", from: 'anomaly:value:current{service="shop", anomaly="checkout-traffic"} >= 1\n', to: 'anomaly:value:current{service="shop", anomaly="checkout-traffic"} >= 0.9\n' },
+  { what: "expected-value guard at 1.1", from: 'anomaly:value:expected{service="shop", anomaly="checkout-traffic"} >= 1\n', to: 'anomaly:value:expected{service="shop", anomaly="checkout-traffic"} >= 1.1\n' },
+  { what: "expected-value guard at 0.9", from: 'anomaly:value:expected{service="shop", anomaly="checkout-traffic"} >= 1\n', to: 'anomaly:value:expected{service="shop", anomaly="checkout-traffic"} >= 0.9\n' },
   { what: "for 1h", from: "for: 30m", to: "for: 1h" },
+  { what: "for 15m", from: "for: 30m", to: "for: 15m" },
   { what: "queue depth: for 30m", from: "for: 1h", to: "for: 30m" },
 ];
 
@@ -332,7 +341,8 @@ test("an expr reading a recording of the main rule file: its tests load both fil
   expect(file.tests.map((t) => t.name)).toEqual([
     "anomaly TrafficAnomaly: 1d of history, then a drop down inside the band stays silent, a drop below the band fires after 30m, a drop to below minTraffic 2 fires after 30m (the expected value is above it), a step above the band stays silent (direction below)",
     "anomaly TrafficAnomaly: a drop below the band that also happened 1d earlier is expected, stays silent",
-    "anomaly TrafficAnomaly: the band test's history and drop below the band, scaled below minTraffic 2, stay silent",
+    "anomaly TrafficAnomaly: the band test's history and drop to below minTraffic, scaled so that the expected value is just above minTraffic 2 (2.1), fire after 30m",
+    "anomaly TrafficAnomaly: the band test's history and drop to below minTraffic, scaled so that the expected value is just below minTraffic 2 (1.9), stay silent",
   ]);
   const { code, output } = await runPromtool(join(dir, "out/prometheus/tests/rec.anomalies.test.yml"), PROMTOOL_TIMEOUT_MS);
   expect(code, output).toBe(0);

@@ -11,8 +11,10 @@
  *                with `minTraffic`, a drop to below it fires while the expected value is busy
  *   season       the step past the band, one baseline earlier too: expected now, silent
  *                (seasonal anomalies only)
- *   low traffic  the band test's history and step scaled below `minTraffic`: the z-score is the
- *                same and it would fire unguarded; only the guard keeps it silent
+ *   minTraffic   the band test's history and one step, scaled (the z-score is the same) so that
+ *                what the guard reads is just above `minTraffic` (fires) and just below it (silent,
+ *                though it would fire unguarded): the value for a step above the band, the
+ *                expected value for a drop to below minTraffic — a guard 10% off fails a test
  *
  * Steps are aimed at 0.97 and 1.05 band half-widths (inside and past), corrected by the band
  * the simulation shows, so a sensitivity 10% off fails a test.
@@ -22,8 +24,10 @@
  * than its ranges), the baseline's mean and standard deviation, the season's value and the band
  * over the recorded samples, in both range modes (Prometheus 2.x and 3.x) — and a scenario is
  * used only where both agree and no comparison is within float noise of its edge. Rules are
- * evaluated every 30m in these tests (a week is 336 evaluations, each reading a week of
- * recorded samples; the rules' own 5m interval would be six times as many).
+ * evaluated every 30m in these tests where the `for`s allow (a week is 336 evaluations, each
+ * reading a week of recorded samples; the rules' own 5m interval would be six times as many),
+ * more often where a `for` would not be pinned: a `for` of F is told from F/2 only when some
+ * evaluation falls between them, so the interval is at most F/2 and divides F.
  */
 import { makeDiagnostic, type Diagnostic } from "../../diagnostics/index.js";
 import type { OutputFile } from "../../emit/types.js";
@@ -46,9 +50,19 @@ import { memoized, search, type Judgement } from "./search.js";
 import { collectLeaves, domain, dyadic, isExactFloat, UnsupportedSynthesis, variantsFor, type Param, type Variant } from "./variants.js";
 
 const MINUTE = 60_000;
-/** How often promtool evaluates the rules in anomaly tests. */
-export const ANOMALY_TEST_INTERVAL_MS = 30 * MINUTE;
-const E = ANOMALY_TEST_INTERVAL_MS;
+/** How often promtool may evaluate the rules in anomaly tests, longest first; never below the rules' own 5m. */
+const ANOMALY_TEST_INTERVALS_MS = [30, 15, 10, 5].map((m) => m * MINUTE);
+
+/**
+ * The evaluation interval of a service's anomaly tests: the longest that divides every
+ * anomaly's `for` and is at most half of it, so that an evaluation falls while the condition
+ * has held for less than its `for` but at least half of it (halving the `for` then fires it
+ * early). At the rules' own 5m a shorter `for` behaves the same in a real Prometheus too.
+ */
+export function anomalyTestIntervalMs(anomalies: readonly AnomalyModel[]): number {
+  const pins = (e: number) => anomalies.every((a) => a.forMs === 0 || (a.forMs % e === 0 && e <= a.forMs / 2));
+  return ANOMALY_TEST_INTERVALS_MS.find(pins) ?? ANOMALY_TEST_INTERVALS_MS.at(-1)!;
+}
 /** Comparisons closer than this (relative) are ties: float noise could decide them. */
 const TIE = 1e-9;
 /**
@@ -66,7 +80,8 @@ export function anomalyTestFilePath(service: { name: string }): string {
 
 /**
  * Anomaly tests need a baseline of history: their file evaluates only the anomaly rule file
- * (and the main one where a watched value reads its recordings), every 30m.
+ * (and the main one where a watched value reads its recordings), every 30m or as often as
+ * their `for`s need (anomalyTestIntervalMs).
  */
 export function anomalyTestFile(
   service: ServiceModel,
@@ -81,11 +96,12 @@ export function anomalyTestFile(
   const withMain = anomalies.some((a) => readsMainRecordings(a, main.rules));
   const fileGroups = [...(withMain ? groups : []), ...anomalyGroups];
   const ctx: SynthContext = { ...main, rules: buildRuleSet(fileGroups, (d) => parseDuration(d) ?? 0) };
+  const E = anomalyTestIntervalMs(anomalies);
   const planned: PlannedTest[] = [];
   for (const a of anomalies) {
     const fail = (reason: string) => diagnostics.push(makeDiagnostic("VIG4001", `no unit test generated for anomaly ${a.name}: ${reason}`, a.at));
     try {
-      planned.push(...anomalyTests(a, ctx, fail));
+      planned.push(...anomalyTests(a, ctx, fail, E));
     } catch (err) {
       if (!(err instanceof Unsupported || err instanceof UnsupportedSynthesis)) throw err;
       fail(err.message);
@@ -95,8 +111,8 @@ export function anomalyTestFile(
   const path = anomalyTestFilePath(service);
   const ruleFiles = [...(withMain ? [testRuleFile(rulesFilePath(service))] : []), testRuleFile(anomalyRulesFilePath(service))];
   const content = renderYaml(
-    { rule_files: ruleFiles, evaluation_interval: formatDuration(ANOMALY_TEST_INTERVAL_MS), group_eval_order: fileGroups.map((g) => g.name), tests: planned.map(testGroup) },
-    ` Generated by vigil: tests of the anomaly alerts of service "${service.name}" (rules evaluated every ${formatDuration(ANOMALY_TEST_INTERVAL_MS)}).\n Run: promtool test rules ${path.split("/").pop()}`,
+    { rule_files: ruleFiles, evaluation_interval: formatDuration(E), group_eval_order: fileGroups.map((g) => g.name), tests: planned.map(testGroup) },
+    ` Generated by vigil: tests of the anomaly alerts of service "${service.name}" (rules evaluated every ${formatDuration(E)}).\n Run: promtool test rules ${path.split("/").pop()}`,
   );
   return { path, content };
 }
@@ -171,7 +187,8 @@ function stepText(kind: StepKind, side: Side, forText: string, direction: Anomal
   return kind === "past" ? `${past} fires ${forText}` : `${past} stays silent (direction ${direction})`;
 }
 
-export function anomalyTests(a: AnomalyModel, ctx: SynthContext, fail: (reason: string) => void): PlannedTest[] {
+/** The tests of one anomaly, with promtool evaluating its rules every E. */
+export function anomalyTests(a: AnomalyModel, ctx: SynthContext, fail: (reason: string) => void, E: number): PlannedTest[] {
   const parsed = parsePromQLCached(a.valueQuery);
   if (!parsed.ok) throw new Unsupported("the watched value does not parse");
   const expr = parsed.expr;
@@ -226,8 +243,9 @@ export function anomalyTests(a: AnomalyModel, ctx: SynthContext, fail: (reason: 
   // after the first evaluation the value is that of the level the evaluation falls in.
   const held = lookbackMs(expr, rules.recordingExprs, isGeneratedRecording) < E - MINUTE;
   const steadyBoth = memoized((params): Sample[] => evaluateBoth(expr, { series: inputSeries(variants, params), recordings: rules.recordings, timeMs: 60 * MINUTE, intervalMs: TEST_INTERVAL_MS }));
-  const simulate = (segments: readonly Segment[], guarded = true) => {
-    const minTraffic = guarded ? a.minTraffic : undefined;
+  /** The evaluations of a scenario, with the rule's minTraffic guard or another (null: none). */
+  const simulate = (segments: readonly Segment[], guard: number | null = a.minTraffic ?? null) => {
+    const minTraffic = guard ?? undefined;
     const phases: SeriesPhase[] = segments.map((s, i) => ({ endMs: i === segments.length - 1 ? Infinity : s.endMs, series: inputSeries(variants, s.level.params) }));
     const endMs = segments.at(-1)!.endMs;
     const values: (Sample | undefined)[] = [];
@@ -238,7 +256,7 @@ export function anomalyTests(a: AnomalyModel, ctx: SynthContext, fail: (reason: 
       if (samples.length > 1) throw new Unsupported("the watched value has more than one series in its tests");
       values.push(samples[0]);
     }
-    return { phases, closed: evaluations(a, values, "closed", minTraffic), open: evaluations(a, values, "open", minTraffic) };
+    return { phases, closed: evaluations(a, values, "closed", minTraffic, E), open: evaluations(a, values, "open", minTraffic, E) };
   };
 
   /** The checks' expectations, when both range modes agree on them and nothing is a tie. */
@@ -312,7 +330,7 @@ export function anomalyTests(a: AnomalyModel, ctx: SynthContext, fail: (reason: 
     { atMs: from + firingSpan, fires: true },
   ];
   const silentChecks = (from: number, span: number): Check[] => Array.from({ length: span / E }, (_, i) => ({ atMs: from + (i + 1) * E, fires: false }));
-  let band: { levels: BandLevels; past: Level; scenario: Scenario; checks: AlertCheck[] } | undefined;
+  let band: { levels: BandLevels; past: Level; idle?: Level; scenario: Scenario; checks: AlertCheck[] } | undefined;
   const reasons: string[] = [];
   for (const H of bases) {
     const levels = bandLevels(a, H, highEnd / P, levelNear);
@@ -359,11 +377,13 @@ export function anomalyTests(a: AnomalyModel, ctx: SynthContext, fail: (reason: 
     };
     const parts: string[] = [];
     let past: Level | undefined;
+    let idle: Level | undefined;
     let missing: string | undefined;
     for (const [i, step] of layout.entries()) {
       const level = tryStep(step.from, step.span, step.side, step.kind === "past" ? PAST : step.kind === "inside" ? INSIDE : OTHER_SIDE, step.kind);
       const what = stepText(step.kind, step.side, forText, a.direction, a.minTraffic);
       if (level && i === 1) past = level;
+      if (level && step.kind === "idle") idle = level;
       if (level) parts.push(what);
       else if (i < 2) {
         missing = what;
@@ -377,7 +397,7 @@ export function anomalyTests(a: AnomalyModel, ctx: SynthContext, fail: (reason: 
       continue;
     }
     const scenario: Scenario = { name: `anomaly ${a.alertName}: ${baselineText} of history, then ${parts.join(", ")}`, segments: levels.history(chosen)!, checks };
-    band = { levels, past, scenario, checks: expectations(scenario)! };
+    band = { levels, past, ...(idle ? { idle } : {}), scenario, checks: expectations(scenario)! };
     break;
   }
   if (!band) throw new UnsupportedSynthesis(`found no inputs for its band test (${reasons.join("; ")})`);
@@ -394,32 +414,81 @@ export function anomalyTests(a: AnomalyModel, ctx: SynthContext, fail: (reason: 
     else fail(`the seasonal test (${sideText(watched)} that also happened ${baselineText} earlier) is not decided alike by Prometheus 2.x and 3.x`);
   }
 
-  // Below minTraffic: the band test's history and step, scaled down (the z-score does not change).
+  // minTraffic, pinned from both sides: the band test's history and one step, scaled (the
+  // z-score does not change) until what the guard reads is just above minTraffic (it fires) and
+  // just below it (silent, though it would fire unguarded). What it reads is the larger of the
+  // value and the expected value: the value for a step above the band, the expected value for a
+  // drop to below minTraffic. Each pair is kept only if a guard 10% off decides it otherwise.
   if (a.minTraffic !== undefined) {
-    const peak = Math.max(...band.scenario.segments.map((s) => Math.abs(s.level.value)));
-    let f = 1;
-    while (peak * f >= a.minTraffic / 2) f /= 2;
-    const level = band.levels.exactly(band.past.value * f);
-    const segments = level && band.levels.history([{ from: S2, to: S2 + firingSpan, level }], f);
-    const scenario: Scenario | undefined = segments && {
-      name: `anomaly ${a.alertName}: the band test's history and ${sideText(watched).replace(/^a /, "")}, scaled below minTraffic ${formatNumber(a.minTraffic)}, stay silent`,
-      segments,
-      checks: stepChecks,
-    };
-    const checks = scenario && expectations(scenario);
-    // Without the guard it would fire: the test shows the guard, not a narrow band.
-    if (scenario && checks && firesWithoutGuard(scenario)) tests.push(plan(scenario, checks));
-    else fail(`found no inputs below minTraffic ${formatNumber(a.minTraffic)} that would fire without it`);
+    const m = a.minTraffic;
+    const guarded: { level: Level; reads: "value" | "expected"; what: string }[] = [
+      ...(watched === 1 ? [{ level: band.past, reads: "value" as const, what: sideText(1).replace(/^a /, "") }] : []),
+      ...(band.idle ? [{ level: band.idle, reads: "expected" as const, what: "drop to below minTraffic" }] : []),
+    ];
+    for (const g of guarded) {
+      const step = (f: number): Step | undefined => {
+        const level = band!.levels.exactly(g.level.value * f);
+        return level && { from: S2, to: S2 + firingSpan, level };
+      };
+      const unscaled = band.levels.history([step(1)!]);
+      const read = unscaled && guardReading(unscaled, S2, S2 + firingSpan, g.reads);
+      const pair = read === undefined ? [] : [1.05, 0.95].map((k) => {
+        const f = (k * m) / read;
+        const s = step(f);
+        const segments = s && band!.levels.history([s], f);
+        const reading = segments && guardReading(segments, S2, S2 + firingSpan, g.reads);
+        if (!segments || reading === undefined) return undefined;
+        const fires = k > 1;
+        const side = fires ? "above" : "below";
+        const whose = g.reads === "value" ? `the value is just ${side} minTraffic ${formatNumber(m)} (${formatNumber(Number(reading.toPrecision(4)))}) and the expected value below it` : `the expected value is just ${side} minTraffic ${formatNumber(m)} (${formatNumber(Number(reading.toPrecision(4)))})`;
+        const scenario: Scenario = {
+          name: `anomaly ${a.alertName}: the band test's history and ${g.what}, scaled so that ${whose}, ${fires ? `fire ${forText}` : "stay silent"}`,
+          segments,
+          checks: fires ? firingChecks(S2) : stepChecks,
+        };
+        const checks = expectations(scenario);
+        // A guard 10% further from the reading decides the last check otherwise; below, the
+        // scenario fires unguarded (the test shows the guard, not a narrow band).
+        const pinned = fires ? !firesWith(scenario, m * 1.1, "either") : firesWith(scenario, undefined, "both") && firesWith(scenario, m * 0.9, "both");
+        return checks && pinned ? plan(scenario, checks) : undefined;
+      });
+      if (pair.length === 2 && pair.every((t) => t !== undefined)) tests.push(...(pair as PlannedTest[]));
+      else fail(`found no inputs that put the ${g.reads === "value" ? "value" : "expected value"} either side of minTraffic ${formatNumber(m)} in its ${g.what} test`);
+    }
   }
   return tests;
 
-  function firesWithoutGuard(scenario: Scenario): boolean {
+  /** Whether the scenario's last evaluation fires in both range modes (or in either) with the guard at `minTraffic` (none: unguarded). */
+  function firesWith(scenario: Scenario, minTraffic: number | undefined, modes: "both" | "either"): boolean {
     try {
-      const { closed, open } = simulate(scenario.segments, false);
+      const { closed, open } = simulate(scenario.segments, minTraffic ?? null);
       const i = scenario.segments.at(-1)!.endMs / E;
-      return closed[i]!.firing && open[i]!.firing;
+      return modes === "both" ? closed[i]!.firing && open[i]!.firing : closed[i]!.firing || open[i]!.firing;
     } catch (err) {
-      if (err instanceof Unsupported) return false;
+      if (err instanceof Unsupported) return modes === "either";
+      throw err;
+    }
+  }
+
+  /**
+   * What the guard reads over a step's evaluations (the value, or the expected value), when it
+   * is the same at all of them within 1% and exists in both range modes: its least.
+   */
+  function guardReading(segments: readonly Segment[], from: number, to: number, reads: "value" | "expected"): number | undefined {
+    try {
+      const { closed, open } = simulate(segments);
+      const xs: number[] = [];
+      for (let i = from / E + 1; i <= to / E; i++) {
+        for (const x of [closed[i]!, open[i]!]) {
+          const v = reads === "value" ? x.value?.value : x.expected;
+          if (v === undefined || !Number.isFinite(v) || v <= 0) return undefined;
+          xs.push(v);
+        }
+      }
+      const [lo, hi] = [Math.min(...xs), Math.max(...xs)];
+      return hi <= 1.01 * lo ? lo : undefined;
+    } catch (err) {
+      if (err instanceof Unsupported) return undefined;
       throw err;
     }
   }
@@ -504,7 +573,7 @@ function findLevel(target: number, variants: readonly Variant[], steady: (params
 }
 
 /** The anomaly's rules evaluation by evaluation (every E from 0), from the recorded value, in one range mode. */
-function evaluations(a: AnomalyModel, values: readonly (Sample | undefined)[], mode: "closed" | "open", minTraffic: number | undefined): Evaluation[] {
+function evaluations(a: AnomalyModel, values: readonly (Sample | undefined)[], mode: "closed" | "open", minTraffic: number | undefined, E: number): Evaluation[] {
   /** The recorded values in [from, to] (closed) or (from, to] (open): samples lie on the evaluation grid. */
   const over = (from: number, to: number): number[] => {
     const out: number[] = [];
