@@ -72,7 +72,11 @@ function anomalyRules(a: AnomalyModel): (RecordingRule | AlertingRule)[] {
   return rules;
 }
 
-/** Outside the band on the side asked for; with minTraffic, while the value or the expected value is busy enough. */
+/**
+ * Outside the band on the side asked for; with minTraffic, while the value or the expected
+ * value is busy enough. One-sided, one of the two decides: above the band the value exceeds the
+ * expected value, below it the expected value exceeds the value, so the guard reads the larger.
+ */
 export function alertExpr(a: AnomalyModel): string {
   const sel = anomalySelector(a);
   const value = `${ANOMALY_RULES.value}${sel}`;
@@ -81,5 +85,7 @@ export function alertExpr(a: AnomalyModel): string {
   const outside = a.direction === "above" ? above : a.direction === "below" ? below : `(\n  ${above}\nor\n  ${below}\n)`;
   if (a.minTraffic === undefined) return outside;
   const m = formatNumber(a.minTraffic);
-  return `${a.direction === "both" ? outside : `(\n  ${outside}\n)`}\nand\n(\n  ${value} >= ${m}\nor\n  ${ANOMALY_RULES.expected}${sel} >= ${m}\n)`;
+  if (a.direction === "above") return `${above}\nand\n${value} >= ${m}`;
+  if (a.direction === "below") return `${below}\nand\n${ANOMALY_RULES.expected}${sel} >= ${m}`;
+  return `${outside}\nand\n(\n  ${value} >= ${m}\nor\n  ${ANOMALY_RULES.expected}${sel} >= ${m}\n)`;
 }

@@ -68,7 +68,12 @@ export function onsetTest(args: {
 }): PlannedTest | undefined {
   if (args.as2x === undefined) {
     const both = onsetTest({ ...args, as2x: false });
-    return both ?? (testsAs2x(args.ctx.service) ? onsetTest({ ...args, as2x: true }) : undefined);
+    if (both && tight(both)) return both;
+    // Where the engines disagree on the evaluations just before the alert changes (the window
+    // then spans the switch), the test checks earlier and pins less: 2.x's reading checks at the
+    // evaluation just before.
+    const as2x = testsAs2x(args.ctx.service) ? onsetTest({ ...args, as2x: true }) : undefined;
+    return as2x && (!both || tight(as2x)) ? as2x : both;
   }
   const { ctx, name, severity, variants, phases, switchMs, windowMs, forMs } = args;
   const stops = args.direction === "stops";
@@ -128,6 +133,12 @@ export function onsetTest(args: {
     throw err;
   }
   return undefined;
+}
+
+/** Whether an onset test's quiet check is the evaluation just before the change it pins. */
+function tight(test: PlannedTest): boolean {
+  const [quiet, changed] = test.alerts;
+  return quiet?.evalTimeMs !== undefined && test.evalTimeMs - quiet.evalTimeMs === (test.evalIntervalMs ?? MINUTE) && changed !== undefined;
 }
 
 /** The alerts at each evaluation; undefined where the evaluator cannot tell from the first one. */

@@ -150,7 +150,8 @@ export function perturbations(model: Model, windows: readonly number[]): Perturb
 
 export type Sli = (params: readonly Param[]) => readonly { ratio: number; total: number }[];
 
-export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[], domains: readonly { coarse: Param[]; fine: Param[] }[], sli: Sli): PlannedTest[] {
+/** `sliOver`: the SLI read over other variants (the stories add replicas of the series to dilute a boolean SLI). */
+export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[], domains: readonly { coarse: Param[]; fine: Param[] }[], sli: Sli, sliOver: (variants: readonly Variant[]) => Sli): PlannedTest[] {
   const model: Model = { budget: slo.budget, tiers: slo.tiers.map((t) => ({ tier: t.tier, forMs: t.forMs, conditions: t.conditions.map((c) => ({ ...c })) })) };
   const windows = sloWindows(slo);
   const mutants = perturbations(model, windows);
@@ -207,7 +208,7 @@ export function burstTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
     for (const i of best.kills) untold.delete(i);
   }
   // What no burst tells apart, a longer story may.
-  plans.push(...storyTests({ slo, ctx, variants, domains, sli, model, windows, mutants, uncovered: untold, quiet: { params: quiet, ...quietPoint } }));
+  plans.push(...storyTests({ slo, ctx, variants, domains, sli, sliOver, model, windows, mutants, uncovered: untold, quiet: { params: quiet, ...quietPoint } }));
   return plans;
 }
 
@@ -328,7 +329,7 @@ function expectations(slo: SloModel, ctx: SynthContext, phases: readonly SeriesP
     for (const name of [slo.alertName, ...(slo.noData ? [slo.noData.alertName] : [])]) {
       const expected: ExpectedAlert[] = [];
       for (const rule of ctx.rules.alerts.get(name) ?? []) {
-        const at = (timeMs: number) => evaluateIn(modes, rule.expr, { series: [], phases, fromZero: true, recordings: ctx.rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS });
+        const at = (timeMs: number) => evaluateIn(modes, rule.expr, { series: [], phases, fromZero: true, recordings: ctx.rules.recordings, timeMs, intervalMs: TEST_INTERVAL_MS, ruleIntervalMs: BURST_INTERVAL_MS });
         let samples = at(tMs);
         const lags = heldLags(rule.forMs).slice(1);
         if (samples.length && lags.length) {

@@ -6,6 +6,10 @@
  * its windows show. A story is a few segments — errors at some ratio, or none at a higher
  * traffic that dilutes a long window's ratio — hours or days long, checked at its end.
  *
+ * A boolean SLI (the samples of a gauge such as `up`, counted) has no rate to raise: its traffic
+ * is how many series report. Its diluting segments add DILUTION - 1 replicas of each series
+ * (other instances), absent in the other segments.
+ *
  * Stories are drawn from a fixed pseudo-random sequence (same spec, same tests), judged with
  * the burn-rate model, and picked greedily by perturbations told apart per hour of test. Each
  * costs promtool an evaluation of the rules of the SLO's own rule file every 5m (rule-files.ts),
@@ -46,6 +50,8 @@ export interface StoryInput {
   variants: Variant[];
   domains: readonly { coarse: Param[]; fine: Param[] }[];
   sli: Sli;
+  /** The SLI read over other variants: the originals and their replicas. */
+  sliOver: (variants: readonly Variant[]) => Sli;
   model: Model;
   windows: readonly number[];
   mutants: readonly Perturbation[];
@@ -57,7 +63,9 @@ export function storyTests(input: StoryInput): PlannedTest[] {
   const { slo, ctx, model, windows, mutants } = input;
   if (input.uncovered.size === 0) return [];
   const maxMs = STORY_BUDGET_STEPS * TILE;
-  const levels = new Levels(input);
+  const replicas = replicaVariants(input.variants, DILUTION - 1);
+  const variants = [...input.variants, ...replicas];
+  const levels = new Levels(input, replicas.length ? { variants, sli: input.sliOver(variants) } : undefined);
   // A tier with a for must hold that long before the check: each story also with its last
   // segment lasting that much longer.
   const holdMs = [...new Set([0, ...model.tiers.map((t) => Math.ceil(t.forMs / TILE) * TILE)])];
@@ -103,7 +111,7 @@ export function storyTests(input: StoryInput): PlannedTest[] {
     candidates.splice(candidates.indexOf(story), 1);
     const merged = mergeSegments(story.segments);
     const segments: Segment[] = merged.map((s) => ({ params: levels.get(s.level).params, durMs: s.durMs }));
-    const plan = segmentPlan(slo, ctx, input.variants, segments, story.outcome, describe(merged, levels));
+    const plan = segmentPlan(slo, ctx, variants, segments, story.outcome, describe(merged, levels));
     if (!plan) continue;
     plans.push(plan);
     spentMs += story.tMs;
@@ -212,9 +220,15 @@ class Levels {
   readonly base: number;
   private readonly list: Level[] = [];
   private readonly index = new Map<string, number | undefined>();
-  constructor(private readonly input: StoryInput) {
+  /** How many replicas follow the input's variants (each param list is padded to them). */
+  private readonly extra: number;
+  constructor(
+    private readonly input: StoryInput,
+    private readonly replicated?: { variants: readonly Variant[]; sli: Sli },
+  ) {
+    this.extra = replicated ? replicated.variants.length - input.variants.length : 0;
     this.base = input.quiet.total;
-    this.list.push({ ...input.quiet, what: "no errors" });
+    this.list.push({ ...input.quiet, params: this.pad(input.quiet.params), what: "no errors" });
     this.index.set("0@1", 0);
   }
   get(i: number): Level {
@@ -227,18 +241,61 @@ class Levels {
     let found: number | undefined;
     const { sli, domains, slo, quiet } = this.input;
     const params = step === undefined ? quiet.params : findRatio(domains, sli, Math.pow(1.02, step), slo.minTraffic);
-    if (params) {
-      const scaled = params.map((p) => scaleParam(p, dilution));
-      const point = sli(scaled)[0];
-      if (point && Number.isFinite(point.ratio) && point.ratio >= 0 && point.total > 0) {
-        const traffic = dilution === 1 ? "" : ` at ${dilution}× traffic`;
-        this.list.push({ params: scaled, ratio: point.ratio, total: point.total, what: `${point.ratio === 0 ? "no errors" : `errors at ${pct(point.ratio)}`}${traffic}` });
-        found = this.list.length - 1;
-      }
+    const diluted = params && this.dilute(params, dilution);
+    if (diluted) {
+      const traffic = dilution === 1 ? "" : ` at ${dilution}× traffic${diluted.replicas ? ` (${dilution} instances)` : ""}`;
+      const { point } = diluted;
+      this.list.push({ params: diluted.params, ratio: point.ratio, total: point.total, what: `${point.ratio === 0 ? "no errors" : `errors at ${pct(point.ratio)}`}${traffic}` });
+      found = this.list.length - 1;
     }
     this.index.set(key, found);
     return found;
   }
+
+  /**
+   * The inputs at `dilution` times the traffic and the same error ratio: rates scaled, or
+   * where that changes the ratio (a counted gauge), the series and their replicas.
+   */
+  private dilute(params: Param[], dilution: number): { params: Param[]; point: { ratio: number; total: number }; replicas: boolean } | undefined {
+    const valid = (p: { ratio: number; total: number } | undefined) => p !== undefined && Number.isFinite(p.ratio) && p.ratio >= 0 && p.total > 0;
+    const scaled = params.map((p) => scaleParam(p, dilution));
+    const point = this.input.sli(scaled)[0];
+    if (dilution === 1) return valid(point) ? { params: this.pad(scaled), point: point!, replicas: false } : undefined;
+    const plain = this.input.sli(params)[0];
+    const same = (p: { ratio: number; total: number } | undefined) => valid(p) && valid(plain) && Math.abs(p!.ratio - plain!.ratio) <= 1e-9 * Math.max(plain!.ratio, 1e-12);
+    if (same(point)) return { params: this.pad(scaled), point: point!, replicas: false };
+    if (!this.replicated || dilution !== DILUTION) return undefined;
+    const copies = [...params, ...Array.from({ length: this.extra }, (_, j) => params[j % params.length])];
+    const replicated = this.replicated.sli(copies)[0];
+    return same(replicated) && Math.abs(replicated!.total - dilution * plain!.total) <= 1e-9 * dilution * plain!.total ? { params: copies, point: replicated!, replicas: true } : undefined;
+  }
+
+  private pad(params: Param[]): Param[] {
+    return [...params, ...Array.from({ length: this.extra }, () => undefined)];
+  }
+}
+
+/**
+ * `n` copies of each variant on other instances (app-2:8080, app-3:8080… after app-1:8080);
+ * none where a variant has no instance label or a copy would repeat a series.
+ */
+export function replicaVariants(variants: readonly Variant[], n: number): Variant[] {
+  const key = (v: Variant) => `${v.signal.name}${JSON.stringify(v.labels)}`;
+  const taken = new Set(variants.map(key));
+  const out: Variant[] = [];
+  for (let c = 1; c <= n; c++) {
+    for (const v of variants) {
+      const instance = v.labels.instance;
+      if (instance === undefined) return [];
+      const m = /^(.*?)(\d+)(:\d+)?$/.exec(instance);
+      const next = m ? `${m[1]}${Number(m[2]) + c}${m[3] ?? ""}` : `${instance}-${c + 1}`;
+      const copy = { signal: v.signal, labels: { ...v.labels, instance: next } };
+      if (taken.has(key(copy))) return [];
+      taken.add(key(copy));
+      out.push(copy);
+    }
+  }
+  return out;
 }
 
 function scaleParam(p: Param, k: number): Param {

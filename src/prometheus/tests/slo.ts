@@ -14,7 +14,7 @@ import { fillWindow } from "../../promql/window.js";
 import { AlertTimeline, evaluateBoth, expectedAlerts, TEST_INTERVAL_MS } from "./expect.js";
 import { inputSeries, logDistance, quickEval, roundUpToInterval, type AlertCheck, type ExprCheck, type PlannedTest, type SynthContext } from "./plan.js";
 import { memoized, search, type Judgement } from "./search.js";
-import { burstTests } from "./slo-bursts.js";
+import { burstTests, type Sli } from "./slo-bursts.js";
 import { collectLeaves, domain, variantsFor, type Param, type Variant } from "./variants.js";
 
 const MARGIN = 0.01;
@@ -26,6 +26,8 @@ interface Target {
   ratio: [number, number];
   /** Total events per second range, when it matters. */
   traffic?: [number, number];
+  /** How long the inputs run before the check (default: the tiers' longest `for` + 10m). */
+  extraMs?: number;
 }
 
 export function sloTests(slo: SloModel, ctx: SynthContext): PlannedTest[] {
@@ -44,8 +46,8 @@ export function sloTests(slo: SloModel, ctx: SynthContext): PlannedTest[] {
   const timeMs = roundUpToInterval(burnFor + 10 * MINUTE);
 
   // Every scenario's search, and the burst tests', visit many of the same inputs.
-  const sli = memoized((params): readonly { ratio: number; total: number }[] => {
-    const series = inputSeries(variants, params);
+  const sliOver = (vs: readonly Variant[]): Sli => memoized((params): readonly { ratio: number; total: number }[] => {
+    const series = inputSeries(vs, params);
     const errors = quickEval(errorExpr, ctx, series, timeMs);
     const totals = new Map(quickEval(totalExpr, ctx, series, timeMs).map((s) => [labelsKey(dropName(s.labels)), s.value]));
     return errors.map((e) => {
@@ -53,6 +55,7 @@ export function sloTests(slo: SloModel, ctx: SynthContext): PlannedTest[] {
       return { ratio: e.value / total, total };
     });
   });
+  const sli = sliOver(variants);
 
   const objective = (target: Target) => (params: readonly Param[]): Judgement => {
     const points = sli(params);
@@ -75,9 +78,9 @@ export function sloTests(slo: SloModel, ctx: SynthContext): PlannedTest[] {
   for (const target of targets(slo)) {
     const params = search(domains, objective(target));
     if (!params) throw new Unsupported(`found no inputs for the "${target.label}" scenario of SLO ${slo.name}`);
-    plans.push(plan(slo, ctx, variants, params, timeMs, target.label, sli(params)));
+    plans.push(plan(slo, ctx, variants, params, roundUpToInterval(burnFor + 10 * MINUTE + (target.extraMs ?? 0)), target.label, sli(params)));
   }
-  plans.push(...burstTests(slo, ctx, variants, domains, sli));
+  plans.push(...burstTests(slo, ctx, variants, domains, sli, sliOver));
   if (slo.noData) plans.push(noDataPlan(slo, ctx, variants));
   return plans;
 }
@@ -101,7 +104,14 @@ function targets(slo: SloModel): Target[] {
     if (1.01 * theta < 1) out.push({ label: `just past the ${what} burn rate`, ratio: [1.01 * theta, Math.min(1.05 * theta, 0.999)], ...busy });
     if (0.99 * theta <= 1) out.push({ label: `just short of the ${what} burn rate`, ratio: [0.95 * theta, 0.99 * theta], ...busy });
   }
-  if (m && page) out.push({ label: `total outage below ${formatNumber(m)} events/s`, ratio: [1, 1], traffic: [m * 0.05, m * 0.5] });
+  // Either side of minTraffic, 3–7% from it: a guard 10% off decides one of them otherwise.
+  // The guard averages the traffic over a condition's long window, which in promtool reads the
+  // first minutes' partial rates: the inputs run through the shortest such window first.
+  if (m && page) {
+    const extraMs = Math.min(...page.conditions.map((c) => c.longMs));
+    out.push({ label: `total outage at just above ${formatNumber(m)} events/s`, ratio: [1, 1], traffic: [m * 1.03, m * 1.07], extraMs });
+    out.push({ label: `total outage at just below ${formatNumber(m)} events/s`, ratio: [1, 1], traffic: [m * 0.93, m * 0.97], extraMs });
+  }
   return dedupe(out);
 }
 

@@ -190,8 +190,9 @@ export function domain(v: Variant, thresholds: readonly number[]): { coarse: Par
 
 /**
  * Distributions whose common quantiles interpolate to just either side of each threshold:
- * the fast share below the first bucket, the tail inside the threshold's bucket, its share
- * chosen so that the quantile's rank falls at the threshold's place in that bucket.
+ * the fast share below the first bucket and the tail inside the threshold's bucket, or the
+ * mass inside it and the tail above, the share chosen so that the quantile's rank falls at the
+ * threshold's place in that bucket.
  */
 function quantileAt(buckets: readonly number[], fast: number, thresholds: readonly number[]): Param[] {
   const out: Param[] = [];
@@ -203,9 +204,16 @@ function quantileAt(buckets: readonly number[], fast: number, thresholds: readon
       const hi = buckets[i]!;
       if (fast > lo) continue;
       const f = (v - lo) / (hi - lo);
+      const mid = Number(((lo + hi) / 2).toPrecision(6));
+      const next = buckets[i + 1];
+      const above = Number((next !== undefined && Number.isFinite(next) ? (hi + next) / 2 : hi * 2).toPrecision(6));
       for (const q of [0.5, 0.9, 0.95, 0.99, 0.999]) {
         const share = Number(((1 - q) / (1 - f)).toPrecision(6));
-        if (share > 0 && share < 1) out.push({ rate: 1, observe: fast, tail: { share, observe: Number(((lo + hi) / 2).toPrecision(6)) } });
+        if (share > 0 && share < 1) out.push({ rate: 1, observe: fast, tail: { share, observe: mid } });
+        // A rank past the first share q of the bucket (a median near its top): the mass inside
+        // the bucket and a tail above it, the rank's place then q / (1 - share).
+        const over = Number((1 - q / f).toPrecision(6));
+        if (over > 0 && over < 1) out.push({ rate: 1, observe: mid, tail: { share: over, observe: above } });
       }
     }
   }

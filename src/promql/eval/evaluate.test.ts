@@ -716,8 +716,45 @@ describe("series from 0 and in phases", () => {
       const text = fn.endsWith(",") ? `${fn} g[5m])` : `${fn}(g[5m])`;
       expect(() => at(text, { phases, timeMs: 12 * MINUTE })).toThrow(Unsupported);
     }
-    // A gauge absent from a phase the range reads is not modelled.
-    expect(() => at("sum_over_time(g[5m])", { phases: [{ endMs: 10 * MINUTE, series: [] }, { endMs: Infinity, series: [g(1)] }], timeMs: 12 * MINUTE })).toThrow(Unsupported);
+    // A gauge absent from a phase the range reads has only the samples of the others (promtool's
+    // `_`): appearing after 10m, [7m, 12m] holds 11m and 12m.
+    expect(at("sum_over_time(g[5m])", { phases: [{ endMs: 10 * MINUTE, series: [] }, { endMs: Infinity, series: [g(1)] }], timeMs: 12 * MINUTE })[0]!.value).toBe(2);
+  });
+
+  it("a range still reads the samples of a gauge that ended in it (a replica gone), beside those that go on", () => {
+    const up = (instance: string, value: number): InputSeries => ({ labels: { __name__: "up", instance }, kind: "gauge", value });
+    const phases = [
+      { endMs: 10 * MINUTE, series: [up("a", 1), up("b", 1)] },
+      { endMs: Infinity, series: [up("a", 0.5)] },
+    ];
+    // b's samples at 7m..10m (closed) or 8m..10m (open) are still in the range at 12m.
+    expect(at("sum(count_over_time(up[5m]))", { phases, timeMs: 12 * MINUTE })[0]!.value).toBe(6 + 4);
+    expect(at("sum(count_over_time(up[5m]))", { phases, timeMs: 12 * MINUTE, rangeMode: "open" })[0]!.value).toBe(5 + 3);
+    expect(at("sum(sum_over_time(up[5m]))", { phases, timeMs: 12 * MINUTE })[0]!.value).toBe(4 + 1 + 4);
+    // Once the range has left it behind, it is gone.
+    expect(at("sum(count_over_time(up[5m]))", { phases, timeMs: 16 * MINUTE })[0]!.value).toBe(6);
+    // A counter that ended inside a range is not modelled.
+    const c = (instance: string): InputSeries => ({ labels: { __name__: "c", instance }, kind: "counter", value: 1 });
+    expect(() => at("sum(rate(c[5m]))", { phases: [{ endMs: 10 * MINUTE, series: [c("a"), c("b")] }, { endMs: Infinity, series: [c("a")] }], timeMs: 12 * MINUTE })).toThrow(Unsupported);
+  });
+
+  it("reads a recording that changes within a range at each rule evaluation, where the rules' interval is given", () => {
+    const phases = [
+      { endMs: 30 * MINUTE, series: [c(5)] },
+      { endMs: Infinity, series: [c(1)] },
+    ];
+    const recordings = new Map([["r", [{ expr: parse("rate(c[5m])"), labels: {} }]]]);
+    // Evaluations every 5m: at 45m, [15m, 45m] holds r at 15m, 20m, 25m, 30m (5/s), 35m (the
+    // 5m window reads 30m..35m: 1/s), 40m and 45m (1/s); 3.x's (15m, 45m] drops 15m.
+    const options = { phases, recordings, timeMs: 45 * MINUTE, ruleIntervalMs: 5 * MINUTE };
+    expect(at("avg_over_time(r[30m])", options)[0]!.value).toBeCloseTo((4 * 5 + 3 * 1) / 7, 12);
+    expect(at("avg_over_time(r[30m])", { ...options, rangeMode: "open" })[0]!.value).toBeCloseTo((3 * 5 + 3 * 1) / 6, 12);
+    expect(at("count_over_time(r[30m])", options)[0]!.value).toBe(7);
+    // From 0: no evaluation before it.
+    expect(at("count_over_time(r[1h])", { ...options, fromZero: true })[0]!.value).toBe(9);
+    // Without the rules' interval, or off its grid, it is not modelled.
+    expect(() => at("avg_over_time(r[30m])", { phases, recordings, timeMs: 45 * MINUTE })).toThrow(Unsupported);
+    expect(() => at("avg_over_time(r[30m])", { ...options, timeMs: 46 * MINUTE })).toThrow(Unsupported);
   });
 
   it("evaluates a recording at the time an offset reads it", () => {

@@ -5,7 +5,7 @@ import { aggregate } from "./aggregate.js";
 import { binary } from "./binary.js";
 import { callFunction } from "./functions.js";
 import { dropName, labelsKey, matchesAll, NAME } from "./labels.js";
-import { Unsupported, type EvalOptions, type InputSeries, type RangeSeries, type Sample, type SeriesPhase, type Value } from "./types.js";
+import { Unsupported, type EvalOptions, type InputSeries, type Labels, type RangeSeries, type Sample, type SeriesPhase, type Value } from "./types.js";
 
 export function evaluate(expr: Expr, options: EvalOptions): Value {
   return new Evaluator(options).eval(expr);
@@ -141,7 +141,8 @@ export class Evaluator {
     const name = selectorMetric(sel);
     if (this.timeDependent && name !== undefined && this.options.recordings?.has(name)) return this.recordedRange(sel, atMs, rangeMs, samples, coveredMs);
     const firstMs = atMs - (samples - 1) * step;
-    return this.matching(sel, atMs, phase).map((s) => {
+    const current = this.matching(sel, atMs, phase);
+    return [...current.map((s) => {
       let value = s.value;
       let spansChange = false;
       let gaugeValues: number[] | undefined;
@@ -161,12 +162,31 @@ export class Evaluator {
           if (!gaugeValues) throw new Unsupported("a range spans a change of the input");
         }
       }
-      const range: RangeSeries = { labels: s.labels, kind: s.kind, value, samples, rangeMs };
+      const range: RangeSeries = { labels: s.labels, kind: s.kind, value, samples: gaugeValues?.length ?? samples, rangeMs };
       if (gaugeValues) range.gaugeValues = gaugeValues;
       if (spansChange) range.spansChange = true;
       if (coveredMs !== undefined) range.coveredMs = coveredMs;
       if (s.kind === "counter" && (atMs !== this.options.timeMs || this.phases.length > 1)) range.last = this.counterAt(s, atMs);
       return range;
+    }), ...this.endedInRange(sel, current, firstMs, samples, rangeMs, phase)];
+  }
+
+  /**
+   * The series of earlier phases a range still reaches that the current phase lacks (a replica
+   * gone): a gauge's samples in the range are known exactly; a counter's partial range is not
+   * modelled.
+   */
+  private endedInRange(sel: VectorSelector, current: readonly InputSeries[], firstMs: number, samples: number, rangeMs: number, phase: number): RangeSeries[] {
+    if (phase === 0 || firstMs > this.phases[phase - 1]!.endMs) return [];
+    const now = new Set(current.map((s) => labelsKey(s.labels)));
+    const ended = new Map<string, InputSeries>();
+    for (let i = this.phaseOf(Math.max(0, firstMs)); i < phase; i++) {
+      for (const s of this.matching(sel, this.phases[i]!.endMs, i)) if (!now.has(labelsKey(s.labels))) ended.set(labelsKey(s.labels), s);
+    }
+    return [...ended].map(([key, s]) => {
+      if (s.kind !== "gauge") throw new Unsupported("a range reads a counter that ended in it");
+      const gaugeValues = this.gaugeSamples(key, firstMs, samples)!;
+      return { labels: s.labels, kind: s.kind, value: s.value, samples: gaugeValues.length, rangeMs, gaugeValues };
     });
   }
 
@@ -178,13 +198,18 @@ export class Evaluator {
     return this.instantVector(inner).map((s) => ({ labels: s.labels, kind: "gauge", value: s.value, samples, rangeMs }));
   }
 
-  /** A gauge's samples from `firstMs` on, each from its phase; undefined if it is absent from one. */
+  /**
+   * A gauge's samples from `firstMs` on, each from its phase, skipping those of phases it is
+   * absent from (promtool's `_`); undefined if it is a counter in one.
+   */
   private gaugeSamples(key: string, firstMs: number, samples: number): number[] | undefined {
     const out: number[] = [];
     for (let k = 0; k < samples; k++) {
-      const series = this.seriesIn(this.phaseOf(firstMs + k * this.options.intervalMs), key);
-      if (!series || series.kind !== "gauge") return undefined;
-      out.push(series.value);
+      const t = firstMs + k * this.options.intervalMs;
+      if (t < 0) continue;
+      const series = this.seriesIn(this.phaseOf(t), key);
+      if (series && series.kind !== "gauge") return undefined;
+      if (series) out.push(series.value);
     }
     return out;
   }
@@ -269,11 +294,31 @@ export class Evaluator {
     for (let k = 1; k < samples; k++) {
       const t = atMs - k * step;
       const at = this.matching(sel, t, this.phaseOf(t));
-      if (at.length !== values.size || at.some((s) => values.get(labelsKey(s.labels)) !== s.value)) {
-        throw new Unsupported("a range over a recording that changes within it");
-      }
+      if (at.length !== values.size || at.some((s) => values.get(labelsKey(s.labels)) !== s.value)) return this.recordedSamples(sel, atMs, rangeMs);
     }
     return first.map((s) => ({ ...s, samples, rangeMs, ...(coveredMs !== undefined ? { coveredMs } : {}) }));
+  }
+
+  /**
+   * A range over a recording that changes within it: the recording's value at each rule
+   * evaluation the range holds (every ruleIntervalMs from 0; 2.x's closed range holds the one
+   * at its start, 3.x's open one does not), as a gauge's samples.
+   */
+  private recordedSamples(sel: VectorSelector, atMs: number, rangeMs: number): RangeSeries[] {
+    const step = this.options.ruleIntervalMs;
+    if (step === undefined || atMs % step !== 0) throw new Unsupported("a range over a recording that changes within it");
+    const series = new Map<string, { labels: Labels; values: number[] }>();
+    const oldest = this.options.rangeMode === "closed" ? atMs - rangeMs : atMs - rangeMs + 1;
+    for (let t = Math.ceil(oldest / step) * step; t <= atMs; t += step) {
+      if (this.options.fromZero && t < 0) continue;
+      for (const s of this.matching(sel, t, this.phaseOf(t))) {
+        const key = labelsKey(s.labels);
+        const entry = series.get(key) ?? { labels: s.labels, values: [] };
+        entry.values.push(s.value);
+        series.set(key, entry);
+      }
+    }
+    return [...series.values()].map(({ labels, values }) => ({ labels, kind: "gauge" as const, value: values.at(-1)!, samples: values.length, rangeMs, gaugeValues: values }));
   }
 
   /** Whether values depend on the evaluation time beyond the steady state. */

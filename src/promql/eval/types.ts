@@ -72,6 +72,12 @@ export interface EvalOptions {
   /** Interval between input samples (and rule evaluations) in ms. */
   intervalMs: number;
   /**
+   * How often the rules are evaluated (from 0), where that differs from the input's interval:
+   * given, a range over a recording that changes within it reads the recording's value at each
+   * evaluation in the range; not given, such a range is not modelled.
+   */
+  ruleIntervalMs?: number;
+  /**
    * Prometheus 2.x selects ranges closed at both ends ([t-r, t]); 3.x opens them at the
    * start ((t-r, t]). Count-dependent functions differ, so callers evaluate both.
    */
