@@ -69,6 +69,11 @@ export const CODES = {
   VIG2024: { severity: "error", title: "unknown receiver", doc: "An escalation or `alertmanager.catchAll` names a receiver the team does not declare." },
   VIG2025: { severity: "error", title: "unknown time interval", doc: "A maintenance window or `muteDuring`/`activeDuring` names a time interval not declared in `alertmanager.timeIntervals`." },
   VIG2026: { severity: "error", title: "invalid time interval", doc: "A time range field is malformed: times are `HH:MM` with start before end, weekdays and months are names or ranges like `monday:friday`, days of month 1–31 or -31–-1." },
+  VIG2047: {
+    severity: "error",
+    title: "time range Alertmanager refuses",
+    doc: "A range of a time interval's `weekdays`, `months`, `years` or `daysOfMonth` is well formed but Alertmanager does not load it: its ranges never wrap, so the start must not come after the end (the week runs from `sunday` to `saturday`: `saturday:sunday` is refused, write `[\"saturday\", \"sunday\"]`); a days-of-month range cannot go from a day counted from the month's end to one counted from its start (`-3:5`), and Alertmanager checks its order taking a day `-N` for day `28-N` (`28:-1` is refused; `28:31` means the same, as a day past the month's end stands for its last day).",
+  },
   VIG2027: {
     severity: "warning",
     title: "no catch-all receiver",

@@ -276,13 +276,11 @@ export function mod(a: number, n: number): number {
   return ((a % n) + n) % n;
 }
 
+/** The days of `monday:friday` or `sunday`, as Alertmanager reads them: a range never wraps (normalize refuses `saturday:sunday`, VIG2047). */
 function dayRange(spec: string): number[] {
   const [a, b = a] = spec.toLowerCase().split(":").map((x) => WEEKDAYS.indexOf(x));
   const out: number[] = [];
-  for (let d = a!; ; d = (d + 1) % 7) {
-    out.push(d);
-    if (d === b || out.length === 7) break;
-  }
+  for (let d = a!; d <= b!; d++) out.push(d);
   return out;
 }
 

@@ -200,6 +200,15 @@ export function normalizeTimeInterval(spec: TimeIntervalSpec, path: Path, ctx: N
   return { name: spec.name, ranges: spec.ranges.map((r) => ({ ...r })), at: ctx.ref(path) };
 }
 
+/** A range across the end of a cycle (saturday:monday), written as Alertmanager takes it: two ranges. */
+function wrapped(a: string, b: string, last: string, first: string): string {
+  return JSON.stringify([a === last ? a : `${a}:${last}`, b === first ? b : `${first}:${b}`]);
+}
+
+function monthNumber(m: string): number {
+  return MONTHS.includes(m) ? MONTHS.indexOf(m) + 1 : +m;
+}
+
 function checkRange(r: TimeRangeSpec, path: Path, ctx: NormalizeContext): void {
   (r.times ?? []).forEach((t, i) => {
     for (const key of ["start", "end"] as const) {
@@ -214,10 +223,49 @@ function checkRange(r: TimeRangeSpec, path: Path, ctx: NormalizeContext): void {
       const parts = v.toLowerCase().split(":");
       if (parts.length > 2 || !parts.every(valid)) ctx.report("VIG2026", `"${v}" is not a ${what} or a range of them`, [...path, key, i]);
     });
-  names(r.weekdays, "weekdays", (x) => WEEKDAYS.includes(x), "weekday");
-  names(r.months, "months", (x) => MONTHS.includes(x) || (/^\d{1,2}$/.test(x) && +x >= 1 && +x <= 12), "month");
-  names(r.daysOfMonth, "daysOfMonth", (x) => /^-?\d{1,2}$/.test(x) && Math.abs(+x) >= 1 && Math.abs(+x) <= 31, "day of the month");
-  names(r.years, "years", (x) => /^\d{4}$/.test(x), "year");
+  const validWeekday = (x: string) => WEEKDAYS.includes(x);
+  const validMonth = (x: string) => MONTHS.includes(x) || (/^\d{1,2}$/.test(x) && +x >= 1 && +x <= 12);
+  const validDay = (x: string) => /^-?\d{1,2}$/.test(x) && Math.abs(+x) >= 1 && Math.abs(+x) <= 31;
+  const validYear = (x: string) => /^\d{4}$/.test(x);
+  names(r.weekdays, "weekdays", validWeekday, "weekday");
+  names(r.months, "months", validMonth, "month");
+  names(r.daysOfMonth, "daysOfMonth", validDay, "day of the month");
+  names(r.years, "years", validYear, "year");
+  // Well-formed ranges Alertmanager's parser (timeinterval.go) still refuses: it reads none of them as wrapping.
+  const ranges = (list: string[] | undefined, key: string, what: string, valid: (x: string) => boolean, refusal: (a: string, b: string) => { why: string; hint: string } | undefined) =>
+    (list ?? []).forEach((v, i) => {
+      const parts = v.toLowerCase().split(":");
+      if (parts.length !== 2 || !parts.every(valid)) return;
+      const refused = refusal(parts[0]!, parts[1]!);
+      if (refused) ctx.report("VIG2047", `${what} range "${v}" ${refused.why}: Alertmanager refuses it`, [...path, key, i], { hint: refused.hint });
+    });
+  ranges(r.weekdays, "weekdays", "weekday", validWeekday, (a, b) => {
+    const [x, y] = [WEEKDAYS.indexOf(a), WEEKDAYS.indexOf(b)];
+    if (x <= y) return undefined;
+    return {
+      why: "starts after it ends in Alertmanager's week, which runs from sunday to saturday",
+      hint: `write ${wrapped(a, b, "saturday", "sunday")}`,
+    };
+  });
+  ranges(r.months, "months", "month", validMonth, (a, b) => {
+    const [x, y] = [monthNumber(a), monthNumber(b)];
+    if (x <= y) return undefined;
+    return { why: "starts after it ends (a range of months cannot pass the end of the year)", hint: `write ${wrapped(a, b, "december", "january")}` };
+  });
+  ranges(r.years, "years", "year", validYear, (a, b) => (+a <= +b ? undefined : { why: "starts after it ends", hint: `write "${b}:${a}"` }));
+  ranges(r.daysOfMonth, "daysOfMonth", "day-of-month", validDay, (a, b) => {
+    const [x, y] = [+a, +b];
+    if (x < 0 && y > 0) {
+      return { why: "starts at a day counted from the month's end and ends at one counted from its start", hint: `write ${JSON.stringify([`${x}:-1`, `1:${y}`])}` };
+    }
+    // Alertmanager checks the order taking a negative day d for day 28 + d (so 28:-1 is refused, 27:-1 is not).
+    const [cx, cy] = [x < 0 ? 28 + x : x, y < 0 ? 28 + y : y];
+    if (cx <= cy) return undefined;
+    if (x > 0 && y > 0) return { why: "starts after it ends (a range of days cannot pass the end of the month)", hint: `write ${JSON.stringify([`${x}:31`, `1:${y}`])}` };
+    if (x > 0 && x > 32 + y) return { why: `holds on no day of any month (day ${y} is before day ${x} even in a 31-day month)`, hint: `remove it, or end it later, e.g. "${x}:31" for the days from the ${x}th to the month's end (a day past the end stands for the last day)` };
+    if (x > 0) return { why: `ends before it starts by Alertmanager's order check, which takes day ${y} for day ${cy}`, hint: `count both days from the month's start, e.g. "${x}:${32 + y}" (the same in a 31-day month; a day past the month's end stands for its last day)` };
+    return { why: "starts after it ends", hint: `write "${b}:${a}"` };
+  });
   if (r.location !== undefined) {
     try {
       new Intl.DateTimeFormat("en", { timeZone: r.location });

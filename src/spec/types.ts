@@ -726,7 +726,7 @@ export interface TimeIntervalSpec {
 export interface TimeRangeSpec {
   /** `HH:MM` start and end, end exclusive, e.g. `{ start: "22:00", end: "24:00" }`. */
   times?: { start: string; end: string }[];
-  /** Days or ranges, e.g. `monday:friday`, `sunday`. */
+  /** Days or ranges, e.g. `monday:friday`, `sunday`. The week runs from sunday to saturday and a range never wraps: write `["saturday", "sunday"]`, not `saturday:sunday` (VIG2047). */
   weekdays?: string[];
   /** Days of the month or ranges, e.g. `1:5`, `-1` (the last day). */
   daysOfMonth?: string[];
