@@ -12,4 +12,5 @@ export type { Model } from "./model/types.js";
 export { VIGIL_VERSION } from "./version.js";
 export { defineConfig } from "./api/index.js";
 export { CONFIG_NAMES, expandInputs, findConfig, loadConfig, type ConfigResult, type LoadedConfig, type VigilConfig, type LintConfig } from "./config/index.js";
+export { deploy, serverFiles, DEPLOY_STATE, type DeployOptions, type DeployResult, type DeployServer, type DeployTarget, type FileChange } from "./deploy/index.js";
 export { diffSpecs, diffTrees, renderDiff, DIFF_FORMATS, type DiffChange, type DiffFormat, type DiffReport, type DiffResult } from "./diff/index.js";

@@ -8,6 +8,7 @@ const COMMANDS: [string, string[]][] = [
   ["check", ["--out", "--format", "--quiet", "--color"]],
   ["lint", ["--format", "--max-warnings", "--color"]],
   ["diff", ["--base", "--trees", "--format", "--exit-code", "origin/main"]],
+  ["deploy", ["--apply", "--prometheus-dir", "--alertmanager-url", "--web.enable-lifecycle", "VIG5010"]],
   ["routes test", ["DIR"]],
   ["probes run", ["--listen", "--once", "--check"]],
   ["promql check", ["--target"]],

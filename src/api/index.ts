@@ -6,7 +6,7 @@ import type { VigilConfig } from "../config/types.js";
 import type { AlertSpec, MonitoringSpec, ReceiverSpec, RecordingSpec, SecretRef, Severity, SeverityRouteSpec, SloSpec, TeamSpec } from "../spec/types.js";
 
 export * from "../spec/types.js";
-export type { ConfigPrometheusSettings, LintConfig, VigilConfig } from "../config/types.js";
+export type { ConfigPrometheusSettings, DeployConfig, DeployServerConfig, LintConfig, VigilConfig } from "../config/types.js";
 export * from "./signals.js";
 export * from "./matchers.js";
 export * from "./probes.js";

@@ -100,6 +100,38 @@ ${COLOR}
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 usage or internal error.
 `;
 
+const DEPLOY = `Usage: vigil deploy [specs...] [--prometheus-dir DIR --prometheus-url URL]
+                    [--alertmanager-dir DIR --alertmanager-url URL] [--apply] [options]
+
+Compiles the specs as vigil check does and refuses them (exit 1, nothing written) on any error,
+or on drift when the project has an output directory (--out or out in vigil.config.ts). Then
+puts the output where the servers read it: prometheus.yml and rules/ in the Prometheus
+directory, alertmanager.yml in the Alertmanager one (each server runs with --config.file there
+and --web.enable-lifecycle), each file written beside itself and renamed into place. Rule files
+Vigil put there before and the specs no longer produce are removed (.vigil-deploy.json lists
+them); other files are left alone. It then POSTs /-/reload to each server and checks the reload
+took: Prometheus' prometheus_config_last_reload_successful is 1 and /api/v1/rules holds exactly
+the deployed rule groups; Alertmanager's last reload succeeded and alertmanager_config_hash is
+that of the deployed file. If not, the
+previous files are put back and the servers reloaded again (VIG5010).
+Prints the files added (+), changed (~) and removed (-) and what that means (alerts, rules,
+routes, receivers, as vigil diff does). Without --apply (the default, in CI too) it is a dry
+run: it prints the same and writes nothing. deploy.prometheus / deploy.alertmanager ({ dir,
+url }) in vigil.config.ts give the servers when the flags do not.
+
+Options:
+      --apply               write and reload (default: a dry run)
+  -o, --out DIR             the committed output; deploy refuses when it has drifted
+      --timeout T           bound on each request and on a reload showing (default 10s)
+      --no-typecheck        skip the TypeScript type check (runtime checks still apply)
+      --spec-timeout T      time limit for evaluating a TypeScript spec (default 10s)
+      --quiet               no summary line
+${COLOR}
+
+Exit codes: 0 deployed (or, dry run, nothing wrong), 1 spec errors, drift, or a deploy that did
+not take (the previous files are back), 2 usage or internal error.
+`;
+
 const ROUTES = `Usage: vigil routes test [DIR]
 
 Runs every routing case of DIR/alertmanager/routing-tests.yml (DIR: a vigil output
@@ -213,6 +245,7 @@ const HELP: Readonly<Record<string, string>> = {
   lint: LINT,
   diff: DIFF,
   import: IMPORT,
+  deploy: DEPLOY,
   routes: ROUTES,
   "routes test": ROUTES,
   probes: PROBES,

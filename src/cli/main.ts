@@ -32,6 +32,9 @@ Usage:
                                        write a monitoring.ts from existing monitoring (KIND:
                                        prometheus, sloth, openslo, pyrra,
                                        alertmanager); vigil import --help
+  vigil deploy [specs...] [--apply]    put the compiled rules and configs where a running Prometheus
+                                       and Alertmanager read them, reload and verify them; a dry
+                                       run without --apply (vigil deploy --help)
   vigil routes test [DIR]              run every routing case of DIR (default out) through
                                        amtool config routes test; exit 1 if one misroutes
   vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--shard K/N] [--once | --check]
@@ -151,6 +154,11 @@ async function run(rawArgv: readonly string[], io: Io): Promise<number> {
     const m = await import("./probes.js");
     const p = await project();
     return p ? subcommand(() => m.probesCommand(rest, io, outDir(p, undefined)), m.ProbesUsageError) : 1;
+  }
+  if (argv[0] === "deploy") {
+    const m = await import("./deploy.js");
+    const p = await project();
+    return p ? subcommand(() => m.deployCommand(rest, io, p), m.DeployUsageError) : 1;
   }
   if (argv[0] === "diff") {
     const m = await import("./diff.js");

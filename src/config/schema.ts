@@ -1,6 +1,6 @@
 /** JSON Schema of the config file, typed against `VigilConfig` so the two cannot drift. */
 import type { JSONSchemaType } from "ajv";
-import type { ConfigPrometheusSettings, LintConfig, VigilConfig } from "./types.js";
+import type { ConfigPrometheusSettings, DeployConfig, DeployServerConfig, LintConfig, VigilConfig } from "./types.js";
 
 const paths = { type: "array", items: { type: "string", minLength: 1 }, nullable: true } as const;
 
@@ -25,6 +25,19 @@ const lint: JSONSchemaType<LintConfig> = {
   },
 };
 
+const deployServer: JSONSchemaType<DeployServerConfig> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["dir", "url"],
+  properties: { dir: { type: "string", minLength: 1 }, url: { type: "string", pattern: "^https?://", minLength: 8 } },
+};
+
+const deploy: JSONSchemaType<DeployConfig> = {
+  type: "object",
+  additionalProperties: false,
+  properties: { prometheus: { ...deployServer, nullable: true }, alertmanager: { ...deployServer, nullable: true } },
+};
+
 export const vigilConfigSchema: JSONSchemaType<VigilConfig> = {
   type: "object",
   additionalProperties: false,
@@ -34,5 +47,6 @@ export const vigilConfigSchema: JSONSchemaType<VigilConfig> = {
     prometheus: { ...prometheus, nullable: true },
     lint: { ...lint, nullable: true },
     targets: { type: "array", items: { type: "string", enum: ["files", "kubernetes", "ruler"] }, uniqueItems: true, nullable: true },
+    deploy: { ...deploy, nullable: true },
   },
 };

@@ -18,6 +18,23 @@ export interface VigilConfig {
   lint?: LintConfig;
   /** The `targets` of every spec that sets none, e.g. `["files", "kubernetes"]` (default `["files"]`). */
   targets?: OutputTarget[];
+  /** Where `vigil deploy` puts the compiled files and which servers it reloads (its flags win). */
+  deploy?: DeployConfig;
+}
+
+/** `vigil deploy`'s servers: each the directory it reads its config from and its URL. */
+export interface DeployConfig {
+  /** Prometheus: `dir` holds the `prometheus.yml` it runs with (`--config.file`) and `rules/`. */
+  prometheus?: DeployServerConfig;
+  /** Alertmanager: `dir` holds the `alertmanager.yml` it runs with (`--config.file`). */
+  alertmanager?: DeployServerConfig;
+}
+
+export interface DeployServerConfig {
+  /** The directory, relative to the config file. */
+  dir: string;
+  /** Its base URL, e.g. `http://localhost:9090` (it must run with `--web.enable-lifecycle`). */
+  url: string;
 }
 
 export interface ConfigPrometheusSettings {

@@ -228,6 +228,12 @@ export const CODES = {
     doc: "A previous `vigil compile` was interrupted between its steps or could not remove its copy of the old output (`.<out>.vigil-old-…`, `.<out>.vigil-staging-…` beside the output directory). Vigil put the previous output back and removed stale copies, or names the copy it could not remove.",
   },
   VIG5005: { severity: "error", title: "file already exists", doc: "`vigil init` does not overwrite: a file it would write (`monitoring.ts`, `vigil.config.ts`, `.github/workflows/monitoring.yml`) is already there, and nothing is written. Remove it, or run `vigil init --force`." },
+  VIG5010: {
+    severity: "error",
+    title: "deploy did not take",
+    doc: "`vigil deploy --apply` wrote the files, but a server's reload failed or did not show them: `POST /-/reload` was refused (start Prometheus and Alertmanager with `--web.enable-lifecycle`), the server could not be reached, Prometheus reports `prometheus_config_last_reload_successful` 0 or runs other rule groups than the deployed files hold, or Alertmanager reports a failed reload or an `alertmanager_config_hash` that is not the deployed file's. Vigil put the previous files back and reloaded the servers again; the hint says whether that worked.",
+  },
+  VIG5011: { severity: "error", title: "cannot write a deploy directory", doc: "`vigil deploy --apply` could not write a file into the Prometheus or Alertmanager directory (no permission, no space, a path that is not a directory). The files written until then were put back; no server was reloaded." },
   // 6xxx: importing existing monitoring (`vigil import`)
   VIG6001: { severity: "error", title: "import input cannot be read", doc: "A file given to `vigil import` does not exist, cannot be read, does not parse as YAML, or a directory holds no `.yml`/`.yaml` file." },
   VIG6002: { severity: "error", title: "input is not of the imported kind", doc: "The document is not what `vigil import <kind>` reads (for `prometheus`: a rule file with `groups`, or a `PrometheusRule` of `monitoring.coreos.com/v1`), or a rule in it lacks what every rule needs (an `alert` or `record` name and an `expr`)." },
