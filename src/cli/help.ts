@@ -132,10 +132,17 @@ Exit codes: 0 deployed (or, dry run, nothing wrong), 1 spec errors, drift, or a 
 not take (the previous files are back), 2 usage or internal error.
 `;
 
-const ROUTES = `Usage: vigil routes test [DIR]
+const ROUTES = `Usage: vigil routes test [DIR] [--all]
 
-Runs every routing case of DIR/alertmanager/routing-tests.yml (DIR: a vigil output
-directory, default out) through amtool config routes test against DIR's alertmanager.yml.
+Checks every routing case of DIR/alertmanager/routing-tests.yml (DIR: a vigil output
+directory, default out) against DIR's alertmanager.yml. Each case is routed by Vigil's port of
+Alertmanager's route matching (dispatch/route.go), and in the same run amtool config routes
+test routes every case that misroutes (a failure is always amtool's verdict) and one case for
+each distinct set of routes the cases end at (at most 100, spread over the tree). If amtool
+disagrees with the port on any of them, every case goes through amtool.
+
+Options:
+      --all                 amtool config routes test on every case (one process each)
 
 Exit codes: 0 every case reaches its receivers, 1 a case misroutes or DIR has no routing
 cases, 2 usage error or amtool missing (Debian package prometheus-alertmanager).
@@ -199,7 +206,7 @@ prints a table of each check, its result and its time:
   promtool test rules      each prometheus/tests/*.yml (the generated alert tests)
   promtool check config    prometheus/prometheus.yml
   amtool check-config      alertmanager/alertmanager.yml
-  routing cases            alertmanager/routing-tests.yml through amtool config routes test
+  routing cases            alertmanager/routing-tests.yml as vigil routes test checks them
   probes --check           probes/probes.json with the probe runtime of this package
 A check whose file is not in DIR is left out of the table. promtool comes with Debian's prometheus
 package, amtool with prometheus-alertmanager.
