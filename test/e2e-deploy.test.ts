@@ -211,6 +211,21 @@ describe("vigil deploy to a running Prometheus and Alertmanager", () => {
     expect(stderr).toMatch(/vigil\.config\.json:4:7 - error VIG1010: /);
   });
 
+  test("an Alertmanager that cannot be reached after Prometheus reloaded: both directories restored, Prometheus runs its previous rules again", { timeout: 90_000 }, async () => {
+    const before = [sha256Tree(promDir), sha256Tree(amDir)];
+    const running = await rules();
+    expect(running.alerts.QueueDeep).toBe("sum(shop_queue_depth) > 50");
+    writeFileSync(specPath, JSON.stringify(spec(1), null, 2));
+    const gone = `http://${HOST}:${await freePort()}`;
+    const r = await run(["--prometheus-dir", promDir, "--prometheus-url", promUrl, "--alertmanager-dir", amDir, "--alertmanager-url", gone, "--apply", "--timeout", "3s"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/error VIG5010: deploy to alertmanager failed: cannot reach http:\/\/127\.0\.0\.1:\d+/);
+    expect(r.stderr).toMatch(/the previous files are back, but reloading them failed too \(alertmanager: cannot reach/);
+    expect([sha256Tree(promDir), sha256Tree(amDir)]).toEqual(before);
+    // Prometheus had loaded spec 1 (the SLO's groups); the restore reloaded it to what it ran before.
+    expect(await rules()).toEqual(running);
+  });
+
   test("a Prometheus that refuses the reload (no --web.enable-lifecycle) gets its previous files back: exit 1, VIG5010", { timeout: 90_000 }, async () => {
     const dir = join(work, "prometheus-locked");
     mkdirSync(dir, { recursive: true });

@@ -56,7 +56,12 @@ export async function deployCommand(args: readonly string[], io: Io, project: Pr
   const alertmanager = server("alertmanager");
   if (!prometheus && !alertmanager) throw new DeployUsageError(`nothing to deploy to: give --prometheus-dir/--prometheus-url, --alertmanager-dir/--alertmanager-url or deploy in vigil.config.ts (${DEPLOY_USAGE})`);
   const specTimeoutMs = parseSpecTimeout(values["spec-timeout"]);
-  const timeoutMs = values.timeout === undefined ? undefined : parseSpecTimeout(values.timeout);
+  let timeoutMs: number | undefined;
+  try {
+    timeoutMs = parseSpecTimeout(values.timeout);
+  } catch {
+    throw new DeployUsageError(`--timeout takes a duration such as 10s or 500ms, got "${values.timeout}"`);
+  }
 
   // The same compile as vigil check: a tree check would reject is never deployed.
   const inputs = specInputs(project, positionals);
