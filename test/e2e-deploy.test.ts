@@ -161,6 +161,9 @@ describe("vigil deploy to a running Prometheus and Alertmanager", () => {
 
   test("a changed spec: the change is reported and runs; the dropped SLO's rule file is removed", { timeout: 90_000 }, async () => {
     const want = await compiled(2);
+    // A rule file of the user's own beside Vigil's: left alone, and Prometheus runs it too.
+    const own = "groups:\n  - name: users-own\n    rules:\n      - record: users:own\n        expr: vector(1)\n";
+    writeFileSync(join(promDir, "rules/users-own.rules.yml"), own);
     writeFileSync(specPath, JSON.stringify(spec(2), null, 2));
     const r = await run([...servers(), "--apply"]);
     expect(r.stderr).toBe("");
@@ -173,6 +176,9 @@ describe("vigil deploy to a running Prometheus and Alertmanager", () => {
     expect(live.alerts.QueueDeep).toBe("sum(shop_queue_depth) > 50");
     expect(live.alerts.Errors).toBeDefined();
     expect(live.groups.some((g) => g.includes("availability"))).toBe(false);
+    expect(live.groups).toContain("users-own");
+    expect(readFileSync(join(promDir, "rules/users-own.rules.yml"), "utf8")).toBe(own);
+    expect(r.stdout).not.toContain("users-own");
     expect(await amReceivers()).toEqual(receiversOf(want.get("alertmanager/alertmanager.yml")!));
     expect(liveRoute(["service=shop", "team=payments", "severity=critical", "alertname=QueueDeep"])).toBe("payments/pager");
   });

@@ -110,10 +110,10 @@ directory, alertmanager.yml in the Alertmanager one (each server runs with --con
 and --web.enable-lifecycle), each file written beside itself and renamed into place. Rule files
 Vigil put there before and the specs no longer produce are removed (.vigil-deploy.json lists
 them); other files are left alone. It then POSTs /-/reload to each server and checks the reload
-took: Prometheus' prometheus_config_last_reload_successful is 1 and /api/v1/rules holds exactly
-the deployed rule groups; Alertmanager's last reload succeeded and alertmanager_config_hash is
-that of the deployed file. If not, the
-previous files are put back and the servers reloaded again (VIG5010).
+took: Prometheus' prometheus_config_last_reload_successful is 1 and /api/v1/rules runs exactly
+the deployed rule groups from the files Vigil manages; Alertmanager's last reload succeeded and
+alertmanager_config_hash is that of the deployed file. If not, the previous files are put back
+and the servers reloaded again (VIG5010).
 Prints the files added (+), changed (~) and removed (-) and what that means (alerts, rules,
 routes, receivers, as vigil diff does). Without --apply (the default, in CI too) it is a dry
 run: it prints the same and writes nothing. deploy.prometheus / deploy.alertmanager ({ dir,

@@ -11,15 +11,15 @@
  * - Every file is written to a temporary file beside it and renamed over it, rule files before
  *   the `prometheus.yml` that reads them, so a server never reads half a file.
  * - Each server is reloaded (`POST /-/reload`, which needs `--web.enable-lifecycle`) and checked:
- *   Prometheus' last reload succeeded (its own /metrics) and its rule groups are those of the
- *   deployed files; Alertmanager's last reload succeeded and its `alertmanager_config_hash` is
+ *   Prometheus' last reload succeeded (its own /metrics) and the rule groups it runs from the
+ *   files Vigil manages are those of the deployed files (other rule files there are the user's); Alertmanager's last reload succeeded and its `alertmanager_config_hash` is
  *   that of the deployed file's bytes. If one fails, every
  *   file is put back as it was and both servers are reloaded again.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ALERTMANAGER_CONFIG_PATH } from "../alertmanager/paths.js";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
@@ -204,7 +204,7 @@ function expectedGroups(p: Plan): string[] {
   for (const [path, content] of p.wanted) {
     if (!path.startsWith("rules/")) continue;
     const doc = parseYaml(content) as { groups?: { name?: string }[] } | null;
-    for (const g of doc?.groups ?? []) out.push(`${basename(path)} ${g.name}`);
+    for (const g of doc?.groups ?? []) out.push(`${path} ${g.name}`);
   }
   return out.sort();
 }
@@ -237,11 +237,13 @@ async function prometheusRuns(base: string, p: Plan, timeoutMs: number, since: n
   if (value !== "1") return `Prometheus at ${base} reports prometheus_config_last_reload_successful ${value ?? "(unknown)"}: it did not load the new config`;
   const at = Number(metric("prometheus_config_last_reload_success_timestamp_seconds"));
   if (!(at * 1000 >= since - 1000)) return `Prometheus at ${base} last loaded its config at ${new Date(at * 1000).toISOString()}, before this reload`;
+  const managed = new Set([...p.wanted.keys(), ...p.files.filter((f) => f.change === "removed").map((f) => f.path)].map((path) => join(p.root, path)));
   const rules = await request(`${base}/api/v1/rules`, timeoutMs);
   if (!rules.ok) return `${base}/api/v1/rules answered ${rules.status}`;
   const groups = ((JSON.parse(rules.text) as { data?: { groups?: { name: string; file: string }[] } }).data?.groups ?? [])
-    .filter((g) => resolve(p.root, g.file).startsWith(join(p.root, "rules")))
-    .map((g) => `${basename(g.file)} ${g.name}`)
+    // Groups of the files Vigil manages there (deployed now or removed now); other rule files are the user's.
+    .filter((g) => managed.has(resolve(p.root, g.file)))
+    .map((g) => `${relative(p.root, resolve(p.root, g.file)).split(sep).join("/")} ${g.name}`)
     .sort();
   const want = expectedGroups(p);
   if (JSON.stringify(groups) !== JSON.stringify(want)) {
