@@ -149,7 +149,7 @@ function applyPlan(p: Plan): void {
   writeAtomic(join(p.root, DEPLOY_STATE), stateText(p.wanted.keys()));
 }
 
-/** Puts every touched file back as it was (removing those that did not exist); the config first, so it never reads a missing rule file's group for long. */
+/** Puts every touched file back as it was, atomically (removing those that did not exist); no server reads them before the reload that follows. */
 function restorePlan(p: Plan): void {
   for (const [path, old] of p.before) {
     const file = join(p.root, path);
@@ -168,10 +168,8 @@ async function semanticChanges(plans: readonly Plan[]): Promise<DiffChange[]> {
       writeFileSync(join(dir, MANIFEST_PATH), "{}\n");
       for (const p of plans) {
         const prefix = p.server === "prometheus" ? "prometheus/" : "alertmanager/";
-        const entries: [string, string | undefined][] =
-          side === "after"
-            ? [...p.wanted]
-            : [...new Set([...p.wanted.keys(), ...p.before.keys()])].map((path) => [path, p.before.has(path) ? p.before.get(path) : readIfFile(join(p.root, path))]);
+        // `before` holds every path the deploy touches (each wanted one too), as it is now.
+        const entries: [string, string | undefined][] = side === "after" ? [...p.wanted] : [...p.before];
         for (const [path, content] of entries) {
           if (content === undefined || path === DEPLOY_STATE) continue;
           mkdirSync(dirname(join(dir, prefix + path)), { recursive: true });
