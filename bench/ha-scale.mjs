@@ -6,7 +6,7 @@
 // test generator is left out, it is not what this measures). Writes the output to DIR (argv[2],
 // default a temporary directory) and prints what was built and how long each step took
 // (median of RUNS runs, default 3): `amtool check-config` and `vigil routes test` on the result
-// (ROUTES=0 leaves the routing test out).
+// (ROUTES=0 leaves the routing test out, ROUTES=all runs amtool on every case).
 // Needs `npm run build` first.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -72,8 +72,8 @@ function median(cmd, args) {
 }
 
 const tCheck = median("amtool", ["check-config", join(out, "alertmanager/alertmanager.yml")]);
-// ROUTES=0: leave the (long: one amtool run per case) routing test out.
-const tRoutes = process.env.ROUTES === "0" ? undefined : median(process.execPath, [join(root, "bin/vigil.mjs"), "routes", "test", out]);
+// ROUTES=0: leave the routing test out; ROUTES=all runs it with --all (one amtool process per case: long).
+const tRoutes = process.env.ROUTES === "0" ? undefined : median(process.execPath, [join(root, "bin/vigil.mjs"), "routes", "test", out, ...(process.env.ROUTES === "all" ? ["--all"] : [])]);
 console.log(
   [
     `output: ${out}`,
