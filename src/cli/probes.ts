@@ -13,14 +13,16 @@ import type { Io } from "./main.js";
 
 export class ProbesUsageError extends Error {}
 
-const USAGE = "usage: vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--shard K/N] [--once | --check] (DIR: a vigil output directory, default out)";
+const USAGE = "usage: vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--shard K/N] [--location NAME] [--once | --check] (DIR: a vigil output directory, default out)";
 
-export const PROBES_HELP = `Usage: vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--shard K/N] [--once | --check]
+export const PROBES_HELP = `Usage: vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--shard K/N] [--location NAME] [--once | --check]
 
 Runs the checks and journeys of a compiled probes.json (or DIR/${PROBES_CONFIG_PATH}; default
 DIR is out) with the probe runtime of this package, serving /metrics for Prometheus.
   --listen HOST:PORT  where to serve /metrics and /healthz (default 127.0.0.1:9464)
   --shard K/N         run only shard K of N of the checks and journeys (probes.shards)
+  --location NAME     run from location NAME of probes.locations: its checks and journeys,
+                      every metric labelled location="NAME" (needed when probes.json has locations)
   --once              run everything once; exit 1 if anything failed (a deploy smoke test)
   --check             validate probes.json, name the environment variables it reads, exit
 Secrets come from this process's environment. The runtime file itself is
@@ -37,11 +39,11 @@ export async function probesCommand(args: readonly string[], io: Io, defaultDir 
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     if (arg === "--once" || arg === "--check") passed.push(arg);
-    else if (arg === "--listen" || arg === "--shard") {
+    else if (arg === "--listen" || arg === "--shard" || arg === "--location") {
       const value = rest[++i];
-      if (value === undefined) throw new ProbesUsageError(`${arg} needs ${arg === "--listen" ? "HOST:PORT" : "K/N"}\n${USAGE}`);
+      if (value === undefined) throw new ProbesUsageError(`${arg} needs ${arg === "--listen" ? "HOST:PORT" : arg === "--shard" ? "K/N" : "NAME"}\n${USAGE}`);
       passed.push(arg, value);
-    } else if (arg.startsWith("--listen=") || arg.startsWith("--shard=")) passed.push(arg);
+    } else if (arg.startsWith("--listen=") || arg.startsWith("--shard=") || arg.startsWith("--location=")) passed.push(arg);
     else if (arg.startsWith("-") || target !== undefined) throw new ProbesUsageError(`unexpected argument ${JSON.stringify(arg)}\n${USAGE}`);
     else target = arg;
   }

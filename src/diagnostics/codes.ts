@@ -184,6 +184,21 @@ export const CODES = {
     title: "invalid probe shards",
     doc: "An entry of `probes.shards` is not `host:port` or is listed twice; `probes.address` is set and is none of the shards; specs compiled together set different shards; or a spec with checks or journeys leaves `probes.shards` out while another sets it (its checks would run sharded without their no-data alerts).",
   },
+  VIG2069: {
+    severity: "error",
+    title: "invalid probe locations",
+    doc: "An entry of `probes.locations` has a name that is not lower-case letters, digits and `-`, or an `address` that is not `host:port`; two locations share a name or an address; `probes.locations` is set with `probes.shards` or `probes.address` (each location is one runtime Prometheus scrapes); or specs compiled together set different locations, or a spec with checks or journeys leaves `probes.locations` out while another sets it.",
+  },
+  VIG2070: {
+    severity: "error",
+    title: "unknown probe location",
+    doc: "A check's or journey's `locations` (or `service.probeDefaults.locations`) names a location `probes.locations` does not declare, names one twice or none at all, or locations are given while the spec declares no `probes.locations`.",
+  },
+  VIG2071: {
+    severity: "error",
+    title: "location quorum out of range",
+    doc: "`alert.failingLocations` (or `service.probeDefaults.failingLocations`) is below 1, or larger than the number of locations the check or journey runs in: the alert could never fire, or would fire on nothing. Also reported when it is set without `probes.locations`.",
+  },
   VIG2067: {
     severity: "error",
     title: "invalid Alertmanager peer",

@@ -127,8 +127,9 @@ export function overviewDashboard(service: ServiceModel, grafana: Pick<GrafanaMo
 function probePanels(service: ServiceModel) {
   const sel = (name: string) => `${name}{service=${JSON.stringify(service.name)}}`;
   const probe = "{{check}}{{journey}}";
+  const located = [...service.probes!.checks, ...service.probes!.journeys].some((p) => p.locations);
   const panels = [
-    statPanel("Probes succeeding", { expr: sel("probe_success"), legend: probe }, {
+    statPanel("Probes succeeding", { expr: sel("probe_success"), legend: located ? `${probe} @ {{location}}` : probe }, {
       width: 12,
       description: "1 when the last run of the check or journey passed every assertion.",
       thresholds: thresholdSteps([
@@ -141,6 +142,15 @@ function probePanels(service: ServiceModel) {
       description: "Reasons: assertion, timeout, connection_refused, connection_reset, dns, tls, cert_expiring, body_too_large, invalid_json, extraction, missing_env, too_many_redirects, http_error.",
     }),
   ];
+  if (located) {
+    // Located (probes.locations): every series carries `location`; the stat above shows each
+    // location's result, this one tells the locations apart.
+    panels.push(
+      timeseriesPanel("Success by location", [{ expr: `min by (check, journey, location) (${sel("probe_success")})`, legend: `${probe} @ {{location}}` }], {
+        description: "1 when the last run from the location passed, 0 when it failed; a gap: the location reported nothing (its runtime is down or not scraped). The failing alert counts the locations failing at once.",
+      }),
+    );
+  }
   if (service.probes!.journeys.length) {
     panels.push(timeseriesPanel("Journey steps", [{ expr: sel("vigil_journey_step_duration_seconds"), legend: "{{journey}} / {{step}}" }], { unit: "s", description: "Duration of each step in the last run." }));
   }

@@ -20,3 +20,8 @@ export const PROBE_SIGNALS: readonly SignalSpec[] = [
 
 export const PROBE_SIGNAL_NAMES: ReadonlySet<string> = new Set(PROBE_SIGNALS.map((s) => s.name));
 
+
+/** The probe signals of a spec: with `probes.locations`, each also carries `location`. */
+export function probeSignals(located: boolean): readonly SignalSpec[] {
+  return located ? PROBE_SIGNALS.map((s) => ({ ...s, labels: [...(s.labels ?? []), "location"] })) : PROBE_SIGNALS;
+}

@@ -13,7 +13,10 @@ export interface Model {
   services: ServiceModel[];
   /** Where the probe bundle runs (from any spec; the same in all). */
   /** `bundle`: the runtime is written into the output beside probes.json (`probes: { bundle: true }`). */
-  probeRunner: { address: string; maxConcurrency: number; bundle: boolean; /** `probes.shards`: host:port of each shard, k-th runs `--shard k/n`. */ shards?: string[] };
+  probeRunner: { address: string; maxConcurrency: number; bundle: boolean; /** `probes.shards`: host:port of each shard, k-th runs `--shard k/n`. */ shards?: string[];
+    /** `probes.locations`: one runtime per location, `--location <name>`, scraped at its address. */
+    locations?: { name: string; address: string }[];
+  };
   /** Alertmanager settings merged from every spec. */
   alertmanager: AlertmanagerModel;
   grafana: GrafanaModel;
@@ -325,6 +328,25 @@ export interface AlertRuleModel {
   lintDisable: Record<string, string>;
   /** An event alert (`events`): its tests are built from the event, not searched for. */
   event?: EventModel;
+  /** A located probe's failing or no-data alert: its tests are built from its locations, not searched for. */
+  locations?: LocationAlertModel;
+}
+
+/**
+ * What a located probe's alert counts (`probes.locations`): `failing` fires when `metric` is at
+ * least `runs` in at least `quorum` of `names`; `noData` fires for each of `names` with no
+ * `metric` series.
+ */
+export interface LocationAlertModel {
+  kind: "failing" | "noData";
+  metric: string;
+  /** The series' equality matchers besides `location` (`check`/`journey` and `service`). */
+  matchers: Record<string, string>;
+  /** Labels the runtime's series carry besides those (`team`). */
+  labels: Record<string, string>;
+  names: string[];
+  quorum: number;
+  runs: number;
 }
 
 /** What an event alert watches, for its generated tests. */

@@ -12,10 +12,11 @@ import { normalizeEvents } from "./events.js";
 import { linkDashboards, mergeAlertmanager, mergeGrafana, mergeProbeRunner, mergeTeams } from "./merge.js";
 import { normalizeHa } from "./ha.js";
 import { mergeProbeShards } from "./probe-shards.js";
+import { LocationScope, mergeProbeLocations } from "./probe-locations.js";
 import { checkLogServices, normalizeLogs } from "./logs.js";
 import { checkLogMetricServices, normalizeLogMetrics } from "./log-metrics.js";
 import { normalizeProbes } from "./probes.js";
-import { PROBE_SIGNALS } from "../model/probe-signals.js";
+import { probeSignals } from "../model/probe-signals.js";
 import { checkIntervalRefs, normalizeTeam } from "./routing.js";
 import { normalizeAlerts } from "./alerts.js";
 import { normalizeAnomalies } from "./anomalies.js";
@@ -78,7 +79,7 @@ export function normalizeService(
   const declared = new Set((spec.signals ?? []).map((s) => s.name));
   // The bundle's metrics are declared for the spec, unless it declares them itself.
   const exporters = normalizeExporters(spec.exporters ?? [], svc, ctx);
-  const signals = normalizeSignals([...(spec.signals ?? []), ...(hasProbes ? PROBE_SIGNALS.filter((s) => !declared.has(s.name)) : [])], ctx, exporters.resolve);
+  const signals = normalizeSignals([...(spec.signals ?? []), ...(hasProbes ? probeSignals(spec.probes?.locations !== undefined).filter((s) => !declared.has(s.name)) : [])], ctx, exporters.resolve);
   // Metrics from logs are signals too (mtail's, job `mtail`): alerts and panels read them.
   const logMetrics = spec.logs ? normalizeLogMetrics(spec.logs, new Map(signals.map((s, i) => [s.name, i < (spec.signals ?? []).length ? ["signals", i, "name"] : undefined])), ctx, exporters.resolve) : undefined;
   signals.push(...(logMetrics?.signals ?? []));
@@ -86,7 +87,7 @@ export function normalizeService(
   const userRecorded = new Set(recordings.map((r) => r.record));
   const index = new SignalIndex(signals, (name) => userRecorded.has(name) || isGeneratedRecording(name));
 
-  const probeContext = { service: svc.name, team: svc.team, teams: teamNames, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, timeIntervals, sharded: spec.probes?.shards !== undefined };
+  const probeContext = { service: svc.name, team: svc.team, teams: teamNames, serviceLabels: ruleLabels, runbookBaseUrl: svc.runbookBaseUrl, timeIntervals, sharded: spec.probes?.shards !== undefined, locations: new LocationScope(spec, ctx) };
   const probes = hasProbes ? normalizeProbes(spec.checks ?? [], spec.journeys ?? [], probeContext, ctx) : undefined;
   const sloSpecs = [...(spec.slos ?? []), ...(probes?.slos.map((s) => s.spec) ?? [])];
   const sloPaths = [...(spec.slos ?? []).map((_, i) => ["slos", i]), ...(probes?.slos.map((s) => s.path) ?? [])];
@@ -327,6 +328,7 @@ export function normalizeModel(specs: readonly MonitoringSpec[]): { model: Model
   linkDashboards(services, grafana);
   const probeRunner = mergeProbeRunner(specs, diagnostics);
   mergeProbeShards(specs, probeRunner, diagnostics);
+  mergeProbeLocations(specs, probeRunner, diagnostics);
   const ha = normalizeHa(specs, diagnostics);
   const targets = mergeTargets(specs, diagnostics);
   applyKubernetesSettings(specs, { services, targets }, diagnostics);

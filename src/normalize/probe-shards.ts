@@ -25,19 +25,28 @@ export function mergeProbeShards(specs: readonly MonitoringSpec[], probeRunner: 
     ctx.report("VIG2068", `probes.address "${address}" is none of probes.shards`, ["probes", "address"], { hint: "with shards, Prometheus scrapes every shard: leave address out, or make it one of them" });
   }
   diagnostics.push(...ctx.diagnostics);
+  agreeAcrossSpecs(specs, first, "shards", "VIG2068", "this spec's checks run on sharded probe runtimes (probes.shards of another spec) but it does not set probes.shards", "its checks then get their no-data alerts too", diagnostics);
+  if (!ctx.diagnostics.length) probeRunner.shards = [...shards];
+}
+
+/**
+ * Every other spec sets `probes.<key>` as spec `first` does, or, when it has checks or journeys,
+ * sets it at all (`missing`, with `fix` the hint's reason).
+ */
+export function agreeAcrossSpecs(specs: readonly MonitoringSpec[], first: number, key: "shards" | "locations", code: "VIG2068" | "VIG2069", missing: string, fix: string, diagnostics: Diagnostic[]): void {
+  const value = JSON.stringify(specs[first]!.probes![key]);
   specs.forEach((spec, i) => {
     if (i === first) return;
     const other = new NormalizeContext(i);
-    const own = spec.probes?.shards;
-    if (own !== undefined && JSON.stringify(own) !== JSON.stringify(shards)) {
-      other.report("VIG2068", "probes.shards differs from the one another spec sets", ["probes", "shards"], { related: [{ message: "set differently here", at: { path: ["probes", "shards"], spec: first } }] });
+    const own = spec.probes?.[key];
+    if (own !== undefined && JSON.stringify(own) !== value) {
+      other.report(code, `probes.${key} differs from the one another spec sets`, ["probes", key], { related: [{ message: "set differently here", at: { path: ["probes", key], spec: first } }] });
     } else if (own === undefined && ((spec.checks?.length ?? 0) > 0 || (spec.journeys?.length ?? 0) > 0)) {
-      other.report("VIG2068", "this spec's checks run on sharded probe runtimes (probes.shards of another spec) but it does not set probes.shards", [(spec.checks?.length ?? 0) > 0 ? "checks" : "journeys"], {
-        hint: "give it the same probes.shards: its checks then get their no-data alerts too",
-        related: [{ message: "probes.shards set here", at: { path: ["probes", "shards"], spec: first } }],
+      other.report(code, missing, [(spec.checks?.length ?? 0) > 0 ? "checks" : "journeys"], {
+        hint: `give it the same probes.${key}: ${fix}`,
+        related: [{ message: `probes.${key} set here`, at: { path: ["probes", key], spec: first } }],
       });
     }
     diagnostics.push(...other.diagnostics);
   });
-  if (!ctx.diagnostics.length) probeRunner.shards = [...shards];
 }

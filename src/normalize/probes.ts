@@ -12,6 +12,7 @@ import type { NormalizeContext, Path } from "./context.js";
 import { camelCase, didYouMean } from "./names.js";
 import { probeAssertion, probeExtraction, probeRequest, type RefScope } from "./probe-requests.js";
 import { probeTcpTarget, tcpAssertions } from "./probe-tcp.js";
+import type { LocationScope, ProbePlacement } from "./probe-locations.js";
 
 const PROBE_NAME = /^[a-z0-9][a-z0-9-]*$/;
 const SECOND = 1000;
@@ -24,6 +25,8 @@ export interface ProbeContext {
   runbookBaseUrl: string | undefined;
   /** `probes.shards` is set: every check and journey gets a no-data alert (probe-shards.ts). */
   sharded?: boolean;
+  /** `probes.locations` and the service's defaults (probe-locations.ts). */
+  locations?: LocationScope;
 }
 
 export interface NormalizedProbes {
@@ -46,8 +49,19 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     if (spec.team !== undefined && !pc.teams.has(spec.team)) ctx.report("VIG2008", `unknown team "${spec.team}"`, [...path, "team"], { hint: didYouMean(spec.team, pc.teams) ?? "declare it in teams" });
     const intervalMs = ctx.duration(spec.interval, defaultIntervalMs, [...path, "interval"]);
     if (intervalMs < SECOND || intervalMs % SECOND !== 0) ctx.report("VIG2032", `interval "${spec.interval}" is not a whole number of seconds, at least 1s`, [...path, "interval"]);
-    return { name: spec.name, service: pc.service, team, severity: spec.severity ?? "critical", intervalSeconds: Math.max(1, Math.round(intervalMs / SECOND)), jitter: spec.jitter ?? 0.1 };
+    const placed = pc.locations?.place(spec, kind, path, ctx);
+    return {
+      name: spec.name,
+      service: pc.service,
+      team,
+      severity: spec.severity ?? "critical",
+      intervalSeconds: Math.max(1, Math.round(intervalMs / SECOND)),
+      jitter: spec.jitter ?? 0.1,
+      ...(placed ? { locations: placed.locations } : {}),
+    };
   };
+  const placement = (spec: CheckSpec | JourneySpec, probe: ProbeCheck | ProbeJourney): ProbePlacement | undefined =>
+    probe.locations ? { locations: probe.locations, quorum: spec.alert?.failingLocations ?? pc.locations?.defaultQuorum ?? 1 } : undefined;
   const timeoutFits = (timeoutMs: number, intervalSeconds: number, at: Path) => {
     if (timeoutMs >= intervalSeconds * SECOND) ctx.report("VIG2032", `timeout ${formatDuration(timeoutMs)} is not shorter than the interval ${formatDuration(intervalSeconds * SECOND)}`, at, { hint: "a run would still be going when the next is due" });
   };
@@ -72,7 +86,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     const timeoutMs = "tcp" in check ? check.tcp.timeoutMs : check.request.timeoutMs;
     timeoutFits(timeoutMs * (check.retries + 1) + check.backoffMs * (2 ** check.retries - 1), check.intervalSeconds, [...path, "tcp" in check ? "tcp" : "request", "timeout"]);
     out.probes.checks.push({ ...check, at: ctx.ref(path) });
-    out.alerts.push(...probeAlerts(spec, check, "check", path, pc, ctx));
+    out.alerts.push(...probeAlerts(spec, check, "check", path, pc, ctx, placement(spec, check)));
     if (spec.slo) out.slos.push({ spec: probeSlo(spec, "check", pc.service), path: [...path, "slo"] });
   });
 
@@ -99,7 +113,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     const journey: ProbeJourney = { ...base, steps };
     timeoutFits(steps.reduce((sum, s) => sum + s.request.timeoutMs, 0), journey.intervalSeconds, [...path, "interval"]);
     out.probes.journeys.push({ ...journey, at: ctx.ref(path) });
-    out.alerts.push(...probeAlerts(spec, journey, "journey", path, pc, ctx));
+    out.alerts.push(...probeAlerts(spec, journey, "journey", path, pc, ctx, placement(spec, journey)));
     if (spec.slo) out.slos.push({ spec: probeSlo(spec, "journey", pc.service), path: [...path, "slo"] });
     spec.steps.forEach((s, k) => {
       if (s.slowerThan === undefined) return;
@@ -143,6 +157,7 @@ interface AlertParts {
   runbook: string | undefined;
   at: Path;
   lintDisable?: Record<string, string>;
+  locations?: AlertRuleModel["locations"];
 }
 
 function alertRule(pc: ProbeContext, ctx: NormalizeContext, a: AlertParts): AlertRuleModel {
@@ -161,48 +176,84 @@ function alertRule(pc: ProbeContext, ctx: NormalizeContext, a: AlertParts): Aler
     annotations,
     at: ctx.ref(a.at),
     lintDisable: a.lintDisable ?? {},
+    ...(a.locations ? { locations: a.locations } : {}),
   };
 }
 
-/** Failing N runs in a row; for HTTPS, the certificate expiring. */
-function probeAlerts(spec: CheckSpec | JourneySpec, probe: ProbeCheck | ProbeJourney, kind: "check" | "journey", path: Path, pc: ProbeContext, ctx: NormalizeContext): AlertRuleModel[] {
+/**
+ * Failing N runs in a row (with locations: in at least the quorum of them at once); for HTTPS,
+ * the certificate expiring; sharded or located, no results.
+ */
+function probeAlerts(
+  spec: CheckSpec | JourneySpec,
+  probe: ProbeCheck | ProbeJourney,
+  kind: "check" | "journey",
+  path: Path,
+  pc: ProbeContext,
+  ctx: NormalizeContext,
+  placed: ProbePlacement | undefined,
+): AlertRuleModel[] {
   const alert: ProbeAlertSpec = spec.alert ?? {};
   if (alert.enabled === false) return [];
   // The service too: two services may each have a check of this name.
   const label = `${kind}="${spec.name}", service="${pc.service}"`;
+  const matchers = { [kind]: spec.name, service: pc.service };
   const runs = alert.failingRuns ?? 2;
   const what = kind === "check" ? `Check ${spec.name}` : `Journey ${spec.name}`;
+  const Kind = kind === "check" ? "Check" : "Journey";
+  const reasons = kind === "check" ? "the reason" : "the failing step and the reason";
+  const failing: AlertParts = {
+    name: `${camelCase(spec.name)}${Kind}Failing`,
+    severity: probe.severity,
+    team: probe.team,
+    expr: `vigil_probe_consecutive_failures{${label}}`,
+    comparison: { op: ">=", threshold: runs },
+    forMs: ctx.duration(alert.for, 0, [...path, "alert", "for"]),
+    summary: `${what} is failing`,
+    description: `${what} failed {{ $value | printf "%.0f" }} runs in a row (${runs} or more alert). vigil_probe_failures_total{${label}} has ${reasons}.`,
+    runbook: spec.runbook,
+    at: [...path, "name"],
+    lintDisable: { "alerts/for": "the gauge counts failed runs in a row: the runs are the duration" },
+  };
+  const located = placed
+    ? { metric: "vigil_probe_consecutive_failures", matchers, labels: { team: probe.team }, names: placed.locations, quorum: placed.quorum, runs }
+    : undefined;
+  const n = placed?.locations.length ?? 0;
   const alerts = [
-    alertRule(pc, ctx, {
-      name: `${camelCase(spec.name)}${kind === "check" ? "Check" : "Journey"}Failing`,
-      severity: probe.severity,
-      team: probe.team,
-      expr: `vigil_probe_consecutive_failures{${label}}`,
-      comparison: { op: ">=", threshold: runs },
-      forMs: ctx.duration(alert.for, 0, [...path, "alert", "for"]),
-      summary: `${what} is failing`,
-      description:
-        kind === "check"
-          ? `${what} failed {{ $value | printf "%.0f" }} runs in a row (${runs} or more alert). vigil_probe_failures_total{${label}} has the reason.`
-          : `${what} failed {{ $value | printf "%.0f" }} runs in a row (${runs} or more alert). vigil_probe_failures_total{${label}} has the failing step and the reason.`,
-      runbook: spec.runbook,
-      at: [...path, "name"],
-      lintDisable: { "alerts/for": "the gauge counts failed runs in a row: the runs are the duration" },
-    }),
+    alertRule(
+      pc,
+      ctx,
+      located
+        ? {
+            ...failing,
+            // Locations whose last `runs` runs failed; a location reporting nothing counts as
+            // neither (its no-data alert below says so).
+            expr: `count by (${kind}, service) (vigil_probe_consecutive_failures{${label}} >= ${runs})`,
+            comparison: { op: ">=", threshold: located.quorum },
+            summary: `${what} is failing in ${located.quorum === 1 ? "a location" : `${located.quorum} or more locations`}`,
+            description: `${what} failed ${runs} or more runs in a row in {{ $value | printf "%.0f" }} of its ${n} location${n === 1 ? "" : "s"} (${located.quorum} or more alert). vigil_probe_failures_total{${label}} has ${reasons} by location.`,
+            locations: { kind: "failing", ...located },
+          }
+        : failing,
+    ),
   ];
-  if (pc.sharded) {
-    // Its results are gone (stale when its shard's scrape fails): nobody is running it.
+  if (pc.sharded || located) {
+    // Its results are gone (stale when its runtime's scrape fails): nobody is running it.
+    const forMs = 2 * probe.intervalSeconds * SECOND;
     alerts.push(
       alertRule(pc, ctx, {
-        name: `${camelCase(spec.name)}${kind === "check" ? "Check" : "Journey"}NoData`,
+        name: `${camelCase(spec.name)}${Kind}NoData`,
         severity: "warning",
         team: probe.team,
-        expr: `absent(probe_success{${label}})`,
-        forMs: 2 * probe.intervalSeconds * SECOND,
+        expr: located ? located.names.map((l) => `absent(probe_success{${label}, location="${l}"})`).join(" or ") : `absent(probe_success{${label}})`,
+        forMs,
         summary: `${what} has no results`,
-        description: `${what} has reported no result for ${formatDuration(2 * probe.intervalSeconds * SECOND)}: the probe runtime shard that runs it is down or not scraped (up{job="vigil-probes"}).`,
+        description: located
+          ? `${what} has reported no result from location {{ $labels.location }} for ${formatDuration(forMs)}: the probe runtime there is down or not scraped (up{job="vigil-probes"}). Until it reports again, that location counts toward neither passing nor failing.`
+          : `${what} has reported no result for ${formatDuration(forMs)}: the probe runtime shard that runs it is down or not scraped (up{job="vigil-probes"}).`,
         runbook: spec.runbook,
         at: [...path, "name"],
+        ...(located ? { locations: { ...located, kind: "noData" as const, metric: "probe_success" } } : {}),
       }),
     );
   }

@@ -14,6 +14,11 @@ export interface ProbesConfig {
   maxConcurrency: number;
   checks: ProbeCheck[];
   journeys: ProbeJourney[];
+  /**
+   * `probes.locations`: the names of the locations; each runtime runs with `--location <name>`
+   * the probes that list it, and labels every metric with it. Absent: not located.
+   */
+  locations?: string[];
 }
 
 /** What every scheduled probe shares. */
@@ -27,6 +32,8 @@ export interface ProbeSchedule {
   intervalSeconds: number;
   /** Each run starts up to this fraction of the interval late (0–0.5), so probes spread out. */
   jitter: number;
+  /** With `locations` in the config: the locations that run it. */
+  locations?: string[];
 }
 
 /** An HTTP check (`request`) or a TCP connect check (`tcp`). */

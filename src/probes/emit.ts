@@ -26,6 +26,7 @@ export function probesConfig(model: Model): ProbesConfig | undefined {
     // Omit<> of a union is not one: each check keeps its own kind (HTTP or TCP).
     checks: services.flatMap((s) => s.probes!.checks.map((c) => strip(c) as ProbeCheck)),
     journeys: services.flatMap((s) => s.probes!.journeys.map(strip)),
+    ...(model.probeRunner.locations ? { locations: model.probeRunner.locations.map((l) => l.name) } : {}),
   };
 }
 

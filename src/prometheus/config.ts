@@ -92,8 +92,8 @@ export function scrapeJobs(model: Model): Record<string, unknown>[] {
   for (const [job, targets] of exporterTargets) byJob.get(job)!.static_configs = [{ targets: [...targets].sort() }];
   const jobs = [...byJob.keys()].sort().map((name) => byJob.get(name)!);
   if (model.services.some((s) => s.probes)) {
-    // The probe bundle: its metrics carry service and team labels of their own.
-    jobs.push({ job_name: PROBES_JOB, metrics_path: "/metrics", scheme: "http", static_configs: [{ targets: model.probeRunner.shards ?? [model.probeRunner.address] }] });
+    // The probe bundle: its metrics carry service and team labels of their own (and, located, `location`).
+    jobs.push({ job_name: PROBES_JOB, metrics_path: "/metrics", scheme: "http", static_configs: [{ targets: model.probeRunner.locations?.map((l) => l.address) ?? model.probeRunner.shards ?? [model.probeRunner.address] }] });
   }
   return jobs;
 }

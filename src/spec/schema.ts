@@ -141,6 +141,16 @@ const service: JSONSchemaType<ServiceSpec> = {
     runbookBaseUrl: optString,
     scrape: { ...scrape, nullable: true },
     maintenance: optStringList,
+    probeDefaults: {
+      type: "object",
+      nullable: true,
+      additionalProperties: false,
+      properties: {
+        locations: { type: "array", items: { type: "string", minLength: 1 }, nullable: true, description: "names from probes.locations" },
+        // No minimum: normalize reports a quorum below 1 at its value (VIG2071).
+        failingLocations: { type: "integer", nullable: true },
+      },
+    },
   },
 };
 
@@ -955,6 +965,7 @@ const probeAlert: JSONSchemaType<ProbeAlertSpec> = {
     failingRuns: { type: "integer", minimum: 1, nullable: true },
     for: optString,
     certificateDays: { type: "integer", minimum: 0, nullable: true },
+    failingLocations: { type: "integer", nullable: true, description: "fire when failing in at least this many locations" },
   },
 };
 const probeSlo: JSONSchemaType<ProbeSloSpec> = {
@@ -973,6 +984,7 @@ const probeCommon = {
   alert: { ...probeAlert, nullable: true },
   slo: { ...probeSlo, nullable: true },
   runbook: optString,
+  locations: { type: "array", items: { type: "string", minLength: 1 }, nullable: true, description: "names from probes.locations" },
 } as const;
 const tcpCheck: JSONSchemaType<TcpCheckSpec> = {
   type: "object",
@@ -1034,6 +1046,13 @@ const probeRunner: JSONSchemaType<ProbeRunnerSettings> = {
     maxConcurrency: { type: "integer", minimum: 1, maximum: 10000, nullable: true },
     bundle: { type: "boolean", nullable: true },
     shards: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, nullable: true, description: "host:port of each shard of the probe runtime (vigil probes run --shard k/n)" },
+    locations: {
+      type: "array",
+      minItems: 1,
+      nullable: true,
+      description: "where the probe runtime runs: one replica per location (vigil probes run --location NAME)",
+      items: { type: "object", additionalProperties: false, required: ["name", "address"], properties: { name: { type: "string", minLength: 1 }, address: { type: "string", minLength: 1 } } },
+    },
   },
 };
 

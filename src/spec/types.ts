@@ -157,6 +157,11 @@ export interface ProbeAlertSpec {
   failingRuns?: number;
   /** And after failing for this long (default `0s`: the runs are the duration). */
   for?: Duration;
+  /**
+   * With `probes.locations`: fire only when the probe fails (`failingRuns` in a row) in at least
+   * this many of its locations at once (default: `service.probeDefaults.failingLocations`, else 1).
+   */
+  failingLocations?: number;
   /** HTTPS: warn when the certificate expires within this many days (default 14; 0 for no alert). */
   certificateDays?: number;
 }
@@ -184,6 +189,11 @@ export interface ProbeSpecBase {
   /** Probe success as an SLI: successful runs over all runs. */
   slo?: ProbeSloSpec;
   runbook?: string;
+  /**
+   * With `probes.locations`: the locations it runs from, by name (default:
+   * `service.probeDefaults.locations`, else every location).
+   */
+  locations?: string[];
 }
 
 /**
@@ -256,6 +266,30 @@ export interface ProbeRunnerSettings {
    * warning that fires when its results are gone, as when its shard stops.
    */
   shards?: string[];
+  /**
+   * Multi-location checks: each location runs a replica of the probe runtime, `vigil probes run
+   * --location <name>`, at `address`, which Prometheus scrapes. A check or journey runs in every
+   * location it lists (`locations`, default all), its metrics carry a `location` label, and its
+   * failing alert fires only when it fails in `alert.failingLocations` of them; each location
+   * that stops reporting gets its own no-data warning. Instead of `address` and `shards`.
+   */
+  locations?: ProbeLocationSpec[];
+}
+
+/** A place the probe runtime runs from (a region, a data centre). */
+export interface ProbeLocationSpec {
+  /** Lower-case name, the `location` label value, e.g. `eu-west`. */
+  name: string;
+  /** host:port Prometheus scrapes this location's runtime at, e.g. `probes-eu-west:9464`. */
+  address: string;
+}
+
+/** Defaults for a service's checks and journeys (each may set its own). */
+export interface ProbeDefaultsSpec {
+  /** Where they run (names from `probes.locations`; default all). */
+  locations?: string[];
+  /** Fire when failing in at least this many locations (default 1). */
+  failingLocations?: number;
 }
 
 export type LogFieldType = "string" | "number" | "boolean" | "timestamp" | "keyword";
@@ -813,6 +847,8 @@ export interface ServiceSpec {
   scrape?: ScrapeSpec;
   /** Time intervals (`alertmanager.timeIntervals`) during which the service's alerts are muted. */
   maintenance?: string[];
+  /** Defaults for the service's checks and journeys: their locations and location quorum. */
+  probeDefaults?: ProbeDefaultsSpec;
 }
 
 export interface TeamSpec {

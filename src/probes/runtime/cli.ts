@@ -6,9 +6,10 @@ import { envNames } from "../templates.js";
 import { eventLogLine, stdoutLog, type LogWriter } from "./log.js";
 import { parseListen, runOnce, startProbes, type Listen } from "./probes.js";
 import { parseShard, shardConfig, type Shard } from "./shard.js";
+import { locationConfig, parseLocation } from "./location.js";
 import { ConfigError, validateConfig } from "./validate.js";
 
-export const USAGE = "usage: vigil-probes.mjs [--config probes.json] [--listen 127.0.0.1:9464] [--shard k/n] [--once | --check]";
+export const USAGE = "usage: vigil-probes.mjs [--config probes.json] [--listen 127.0.0.1:9464] [--shard k/n] [--location NAME] [--once | --check]";
 
 export interface CliArgs {
   config: string | undefined;
@@ -19,6 +20,8 @@ export interface CliArgs {
   help: boolean;
   /** `--shard k/n`: run only this shard's checks and journeys (shard.ts). */
   shard?: Shard;
+  /** `--location NAME`: run this location's checks and journeys, label metrics with it (location.ts). */
+  location?: string;
 }
 
 export class UsageError extends Error {}
@@ -40,18 +43,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.config = value();
         break;
       case "--listen":
-        try {
-          args.listen = parseListen(value());
-        } catch (err) {
-          throw new UsageError(err instanceof Error ? err.message : String(err));
-        }
+        args.listen = parsed(parseListen, value());
         break;
       case "--shard":
-        try {
-          args.shard = parseShard(value());
-        } catch (err) {
-          throw new UsageError(err instanceof Error ? err.message : String(err));
-        }
+        args.shard = parsed(parseShard, value());
+        break;
+      case "--location":
+        args.location = parsed(parseLocation, value());
         break;
       case "--once":
         args.once = true;
@@ -68,6 +66,15 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
   }
   return args;
+}
+
+/** A flag's value parsed, its parser's error as a usage error. */
+function parsed<T>(parse: (value: string) => T, value: string): T {
+  try {
+    return parse(value);
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** Reads and validates a config file; a ConfigError with a one-line message otherwise. */
@@ -137,6 +144,7 @@ export async function runCli(argv: readonly string[], defaultConfig: URL | strin
   let config: ProbesConfig;
   try {
     config = loadConfig(path);
+    config = locationConfig(config, args.location, args.check);
     if (args.shard) config = shardConfig(config, args.shard);
   } catch (err) {
     io.stderr(`vigil-probes: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -145,7 +153,8 @@ export async function runCli(argv: readonly string[], defaultConfig: URL | strin
 
   if (args.check) {
     const env = envNames(config);
-    io.stderr(`${path}: ok, ${config.checks.length} checks and ${config.journeys.length} journeys${env.length ? `; reads ${env.join(", ")} from the environment` : ""}\n`);
+    const where = config.locations && args.location === undefined ? ` in locations ${config.locations.join(", ")}` : args.location !== undefined ? ` in location ${args.location}` : "";
+    io.stderr(`${path}: ok, ${config.checks.length} checks and ${config.journeys.length} journeys${where}${env.length ? `; reads ${env.join(", ")} from the environment` : ""}\n`);
     return 0;
   }
 
@@ -154,7 +163,7 @@ export async function runCli(argv: readonly string[], defaultConfig: URL | strin
     setMaxListeners(0, controller.signal);
     const unsubscribe = io.onSignal(() => controller.abort());
     try {
-      const results = await runOnce(config, { log: io.log, env: io.env, signal: controller.signal });
+      const results = await runOnce(config, { log: io.log, env: io.env, signal: controller.signal, ...(args.location !== undefined ? { location: args.location } : {}) });
       const failed = results.filter((r) => !r.success).length;
       io.log(eventLogLine(failed === 0 ? "info" : "warn", `ran ${results.length} probes once: ${failed} failed`, { probes: results.length, failed }));
       return failed === 0 && !controller.signal.aborted ? 0 : 1;
@@ -165,7 +174,7 @@ export async function runCli(argv: readonly string[], defaultConfig: URL | strin
 
   let running;
   try {
-    running = await startProbes(config, { listen: args.listen, log: io.log, env: io.env });
+    running = await startProbes(config, { listen: args.listen, log: io.log, env: io.env, ...(args.location !== undefined ? { location: args.location } : {}) });
   } catch (err) {
     io.stderr(`vigil-probes: cannot listen on ${args.listen.host}:${args.listen.port}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
@@ -177,6 +186,7 @@ export async function runCli(argv: readonly string[], defaultConfig: URL | strin
       checks: config.checks.length,
       journeys: config.journeys.length,
       ...(args.shard ? { shard: `${args.shard.index}/${args.shard.count}` } : {}),
+      ...(args.location !== undefined ? { location: args.location } : {}),
     }),
   );
   await new Promise<void>((resolve) => {

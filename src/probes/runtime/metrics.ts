@@ -3,10 +3,11 @@ import type { FailureReason, ProbeCheck, ProbeJourney, ProbesConfig } from "../c
 import { PHASES, type HttpPhases } from "./http.js";
 import type { RunResult, StepOutcome } from "./run.js";
 
-type LabelName = "check" | "journey" | "step" | "service" | "team" | "phase" | "result" | "reason";
+type LabelName = "check" | "journey" | "step" | "service" | "team" | "location" | "phase" | "result" | "reason";
 type Labels = Partial<Record<LabelName, string>>;
 
-const PROBE = ["check", "journey", "service", "team"] as const;
+/** `location` only when the runtime runs with `--location` (unset labels are not exported). */
+const PROBE = ["check", "journey", "service", "team", "location"] as const;
 
 /** What the last run of a probe left behind; gauges read it at scrape time. */
 interface ProbeState {
@@ -44,7 +45,8 @@ export class ProbeMetrics {
   private readonly failures = this.counter("vigil_probe_failures_total", "Failed runs of the probe by reason (and journey step).", [...PROBE, "step", "reason"]);
   private readonly skippedRuns = this.counter("vigil_probe_skipped_total", "Runs skipped because the previous run of the probe was still going.", PROBE);
 
-  constructor(config: Pick<ProbesConfig, "checks" | "journeys">) {
+  /** `location`: every series carries it (`--location`). */
+  constructor(config: Pick<ProbesConfig, "checks" | "journeys">, private readonly location?: string) {
     const self = this;
     const gauge = (name: string, help: string, labelNames: readonly LabelName[], fill: (g: Gauge<LabelName>, s: ProbeState) => void): void => {
       new Gauge<LabelName>({
@@ -74,11 +76,11 @@ export class ProbeMetrics {
     });
     gauge("vigil_probe_consecutive_failures", "Runs failed in a row (0 after a success).", PROBE, (g, s) => g.set(s.labels, s.consecutiveFailures));
     gauge("vigil_probe_last_run_timestamp_seconds", "Unix time when the last run ended.", PROBE, (g, s) => g.set(s.labels, s.lastRunSeconds));
-    const stepLabels = (s: ProbeState, step: string): Labels => ({ journey: s.labels.journey, step, service: s.labels.service, team: s.labels.team });
-    gauge("vigil_journey_step_success", "Whether each step reached by the last journey run succeeded.", ["journey", "step", "service", "team"], (g, s) => {
+    const stepLabels = (s: ProbeState, step: string): Labels => ({ journey: s.labels.journey, step, service: s.labels.service, team: s.labels.team, ...(s.labels.location !== undefined ? { location: s.labels.location } : {}) });
+    gauge("vigil_journey_step_success", "Whether each step reached by the last journey run succeeded.", ["journey", "step", "service", "team", "location"], (g, s) => {
       for (const step of s.steps) g.set(stepLabels(s, step.name), step.success ? 1 : 0);
     });
-    gauge("vigil_journey_step_duration_seconds", "Duration of each step reached by the last journey run.", ["journey", "step", "service", "team"], (g, s) => {
+    gauge("vigil_journey_step_duration_seconds", "Duration of each step reached by the last journey run.", ["journey", "step", "service", "team", "location"], (g, s) => {
       for (const step of s.steps) g.set(stepLabels(s, step.name), step.durationMs / 1000);
     });
 
@@ -98,6 +100,7 @@ export class ProbeMetrics {
     const labels: Labels = isJourney ? { journey: probe.name } : { check: probe.name };
     labels.service = probe.service;
     labels.team = probe.team;
+    if (this.location !== undefined) labels.location = this.location;
     s = {
       labels,
       successLabels: { ...labels, result: "success" },

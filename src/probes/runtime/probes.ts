@@ -30,6 +30,8 @@ export interface StartOptions {
   timers?: Timers;
   /** How long `stop()` waits for runs in flight before aborting them (default 3000 ms). */
   graceMs?: number;
+  /** `--location`: the `location` label of every metric, and the `x-vigil-location` header. */
+  location?: string;
 }
 
 export interface RunningProbes {
@@ -48,10 +50,10 @@ function allProbes(config: ProbesConfig): (ProbeCheck | ProbeJourney)[] {
 /** Schedules every check and journey of a (validated) config and serves their metrics. */
 export async function startProbes(config: ProbesConfig, opts: StartOptions = {}): Promise<RunningProbes> {
   const log = opts.log ?? stdoutLog;
-  const metrics = new ProbeMetrics(config);
+  const metrics = new ProbeMetrics(config, opts.location);
   let server: MetricsServer | undefined;
   if (opts.listen) server = await startServer(metrics, opts.listen.host, opts.listen.port);
-  const runOpts = opts.env ? { env: opts.env } : {};
+  const runOpts = { ...(opts.env ? { env: opts.env } : {}), ...(opts.location !== undefined ? { location: opts.location } : {}) };
   const scheduler = new Scheduler(
     allProbes(config).map((probe) => ({
       name: probe.name,
@@ -92,12 +94,13 @@ export interface OnceOptions {
   signal?: AbortSignal;
   /** Record results here too. */
   metrics?: ProbeMetrics;
+  location?: string;
 }
 
 /** Runs every check and journey once (at most `maxConcurrency` at a time); results in config order. */
 export async function runOnce(config: ProbesConfig, opts: OnceOptions = {}): Promise<RunResult[]> {
   const log = opts.log ?? stdoutLog;
-  const runOpts = { ...(opts.env ? { env: opts.env } : {}), ...(opts.signal ? { signal: opts.signal } : {}) };
+  const runOpts = { ...(opts.env ? { env: opts.env } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.location !== undefined ? { location: opts.location } : {}) };
   return runAll(
     allProbes(config).map((probe) => async () => {
       const result = await runProbeOnce(probe, runOpts);

@@ -6,6 +6,7 @@ import { extractValue, ResponseView } from "./extract.js";
 import { httpRequest, type HttpPhases, type HttpTrace } from "./http.js";
 import { tcpConnect, type TcpTrace } from "./tcp.js";
 import { redact, refKey, renderJson, renderText, type TemplateContext } from "./template.js";
+import { LOCATION_HEADER } from "./location.js";
 
 export interface StepOutcome {
   name: string;
@@ -46,6 +47,8 @@ export interface RunOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Aborts in-flight requests and backoff waits (shutdown). */
   signal?: AbortSignal;
+  /** `--location`: sent as `x-vigil-location` unless the request sets that header. */
+  location?: string;
 }
 
 interface Attempt {
@@ -86,6 +89,7 @@ export async function executeRequest(
       const tpl = request.headers[name];
       if (tpl) headers[name.toLowerCase()] = renderText(tpl, ctx);
     }
+    if (ctx.location !== undefined) headers[LOCATION_HEADER] ??= ctx.location;
     if (request.body?.kind === "json") {
       body = JSON.stringify(renderJson(request.body.value, ctx));
       if (headers["content-type"] === undefined) headers["content-type"] = "application/json";
@@ -191,7 +195,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 }
 
 function newContext(opts: RunOptions): TemplateContext {
-  return { env: opts.env ?? process.env, refs: new Map(), secrets: new Set() };
+  return { env: opts.env ?? process.env, refs: new Map(), secrets: new Set(), ...(opts.location !== undefined ? { location: opts.location } : {}) };
 }
 
 function toResult(kind: "check" | "journey", probe: ProbeCheck | ProbeJourney, start: number, a: Attempt): RunResult {

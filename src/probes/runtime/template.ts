@@ -11,6 +11,8 @@ export interface TemplateContext {
   refs: RefValues;
   /** Collects every environment and extracted value used, so messages can redact them. */
   secrets: Set<string>;
+  /** The runtime's `--location`, sent as a request header. */
+  location?: string;
 }
 
 export function refKey(step: string, name: string): string {

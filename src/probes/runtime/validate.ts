@@ -209,8 +209,22 @@ function assertions(v: unknown, path: string): void {
   });
 }
 
+/** `locations` (top level: unique names; a probe's: some of those, none twice). */
+function locationList(v: unknown, path: string, known: ReadonlySet<string> | undefined): Set<string> {
+  const list = arr(v, path);
+  if (list.length === 0) bad(path, "at least one location", list);
+  const seen = new Set<string>();
+  list.forEach((l, i) => {
+    const name = str(l, `${path}[${i}]`);
+    if (seen.has(name)) throw new ConfigError(`${path}[${i}]: location "${name}" is listed twice`);
+    if (known && !known.has(name)) bad(`${path}[${i}]`, `one of the locations ${[...known].join(", ")}`, name);
+    seen.add(name);
+  });
+  return seen;
+}
+
 /** Names are unique per service (every metric carries both labels): two services may each have a check "api". */
-function schedule(o: Obj, path: string, names: Set<string>): void {
+function schedule(o: Obj, path: string, names: Set<string>, locations: ReadonlySet<string> | undefined): void {
   const name = str(o.name, `${path}.name`);
   const service = str(o.service, `${path}.service`, false);
   const key = `${service}\u0000${name}`;
@@ -220,6 +234,10 @@ function schedule(o: Obj, path: string, names: Set<string>): void {
   if (typeof o.severity !== "string" || !SEVERITIES.has(o.severity)) bad(`${path}.severity`, "critical, warning or info", o.severity);
   num(o.intervalSeconds, `${path}.intervalSeconds`, 0, 2_000_000, false, true);
   num(o.jitter, `${path}.jitter`, 0, 0.5);
+  if (o.locations !== undefined) {
+    if (!locations) throw new ConfigError(`${path}.locations: the config declares no locations`);
+    locationList(o.locations, `${path}.locations`, locations);
+  }
 }
 
 /** Checks a parsed `probes.json` against the contract; throws a {@link ConfigError} naming the first bad path. */
@@ -227,11 +245,12 @@ export function validateConfig(value: unknown): ProbesConfig {
   const c = obj(value, "config");
   if (c.version !== PROBES_CONFIG_VERSION) bad("version", String(PROBES_CONFIG_VERSION), c.version);
   num(c.maxConcurrency, "maxConcurrency", 1, 100_000, true);
+  const locations = c.locations === undefined ? undefined : locationList(c.locations, "locations", undefined);
   const checkNames = new Set<string>();
   arr(c.checks, "checks").forEach((v, i) => {
     const p = `checks[${i}]`;
     const o = obj(v, p);
-    schedule(o, p, checkNames);
+    schedule(o, p, checkNames, locations);
     if ("tcp" in o) {
       if ("request" in o) throw new ConfigError(`${p}: a check has a request (HTTP) or tcp, not both`);
       tcpTarget(o.tcp, `${p}.tcp`);
@@ -251,7 +270,7 @@ export function validateConfig(value: unknown): ProbesConfig {
   arr(c.journeys, "journeys").forEach((v, i) => {
     const p = `journeys[${i}]`;
     const o = obj(v, p);
-    schedule(o, p, journeyNames);
+    schedule(o, p, journeyNames, locations);
     const steps = arr(o.steps, `${p}.steps`);
     if (steps.length === 0) bad(`${p}.steps`, "at least one step", steps);
     const refs = new Set<string>();

@@ -127,7 +127,8 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-function seriesName(metric: string, labels: Record<string, string>): string {
+/** `metric{a="x", b="y"}` with labels sorted. */
+export function seriesName(metric: string, labels: Record<string, string>): string {
   const body = Object.keys(labels)
     .sort()
     .map((k) => `${k}=${quoteString(labels[k]!)}`)

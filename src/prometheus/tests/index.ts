@@ -23,6 +23,7 @@ import { anomalyTestFile } from "./anomaly.js";
 import { sloTests } from "./slo.js";
 import { thresholdTests } from "./threshold.js";
 import { eventTests } from "./events.js";
+import { locationTests } from "./locations.js";
 import { UnsupportedSynthesis } from "./variants.js";
 
 /** The 1m-evaluated tests of a rule file: `prometheus/tests/<stem>.test.yml`. */
@@ -77,7 +78,9 @@ export function renderTestFiles(service: ServiceModel, ruleFiles: readonly RuleF
   }
   // Event alerts: their tests come from the event (events.ts), not from the search.
   const events = eventTests(service.alerts, rules, ctx.defaults);
-  for (const alerts of byName(service.alerts.filter((a) => !a.event))) {
+  // Located probes' alerts: their tests come from the locations (locations.ts).
+  const located = locationTests(service.alerts, rules);
+  for (const alerts of byName(service.alerts.filter((a) => !a.event && !a.locations))) {
     const name = alerts[0]!.name;
     // A severity that cannot be driven loses its own tests only, not the others'.
     const fail = (severity: string | undefined, reason: string) => {
@@ -110,7 +113,7 @@ export function renderTestFiles(service: ServiceModel, ruleFiles: readonly RuleF
       file === historyFile
         ? [[testFilePath(file), ctx.historyIntervalMs, `unit tests of the alerts that compare with the past (rules evaluated every ${formatDuration(ctx.historyIntervalMs)})`, mine, []]]
         : [
-            [testFilePath(file), TEST_INTERVAL_MS, `unit tests for the rules of ${file.path.split("/").pop()}`, mine.filter((t) => (t.evalIntervalMs ?? TEST_INTERVAL_MS) === TEST_INTERVAL_MS), file === mainFile ? events.main : []],
+            [testFilePath(file), TEST_INTERVAL_MS, `unit tests for the rules of ${file.path.split("/").pop()}`, mine.filter((t) => (t.evalIntervalMs ?? TEST_INTERVAL_MS) === TEST_INTERVAL_MS), file === mainFile ? [...events.main, ...located] : []],
             [burstTestFilePath(file), BURST_INTERVAL_MS, "SLO burst and story tests (rules evaluated every 5m, the step SLO windows are tiled in)", mine.filter((t) => t.evalIntervalMs === BURST_INTERVAL_MS), []],
           ];
     for (const [path, intervalMs, what, tests, extra] of kinds) {
