@@ -3,12 +3,12 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseArgs, runCli, type CliIo } from "../../src/probes/runtime/cli.js";
+import { parseArgs, runCli } from "../../src/probes/runtime/cli.js";
 import { runLogLine } from "../../src/probes/runtime/log.js";
 import { ProbeMetrics } from "../../src/probes/runtime/metrics.js";
 import { parseListen } from "../../src/probes/runtime/probes.js";
 import { runProbeOnce } from "../../src/probes/runtime/run.js";
-import { check, close, config, listen, request, sample } from "./fixtures/probes.js";
+import { check, cliIo, close, config, listen, request, sample } from "./fixtures/probes.js";
 
 let dir = "";
 let server: http.Server;
@@ -40,21 +40,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function io(): CliIo & { out: string[]; err: string } {
-  const o = {
-    out: [] as string[],
-    err: "",
-    log: (line: string) => {
-      o.out.push(line);
-    },
-    stderr: (text: string) => {
-      o.err += text;
-    },
-    env: {},
-    onSignal: () => () => {},
-  };
-  return o;
-}
+const io = cliIo;
 
 describe("command line", () => {
   it("parses flags", () => {
