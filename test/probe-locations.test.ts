@@ -7,12 +7,15 @@
  *   that lists each probe's locations, failing alerts that count failing locations against the
  *   quorum, per-location no-data alerts and a per-location dashboard panel;
  * - the generated promtool tests pass, and fail when the rule's quorum K, its failed-runs
- *   threshold or one location's no-data clause is changed (the tests pin them).
+ *   threshold or one location's no-data clause is changed (the tests pin them);
+ * - with the kubernetes target, one Deployment per location runs `--location <name>`, its pods
+ *   behind the one Service the ServiceMonitor scrapes.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parse } from "yaml";
 import { compile } from "../src/compile.js";
 import { normalizeModel } from "../src/normalize/index.js";
 import type { CheckSpec, MonitoringSpec, ProbeRunnerSettings, ServiceSpec } from "../src/spec/types.js";
@@ -158,4 +161,27 @@ describe("test/fixtures/probe-locations/web.yaml", () => {
     }
     expect(failed).toEqual(mutations.map((m) => m[0]));
   }, 240_000);
+});
+
+test("kubernetes: a Deployment per location, each running --location, every pod behind the one scraped Service", async () => {
+  const located: MonitoringSpec = { ...spec({ locations: LOCATIONS }, [home()]), targets: ["files", "kubernetes"] };
+  const dir = mkdtempSync(join(tmpdir(), "vigil-locations-k8s-"));
+  writeFileSync(join(dir, "shop.json"), JSON.stringify(located));
+  const result = await compile([join(dir, "shop.json")], { typecheck: false, lint: false });
+  rmSync(dir, { recursive: true, force: true });
+  expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => d.message)).toEqual([]);
+  type Doc = { kind: string; metadata: { name: string }; spec: Record<string, unknown> };
+  const docs = result.files.filter((f) => f.path.startsWith("kubernetes/probes/")).map((f) => parse(f.content) as Doc);
+  const deployments = docs.filter((d) => d.kind === "Deployment");
+  expect(deployments.map((d) => d.metadata.name).sort()).toEqual(LOCATIONS.map((l) => `vigil-probes-${l.name}`).sort());
+  const service = docs.find((d) => d.kind === "Service")!;
+  const selector = service.spec.selector as Record<string, string>;
+  for (const d of deployments) {
+    const template = (d.spec.template as { metadata: { labels: Record<string, string> }; spec: { containers: { command: string[] }[] } });
+    const command = template.spec.containers[0]!.command;
+    const location = command[command.indexOf("--location") + 1];
+    expect(`vigil-probes-${location}`).toBe(d.metadata.name);
+    expect(template.metadata.labels).toMatchObject({ ...selector, "vigil.dev/location": location });
+    expect((d.spec.selector as { matchLabels: Record<string, string> }).matchLabels).toEqual(template.metadata.labels);
+  }
 });

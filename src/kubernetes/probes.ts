@@ -7,7 +7,10 @@
  * and a ServiceMonitor scraping it as job `vigil-probes` (the Service's name, the job the
  * generated rules and dashboards read). The secrets the checks read come from the Secret
  * `vigil-probes` (optional), one key an environment variable. A change of probes.json changes
- * the pod template's checksum annotation, so the pods restart with it.
+ * the pod template's checksum annotation, so the pods restart with it. With `probes.locations`,
+ * one Deployment per location (`vigil-probes-<location>`, `--location <location>`), its pods
+ * labelled with it, all behind the one Service: each location's pods are scraped as job
+ * `vigil-probes`, their series told apart by the `location` label the runtime puts on them.
  */
 import { createHash } from "node:crypto";
 import type { Model } from "../model/types.js";
@@ -34,12 +37,15 @@ export function probeResources(model: Model, bundle: () => string): Resource[] {
   const bundled = emitsProbeBundle(model);
   const data: Record<string, string> = { "probes.json": json };
   if (bundled) data["vigil-probes.mjs"] = bundle();
-  const container: Record<string, unknown> = {
+  const container = (location: string | undefined): Record<string, unknown> => ({
     name: "probes",
     image: PROBES_IMAGE,
-    command: bundled
-      ? ["node", `${MOUNT}/vigil-probes.mjs`, "--config", `${MOUNT}/probes.json`, "--listen", `0.0.0.0:${port}`]
-      : ["npx", "--yes", `vigil-monitoring@${VIGIL_VERSION}`, "probes", "run", `${MOUNT}/probes.json`, "--listen", `0.0.0.0:${port}`],
+    command: [
+      ...(bundled
+        ? ["node", `${MOUNT}/vigil-probes.mjs`, "--config", `${MOUNT}/probes.json`, "--listen", `0.0.0.0:${port}`]
+        : ["npx", "--yes", `vigil-monitoring@${VIGIL_VERSION}`, "probes", "run", `${MOUNT}/probes.json`, "--listen", `0.0.0.0:${port}`]),
+      ...(location !== undefined ? ["--location", location] : []),
+    ],
     env: [{ name: "HOME", value: "/tmp" }, { name: "npm_config_update_notifier", value: "false" }],
     ...(secrets.length ? { envFrom: [{ secretRef: { name: PROBES_JOB, optional: true } }] } : {}),
     ports: [{ name: "metrics", containerPort: port, protocol: "TCP" }],
@@ -50,23 +56,23 @@ export function probeResources(model: Model, bundle: () => string): Resource[] {
       { name: "config", mountPath: MOUNT, readOnly: true },
       { name: "tmp", mountPath: "/tmp" },
     ],
-  };
-  return [
-    resource("v1", "ConfigMap", PROBES_JOB, namespace, { data }, selector),
-    resource(
+  });
+  const deployment = (location: string | undefined): Resource => {
+    const labels = location === undefined ? selector : { ...selector, "vigil.dev/location": location };
+    return resource(
       "apps/v1",
       "Deployment",
-      PROBES_JOB,
+      location === undefined ? PROBES_JOB : `${PROBES_JOB}-${location}`,
       namespace,
       {
         spec: {
           replicas: 1,
-          selector: { matchLabels: selector },
+          selector: { matchLabels: labels },
           template: {
             // A new probes.json (or runtime) is a new pod template: the pods restart with it.
-            metadata: { labels: selector, annotations: { "vigil.dev/probes-json-sha256": sha256(json), ...(bundled ? { "vigil.dev/probes-runtime-sha256": sha256(data["vigil-probes.mjs"]!) } : {}) } },
+            metadata: { labels, annotations: { "vigil.dev/probes-json-sha256": sha256(json), ...(bundled ? { "vigil.dev/probes-runtime-sha256": sha256(data["vigil-probes.mjs"]!) } : {}) } },
             spec: {
-              containers: [container],
+              containers: [container(location)],
               volumes: [
                 { name: "config", configMap: { name: PROBES_JOB } },
                 { name: "tmp", emptyDir: {} },
@@ -75,8 +81,12 @@ export function probeResources(model: Model, bundle: () => string): Resource[] {
           },
         },
       },
-      selector,
-    ),
+      labels,
+    );
+  };
+  return [
+    resource("v1", "ConfigMap", PROBES_JOB, namespace, { data }, selector),
+    ...(config.locations ?? [undefined]).map(deployment),
     resource("v1", "Service", PROBES_JOB, namespace, { spec: { selector, ports: [{ name: "metrics", port, targetPort: "metrics", protocol: "TCP" }] } }, selector),
     resource(
       "monitoring.coreos.com/v1",
