@@ -8,7 +8,8 @@
  * - every location reports its own `probe_success{location=...}`;
  * - one failing location: its failed runs in a row pass the threshold, Prometheus counts 1 failing
  *   location, and `HomeCheckFailing` stays silent through further evaluations;
- * - two failing locations: it fires, once, for the check (no `location` label);
+ * - two failing locations: it fires, once, for the check (no `location` label); the overview
+ *   dashboard's "Success by location" query shows 0 for those two and 1 for the third;
  * - one location's runtime killed: `HomeCheckNoData` fires for that location alone;
  * - the generated promtool tests pass.
  */
@@ -123,6 +124,12 @@ test("one failing location of three stays silent, two fire the check's alert; a 
   expect(firing[0]).toMatchObject({ alertname: "HomeCheckFailing", alertstate: "firing", check: "home", service: "web", severity: "critical", team: "web" });
   expect(firing[0]!.location).toBeUndefined();
   expect((await query(countFailing))[0]!.value[1]).toBe("2");
+  const panel = result.files
+    .filter((f) => f.path.startsWith("grafana/dashboards/"))
+    .flatMap((f) => (JSON.parse(f.content) as { panels: { title: string; targets?: { expr: string }[] }[] }).panels)
+    .find((p) => p.title === "Success by location")!;
+  const byLocation = Object.fromEntries((await query(panel.targets![0]!.expr)).map((s) => [s.metric.location, s.value[1]]));
+  expect(byLocation).toEqual({ "eu-west": "0", "us-east": "0", "ap-south": "1" });
 
   // 4. The ap-south runtime stops: its no-data alert fires for ap-south alone (for: 2s).
   expect(await alerts("HomeCheckNoData")).toEqual([]);

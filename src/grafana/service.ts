@@ -128,8 +128,10 @@ function probePanels(service: ServiceModel) {
   const sel = (name: string) => `${name}{service=${JSON.stringify(service.name)}}`;
   const probe = "{{check}}{{journey}}";
   const located = [...service.probes!.checks, ...service.probes!.journeys].some((p) => p.locations);
+  // Located, a probe has a series per location.
+  const each = located ? `${probe} @ {{location}}` : probe;
   const panels = [
-    statPanel("Probes succeeding", { expr: sel("probe_success"), legend: located ? `${probe} @ {{location}}` : probe }, {
+    statPanel("Probes succeeding", { expr: sel("probe_success"), legend: each }, {
       width: 12,
       description: "1 when the last run of the check or journey passed every assertion.",
       thresholds: thresholdSteps([
@@ -137,7 +139,7 @@ function probePanels(service: ServiceModel) {
         { value: 1, color: "green" },
       ]),
     }),
-    timeseriesPanel("Probe duration", [{ expr: sel("probe_duration_seconds"), legend: probe }], { unit: "s", description: "Duration of the last run, retries and all steps included." }),
+    timeseriesPanel("Probe duration", [{ expr: sel("probe_duration_seconds"), legend: each }], { unit: "s", description: "Duration of the last run, retries and all steps included." }),
     timeseriesPanel("Failed runs by reason", [{ expr: `sum by (check, journey, step, reason) (increase(${sel("vigil_probe_failures_total")}[$__rate_interval]))`, legend: `${probe} {{step}} {{reason}}` }], {
       description: "Reasons: assertion, timeout, connection_refused, connection_reset, dns, tls, cert_expiring, body_too_large, invalid_json, extraction, missing_env, too_many_redirects, http_error.",
     }),
@@ -146,7 +148,7 @@ function probePanels(service: ServiceModel) {
     // Located (probes.locations): every series carries `location`; the stat above shows each
     // location's result, this one tells the locations apart.
     panels.push(
-      timeseriesPanel("Success by location", [{ expr: `min by (check, journey, location) (${sel("probe_success")})`, legend: `${probe} @ {{location}}` }], {
+      timeseriesPanel("Success by location", [{ expr: `min by (check, journey, location) (${sel("probe_success")})`, legend: each }], {
         description: "1 when the last run from the location passed, 0 when it failed; a gap: the location reported nothing (its runtime is down or not scraped). The failing alert counts the locations failing at once.",
       }),
     );
