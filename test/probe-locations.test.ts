@@ -20,7 +20,7 @@ import { compile } from "../src/compile.js";
 import { normalizeModel } from "../src/normalize/index.js";
 import type { CheckSpec, MonitoringSpec, ProbeRunnerSettings, ServiceSpec } from "../src/spec/types.js";
 import { writeOutput } from "../src/write/writer.js";
-import { REPO, runTool } from "./helpers.js";
+import { REPO, runCli, runTool } from "./helpers.js";
 
 const FIXTURE = join(REPO, "test/fixtures/probe-locations/web.yaml");
 const LOCATIONS = [
@@ -129,6 +129,18 @@ describe("test/fixtures/probe-locations/web.yaml", () => {
     const dashboard = [...files.entries()].find(([p, c]) => p.startsWith("grafana/dashboards/") && c.includes('"Success by location"'))?.[1];
     expect(dashboard).toBeDefined();
     expect(dashboard).toContain('min by (check, journey, location) (probe_success{service=\\"web\\"})');
+  });
+
+  test("vigil probes run passes --location to the runtime: each location's share, an unknown one refused", () => {
+    const apSouth = runCli(["probes", "run", out, "--location", "ap-south", "--check"], work);
+    expect(apSouth.status, apSouth.stderr).toBe(0);
+    // api runs in eu-west and us-east only.
+    expect(apSouth.stderr).toContain("ok, 1 checks and 1 journeys in location ap-south");
+    const usEast = runCli(["probes", "run", out, "--location=us-east", "--check"], work);
+    expect(usEast.stderr).toContain("ok, 2 checks and 1 journeys in location us-east");
+    const mars = runCli(["probes", "run", out, "--location", "mars", "--check"], work);
+    expect(mars.status).toBe(2);
+    expect(mars.stderr).toContain("--location mars: not one of the locations of this probes.json (eu-west, us-east, ap-south)");
   });
 
   test("the generated promtool tests pass, and fail when K, the failed runs or a location's no-data clause change in the rule", () => {

@@ -37,7 +37,7 @@ Usage:
                                        run without --apply (vigil deploy --help)
   vigil routes test [DIR]              run every routing case of DIR (default out) through
                                        amtool config routes test; exit 1 if one misroutes
-  vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--shard K/N] [--once | --check]
+  vigil probes run [PROBES_JSON | DIR] [--listen HOST:PORT] [--shard K/N] [--location NAME] [--once | --check]
                                        run DIR's probes/probes.json (default out) with the
                                        probe runtime of this package (vigil probes --help)
   vigil promql check [--target VERSION] (EXPR | -)
