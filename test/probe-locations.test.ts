@@ -94,6 +94,29 @@ describe("diagnostics", () => {
   });
 });
 
+test("service.probeDefaults: a probe without its own locations or quorum takes the service's, one with its own keeps them", () => {
+  const { model, diagnostics } = normalizeModel([
+    spec({ locations: LOCATIONS }, [home(), home({ name: "api", locations: ["ap-south"], alert: { failingLocations: 1 } })], { probeDefaults: { locations: ["eu-west", "us-east"], failingLocations: 2 } }),
+  ]);
+  expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  const service = model.services[0]!;
+  expect(service.probes!.checks.map((c) => [c.name, c.locations])).toEqual([
+    ["home", ["eu-west", "us-east"]],
+    ["api", ["ap-south"]],
+  ]);
+  const quorum = (name: string) => service.alerts.find((a) => a.name === name)!;
+  expect(quorum("HomeCheckFailing").comparison).toEqual({ op: ">=", threshold: 2 });
+  expect(quorum("HomeCheckFailing").locations).toMatchObject({ kind: "failing", names: ["eu-west", "us-east"], quorum: 2, runs: 2 });
+  expect(quorum("ApiCheckFailing").comparison).toEqual({ op: ">=", threshold: 1 });
+  expect(quorum("ApiCheckNoData").source.text).toBe('absent(probe_success{check="api", service="shop", location="ap-south"})');
+  // Without probes.locations nothing changes: the plain failing alert, no no-data alert, no location label.
+  const plain = normalizeModel([spec(undefined, [home()])]).model.services[0]!;
+  expect(plain.alerts.map((a) => `${a.name}: ${a.source.text}`)).toEqual(['HomeCheckFailing: vigil_probe_consecutive_failures{check="home", service="shop"}', 'HomeCertificateExpiring: (min by (check) (probe_ssl_earliest_cert_expiry{check="home", service="shop"}) - time()) / 86400']);
+  expect(plain.probes!.checks[0]!.locations).toBeUndefined();
+  expect(plain.signals.find((s) => s.name === "probe_success")!.labels).not.toContain("location");
+  expect(service.signals.find((s) => s.name === "probe_success")!.labels).toContain("location");
+});
+
 describe("test/fixtures/probe-locations/web.yaml", () => {
   let work = "";
   let out = "";
