@@ -62,11 +62,6 @@ export class LocationScope {
     this.defaults = { locations, quorum, quorumOk };
   }
 
-  /** `service.probeDefaults.failingLocations`, if set. */
-  get defaultQuorum(): number | undefined {
-    return this.defaults.quorum;
-  }
-
   /** Undefined without `probes.locations` (after reporting any locations or quorum given anyway). */
   place(spec: CheckSpec | JourneySpec, kind: "check" | "journey", path: Path, ctx: NormalizeContext): ProbePlacement | undefined {
     const ownQuorum = spec.alert?.failingLocations;

@@ -39,6 +39,8 @@ export interface NormalizedProbes {
 export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly JourneySpec[], pc: ProbeContext, ctx: NormalizeContext): NormalizedProbes {
   const out: NormalizedProbes = { probes: { checks: [], journeys: [] }, alerts: [], slos: [] };
   const names = new Map<string, Path>();
+  /** Where each located check and journey runs, and its quorum. */
+  const placements = new Map<CheckSpec | JourneySpec, ProbePlacement>();
   const schedule = (spec: CheckSpec | JourneySpec, kind: "check" | "journey", path: Path, defaultIntervalMs: number): ProbeSchedule => {
     if (!PROBE_NAME.test(spec.name)) ctx.report("VIG2009", `invalid ${kind} name "${spec.name}"`, [...path, "name"], { hint: "lower-case letters, digits and '-', e.g. api-health" });
     const key = `${kind}/${spec.name}`;
@@ -50,6 +52,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     const intervalMs = ctx.duration(spec.interval, defaultIntervalMs, [...path, "interval"]);
     if (intervalMs < SECOND || intervalMs % SECOND !== 0) ctx.report("VIG2032", `interval "${spec.interval}" is not a whole number of seconds, at least 1s`, [...path, "interval"]);
     const placed = pc.locations?.place(spec, kind, path, ctx);
+    if (placed) placements.set(spec, placed);
     return {
       name: spec.name,
       service: pc.service,
@@ -60,8 +63,6 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
       ...(placed ? { locations: placed.locations } : {}),
     };
   };
-  const placement = (spec: CheckSpec | JourneySpec, probe: ProbeCheck | ProbeJourney): ProbePlacement | undefined =>
-    probe.locations ? { locations: probe.locations, quorum: spec.alert?.failingLocations ?? pc.locations?.defaultQuorum ?? 1 } : undefined;
   const timeoutFits = (timeoutMs: number, intervalSeconds: number, at: Path) => {
     if (timeoutMs >= intervalSeconds * SECOND) ctx.report("VIG2032", `timeout ${formatDuration(timeoutMs)} is not shorter than the interval ${formatDuration(intervalSeconds * SECOND)}`, at, { hint: "a run would still be going when the next is due" });
   };
@@ -86,7 +87,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     const timeoutMs = "tcp" in check ? check.tcp.timeoutMs : check.request.timeoutMs;
     timeoutFits(timeoutMs * (check.retries + 1) + check.backoffMs * (2 ** check.retries - 1), check.intervalSeconds, [...path, "tcp" in check ? "tcp" : "request", "timeout"]);
     out.probes.checks.push({ ...check, at: ctx.ref(path) });
-    out.alerts.push(...probeAlerts(spec, check, "check", path, pc, ctx, placement(spec, check)));
+    out.alerts.push(...probeAlerts(spec, check, "check", path, pc, ctx, placements.get(spec)));
     if (spec.slo) out.slos.push({ spec: probeSlo(spec, "check", pc.service), path: [...path, "slo"] });
   });
 
@@ -113,7 +114,7 @@ export function normalizeProbes(checks: readonly CheckSpec[], journeys: readonly
     const journey: ProbeJourney = { ...base, steps };
     timeoutFits(steps.reduce((sum, s) => sum + s.request.timeoutMs, 0), journey.intervalSeconds, [...path, "interval"]);
     out.probes.journeys.push({ ...journey, at: ctx.ref(path) });
-    out.alerts.push(...probeAlerts(spec, journey, "journey", path, pc, ctx, placement(spec, journey)));
+    out.alerts.push(...probeAlerts(spec, journey, "journey", path, pc, ctx, placements.get(spec)));
     if (spec.slo) out.slos.push({ spec: probeSlo(spec, "journey", pc.service), path: [...path, "slo"] });
     spec.steps.forEach((s, k) => {
       if (s.slowerThan === undefined) return;
