@@ -69,5 +69,5 @@ test("teams, receivers and escalation route as the input did; no secret is writt
   expect(route("team=search", "severity=critical")).toBe("search/search-hook");
   expect(route("team=nobody", "severity=critical")).toBe("vigil/catch-all");
 
-  expect(imported.diagnostics.map((d) => `${d.location!.line} ${d.code}`)).toEqual(["24 VIG6004", "44 VIG6006", "48 VIG6004"]);
+  expect(imported.diagnostics.map((d) => `${d.location!.line} ${d.code}`)).toEqual(["24 VIG6004", "44 VIG6006", "49 VIG6003"]);
 });

@@ -65,8 +65,11 @@ Kinds:
                become ratio SLIs, each objective an SLO
   pyrra        Pyrra ServiceLevelObjectives (pyrra.dev/v1alpha1): ratio, latency and
                bool_gauge indicators as ratio, latency and boolean SLIs
-  alertmanager an alertmanager.yml: team routes as teams with their receivers and escalation;
-               secrets become env()/file() references, never literals
+  alertmanager an alertmanager.yml: team routes as teams with their receivers and escalation,
+               time intervals and routes' mute/active intervals, inhibit rules between named
+               alerts as inhibitions; secrets become env()/file() references, never literals.
+               Rule files after it (alertmanager.yml rules.yml...) are imported as by
+               prometheus, so the inhibitions' alerts are declared
 
 What a spec cannot say as the input did is a warning naming the rule (VIG6003 changed, VIG6004
 not imported); nothing is left out silently.

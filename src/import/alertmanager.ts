@@ -9,14 +9,25 @@
  * Secrets never reach the spec: Slack webhook URLs, PagerDuty routing/service keys, Opsgenie API
  * keys, bearer tokens and the SMTP password become `env("NAME")` (or `file(path)` for a `*_file`
  * setting); a webhook URL that carries a credential is written without it (VIG6006). Routes
- * without a team, inhibit rules, time intervals and templates are warnings naming them.
+ * without a team and templates are warnings naming them.
+ *
+ * Time intervals (`time_intervals` and the older `mute_time_intervals`) become
+ * `alertmanager.timeIntervals`; a route's `mute_time_intervals`/`active_time_intervals` become
+ * the `muteDuring`/`activeDuring` of the severities that stop at that route (Alertmanager does not
+ * pass them to child routes), and its group_wait/group_interval/repeat_interval (inherited, as
+ * Alertmanager does) their timings. Rule files given after the configuration are imported as
+ * `vigil import prometheus` would, so inhibit rules between named alerts (`alertname` and
+ * `severity` matchers, `equal` labels) become `inhibitions`; a rule of the `severity` ladder kind
+ * (critical over warning, equal on alertname) is what Vigil's severity ladders do (VIG6003); any
+ * other inhibit rule is a comment in the spec and a VIG6004 warning saying why.
  */
 import { basename } from "node:path";
 import { code, obj, type Lit } from "../cli/init-files.js";
 import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { findSecret } from "../lint/rules/spec/secret.js";
 import type { DraftResult, ImportOptions } from "./prometheus.js";
-import { nameFrom } from "./prometheus.js";
+import { importPrometheus, nameFrom } from "./prometheus.js";
+import { stringify as yamlText } from "yaml";
 import { at, readYamlInputs, type YamlInputDoc } from "./yaml-input.js";
 
 type Raw = Record<string, unknown>;
@@ -24,6 +35,96 @@ type Path = (string | number)[];
 const isRecord = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 const list = (v: unknown): Raw[] => (Array.isArray(v) ? v.filter(isRecord) : []);
 const SEVERITIES = ["critical", "warning", "info"] as const;
+type Sev = (typeof SEVERITIES)[number];
+
+/** A route's timings, each the nearest set on the way from the root. */
+interface Timing { group_wait?: string; group_interval?: string; repeat_interval?: string }
+function timingOf(route: Raw, parent: Timing): Timing {
+  const out: Timing = { ...parent };
+  for (const key of ["group_wait", "group_interval", "repeat_interval"] as const) if (typeof route[key] === "string") out[key] = route[key] as string;
+  return out;
+}
+const names = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+interface Matcher { label: string; op: "=" | "!=" | "=~" | "!~"; value: string }
+/** One side of an inhibit rule: `*_matchers` strings, `*_match` and `*_match_re` maps; undefined if a matcher does not parse. */
+function sideMatchers(rule: Raw, side: "source" | "target"): Matcher[] | undefined {
+  const out: Matcher[] = [];
+  for (const m of Array.isArray(rule[`${side}_matchers`]) ? (rule[`${side}_matchers`] as unknown[]) : []) {
+    const r = typeof m === "string" ? /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|([^"\s]*))\s*$/.exec(m) : null;
+    if (!r) return undefined;
+    out.push({ label: r[1]!, op: r[2] as Matcher["op"], value: r[3] !== undefined ? r[3].replace(/\\(.)/g, "$1") : r[4]! });
+  }
+  const match = isRecord(rule[`${side}_match`]) ? (rule[`${side}_match`] as Raw) : {};
+  for (const [label, value] of Object.entries(match)) out.push({ label, op: "=", value: String(value) });
+  const re = isRecord(rule[`${side}_match_re`]) ? (rule[`${side}_match_re`] as Raw) : {};
+  for (const [label, value] of Object.entries(re)) out.push({ label, op: "=~", value: String(value) });
+  return out;
+}
+/** The values an `=` matcher or an `=~` of literal alternatives (`a|b`) admits; undefined for any other matcher. */
+function literalValues(m: Matcher): string[] | undefined {
+  if (m.op === "=") return [m.value];
+  if (m.op === "=~" && /^[A-Za-z0-9_:-]+(\|[A-Za-z0-9_:-]+)*$/.test(m.value)) return m.value.split("|");
+  return undefined;
+}
+
+/** The known alerts an imported inhibition may name: name → severities. */
+type AlertCatalog = ReadonlyMap<string, ReadonlySet<Sev>>;
+type InhibitMapping = { kind: "inhibition"; literal: Lit } | { kind: "ladder"; why: string } | { kind: "none"; why: string };
+
+/** An inhibit rule as a spec inhibition, as Vigil's severity ladders, or why it is neither. */
+function mapInhibitRule(rule: Raw, catalog: AlertCatalog, service: string, rulesGiven: boolean): InhibitMapping {
+  const source = sideMatchers(rule, "source");
+  const target = sideMatchers(rule, "target");
+  if (!source || !target) return { kind: "none", why: "a matcher does not parse" };
+  const equal = names(rule.equal);
+  const pick = (ms: Matcher[], label: string) => ms.filter((m) => m.label === label);
+  const other = [...source, ...target].find((m) => !["alertname", "severity"].includes(m.label) && !(m.label === "service" && m.op === "=" && m.value === service));
+  if (other) return { kind: "none", why: `it matches ${other.label}${other.op}${JSON.stringify(other.value)}; a spec's inhibitions select alerts by name and severity only` };
+  for (const ms of [source, target]) {
+    if (pick(ms, "alertname").length > 1 || pick(ms, "severity").length > 1) return { kind: "none", why: "a side has two alertname or two severity matchers" };
+  }
+  const sevs = (ms: Matcher[]): Sev[] | undefined | "bad" => {
+    const m = pick(ms, "severity")[0];
+    if (!m) return undefined;
+    const values = literalValues(m);
+    return values && values.every((x) => (SEVERITIES as readonly string[]).includes(x)) ? (values as Sev[]) : "bad";
+  };
+  const sourceSev = sevs(source);
+  const targetSev = sevs(target);
+  if (sourceSev === "bad" || targetSev === "bad") return { kind: "none", why: "its severity matchers name severities other than critical, warning and info" };
+  const sourceName = pick(source, "alertname")[0];
+  const targetName = pick(target, "alertname")[0];
+  if (!sourceName && !targetName) {
+    const rank = (s: Sev) => SEVERITIES.indexOf(s);
+    if (sourceSev && targetSev && equal.includes("alertname") && Math.max(...sourceSev.map(rank)) < Math.min(...targetSev.map(rank))) {
+      return {
+        kind: "ladder",
+        why: `${sourceSev.join("/")} over ${targetSev.join("/")} of the same alert is what Vigil's severity ladders do: within one alert name and series, critical inhibits warning and info, warning inhibits info (equal on the labels the alert is split by${equal.length > 1 ? `, not on ${equal.filter((l) => l !== "alertname").join(", ")} as such` : ""})`,
+      };
+    }
+    return { kind: "none", why: "it names no alert; only a critical-over-warning rule equal on alertname is a severity ladder" };
+  }
+  if (!sourceName || !targetName) return { kind: "none", why: "a spec's inhibition names its source and target alerts; this rule names only one side's" };
+  const sourceNames = literalValues(sourceName);
+  const targetNames = literalValues(targetName);
+  if (!sourceNames || sourceNames.length !== 1) return { kind: "none", why: `its source matcher alertname${sourceName.op}${JSON.stringify(sourceName.value)} is not one alert` };
+  if (!targetNames) return { kind: "none", why: `its target matcher alertname${targetName.op}${JSON.stringify(targetName.value)} is not a list of alerts` };
+  const src = sourceNames[0]!;
+  const unknown = [src, ...targetNames].find((n) => !catalog.has(n));
+  if (unknown) return { kind: "none", why: `alert "${unknown}" is not among the imported alerts${rulesGiven ? "" : " (give the rule files after the configuration: vigil import alertmanager alertmanager.yml rules.yml)"}` };
+  if (targetNames.includes(src)) return { kind: "none", why: `alert "${src}" would inhibit itself; a spec's severity ladders do that within an alert` };
+  if (equal.includes("alertname")) return { kind: "none", why: "it is equal on alertname between different alerts, so it never applies" };
+  const lacking = (sevList: Sev[] | undefined, alerts: string[]) => (sevList ?? []).find((s) => !alerts.some((a) => catalog.get(a)!.has(s)));
+  const badSev = lacking(sourceSev, [src]) ?? lacking(targetSev, targetNames);
+  if (badSev) return { kind: "none", why: `it selects severity ${badSev}, which the imported alerts it names have no rule for` };
+  const entries: [string, Lit][] = [["source", src], ["targets", [...new Set(targetNames)].sort()]];
+  const eq = equal.filter((l) => l !== "service" && l !== "environment");
+  if (eq.length) entries.push(["equal", eq]);
+  if (sourceSev) entries.push(["sourceSeverities", sourceSev]);
+  if (targetSev) entries.push(["targetSeverities", targetSev]);
+  return { kind: "inhibition", literal: obj(...entries) };
+}
 
 const envName = (...parts: string[]) => parts.join("_").toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_+|_+$/g, "");
 const env = (name: string): Lit => code(`env(${JSON.stringify(name)})`);
@@ -48,7 +149,7 @@ function matched(route: Raw, label: string): string | undefined {
 
 export function importAlertmanager(paths: readonly string[], options: ImportOptions): DraftResult {
   usesFile = false;
-  const input = readYamlInputs(paths, options.cwd);
+  const input = readYamlInputs(paths.slice(0, 1), options.cwd);
   const diagnostics: Diagnostic[] = [...input.diagnostics];
   const doc = input.docs[0];
   if (!doc) return { diagnostics };
@@ -124,24 +225,27 @@ export function importAlertmanager(paths: readonly string[], options: ImportOpti
     receiverNames.set(name, names);
   });
 
-  // Team routes.
-  interface Team { name: string; receivers: Set<string>; escalation: Partial<Record<(typeof SEVERITIES)[number], string>>; fallback?: string }
+  // Team routes. A severity stops at its child route if one matches it, else at the team route:
+  // that route's intervals are the severity's (Alertmanager does not pass them down), its
+  // timings the nearest set on the way (Alertmanager does).
+  interface SeverityRoute { receiver?: string; mute: string[]; active: string[]; timing: Timing }
+  interface Team { name: string; receivers: Set<string>; escalation: Partial<Record<Sev, SeverityRoute>>; fallback: SeverityRoute }
   const teams = new Map<string, Team>();
   const root = v.route;
   const rootReceiver = typeof root.receiver === "string" ? root.receiver : undefined;
+  const rootTiming = timingOf(root, {});
   list(root.routes).forEach((route, i) => {
     const teamName = matched(route, "team");
     if (!teamName) {
       warn("VIG6004", "a route without a `team` matcher is not imported: Vigil routes every alert by its team and severity", ["route", "routes", i]);
       return;
     }
-    const team = teams.get(teamName) ?? { name: nameFrom(teamName), receivers: new Set<string>(), escalation: {} };
-    teams.set(teamName, team);
     const own = typeof route.receiver === "string" ? route.receiver : rootReceiver;
-    if (own) {
-      team.fallback = own;
-      team.receivers.add(own);
-    }
+    const teamTiming = timingOf(route, rootTiming);
+    const team = teams.get(teamName) ?? { name: nameFrom(teamName), receivers: new Set<string>(), escalation: {}, fallback: { mute: [], active: [], timing: teamTiming } };
+    teams.set(teamName, team);
+    team.fallback = { ...(own ? { receiver: own } : {}), mute: names(route.mute_time_intervals), active: names(route.active_time_intervals), timing: teamTiming };
+    if (own) team.receivers.add(own);
     list(route.routes).forEach((child, j) => {
       const severity = matched(child, "severity");
       const receiver = typeof child.receiver === "string" ? child.receiver : own;
@@ -149,12 +253,37 @@ export function importAlertmanager(paths: readonly string[], options: ImportOpti
         warn("VIG6004", `a route of team "${teamName}" that does not match severity critical, warning or info is not imported`, ["route", "routes", i, "routes", j]);
         return;
       }
-      team.escalation[severity as (typeof SEVERITIES)[number]] = receiver;
+      team.escalation[severity as Sev] = { receiver, mute: names(child.mute_time_intervals), active: names(child.active_time_intervals), timing: timingOf(child, teamTiming) };
       team.receivers.add(receiver);
     });
   });
-  for (const key of ["inhibit_rules", "time_intervals", "mute_time_intervals", "templates"]) {
-    if (v[key] !== undefined) warn("VIG6004", `${key} is not imported: Vigil writes inhibitions from alert ladders and SLO tiers, and takes time intervals in alertmanager.timeIntervals`, [key], true);
+  const rootTimings = (["group_wait", "group_interval", "repeat_interval"] as const).filter((k) => typeof root[k] === "string");
+  if (rootTimings.length) {
+    warn("VIG6003", `the root route's ${rootTimings.join(", ")} ${rootTimings.length > 1 ? "are" : "is"} imported into the teams' severities; the catch-all keeps Vigil's (group_wait 30s, group_interval 5m, repeat_interval 4h)`, ["route", rootTimings[0]!], true);
+  }
+  for (const key of ["mute_time_intervals", "active_time_intervals"]) {
+    if (root[key] !== undefined) warn("VIG6004", `the root route's ${key} is not imported: Vigil's root route is the catch-all`, ["route", key], true);
+  }
+  if (v.templates !== undefined) warn("VIG6004", "templates are not imported: Vigil writes its own notification texts", ["templates"], true);
+
+  // Time intervals, under either key.
+  const intervalLiterals: Lit[] = [];
+  for (const key of ["time_intervals", "mute_time_intervals"]) {
+    list(v[key]).forEach((t, i) => {
+      if (typeof t.name !== "string") return;
+      const ranges = list(t.time_intervals).map((r) => {
+        const entries: [string, Lit][] = [];
+        const times = list(r.times).map((x) => obj(["start", String(x.start_time ?? "00:00")], ["end", String(x.end_time ?? "24:00")]));
+        if (times.length) entries.push(["times", times]);
+        for (const [from, to] of [["weekdays", "weekdays"], ["days_of_month", "daysOfMonth"], ["months", "months"], ["years", "years"]] as const) {
+          if (Array.isArray(r[from])) entries.push([to, (r[from] as unknown[]).map(String)]);
+        }
+        if (typeof r.location === "string") entries.push(["location", r.location]);
+        return obj(...entries);
+      });
+      if (ranges.length === 0) warn("VIG6003", `time interval "${t.name}" has no ranges; it is imported as one that always holds`, [key, i]);
+      intervalLiterals.push(obj(["name", t.name], ["ranges", ranges.length ? ranges : [obj()]]));
+    });
   }
   if (teams.size === 0) {
     diagnostics.push(at(doc, makeDiagnostic("VIG6002", "no route of the configuration matches a team, so there is no team to import"), { path: ["route"] }));
@@ -171,7 +300,12 @@ export function importAlertmanager(paths: readonly string[], options: ImportOpti
     const entries: [string, Lit][] = [["name", t.name], ["receivers", [...t.receivers].sort().flatMap((r) => receivers.get(r) ?? [])]];
     const escalation = SEVERITIES.flatMap((s): [string, Lit][] => {
       const r = t.escalation[s] ?? t.fallback;
-      return r ? [[s, obj(["receivers", namesOf(r)])]] : [];
+      if (!r.receiver) return [];
+      const entries: [string, Lit][] = [["receivers", namesOf(r.receiver)]];
+      for (const [key, value] of [["groupWait", r.timing.group_wait], ["groupInterval", r.timing.group_interval], ["repeatInterval", r.timing.repeat_interval]] as const) if (value) entries.push([key, value]);
+      if (r.mute.length) entries.push(["muteDuring", r.mute]);
+      if (r.active.length) entries.push(["activeDuring", r.active]);
+      return [[s, obj(...entries)]];
     });
     if (escalation.length) entries.push(["escalation", obj(...escalation)]);
     return obj(...entries);
@@ -187,10 +321,55 @@ export function importAlertmanager(paths: readonly string[], options: ImportOpti
     if (typeof global.smtp_require_tls === "boolean") smtp.push(["requireTls", global.smtp_require_tls]);
     am.push(["smtp", obj(...smtp)]);
   }
-  const service = options.service ?? nameFrom(basename(doc.file).replace(/\.ya?ml$/, ""));
-  const header = [`Imported by \`vigil import alertmanager\` from ${paths.map((p) => basename(p)).join(", ")}: teams, receivers and escalation.`, "Secrets are env() or file() references; no secret of the input is in this file."];
+  if (intervalLiterals.length) am.push(["timeIntervals", intervalLiterals]);
+  // Rule files after the configuration: the alerts the inhibit rules name.
+  const rulePaths = paths.slice(1);
+  const rules = rulePaths.length ? importPrometheus(rulePaths, { ...options, team: serviceTeam }) : undefined;
+  if (rules) diagnostics.push(...rules.diagnostics);
+  if (rules && !rules.draft) return { diagnostics };
+  const ruleDraft = rules?.draft;
+  const service = ruleDraft?.service.name ?? options.service ?? nameFrom(basename(doc.file).replace(/\.ya?ml$/, ""));
+  const catalog = new Map<string, Set<Sev>>();
+  for (const a of ruleDraft?.alerts ?? []) catalog.set(a.name, new Set([...(catalog.get(a.name) ?? []), a.severity]));
+
+  const inhibitions: Lit[] = [];
+  const notes: string[] = [];
+  list(v.inhibit_rules).forEach((rule, i) => {
+    const mapped = mapInhibitRule(rule, catalog, service, rules !== undefined);
+    if (mapped.kind === "inhibition") {
+      inhibitions.push(mapped.literal);
+      return;
+    }
+    const line = doc.locate({ path: ["inhibit_rules", i] }).line;
+    const text = yamlText([rule], { lineWidth: 0 }).trimEnd();
+    if (mapped.kind === "ladder") {
+      warn("VIG6003", `inhibit rule ${i + 1}: ${mapped.why}; it is not written as an inhibition`, ["inhibit_rules", i]);
+      notes.push(`Inhibit rule ${i + 1} (line ${line}) is not written as an inhibition: ${mapped.why}.`, ...text.split("\n").map((l) => `  ${l}`));
+    } else {
+      warn("VIG6004", `inhibit rule ${i + 1} is not imported: ${mapped.why}`, ["inhibit_rules", i]);
+      notes.push(`Inhibit rule ${i + 1} (line ${line}) is not imported: ${mapped.why}.`, ...text.split("\n").map((l) => `  ${l}`));
+    }
+  });
+
+  const known = new Set(ordered.map((t) => t.name));
+  const extraTeams = (ruleDraft?.teams ?? []).filter((t) => !known.has(t));
+  const header = [
+    `Imported by \`vigil import alertmanager\` from ${paths.map((p) => basename(p)).join(", ")}: teams, receivers and escalation${intervalLiterals.length ? ", time intervals" : ""}${inhibitions.length ? ", inhibitions" : ""}${ruleDraft ? ", the alerts and recordings of the rule files" : ""}.`,
+    "Secrets are env() or file() references; no secret of the input is in this file.",
+  ];
   return {
-    draft: { header, ...(usesFile ? { imports: ["file"] } : {}), service: { name: service, team: serviceTeam }, teams: ordered.map((t) => t.name), teamLiterals, alertmanager: obj(...am), signals: [], recordings: [], alerts: [] },
+    draft: {
+      header,
+      ...(usesFile ? { imports: ["file"] } : {}),
+      service: { name: service, team: serviceTeam },
+      teams: [...ordered.map((t) => t.name), ...extraTeams],
+      teamLiterals: [...teamLiterals, ...extraTeams.map((t) => obj(["name", t]))],
+      alertmanager: obj(...am),
+      signals: ruleDraft?.signals ?? [],
+      recordings: ruleDraft?.recordings ?? [],
+      alerts: ruleDraft?.alerts ?? [],
+      ...(inhibitions.length || notes.length ? { inhibitions, inhibitionNotes: notes } : {}),
+    },
     diagnostics,
   };
 }

@@ -63,6 +63,10 @@ export interface SpecDraft {
   teamLiterals?: Lit[];
   /** `alertmanager` settings as a literal, instead of a catch-all to the service team's Slack receiver. */
   alertmanager?: Lit;
+  /** `inhibitions` entries as literals. */
+  inhibitions?: Lit[];
+  /** Comment lines above `inhibitions`: the input's inhibit rules that are not among them, and why. */
+  inhibitionNotes?: string[];
   /** SLO objects as literals, their PromQL as `promqlValue(pieces)` (the writer prints it). */
   slos?: Lit[];
 }

@@ -127,6 +127,9 @@ export function writeSpec(draft: SpecDraft): string {
   if (draft.slos?.length) spec.push({ key: "slos", value: draft.slos.map(resolve) });
   if (draft.recordings.length) spec.push({ key: "recordings", value: draft.recordings.map(recording) });
   if (draft.alerts.length) spec.push({ key: "alerts", value: draft.alerts.map(alert) });
+  if (draft.inhibitions?.length || draft.inhibitionNotes?.length) {
+    spec.push({ key: "inhibitions", value: draft.inhibitions ?? [], ...(draft.inhibitionNotes?.length ? { comment: draft.inhibitionNotes.join("\n") } : {}) });
+  }
 
   sf.addImportDeclaration({ moduleSpecifier: "vigil-monitoring", namedImports: [...used].sort() });
   signals.forEach((s, i) => {
