@@ -84,3 +84,24 @@ describe("vigil import openslo: Prometheus indicators", () => {
     expect(again.text).toBe(imported.text);
   });
 });
+
+describe("vigil import openslo: threshold indicators", () => {
+  test("thresholds.yaml: each thresholdMetric SLO is a VIG6004 at its thresholdMetric key saying what it counts and why no SLI can; the ratio SLO beside them imports", { timeout: 120_000 }, async () => {
+    const file = join(REPO, "test/fixtures/import/openslo/thresholds.yaml");
+    const text = readFileSync(file, "utf8");
+    const { imported, result } = await importAndCompile(file);
+    expect(result.model!.services[0]!.slos.map((s) => s.name)).toEqual(["search-errors"]);
+    // The thresholdMetric keys of the file, in order (the SLI document's, then the inline one's).
+    const keys = text.split("\n").flatMap((l, i) => (/^\s*thresholdMetric:/.test(l) ? [`${i + 1}:${l.indexOf("thresholdMetric") + 1}`] : []));
+    expect(keys.length).toBe(2);
+    const warnings = imported.diagnostics.filter((d) => d.code === "VIG6004");
+    expect(warnings.map((d) => `${d.location!.line}:${d.location!.column}`)).toEqual(keys);
+    const [latency, queue] = warnings;
+    // What it counts, from the document: its query, each objective's op and value, time slices for Timeslices.
+    expect(latency!.message).toContain('SLO "search-latency" is not imported: a threshold indicator counts the time slices where `histogram_quantile(0.99, sum by (le) (rate(search_duration_seconds_bucket[5m])))` is <= 0.3');
+    expect(latency!.message).toContain("none compares a query's value with a threshold");
+    expect(latency!.hint).toContain("latency SLI over the histogram");
+    expect(queue!.message).toContain('SLO "queue-depth" is not imported: a threshold indicator counts the evaluations where `max(search_indexer_queue_depth)` is < 1000');
+    expect(queue!.hint).toBeUndefined();
+  });
+});

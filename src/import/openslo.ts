@@ -7,8 +7,9 @@
  * over the time window's whole days.
  *
  * What cannot map is a warning naming it: a metric source that is not Prometheus (VIG6004, the
- * SLO is not imported: there is no query to compile), a threshold indicator (VIG6004: a latency
- * SLI needs a histogram), Timeslices and RatioTimeslices budgeting (VIG6003: Vigil counts events,
+ * SLO is not imported: there is no query to compile), a threshold indicator (VIG6004 at its
+ * thresholdMetric: it counts when a query's value holds each objective's op and value, and no
+ * spec SLI compares a value with a threshold; the message names the query and the objectives), Timeslices and RatioTimeslices budgeting (VIG6003: Vigil counts events,
  * as Occurrences does), a calendar window (VIG6003: Vigil's windows roll), a window that is not a
  * whole number of days from 1d to 365d (VIG6003: 30d), alert policies (VIG6003: Vigil's burn-rate
  * tiers stand in for them).
@@ -52,6 +53,30 @@ function prometheusQuery(source: unknown): { text: string } | { why: string } {
   if (hasWindowPlaceholder(text)) return { text };
   if (parsed.expr.type === "vector") return { text: `sum(rate(${text}[{{window}}]))` };
   return { why: "its query is neither a selector nor PromQL with a {{window}} placeholder, so its rate over each window is unknown" };
+}
+
+const OPS: Record<string, string> = { lt: "<", lte: "<=", gt: ">", gte: ">=" };
+
+/**
+ * Why a threshold indicator does not map, exactly: what it counts (the time slices or samples
+ * where its query's value holds each objective's `op`/`value`) and what a spec's SLIs count.
+ */
+function thresholdWhy(slo: string, threshold: Raw, spec: Raw): { message: string; hint?: string } {
+  const source = isRecord(threshold.metricSource) ? threshold.metricSource : undefined;
+  const sourceSpec = source && isRecord(source.spec) ? source.spec : {};
+  const query = typeof sourceSpec.query === "string" ? sourceSpec.query.trim() : typeof sourceSpec.promql === "string" ? sourceSpec.promql.trim() : undefined;
+  const type = String(source?.type ?? "none");
+  const objectives = (Array.isArray(spec.objectives) ? spec.objectives.filter(isRecord) : []).map((o) => `${OPS[String(o.op)] ?? String(o.op ?? "?")} ${String(o.value ?? "?")}`);
+  const slices = String(spec.budgetingMethod ?? "Occurrences").toLowerCase().includes("timeslices") ? "time slices" : "evaluations";
+  const what = `${query !== undefined && type.toLowerCase() === "prometheus" ? `\`${query.replace(/\s+/g, " ")}\`` : `its ${type === "none" ? "" : `${type} `}query`}`;
+  const message =
+    `SLO "${slo}" is not imported: a threshold indicator counts the ${slices} where ${what} is ${objectives.length ? objectives.join(", or ") : "within its objective"}` +
+    `; a spec's SLIs count events instead (a ratio SLI's bad or good over total events, a latency SLI's requests at or under a histogram bucket, a boolean SLI's samples of a 0/1 gauge selector), and none compares a query's value with a threshold` +
+    (type.toLowerCase() === "prometheus" ? "" : ` (and its metric source type "${type}" is not Prometheus)`);
+  const quantile = query !== undefined && /histogram_quantile\s*\(/.test(query);
+  return quantile
+    ? { message, hint: "a latency SLI over the histogram with the objective's value as threshold counts the requests under it, not the time its quantile is: write it by hand if that is what the SLO means" }
+    : { message };
 }
 
 export function importOpenslo(paths: readonly string[], options: ImportOptions): DraftResult {
@@ -103,7 +128,8 @@ export function importOpenslo(paths: readonly string[], options: ImportOptions):
       continue;
     }
     if (isRecord(indicator.thresholdMetric)) {
-      diagnostics.push(at(indicatorDoc, makeDiagnostic("VIG6004", `SLO "${d.name}" is not imported: a threshold indicator compares raw values; a spec's latency SLI needs a histogram and its boolean SLI a 0/1 gauge`), { path: [...indicatorPath, "thresholdMetric"], key: true }));
+      const { message, hint } = thresholdWhy(d.name, indicator.thresholdMetric, d.spec);
+      diagnostics.push(at(indicatorDoc, makeDiagnostic("VIG6004", message, undefined, hint ? { hint } : {}), { path: [...indicatorPath, "thresholdMetric"], key: true }));
       continue;
     }
     const ratio = isRecord(indicator.ratioMetric) ? indicator.ratioMetric : undefined;
