@@ -15,6 +15,8 @@ const FIXTURE = readFileSync(join(REPO, "test/fixtures/diff/monitoring.ts"), "ut
 const SPEC = FIXTURE.replace('import { assertStatus', 'import { CHECKOUT_PAGE } from "./limits.js";\nimport { assertStatus').replace("critical: 0.05", "critical: CHECKOUT_PAGE");
 const LIMITS = (page: number) => `export const CHECKOUT_PAGE = ${page};\n`;
 const THRESHOLD_LINE = "~ alert shop/CheckoutErrors critical: threshold > 0.05 → > 0.02";
+/** The summary sentence of that change, above the change lines. */
+const THRESHOLD_SENTENCE = "This change lowers the page threshold of alert shop/CheckoutErrors from 0.05 to 0.02.";
 const TEAM_LINE = "~ alert shop/QueueBacklog: team web → payments";
 
 const projects = tempProjects();
@@ -41,7 +43,7 @@ describe("vigil diff --base (a real git repository)", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const head = git(dir, "rev-parse", "HEAD").slice(0, 12);
-    expect(r.stdout).toBe(`vigil diff HEAD (${head}) → working tree: 1 change\n${THRESHOLD_LINE}\n`);
+    expect(r.stdout).toBe(`vigil diff HEAD (${head}) → working tree: 1 change\n${THRESHOLD_SENTENCE}\n\n${THRESHOLD_LINE}\n`);
     expect(strict.status).toBe(1);
     expect(strict.stdout).toBe(r.stdout);
   });
@@ -62,7 +64,7 @@ describe("vigil diff --base (a real git repository)", () => {
 
     git(dir, "update-ref", "-d", "refs/remotes/origin/main");
     const uncommitted = await runCliAsync(["diff"], { cwd: dir });
-    expect(uncommitted.stdout).toBe(`vigil diff HEAD (${git(dir, "rev-parse", "HEAD").slice(0, 12)}) → working tree: 1 change\n${THRESHOLD_LINE}\n`);
+    expect(uncommitted.stdout).toBe(`vigil diff HEAD (${git(dir, "rev-parse", "HEAD").slice(0, 12)}) → working tree: 1 change\n${THRESHOLD_SENTENCE}\n\n${THRESHOLD_LINE}\n`);
   });
 
   test("no change: no semantic changes, exit 0 even with --exit-code", async () => {
@@ -161,6 +163,14 @@ describe("vigil diff --base (a real git repository)", () => {
     expect(md).toContain("- ~ `shop/CheckoutErrors critical`: threshold `> 0.05` → `> 0.02`");
     expect(md).toContain("- ~ `shop/QueueBacklog`: receivers `web/slack` → `payments/slack`");
     expect(md.filter((l) => l.startsWith("- ~ "))).toHaveLength(doc.changes.length);
+    // One sentence per changed alert, the same in each form: text lines, Markdown paragraphs, JSON `summary`.
+    const sentences = [THRESHOLD_SENTENCE, "This change routes alert shop/QueueBacklog to team payments instead of web."];
+    expect(text.stdout.split("\n").filter((l) => l.startsWith("This change "))).toEqual(sentences);
+    expect(md.filter((l) => l.startsWith("This change "))).toEqual(sentences);
+    expect((JSON.parse(json.stdout) as { summary: { area: string; subject: string; text: string }[] }).summary).toEqual([
+      { area: "alert", subject: "shop/CheckoutErrors", text: sentences[0] },
+      { area: "alert", subject: "shop/QueueBacklog", text: sentences[1] },
+    ]);
     // Same input, same bytes.
     expect((await runCliAsync(["diff", "--format", "json"], { cwd: dir })).stdout).toBe(json.stdout);
   });

@@ -11,7 +11,8 @@ import { compile } from "../src/compile.js";
 import { compareFacts } from "../src/diff/compare.js";
 import type { FactSet } from "../src/diff/facts.js";
 import { modelFacts } from "../src/diff/model-facts.js";
-import { MARKDOWN_LIMIT, markdownDiff, textDiff } from "../src/diff/render.js";
+import { jsonDiff, MARKDOWN_LIMIT, markdownDiff, textDiff } from "../src/diff/render.js";
+import { summarize } from "../src/diff/summary.js";
 import { REPO } from "./helpers.js";
 
 const MINIMAL = readFileSync(join(REPO, "examples/minimal/monitoring.ts"), "utf8");
@@ -56,12 +57,20 @@ function changeLines(before: FactSet, after: FactSet): string[] {
     .filter((l) => /^[+~-] /.test(l));
 }
 
-type Edit = [name: string, spec: "minimal" | "fixture", edit: (source: string) => string, lines: string[]];
+/** The summary sentences (text form): one per changed alert, SLO and route. */
+function sentences(before: FactSet, after: FactSet): string[] {
+  const changes = compareFacts(before, after);
+  return textDiff({ before: "a", after: "b", changes, summary: summarize(changes, before, after) })
+    .split("\n")
+    .filter((l) => l.startsWith("This change "));
+}
+
+type Edit = [name: string, spec: "minimal" | "fixture", edit: (source: string) => string, lines: string[], summary?: string[]];
 
 const QUEUE_TEAM = 'team: "web",\n      summary: "checkout queue backlog"';
 
 const EDITS: Edit[] = [
-  ["SLO objective", "minimal", (s) => edit(s, ["objective: 99.9", "objective: 99.5"]), ["~ SLO hello/availability: objective 99.9% → 99.5%"]],
+  ["SLO objective", "minimal", (s) => edit(s, ["objective: 99.9", "objective: 99.5"]), ["~ SLO hello/availability: objective 99.9% → 99.5%"], ["This change lowers the objective of SLO hello/availability from 99.9% to 99.5%."]],
   [
     "SLO window (the burn windows scale with it)",
     "minimal",
@@ -71,13 +80,15 @@ const EDITS: Edit[] = [
       "~ burn-rate tier hello/availability page: windows 14.4x over 1h and 5m; 6x over 6h and 30m → 14.4x over 14m and 5m; 6x over 1h24m and 7m",
       "~ burn-rate tier hello/availability ticket: windows 3x over 1d and 2h; 1x over 3d and 6h → 3x over 5h36m and 28m; 1x over 16h48m and 1h24m",
     ],
+    ["This change shortens the window of SLO hello/availability from 30d to 7d (the burn-rate windows scale with it)."],
   ],
-  ["SLO minimum traffic", "minimal", (s) => edit(s, ["objective: 99.9,", "objective: 99.9,\n      alerting: { minTraffic: 0.5 },"]), ["~ SLO hello/availability: minTraffic (unset) → 0.5"]],
+  ["SLO minimum traffic", "minimal", (s) => edit(s, ["objective: 99.9,", "objective: 99.9,\n      alerting: { minTraffic: 0.5 },"]), ["~ SLO hello/availability: minTraffic (unset) → 0.5"], ["This change sets a minimum traffic of 0.5 events/s on SLO hello/availability."]],
   [
     "a receiver's channel",
     "minimal",
     (s) => edit(s, ['channel: "#platform-alerts"', 'channel: "#platform-oncall"']),
     ["~ receiver platform/slack: channel #platform-alerts → #platform-oncall"],
+    [],
   ],
   [
     "an alert added",
@@ -88,22 +99,25 @@ const EDITS: Edit[] = [
         '  alerts: [{ name: "TrafficStopped", expr: "sum(rate(http_requests_total[5m]))", op: "<", threshold: 0.1, severity: "warning", for: "10m", summary: "no traffic", description: "none" }],\n  slos: [',
       ]),
     ["+ alert hello/TrafficStopped", "+ routing hello/TrafficStopped"],
+    ["This change adds alert hello/TrafficStopped."],
   ],
-  ["a threshold (a ladder's page step)", "fixture", (s) => edit(s, ["critical: 0.05", "critical: 0.02"]), ["~ alert shop/CheckoutErrors critical: threshold > 0.05 → > 0.02"]],
-  ["a for of a ladder", "fixture", (s) => edit(s, ['for: "5m"', 'for: "2m"']), ["~ alert shop/CheckoutErrors critical: for 5m → 2m", "~ alert shop/CheckoutErrors warning: for 5m → 2m"]],
-  ["a for of one severity", "fixture", (s) => edit(s, ['for: "5m"', 'for: { critical: "1m", warning: "5m" }']), ["~ alert shop/CheckoutErrors critical: for 5m → 1m"]],
+  ["a threshold (a ladder's page step)", "fixture", (s) => edit(s, ["critical: 0.05", "critical: 0.02"]), ["~ alert shop/CheckoutErrors critical: threshold > 0.05 → > 0.02"], ["This change lowers the page threshold of alert shop/CheckoutErrors from 0.05 to 0.02."]],
+  ["a for of a ladder", "fixture", (s) => edit(s, ['for: "5m"', 'for: "2m"']), ["~ alert shop/CheckoutErrors critical: for 5m → 2m", "~ alert shop/CheckoutErrors warning: for 5m → 2m"], ["This change makes the page and ticket rules of alert shop/CheckoutErrors wait 2m instead of 5m before firing."]],
+  ["a for of one severity", "fixture", (s) => edit(s, ['for: "5m"', 'for: { critical: "1m", warning: "5m" }']), ["~ alert shop/CheckoutErrors critical: for 5m → 1m"], ["This change makes the page rule of alert shop/CheckoutErrors wait 1m instead of 5m before firing."]],
   [
     "an expression",
     "fixture",
     (s) => edit(s, ["checkout_queue_depth\",", "max(checkout_queue_depth)\","]),
     ["~ alert shop/QueueBacklog: expr checkout_queue_depth → max(checkout_queue_depth)", "~ alert shop/QueueBacklog: split by instance, job → (none)"],
+    ["This change rewrites the expression of alert shop/QueueBacklog."],
   ],
-  ["an alert removed", "fixture", (s) => s.slice(0, s.indexOf("    {\n      name: \"QueueBacklog\"")) + s.slice(s.indexOf("  ],\n  dashboards")), ["- alert shop/QueueBacklog", "- routing shop/QueueBacklog"]],
+  ["an alert removed", "fixture", (s) => s.slice(0, s.indexOf("    {\n      name: \"QueueBacklog\"")) + s.slice(s.indexOf("  ],\n  dashboards")), ["- alert shop/QueueBacklog", "- routing shop/QueueBacklog"], ["This change removes alert shop/QueueBacklog."]],
   [
     "an alert moved to another team",
     "fixture",
     (s) => edit(s, [QUEUE_TEAM, 'team: "payments",\n      summary: "checkout queue backlog"']),
     ["~ alert shop/QueueBacklog: team web → payments", "~ routing shop/QueueBacklog: receivers web/slack → payments/slack", "~ routing shop/QueueBacklog: team web → payments"],
+    ["This change routes alert shop/QueueBacklog to team payments instead of web."],
   ],
   [
     "a ladder moved to another team",
@@ -117,18 +131,45 @@ const EDITS: Edit[] = [
       "~ routing shop/CheckoutErrors warning: receivers payments/slack → web/slack",
       "~ routing shop/CheckoutErrors warning: team payments → web",
     ],
+    ["This change routes alert shop/CheckoutErrors to team web instead of payments."],
+  ],
+  [
+    "the issue's example: a page threshold lowered and the ladder routed to a new team",
+    "fixture",
+    (s) =>
+      edit(
+        s,
+        ["critical: 0.05", "critical: 0.02"],
+        ['for: "5m",', 'for: "5m",\n      team: "ops",'],
+        ['    team({ name: "web"', '    team({ name: "ops", receivers: [{ name: "pager", kind: "pagerduty", routingKey: env("OPS_PD_KEY") }, { name: "chat", kind: "slack", channel: "#ops", webhook: env("OPS_SLACK") }] }),\n    team({ name: "web"'],
+      ),
+    [
+      "~ alert shop/CheckoutErrors critical: team payments → ops",
+      "~ alert shop/CheckoutErrors critical: threshold > 0.05 → > 0.02",
+      "~ alert shop/CheckoutErrors warning: team payments → ops",
+      "~ routing shop/CheckoutErrors critical: receivers payments/pagerduty, payments/slack → ops/pager, ops/chat",
+      "~ routing shop/CheckoutErrors critical: team payments → ops",
+      "~ routing shop/CheckoutErrors warning: receivers payments/slack → ops/chat",
+      "~ routing shop/CheckoutErrors warning: team payments → ops",
+      "+ team ops",
+      "+ receiver ops/chat",
+      "+ receiver ops/pager",
+    ],
+    ["This change lowers the page threshold of alert shop/CheckoutErrors from 0.05 to 0.02 and routes it to the new team ops."],
   ],
   [
     "a severity raised",
     "fixture",
     (s) => edit(s, ['severity: "warning",\n      for: "10m"', 'severity: "critical",\n      for: "10m"']),
     ["~ alert shop/QueueBacklog: severity warning → critical", "~ routing shop/QueueBacklog: severity warning → critical"],
+    ["This change raises alert shop/QueueBacklog from warning to critical."],
   ],
   [
     "a maintenance window on an alert",
     "fixture",
     (s) => edit(s, [QUEUE_TEAM, `${QUEUE_TEAM},\n      maintenance: ["sunday-deploys"]`]),
     ["~ alert shop/QueueBacklog: maintenance (unset) → sunday-deploys"],
+    ["This change mutes alert shop/QueueBacklog during sunday-deploys."],
   ],
   ["a maintenance window on the service", "fixture", (s) => edit(s, ['team: "payments", runbookBaseUrl', 'team: "payments", maintenance: ["sunday-deploys"], runbookBaseUrl']), ["~ service shop: maintenance (none) → sunday-deploys"]],
   [
@@ -154,6 +195,7 @@ const EDITS: Edit[] = [
     "fixture",
     (s) => edit(s, ['team({ name: "web", receivers', 'team({ name: "web", escalation: { warning: { receivers: [] } }, receivers']),
     ["~ routing shop/QueueBacklog: receivers web/slack → vigil/discard", "~ team web: escalation.warning.receivers slack → (none)"],
+    ["This change stops notifying anyone of the ticket alerts of alert shop/QueueBacklog."],
   ],
   [
     "a receiver's secret reference",
@@ -166,8 +208,9 @@ const EDITS: Edit[] = [
     "fixture",
     (s) => edit(s, ["objective: 99.9,", 'objective: 99.9,\n      alerting: { page: { windows: [{ long: "1h", short: "5m", factor: 10 }], for: "2m" } },']),
     ["~ burn-rate tier shop/availability page: for 0s → 2m", "~ burn-rate tier shop/availability page: windows 14.4x over 1h and 5m; 6x over 6h and 30m → 10x over 1h and 5m"],
+    ["This change makes the page tier of SLO shop/availability wait 2m instead of 0s before firing and makes its page tier fire at a burn rate of 10x over 1h and 5m instead of 14.4x over 1h and 5m; 6x over 6h and 30m."],
   ],
-  ["SLO objective on the fixture", "fixture", (s) => edit(s, ["objective: 99.9", "objective: 99.95"]), ["~ SLO shop/availability: objective 99.9% → 99.95%"]],
+  ["SLO objective on the fixture", "fixture", (s) => edit(s, ["objective: 99.9", "objective: 99.95"]), ["~ SLO shop/availability: objective 99.9% → 99.95%"], ["This change raises the objective of SLO shop/availability from 99.9% to 99.95%."]],
   [
     "a panel added",
     "fixture",
@@ -181,7 +224,7 @@ const EDITS: Edit[] = [
     ["~ panel shop/checkout / Traffic / Requests: query.1 sum(rate(http_requests_total[5m])) → sum by (code) (rate(http_requests_total[5m]))", "~ panel shop/checkout / Traffic / Requests: unit reqps → ops"],
   ],
   ["a dashboard removed", "fixture", (s) => edit(s, [s.slice(s.indexOf("  dashboards: ["), s.indexOf("  checks:")), ""]), ["- dashboard shop/checkout", "- panel shop/checkout / Traffic / Requests"]],
-  ["log retention", "fixture", (s) => edit(s, ["retentionDays: 30", "retentionDays: 14"]), ["~ logs shop: retentionDays 30 → 14"]],
+  ["log retention", "fixture", (s) => edit(s, ["retentionDays: 30", "retentionDays: 14"]), ["~ logs shop: retentionDays 30 → 14"], []],
   ["a category's retention", "fixture", (s) => edit(s, ["retentionDays: 365", "retentionDays: 730"]), ["~ log category shop/audit: retentionDays 365 → 730"]],
   [
     "a log category added",
@@ -196,6 +239,7 @@ const EDITS: Edit[] = [
     "fixture",
     (s) => edit(s, ['checks: [{ name: "health"', 'checks: [{ name: "catalog", request: { url: "https://shop.example.com/catalog" } }, { name: "health"']),
     ["+ alert shop/CatalogCertificateExpiring", "+ alert shop/CatalogCheckFailing", "+ routing shop/CatalogCertificateExpiring", "+ routing shop/CatalogCheckFailing", "+ check shop/catalog"],
+    ["This change adds alert shop/CatalogCertificateExpiring.", "This change adds alert shop/CatalogCheckFailing."],
   ],
   [
     "a journey step's URL",
@@ -276,9 +320,10 @@ describe("spec edits → diff lines", () => {
     expect(new Set(EDITS.map((e) => e[1]))).toEqual(new Set(["minimal", "fixture"]));
   });
 
-  test.for(EDITS)("%s (%s)", async ([, spec, change, lines]) => {
+  test.for(EDITS)("%s (%s)", async ([, spec, change, lines, summary]) => {
     const after = await factsOf(change(sources[spec]));
     expect(changeLines(base[spec], after)).toEqual(lines);
+    if (summary) expect(sentences(base[spec], after)).toEqual(summary);
     // The other way round, each change is undone: added ↔ removed, before ↔ after.
     const back = changeLines(after, base[spec]);
     expect(back).toHaveLength(lines.length);

@@ -10,11 +10,13 @@ import { expandInputs } from "../config/inputs.js";
 import { hasErrors, makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { compareFacts, type DiffChange } from "./compare.js";
 import { modelFacts } from "./model-facts.js";
+import { summarize } from "./summary.js";
 import type { DiffReport } from "./render.js";
 import { extractRevision, repositoryRoot, resolveBase } from "./git.js";
 import { maskSecrets, TreeError, treeFacts } from "./tree-facts.js";
 
 export type { DiffChange } from "./compare.js";
+export type { DiffSummary } from "./summary.js";
 export { renderDiff, DIFF_FORMATS, MARKDOWN_MARKER, type DiffFormat, type DiffReport } from "./render.js";
 
 export interface DiffResult {
@@ -59,8 +61,9 @@ export async function diffSpecs(cwd: string, inputs: SpecInputs, revision: strin
         const rewritten = before.diagnostics.map((d) => relabel(d, extracted.dir, `${rev.name}:`));
         return { diagnostics: [makeDiagnostic("VIG6021", `the specs at ${rev.name} (${rev.commit.slice(0, 12)}) do not compile, so there is nothing to compare with`), ...rewritten] };
       }
-      const changes = compareFacts(modelFacts(before?.model), modelFacts(after.model));
-      return { report: { before: `${rev.name} (${rev.commit.slice(0, 12)})`, after: "working tree", changes }, diagnostics: [] };
+      const [beforeFacts, afterFacts] = [modelFacts(before?.model), modelFacts(after.model)];
+      const changes = compareFacts(beforeFacts, afterFacts);
+      return { report: { before: `${rev.name} (${rev.commit.slice(0, 12)})`, after: "working tree", changes, summary: summarize(changes, beforeFacts, afterFacts) }, diagnostics: [] };
     } finally {
       extracted.remove();
     }
@@ -73,8 +76,9 @@ export async function diffSpecs(cwd: string, inputs: SpecInputs, revision: strin
 /** Two directories `vigil compile` wrote. */
 export async function diffTrees(oldDir: string, newDir: string, labels: { before: string; after: string } = { before: oldDir, after: newDir }): Promise<DiffResult> {
   try {
-    const changes = compareFacts(await treeFacts(oldDir), await treeFacts(newDir)).map(masked);
-    return { report: { ...labels, changes }, diagnostics: [] };
+    const [beforeFacts, afterFacts] = [await treeFacts(oldDir), await treeFacts(newDir)];
+    const changes = compareFacts(beforeFacts, afterFacts).map(masked);
+    return { report: { ...labels, changes, summary: summarize(changes, beforeFacts, afterFacts).map((s) => ({ ...s, text: maskSecrets(s.text) })) }, diagnostics: [] };
   } catch (err) {
     if (err instanceof TreeError) return { diagnostics: [err.diagnostic] };
     throw err;

@@ -5,6 +5,7 @@
 import { stableJson } from "../util/json.js";
 import type { DiffChange } from "./compare.js";
 import type { Area } from "./facts.js";
+import type { DiffSummary } from "./summary.js";
 
 export const DIFF_FORMATS = ["text", "json", "markdown"] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
@@ -14,6 +15,8 @@ export interface DiffReport {
   before: string;
   after: string;
   changes: DiffChange[];
+  /** One sentence per changed alert, SLO and route (see summary.ts). */
+  summary?: DiffSummary[];
 }
 
 /** The first line of a Markdown comment, so a workflow can find and update its own comment. */
@@ -56,7 +59,8 @@ export function renderDiff(report: DiffReport, format: DiffFormat): string {
 /** One line per change: `~ alert shop/Errors critical: threshold > 0.05 → > 0.02`, `+ …`, `- …`. */
 export function textDiff(report: DiffReport): string {
   const head = `vigil diff ${report.before} → ${report.after}: ${count(report.changes.length)}\n`;
-  return head + report.changes.map((c) => `${changeLine(c)}\n${details(c).map((d) => `    ${d}\n`).join("")}`).join("");
+  const summary = report.summary?.length ? `${report.summary.map((s) => `${s.text}\n`).join("")}\n` : "";
+  return head + summary + report.changes.map((c) => `${changeLine(c)}\n${details(c).map((d) => `    ${d}\n`).join("")}`).join("");
 }
 
 function changeLine(c: DiffChange): string {
@@ -75,7 +79,7 @@ function count(n: number): string {
 }
 
 export function jsonDiff(report: DiffReport): string {
-  return `${stableJson({ schema: "vigil-diff/1", before: report.before, after: report.after, changed: report.changes.length > 0, changes: report.changes }, 2)}\n`;
+  return `${stableJson({ schema: "vigil-diff/1", before: report.before, after: report.after, changed: report.changes.length > 0, summary: report.summary ?? [], changes: report.changes }, 2)}\n`;
 }
 
 /**
@@ -105,6 +109,8 @@ export function markdownDiff(report: DiffReport, limit = MARKDOWN_LIMIT): string
 
 function markdownLines(report: DiffReport, withDetails: boolean): string[] {
   const out = [MARKDOWN_MARKER, `### Monitoring changes (vigil diff)`, "", `${code(report.before)} → ${code(report.after)}: ${count(report.changes.length)}.`];
+  // The sentences, one paragraph each (not list items: those are the changes).
+  for (const s of report.summary ?? []) out.push("", s.text);
   let area: Area | undefined;
   for (const c of report.changes) {
     if (c.area !== area) {
