@@ -229,7 +229,7 @@ export interface PromQLSource {
   at: SpecRef;
 }
 
-export type SliKind = "ratio" | "latency" | "boolean";
+export type SliKind = "ratio" | "latency" | "boolean" | "errorRatio";
 
 export interface SliModel {
   kind: SliKind;
@@ -237,7 +237,8 @@ export interface SliModel {
   by: string[];
   /**
    * Error events per second over `{{window}}` (PromQL with the placeholder). Samples per
-   * second for boolean SLIs, so the ratio is the share of bad samples.
+   * second for boolean SLIs, so the ratio is the share of bad samples; the ratio itself for
+   * errorRatio SLIs, over one "event" per second (`totalQuery`).
    */
   errorQuery: string;
   /** Total events per second over `{{window}}`. */

@@ -293,6 +293,24 @@ describe("SLI queries mean what the SLI says (evaluated on synthetic counters)",
     }
   });
 
+  it("errorRatio: the query is the error ratio, over one event per second wherever it has a value", () => {
+    // A gauge at 0.02 → its 5m average is 0.02: errors 0.02 of a total of 1, the ratio 2%.
+    const gaugeAt = (v: number): InputSeries => ({ labels: { __name__: "process_resident_memory_bytes" }, kind: "gauge", value: v });
+    const slo = oneSlo({ sli: { kind: "errorRatio", query: "avg_over_time(process_resident_memory_bytes[{{window}}])" } });
+    expect(slo.sli.kind).toBe("errorRatio");
+    expect(value(slo.sli.errorQuery, [gaugeAt(0.02)])).toBeCloseTo(0.02, 12);
+    expect(value(slo.sli.totalQuery, [gaugeAt(0.02)])).toBe(1);
+    // Checked like other PromQL: the query is one of the SLI's sources, at sli.query.
+    expect(slo.sli.sources.map((x) => x.text)).toEqual(["avg_over_time(process_resident_memory_bytes[{{window}}])"]);
+  });
+
+  it("errorRatio without {{window}} is VIG2016; with minTraffic VIG2006 (it counts no events)", () => {
+    expect(normalize(spec({ slos: [{ name: "ratio", objective: 99, sli: { kind: "errorRatio", query: "avg_over_time(process_resident_memory_bytes[5m])" } }] })).codes).toEqual(["VIG2016"]);
+    const r = normalizeService(spec({ slos: [{ name: "ratio", objective: 99, alerting: { minTraffic: 1 }, sli: { kind: "errorRatio", query: "avg_over_time(process_resident_memory_bytes[{{window}}])" } }] }), 0);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["VIG2006 minTraffic needs an events-based SLI (ratio or latency), not an errorRatio one"]);
+    expect(r.service!.slos[0]!.minTraffic).toBeUndefined();
+  });
+
   it("a latency threshold that is not a bucket boundary is VIG2007", () => {
     const { codes } = normalize(spec({ slos: [{ name: "latency", objective: 99, sli: { kind: "latency", histogram: latency.select(), threshold: 1 } }] }));
     expect(codes).toEqual(["VIG2007"]);

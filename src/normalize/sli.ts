@@ -112,6 +112,19 @@ export function normalizeSli(spec: SliSpec, path: Path, signals: SignalIndex, ct
       errorQuery = `(${samples} - ${ones}) / ${WINDOW_SECONDS}`;
       break;
     }
+    case "errorRatio": {
+      const at = [...path, "query"];
+      if (!hasWindowPlaceholder(spec.query)) {
+        ctx.report("VIG2016", "SLI query has no {{window}} placeholder", at, { hint: "write the window as {{window}}, e.g. 1 - avg_over_time(ratio[{{window}}])" });
+        return undefined;
+      }
+      sources.push({ text: spec.query, at: ctx.ref(at) });
+      const ratio = `(${spec.query.replace(WINDOW_PLACEHOLDER_PATTERN, WINDOW)})`;
+      // The ratio over one event per second wherever it has a value: downstream, errors / total is the ratio.
+      errorQuery = ratio;
+      totalQuery = `(${ratio} * 0 + 1)`;
+      break;
+    }
   }
 
   by.forEach((label, k) => {

@@ -192,8 +192,8 @@ function normalizeSlo(spec: SloSpec, path: Path, sc: SloContext, ctx: NormalizeC
   if (alerting.minTraffic !== undefined) {
     if (!(alerting.minTraffic > 0)) {
       ctx.report("VIG2014", "minTraffic must be a positive number of events per second", [...path, "alerting", "minTraffic"]);
-    } else if (sli.kind === "boolean") {
-      ctx.report("VIG2006", "minTraffic needs an events-based SLI (ratio or latency), not a boolean one", [...path, "alerting", "minTraffic"]);
+    } else if (sli.kind === "boolean" || sli.kind === "errorRatio") {
+      ctx.report("VIG2006", `minTraffic needs an events-based SLI (ratio or latency), not ${sli.kind === "boolean" ? "a boolean" : "an errorRatio"} one`, [...path, "alerting", "minTraffic"]);
     }
   }
 
@@ -218,7 +218,7 @@ function normalizeSlo(spec: SloSpec, path: Path, sc: SloContext, ctx: NormalizeC
   };
   if (spec.description !== undefined) model.description = spec.description;
   if (noData) model.noData = noData;
-  if (alerting.minTraffic !== undefined && alerting.minTraffic > 0 && sli.kind !== "boolean") model.minTraffic = alerting.minTraffic;
+  if (alerting.minTraffic !== undefined && alerting.minTraffic > 0 && sli.kind !== "boolean" && sli.kind !== "errorRatio") model.minTraffic = alerting.minTraffic;
   if (runbookUrl) model.runbookUrl = runbookUrl;
   if (spec.team !== undefined && sc.teams && !sc.teams.has(spec.team)) {
     ctx.report("VIG2008", `unknown team "${spec.team}"`, [...path, "team"], { hint: didYouMean(spec.team, sc.teams) ?? "declare it in teams" });

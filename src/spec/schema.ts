@@ -53,6 +53,7 @@ import type {
   TimeRangeSpec,
   WebhookReceiverSpec,
   BooleanSliSpec,
+  ErrorRatioSliSpec,
   BurnTierSpec,
   BurnWindowSpec,
   DashboardSpec,
@@ -388,6 +389,17 @@ const booleanSli: JSONSchemaType<BooleanSliSpec> = {
   },
 };
 
+const errorRatioSli: JSONSchemaType<ErrorRatioSliSpec> = {
+  type: "object",
+  additionalProperties: false,
+  required: ["kind", "query"],
+  properties: {
+    kind: { type: "string", const: "errorRatio" },
+    query: { type: "string", minLength: 1 },
+    by: optStringList,
+  },
+};
+
 const burnWindow: JSONSchemaType<BurnWindowSpec> = {
   type: "object",
   additionalProperties: false,
@@ -463,7 +475,7 @@ const slo: JSONSchemaType<SloSpec> = {
     description: optString,
     objective: { type: "number", description: "Percent, strictly between 0 and 100" },
     window: optDuration,
-    sli: { oneOf: [ratioSli, latencySli, booleanSli] },
+    sli: { oneOf: [ratioSli, latencySli, booleanSli, errorRatioSli] },
     alerting: { ...sloAlerting, nullable: true },
     runbook: optString,
     labels: stringMap,

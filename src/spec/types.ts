@@ -956,7 +956,21 @@ export interface BooleanSliSpec {
   by?: string[];
 }
 
-export type SliSpec = RatioSliSpec | LatencySliSpec | BooleanSliSpec;
+/**
+ * The error ratio itself, as PromQL over `{{window}}` (`${WINDOW}` in TypeScript): a value from
+ * 0 to 1, the share of bad over that window — for metrics that are ratios already (Sloth's raw
+ * SLI, e.g. `1 - avg_over_time(satisfaction_ratio[{{window}}])`). Checked like other PromQL. It
+ * counts no events, so it takes no `minTraffic` (the no-data alert covers silence).
+ */
+export interface ErrorRatioSliSpec {
+  kind: "errorRatio";
+  /** PromQL with the `{{window}}` placeholder whose value is the error ratio over that window. */
+  query: string;
+  /** Labels the query keeps (one SLI per value combination); default none. */
+  by?: string[];
+}
+
+export type SliSpec = RatioSliSpec | LatencySliSpec | BooleanSliSpec | ErrorRatioSliSpec;
 
 /** One multi-window condition: fire when the error ratio exceeds factor × budget over both windows. */
 export interface BurnWindowSpec {

@@ -17,7 +17,7 @@ export const rule: LintRule = {
         message: `SLO "${slo.name}" has neither a no-data alert nor a minimum-traffic guard: without traffic its alerts go silent`,
         // minTraffic needs events to count: boolean SLIs (a 0/1 gauge) only have the no-data alert.
         hint:
-          slo.sli.kind === "boolean"
+          slo.sli.kind === "boolean" || slo.sli.kind === "errorRatio"
             ? "enable the no-data alert (alerting.noData)"
             : "enable the no-data alert (alerting.noData), or set alerting.minTraffic to the events per second below which the page tier should not fire",
         at: slo.at,
