@@ -166,7 +166,7 @@ describe("vigil diff --base (a real git repository)", () => {
     // One sentence per changed alert, the same in each form: text lines, Markdown paragraphs, JSON `summary`.
     const sentences = [THRESHOLD_SENTENCE, "This change routes alert shop/QueueBacklog to team payments instead of web."];
     expect(text.stdout.split("\n").filter((l) => l.startsWith("This change "))).toEqual(sentences);
-    expect(md.filter((l) => l.startsWith("This change "))).toEqual(sentences);
+    expect(md.filter((l) => l.startsWith("This change "))).toEqual(sentences.map((x) => x.replace(/(shop\/\w+)/, "`$1`")));
     expect((JSON.parse(json.stdout) as { summary: { area: string; subject: string; text: string }[] }).summary).toEqual([
       { area: "alert", subject: "shop/CheckoutErrors", text: sentences[0] },
       { area: "alert", subject: "shop/QueueBacklog", text: sentences[1] },

@@ -110,7 +110,8 @@ export function markdownDiff(report: DiffReport, limit = MARKDOWN_LIMIT): string
 function markdownLines(report: DiffReport, withDetails: boolean): string[] {
   const out = [MARKDOWN_MARKER, `### Monitoring changes (vigil diff)`, "", `${code(report.before)} → ${code(report.after)}: ${count(report.changes.length)}.`];
   // The sentences, one paragraph each (not list items: those are the changes).
-  for (const s of report.summary ?? []) out.push("", s.text);
+  // The subject as a code span, as in the bullets (names may hold Markdown's `_` and `*`).
+  for (const s of report.summary ?? []) out.push("", s.text.replace(s.subject, code(s.subject)));
   let area: Area | undefined;
   for (const c of report.changes) {
     if (c.area !== area) {
