@@ -71,3 +71,55 @@ test("teams, receivers and escalation route as the input did; no secret is writt
 
   expect(imported.diagnostics.map((d) => `${d.location!.line} ${d.code}`)).toEqual(["24 VIG6004", "44 VIG6006", "49 VIG6003"]);
 });
+
+test("an inhibit rule's equal labels: one no alert carries is left out (Alertmanager reads both as \"\"), one only some carry makes the rule VIG6004", { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(work, "equal-"));
+  writeFileSync(
+    join(dir, "rules.yml"),
+    [
+      "groups:",
+      "  - name: shop",
+      "    rules:",
+      "      - alert: ProviderDown",
+      "        expr: min by (provider) (provider_up) == 0",
+      "        labels: { severity: critical, team: payments }",
+      "      - alert: AuthorizationsLow",
+      "        expr: sum by (provider) (rate(authorizations_total[5m])) < 1",
+      "        labels: { severity: warning, team: payments }",
+      "      - alert: CheckoutSlow",
+      "        expr: sum(rate(checkout_seconds_sum[5m])) > 1",
+      "        labels: { severity: warning, team: payments }",
+      "",
+    ].join("\n"),
+  );
+  const config = [
+    "route:",
+    "  receiver: hook",
+    "  routes:",
+    "    - matchers: ['team=\"payments\"']",
+    "      receiver: hook",
+    "inhibit_rules:",
+    "  - source_matchers: ['alertname=\"ProviderDown\"']",
+    "    target_matchers: ['alertname=\"AuthorizationsLow\"']",
+    "    equal: [provider, region]",
+    "  - source_matchers: ['alertname=\"ProviderDown\"']",
+    "    target_matchers: ['alertname=\"CheckoutSlow\"']",
+    "    equal: [provider]",
+    "receivers:",
+    "  - name: hook",
+    "    webhook_configs:",
+    "      - url: http://127.0.0.1:9/hook",
+    "",
+  ].join("\n");
+  writeFileSync(join(dir, "alertmanager.yml"), config);
+  const imported = await importSpec("alertmanager", [join(dir, "alertmanager.yml"), join(dir, "rules.yml")], { cwd: dir });
+  // region: neither alert carries it, so the rule holds as without it; provider: both carry it.
+  expect(imported.text).toContain('{ source: "ProviderDown", targets: ["AuthorizationsLow"], equal: ["provider"] }');
+  // CheckoutSlow keeps no provider label: provider "" never equals a down provider's.
+  expect(imported.diagnostics.map((d) => `${d.location!.line} ${d.code} ${d.message}`)).toEqual([
+    '10 VIG6004 inhibit rule 2 is not imported: alert "CheckoutSlow" carries no label provider and ProviderDown may, so the rule\'s equal never holds between them',
+  ]);
+  writeFileSync(join(dir, "monitoring.ts"), imported.text!);
+  const result = await compile([join(dir, "monitoring.ts")], { typecheck: false });
+  expect(result.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual([]);
+});

@@ -27,6 +27,9 @@ import { makeDiagnostic, type Diagnostic } from "../diagnostics/index.js";
 import { findSecret } from "../lint/rules/spec/secret.js";
 import type { DraftResult, ImportOptions } from "./prometheus.js";
 import { importPrometheus, nameFrom } from "./prometheus.js";
+import type { DraftAlert, DraftSignal } from "./draft.js";
+import { parsePromQL } from "../promql/parse.js";
+import { labelFlow } from "../promql/labels.js";
 import { stringify as yamlText } from "yaml";
 import { at, readYamlInputs, type YamlInputDoc } from "./yaml-input.js";
 
@@ -68,8 +71,23 @@ function literalValues(m: Matcher): string[] | undefined {
   return undefined;
 }
 
-/** The known alerts an imported inhibition may name: name → severities. */
-type AlertCatalog = ReadonlyMap<string, ReadonlySet<Sev>>;
+/** The known alerts an imported inhibition may name: their severities, and the labels their series carry (undefined: cannot tell). */
+type AlertCatalog = ReadonlyMap<string, { severities: ReadonlySet<Sev>; labels?: ReadonlySet<string> }>;
+
+/** The labels an imported alert's series carry: its rule labels and what its expression keeps; undefined when that is open. */
+function alertLabels(alert: DraftAlert, signals: readonly DraftSignal[]): Set<string> | undefined {
+  const SUFFIX = { select: "", bucket: "_bucket", count: "_count", sum: "_sum" } as const;
+  const text = alert.expr.map((p) => (typeof p === "string" ? p : `${p.signal}${SUFFIX[p.part]}{${p.matchers.map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`).join(",")}}`)).join("");
+  const parsed = parsePromQL(text.split("{{window}}").join("5m"));
+  if (!parsed.ok) return undefined;
+  const byName = new Map(signals.map((s) => [s.name, s]));
+  const flow = labelFlow(parsed.expr, (metric) => {
+    const base = byName.get(metric) ?? byName.get(metric.replace(/_(bucket|count|sum)$/, ""));
+    if (!base) return undefined;
+    return metric.endsWith("_bucket") && base.type === "histogram" ? [...base.labels, "le"] : base.labels;
+  });
+  return flow.open ? undefined : new Set([...flow.labels, ...Object.keys(alert.labels), "alertname", "severity", "team", "service"]);
+}
 type InhibitMapping = { kind: "inhibition"; literal: Lit } | { kind: "ladder"; why: string } | { kind: "none"; why: string };
 
 /** An inhibit rule as a spec inhibition, as Vigil's severity ladders, or why it is neither. */
@@ -115,11 +133,20 @@ function mapInhibitRule(rule: Raw, catalog: AlertCatalog, service: string, rules
   if (unknown) return { kind: "none", why: `alert "${unknown}" is not among the imported alerts${rulesGiven ? "" : " (give the rule files after the configuration: vigil import alertmanager alertmanager.yml rules.yml)"}` };
   if (targetNames.includes(src)) return { kind: "none", why: `alert "${src}" would inhibit itself; a spec's severity ladders do that within an alert` };
   if (equal.includes("alertname")) return { kind: "none", why: "it is equal on alertname between different alerts, so it never applies" };
-  const lacking = (sevList: Sev[] | undefined, alerts: string[]) => (sevList ?? []).find((s) => !alerts.some((a) => catalog.get(a)!.has(s)));
+  const lacking = (sevList: Sev[] | undefined, alerts: string[]) => (sevList ?? []).find((s) => !alerts.some((a) => catalog.get(a)!.severities.has(s)));
   const badSev = lacking(sourceSev, [src]) ?? lacking(targetSev, targetNames);
   if (badSev) return { kind: "none", why: `it selects severity ${badSev}, which the imported alerts it names have no rule for` };
   const entries: [string, Lit][] = [["source", src], ["targets", [...new Set(targetNames)].sort()]];
-  const eq = equal.filter((l) => l !== "service" && l !== "environment");
+  // Alertmanager reads a label an alert lacks as "": one lacking on every side is equal anyway (and
+  // left out, as a spec's inhibition takes only labels its alerts carry); lacking on some, never.
+  const sides = [src, ...targetNames].map((n) => ({ name: n, labels: catalog.get(n)!.labels }));
+  const eq: string[] = [];
+  for (const label of equal.filter((l) => l !== "service" && l !== "environment")) {
+    const without = sides.filter((s) => s.labels && !s.labels.has(label));
+    if (without.length === sides.length) continue;
+    if (without.length > 0) return { kind: "none", why: `alert "${without[0]!.name}" carries no label ${label} and ${sides.find((s) => !without.includes(s))!.name} may, so the rule's equal never holds between them` };
+    eq.push(label);
+  }
   if (eq.length) entries.push(["equal", eq]);
   if (sourceSev) entries.push(["sourceSeverities", sourceSev]);
   if (targetSev) entries.push(["targetSeverities", targetSev]);
@@ -329,8 +356,17 @@ export function importAlertmanager(paths: readonly string[], options: ImportOpti
   if (rules && !rules.draft) return { diagnostics };
   const ruleDraft = rules?.draft;
   const service = ruleDraft?.service.name ?? options.service ?? nameFrom(basename(doc.file).replace(/\.ya?ml$/, ""));
-  const catalog = new Map<string, Set<Sev>>();
-  for (const a of ruleDraft?.alerts ?? []) catalog.set(a.name, new Set([...(catalog.get(a.name) ?? []), a.severity]));
+  const catalog = new Map<string, { severities: Set<Sev>; labels?: Set<string> }>();
+  for (const a of ruleDraft?.alerts ?? []) {
+    const known = catalog.get(a.name);
+    const labels = alertLabels(a, ruleDraft!.signals);
+    if (!known) catalog.set(a.name, { severities: new Set([a.severity]), ...(labels ? { labels } : {}) });
+    else {
+      known.severities.add(a.severity);
+      if (!labels) delete known.labels;
+      else if (known.labels) for (const l of labels) known.labels.add(l);
+    }
+  }
 
   const inhibitions: Lit[] = [];
   const notes: string[] = [];
