@@ -31,10 +31,12 @@ export function text(v: unknown, what: string): string {
 
 /** Which events a synthetic counter counts: good ones, bad ones, or all. */
 export type Counts = "good" | "bad" | "all";
-export interface DrivenSeries {
-  series: string;
-  counts: Counts;
-}
+/**
+ * A synthetic counter, or one of `of` gauges (clients of Sloth's home-wifi examples): each minute
+ * the first round(ratio × of) of them are at `bad`, the rest at `good`, so the share of gauges at
+ * `bad` is the scenario's error ratio (exactly: it must be a multiple of 1/of).
+ */
+export type DrivenSeries = { series: string; counts: Counts } | { series: string; gauge: { index: number; of: number; good: number; bad: number } };
 
 /** The counters behind the two SLOs of Sloth's kubernetes-apiserver.yml example (availability, latency at 0.4s). */
 export const APISERVER_DRIVE: Record<string, DrivenSeries[]> = {
@@ -93,6 +95,39 @@ export function scenarios(minTraffic: number): Scenario[] {
     },
     { name: "series disappear (no data)", kind: "no-data", history: healthy(HISTORY_MIN), phases: [] },
   ];
+}
+
+/** The error ratio of each minute of the scenario. */
+function ratios(scenario: Scenario, budget: number): number[] {
+  const out: number[] = [];
+  for (const p of [scenario.history, ...scenario.phases]) {
+    const ratio = p.budgets !== undefined ? p.budgets * budget : (p.errorRatio ?? 0);
+    if (ratio > 1 + 1e-12) throw new Error(`${scenario.name}: error ratio ${ratio} > 1`);
+    for (let i = 0; i < p.minutes; i++) out.push(Math.min(ratio, 1));
+  }
+  return out;
+}
+
+/**
+ * One gauge's samples over the scenario, in promtool's notation: the sample at minute k + 1 is
+ * minute k's state (as a counter's increment of minute k is in its sample k + 1), the first is
+ * minute 0's.
+ */
+export function gaugeValues(scenario: Scenario, g: { index: number; of: number; good: number; bad: number }, budget: number): string {
+  const minutes = ratios(scenario, budget);
+  const samples = [minutes[0] ?? 0, ...minutes].map((ratio) => {
+    const bad = ratio * g.of;
+    if (Math.abs(bad - Math.round(bad)) > 1e-9) throw new Error(`${scenario.name}: error ratio ${ratio} is not a multiple of 1/${g.of}`);
+    return g.index < Math.round(bad) ? g.bad : g.good;
+  });
+  const parts: string[] = [];
+  for (let i = 0; i < samples.length; ) {
+    let j = i;
+    while (j < samples.length && samples[j] === samples[i]) j++;
+    parts.push(j - i === 1 ? `${samples[i]}` : `${samples[i]}x${j - i - 1}`);
+    i = j;
+  }
+  return parts.join(" ");
 }
 
 /** Per-minute increments of one counter over the whole scenario. */
@@ -179,7 +214,7 @@ export function testFile(run: ToolRun, slos: readonly { name: string; objective:
       const budget = 1 - slo.objective / 100;
       const driven = drive[slo.name];
       if (!driven) throw new Error(`no input series for SLO ${slo.name}`);
-      return driven.map((d) => ({ series: d.series, values: seriesValues(increments(scenario, d.counts, budget)) }));
+      return driven.map((d) => ({ series: d.series, values: "gauge" in d ? gaugeValues(scenario, d.gauge, budget) : seriesValues(increments(scenario, d.counts, budget)) }));
     });
     const alert_rule_test = [];
     for (let m = HISTORY_MIN; m <= HISTORY_MIN + WATCH_MIN; m += EVAL_MIN) {

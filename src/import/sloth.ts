@@ -7,8 +7,9 @@
  * queries read become declared signals, selected through typed selectors.
  *
  * What differs: Vigil's tiers set `severity` (critical for page, warning for ticket), so a tier's
- * own `severity` label is left out (VIG6003); a raw SLI (an error-ratio query) and a plugin SLI
- * have no counterpart in a spec, whose SLIs count events (VIG6004, the SLO is not imported). A monitoring.ts holds one service: others in the input are VIG6004
+ * own `severity` label is left out (VIG6003); a raw SLI (an error-ratio query) becomes an
+ * `errorRatio` SLI, the query as written; a plugin SLI has no counterpart in a spec (VIG6004, the
+ * SLO is not imported). A monitoring.ts holds one service: others in the input are VIG6004
  * (import them with `--service`).
  */
 import { basename } from "node:path";
@@ -108,6 +109,10 @@ export function importSloth(paths: readonly string[], options: ImportOptions): D
           const q = parse(s.doc, [...path, "events", keyOf(s, snake, camel)], events[keyOf(s, snake, camel)]);
           if (q) collector.add(q.expr);
         }
+      } else if (isRecord(sli.raw)) {
+        const key = keyOf(s, "error_ratio_query", "errorRatioQuery");
+        const q = parse(s.doc, [...path, "raw", key], sli.raw[key]);
+        if (q) collector.add(q.expr);
       }
     });
   }
@@ -152,8 +157,11 @@ export function importSloth(paths: readonly string[], options: ImportOptions): D
       if (isRecord(sli.events)) {
         const e = (snake: string, camel: string) => queries.get([...path, "sli", "events", keyOf(s, snake, camel)].join("."))!;
         entries.push({ key: "sli", value: obj(["kind", "ratio"], ["bad", promqlLit(pieces(e("error_query", "errorQuery")))], ["total", promqlLit(pieces(e("total_query", "totalQuery")))]) });
+      } else if (isRecord(sli.raw)) {
+        const q = queries.get([...path, "sli", "raw", keyOf(s, "error_ratio_query", "errorRatioQuery")].join("."))!;
+        entries.push({ key: "sli", value: obj(["kind", "errorRatio"], ["query", promqlLit(pieces(q))]) });
       } else {
-        diagnostics.push(at(s.doc, makeDiagnostic("VIG6004", `SLO "${name}" is not imported: ${isRecord(sli.raw) ? "a raw SLI (an error-ratio query) has no counterpart in a spec, whose SLIs count events (ratio, latency, boolean)" : `its SLI (${Object.keys(sli).join(", ") || "none"}) is not events; a plugin SLI has no counterpart in a spec`}`), { path: [...path, "sli"] }));
+        diagnostics.push(at(s.doc, makeDiagnostic("VIG6004", `SLO "${name}" is not imported: its SLI (${Object.keys(sli).join(", ") || "none"}) is neither events nor raw; a plugin SLI has no counterpart in a spec`), { path: [...path, "sli"] }));
         return;
       }
       const alerting = isRecord(slo.alerting) ? slo.alerting : {};
