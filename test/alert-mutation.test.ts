@@ -344,7 +344,8 @@ describe.each(SPECS)("generated tests of $spec kill every mutant of its alert th
   const ruleFiles = () =>
     listFiles(join(out, "prometheus/rules")).map((file) => ({ file, rules: parse(readFileSync(join(out, "prometheus/rules", file), "utf8")) as RuleFile }));
 
-  test("the unmutated rules pass", async () => {
+  // A seed's goldens pass promtool in the golden test; the fixtures' outputs are checked here.
+  test.skipIf(sampled)("the unmutated rules pass", async () => {
     const unchanged = ruleFiles().flatMap(({ file, rules }) => [...new Set(rules.groups.flatMap((g) => g.rules.flatMap((r) => (r.alert ? [r.alert] : []))))].map((alert) => ({ what: "none", alert, rules, file })));
     expect(unchanged.length).toBeGreaterThan(0);
     const results = await runMutants(out, unchanged);

@@ -278,9 +278,9 @@ function burstPlan(slo: SloModel, ctx: SynthContext, variants: Variant[], quiet:
 /**
  * The test of inputs that change from segment to segment, checked at the end of the last: the
  * expectation is the evaluator's on the generated rules, and must be the model's `predicted`
- * tiers (comma-separated), or there is no test.
+ * tiers (comma-separated; undefined: whatever the rules do), or there is no test.
  */
-export function segmentPlan(slo: SloModel, ctx: SynthContext, variants: Variant[], segments: readonly Segment[], predicted: string, story: string): PlannedTest | undefined {
+export function segmentPlan(slo: SloModel, ctx: SynthContext, variants: Variant[], segments: readonly Segment[], predicted: string | undefined, story: string): PlannedTest | undefined {
   const tMs = segments.reduce((sum, s) => sum + s.durMs, 0);
   // promtool would check the alerts of the last evaluation before the end (every 5m) instead.
   if (tMs % BURST_INTERVAL_MS !== 0) return undefined;
@@ -303,7 +303,7 @@ export function segmentPlan(slo: SloModel, ctx: SynthContext, variants: Variant[
   }
   if (checks === undefined || checks === RANGE_MODE) return undefined;
   const actual = [...new Set(checks[0]!.expected.map((a) => a.labels.tier ?? ""))].sort().join(",");
-  if (actual !== predicted.split(",").filter(Boolean).sort().join(",")) return undefined;
+  if (predicted !== undefined && actual !== predicted.split(",").filter(Boolean).sort().join(",")) return undefined;
   const outcome = actual ? `${actual.split(",").map((t) => (t === "page" ? "pages" : "opens a ticket")).join(" and ")}` : "stays silent";
   return {
     name: `slo ${slo.name}: ${story} ${outcome}${as2x ? " (ranges as Prometheus 2.x reads them)" : ""}`,

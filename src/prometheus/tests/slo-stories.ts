@@ -298,7 +298,8 @@ export function replicaVariants(variants: readonly Variant[], n: number): Varian
   return out;
 }
 
-function scaleParam(p: Param, k: number): Param {
+/** A parameter at k times the traffic: a rate scaled, a gauge's value too. */
+export function scaleParam(p: Param, k: number): Param {
   if (p === undefined) return undefined;
   if (typeof p === "number") return p * k;
   return { ...p, rate: p.rate * k };

@@ -15,6 +15,7 @@ import { AlertTimeline, evaluateBoth, expectedAlerts, TEST_INTERVAL_MS } from ".
 import { inputSeries, logDistance, quickEval, roundUpToInterval, type AlertCheck, type ExprCheck, type PlannedTest, type SynthContext } from "./plan.js";
 import { memoized, search, type Judgement } from "./search.js";
 import { burstTests, type Sli } from "./slo-bursts.js";
+import { guardTests } from "./slo-guards.js";
 import { collectLeaves, domain, variantsFor, type Param, type Variant } from "./variants.js";
 
 const MARGIN = 0.01;
@@ -81,6 +82,7 @@ export function sloTests(slo: SloModel, ctx: SynthContext): PlannedTest[] {
     plans.push(plan(slo, ctx, variants, params, roundUpToInterval(burnFor + 10 * MINUTE + (target.extraMs ?? 0)), target.label, sli(params)));
   }
   plans.push(...burstTests(slo, ctx, variants, domains, sli, sliOver));
+  plans.push(...guardTests(slo, ctx, variants, domains, sli));
   if (slo.noData) plans.push(noDataPlan(slo, ctx, variants));
   return plans;
 }
