@@ -94,7 +94,9 @@ function eventRules(slo: SloModel, labels: Record<string, string>): RecordingRul
   ];
   const recorded: number[] = [BASE_WINDOW_MS];
   for (const w of sloWindows(slo).filter((x) => x !== BASE_WINDOW_MS)) {
-    const tiles = tilesOf(w, recorded);
+    // An errorRatio SLI's query is the ratio over its window: tiles would average 5m ratios,
+    // each 5m alike, where the query weighs its own samples (as Sloth reads a raw SLI).
+    const tiles = slo.sli.kind === "errorRatio" ? undefined : tilesOf(w, recorded);
     const text = formatDuration(w);
     for (const [record, name, query] of [
       [SLO_RULES.errorEventsOver(w), SLO_RULES.errorEventsOver, slo.sli.errorQuery],
