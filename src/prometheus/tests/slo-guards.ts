@@ -18,11 +18,10 @@ import { formatNumber } from "../../promql/format.js";
 import { BURST_INTERVAL_MS, evaluateIn, TEST_INTERVAL_MS } from "./expect.js";
 import { inputSeries, type PlannedTest, type SynthContext } from "./plan.js";
 import { findRatio, segmentPlan, type Segment, type Sli } from "./slo-bursts.js";
-import { scaleParam } from "./slo-stories.js";
+import { formatSpan, scaleParam } from "./slo-stories.js";
 import type { Param, Variant } from "./variants.js";
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 /** Traffic just either side of minTraffic, and the low traffic before it. */
 const NEAR = [1.05, 0.95];
 const LOW = 0.5;
@@ -56,16 +55,21 @@ export function guardTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
   const mutants = guards.flatMap((g) => mutantsOf(rule.expr, g, m));
 
   // Inputs at an error ratio and a traffic: found at the SLI's own traffic, then scaled.
-  const level = memo((key: string): Param[] | undefined => {
-    const [ratio, traffic] = key.split("@").map(Number) as [number, number];
-    const params = ratio === 0 ? findRatio(domains, sli, 0, undefined) : findRatio(domains, sli, ratio, undefined);
+  const levels = new Map<string, Param[] | undefined>();
+  const level = (ratio: number, traffic: number): Param[] | undefined => {
+    const key = `${ratio}@${traffic}`;
+    if (!levels.has(key)) levels.set(key, scaledLevel(ratio, traffic));
+    return levels.get(key);
+  };
+  const scaledLevel = (ratio: number, traffic: number): Param[] | undefined => {
+    const params = findRatio(domains, sli, ratio, undefined);
     const base = params && sli(params)[0];
     if (!params || !base || !(base.total > 0)) return undefined;
     const scaled = params.map((p) => scaleParam(p, traffic / base.total));
     const point = sli(scaled)[0];
     const close = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(Math.abs(y), 1e-12);
     return point && close(point.total, traffic) && close(point.ratio, base.ratio) ? scaled : undefined;
-  });
+  };
 
   const fires = (expr: Expr, segments: readonly Segment[]): boolean | undefined => {
     let endMs = 0;
@@ -97,8 +101,8 @@ export function guardTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
         { lowMs: W / 2, highMs: W / 2, k: HIGH },
       ];
       for (const { lowMs, highMs, k } of shapes) {
-        const high = level(`${ratio}@${k * m}`);
-        const low = level(`${ratio}@${LOW * m}`);
+        const high = level(ratio, k * m);
+        const low = level(ratio, LOW * m);
         if (!high || (lowMs > 0 && !low) || (lowMs + highMs) % BURST_INTERVAL_MS !== 0) continue;
         const segments: Segment[] = [...(lowMs > 0 ? [{ params: low!, durMs: lowMs }] : []), { params: high, durMs: highMs }];
         const original = fires(rule.expr, segments);
@@ -106,7 +110,7 @@ export function guardTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
         const kills = mutants.flatMap((mu, i) => (fires(mu.expr, segments) === !original ? [i] : []));
         if (kills.length === 0) continue;
         const errors = ratio === 1 ? "a total outage" : `errors at ${Number((ratio * 100).toPrecision(3))}%`;
-        const traffic = (x: number, ms: number) => `${formatNumber(Number((x * m).toPrecision(4)))} events/s for ${span(ms)}`;
+        const traffic = (x: number, ms: number) => `${formatNumber(Number((x * m).toPrecision(4)))} events/s for ${formatSpan(ms)}`;
         const text = `minTraffic ${formatNumber(m)}: ${errors}${lowMs > 0 ? ` at ${traffic(LOW, lowMs)}, then` : ""} at ${traffic(k, highMs)}:`;
         candidates.push({ segments, text, kills });
       }
@@ -115,12 +119,12 @@ export function guardTests(slo: SloModel, ctx: SynthContext, variants: Variant[]
 
   const uncovered = new Set(mutants.map((_, i) => i));
   const plans: PlannedTest[] = [];
+  const length = (x: Candidate) => x.segments.reduce((sum, s) => sum + s.durMs, 0);
   while (uncovered.size > 0 && plans.length < MAX_TESTS) {
     let best: Candidate | undefined;
     let bestKills = 0;
     for (const c of candidates) {
       const n = c.kills.filter((i) => uncovered.has(i)).length;
-      const length = (x: Candidate) => x.segments.reduce((sum, s) => sum + s.durMs, 0);
       if (n > bestKills || (n === bestKills && n > 0 && best && length(c) < length(best))) [best, bestKills] = [c, n];
     }
     if (!best) break;
@@ -170,18 +174,4 @@ function mutantsOf(expr: Expr, g: Guard, m: number): Mutant[] {
     if (arg?.type === "matrix") arg.range = g.windowMs * k;
   };
   return [change("×1.1", setThreshold(1.1)), change("×0.9", setThreshold(0.9)), change("window ×2", setWindow(2)), change("window ÷2", setWindow(0.5))];
-}
-
-function span(ms: number): string {
-  const h = Math.floor(ms / HOUR);
-  const min = (ms % HOUR) / MINUTE;
-  return h && min ? `${h}h${min}m` : h ? `${h}h` : `${min}m`;
-}
-
-function memo<T>(f: (key: string) => T): (key: string) => T {
-  const cache = new Map<string, T>();
-  return (key) => {
-    if (!cache.has(key)) cache.set(key, f(key));
-    return cache.get(key)!;
-  };
 }

@@ -320,7 +320,8 @@ function describe(segments: Story["segments"], levels: Levels): string {
   return segments.map((s) => `${levels.get(s.level).what} for ${formatSpan(s.durMs)}`).join(", then ") + ":";
 }
 
-function formatSpan(ms: number): string {
+/** A duration as the tests' names write it: 1h30m, 6h, 25m. */
+export function formatSpan(ms: number): string {
   const h = Math.floor(ms / (60 * MINUTE));
   const m = (ms % (60 * MINUTE)) / MINUTE;
   return h && m ? `${h}h${m}m` : h ? `${h}h` : `${m}m`;
